@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Equilibre",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "Workbook", targets: ["Workbook", "Diagnostics"]),
+    .library(name: "Budget", targets: ["Budget"]),
+    .executable(name: "equilibre", targets: ["equilibre"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CZip", pkgConfig: "libzip",
+      providers: [.apt(["libzip-dev"]), .brew(["libzip"])]),
+    .systemLibrary(
+      name: "CXML2", pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+    .target(name: "Diagnostics"),
+    .target(name: "Archive", dependencies: ["CZip", "Diagnostics"]),
+    .target(name: "XMLStream", dependencies: ["CXML2", "Diagnostics"]),
+    .target(name: "Workbook", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
+    .target(name: "Budget", dependencies: ["Workbook"]),
+    .executableTarget(
+      name: "equilibre",
+      dependencies: [
+        "Budget", "Workbook",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream"]),
+    .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+  ]
+)

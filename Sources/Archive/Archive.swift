@@ -1,0 +1,256 @@
+import CZip
+import Diagnostics
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Caps that keep a hostile archive from exhausting time or memory.
+public struct ArchiveLimits: Sendable, Equatable {
+  /// The most bytes one entry may inflate to (default 1 GiB; `--max-inflated-mib`).
+  public var maxInflatedBytes: Int64
+  /// The highest inflated-to-compressed ratio an entry may reach once it has inflated past
+  /// ``ratioFloorBytes`` (default 400; `--max-inflate-ratio`). Deflate tops out near 1032:1.
+  public var maxInflateRatio: Int64
+  /// Entries smaller than this are never refused for their ratio (16 MiB).
+  public var ratioFloorBytes: Int64
+  /// The most entries an archive may list.
+  public var maxEntries: Int
+
+  public init(
+    maxInflatedBytes: Int64 = 1 << 30, maxInflateRatio: Int64 = 400,
+    ratioFloorBytes: Int64 = 16 << 20, maxEntries: Int = 100_000
+  ) {
+    self.maxInflatedBytes = maxInflatedBytes
+    self.maxInflateRatio = maxInflateRatio
+    self.ratioFloorBytes = ratioFloorBytes
+    self.maxEntries = maxEntries
+  }
+
+  public static let `default` = ArchiveLimits()
+}
+
+/// What kind of container a file's first bytes announce.
+public enum ContainerKind: Sendable, Equatable {
+  case zip
+  /// An OLE2 compound file holding an encrypted OOXML package (`EncryptedPackage` stream).
+  case encryptedOOXML
+  /// An OLE2 compound file holding a legacy workbook (.xls) or anything else.
+  case ole2
+  case other
+}
+
+/// A zip archive opened read-only through libzip.
+///
+/// The archive owns its `zip_t` and discards it in `deinit`. Entry names are matched
+/// case-insensitively, as OPC (ECMA-376 Part 2 §6.2.2.3) requires for part names; two
+/// entries whose names differ only by case are refused as `zip.corrupt`.
+public final class Archive {
+  private let handle: OpaquePointer
+  /// The path the archive was opened from, as given.
+  public let path: String
+  public let limits: ArchiveLimits
+  /// Entry names in archive order.
+  public let entryNames: [String]
+  private let indexByFoldedName: [String: Int]
+
+  /// Opens `path` as a zip archive.
+  ///
+  /// - Throws: `zip.notZip` for anything that is not a zip, `workbook.encrypted` and
+  ///   `workbook.legacyXls` for OLE2 containers, `zip.corrupt` for damaged archives,
+  ///   `zip.limit` past ``ArchiveLimits/maxEntries``, `io.failed` when the file can't be read.
+  public init(path: String, limits: ArchiveLimits = .default) throws(SpreadsheetError) {
+    self.path = path
+    self.limits = limits
+    let here = SpreadsheetError.Location(file: path)
+    switch try Archive.sniff(path: path) {
+    case .zip: break
+    case .encryptedOOXML:
+      throw SpreadsheetError(
+        .encrypted, "the file is an encrypted (password-protected) OOXML package; save it without a password",
+        at: here)
+    case .ole2:
+      throw SpreadsheetError(
+        .legacyXLS,
+        "the file is a legacy binary workbook (OLE2/.xls), not OOXML; save it as .xlsx or .ods", at: here)
+    case .other:
+      throw SpreadsheetError(.notZip, "the file is not a zip archive, so not an .xlsx or .ods package", at: here)
+    }
+    var code: Int32 = 0
+    guard let za = zip_open(path, ZIP_RDONLY, &code) else {
+      var error = zip_error_t()
+      zip_error_init_with_code(&error, code)
+      let text = String(cString: zip_error_strerror(&error))
+      zip_error_fini(&error)
+      let kind: SpreadsheetError.Code = (code == ZIP_ER_NOZIP) ? .notZip : .zipCorrupt
+      throw SpreadsheetError(kind, "the zip archive cannot be opened: \(text)", at: here)
+    }
+    handle = za
+    let count = zip_get_num_entries(za, 0)
+    guard count >= 0, count <= Int64(limits.maxEntries) else {
+      zip_discard(za)
+      throw SpreadsheetError(
+        .zipLimit, "the archive lists \(count) entries, more than the \(limits.maxEntries) allowed", at: here)
+    }
+    var names: [String] = []
+    var index: [String: Int] = [:]
+    names.reserveCapacity(Int(count))
+    for i in 0..<Int(count) {
+      guard let raw = zip_get_name(za, zip_uint64_t(i), zip_flags_t(ZIP_FL_ENC_GUESS)) else {
+        names.append("")
+        continue
+      }
+      let name = String(cString: raw)
+      let folded = name.lowercased()
+      if index[folded] != nil {
+        zip_discard(za)
+        throw SpreadsheetError(.zipCorrupt, "the archive holds two entries named «\(name)»", at: here)
+      }
+      index[folded] = i
+      names.append(name)
+    }
+    entryNames = names
+    indexByFoldedName = index
+  }
+
+  deinit { zip_discard(handle) }
+
+  /// Reads the first bytes of a file and says what container they announce.
+  public static func sniff(path: String) throws(SpreadsheetError) -> ContainerKind {
+    guard let file = fopen(path, "rb") else {
+      let reason = String(cString: strerror(errno))
+      throw SpreadsheetError(.io, "cannot open the file: \(reason)", at: .init(file: path))
+    }
+    defer { fclose(file) }
+    var head = [UInt8](repeating: 0, count: 8)
+    let n = fread(&head, 1, 8, file)
+    if n >= 4, head[0] == 0x50, head[1] == 0x4B, (head[2] == 3 || head[2] == 5 || head[2] == 7) {
+      return .zip
+    }
+    let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+    guard n == 8, head == ole else { return .other }
+    // The directory names its streams in UTF-16LE; an encrypted OOXML package has
+    // "EncryptedPackage". Scan at most the first 8 MiB for it.
+    let needle = Array("EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    var carry: [UInt8] = []
+    var total = 0
+    while total < 8 << 20 {
+      let got = fread(&buffer, 1, buffer.count, file)
+      if got <= 0 { break }
+      total += got
+      let window = carry + buffer[0..<got]
+      if contains(window, needle) { return .encryptedOOXML }
+      carry = Array(window.suffix(needle.count))
+    }
+    return .ole2
+  }
+
+  private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard haystack.count >= needle.count, let first = needle.first else { return false }
+    var i = 0
+    let last = haystack.count - needle.count
+    while i <= last {
+      if haystack[i] == first {
+        var j = 1
+        while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
+        if j == needle.count { return true }
+      }
+      i += 1
+    }
+    return false
+  }
+
+  /// Whether the archive has an entry with this name (case-insensitive).
+  public func contains(_ name: String) -> Bool { indexByFoldedName[name.lowercased()] != nil }
+
+  /// The archive's name for this entry, with its own case, or nil.
+  public func entryName(matching name: String) -> String? {
+    indexByFoldedName[name.lowercased()].map { entryNames[$0] }
+  }
+
+  /// The declared inflated size of an entry.
+  public func declaredSize(of name: String) -> Int64? {
+    guard let i = indexByFoldedName[name.lowercased()] else { return nil }
+    var st = zip_stat_t()
+    zip_stat_init(&st)
+    guard zip_stat_index(handle, zip_uint64_t(i), 0, &st) == 0 else { return nil }
+    return Int64(st.size)
+  }
+
+  /// Reads a whole entry into memory (for small parts: relationships, workbook, styles).
+  ///
+  /// - Throws: `workbook.missingPart` when absent, `zip.corrupt`, `zip.limit`.
+  public func read(_ name: String) throws(SpreadsheetError) -> [UInt8] {
+    var out: [UInt8] = []
+    try stream(name) { chunk in out.append(contentsOf: chunk) }
+    return out
+  }
+
+  /// Streams an entry's inflated bytes to `body`, chunk by chunk.
+  ///
+  /// The buffer is lent for the duration of each call only. Calls `zip_fopen_index` and
+  /// `zip_fread`; counts the bytes against ``ArchiveLimits``.
+  /// - Throws: `workbook.missingPart` when absent, `zip.corrupt` on a bad stream or CRC,
+  ///   `zip.limit` past the caps, and whatever `body` throws.
+  public func stream(
+    _ name: String, chunkSize: Int = 1 << 16,
+    _ body: (UnsafeRawBufferPointer) throws(SpreadsheetError) -> Void
+  ) throws(SpreadsheetError) {
+    let here = SpreadsheetError.Location(file: path, part: name)
+    guard let i = indexByFoldedName[name.lowercased()] else {
+      throw SpreadsheetError(.missingPart, "the package has no part «\(name)»", at: here)
+    }
+    var st = zip_stat_t()
+    zip_stat_init(&st)
+    guard zip_stat_index(handle, zip_uint64_t(i), 0, &st) == 0 else {
+      throw SpreadsheetError(.zipCorrupt, "cannot read the entry's header: \(archiveErrorText())", at: here)
+    }
+    let compressed = Int64(st.comp_size)
+    if Int64(st.size) > limits.maxInflatedBytes {
+      throw SpreadsheetError(
+        .zipLimit,
+        "the part declares \(st.size) bytes, more than the \(limits.maxInflatedBytes / (1 << 20)) MiB allowed (raise with --max-inflated-mib)",
+        at: here)
+    }
+    guard let file = zip_fopen_index(handle, zip_uint64_t(i), 0) else {
+      let code = zip_error_code_zip(zip_get_error(handle))
+      if code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP {
+        throw SpreadsheetError(.encrypted, "the part is encrypted inside the zip", at: here)
+      }
+      throw SpreadsheetError(.zipCorrupt, "cannot open the entry: \(archiveErrorText())", at: here)
+    }
+    defer { zip_fclose(file) }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    var total: Int64 = 0
+    while true {
+      let n = zip_fread(file, buffer.baseAddress, zip_uint64_t(chunkSize))
+      if n < 0 {
+        let text = String(cString: zip_error_strerror(zip_file_get_error(file)))
+        throw SpreadsheetError(.zipCorrupt, "the entry's data is damaged: \(text)", at: here)
+      }
+      if n == 0 { break }
+      total += Int64(n)
+      if total > limits.maxInflatedBytes {
+        throw SpreadsheetError(
+          .zipLimit,
+          "the part inflates past \(limits.maxInflatedBytes / (1 << 20)) MiB (raise with --max-inflated-mib)",
+          at: here)
+      }
+      if total > limits.ratioFloorBytes, total > limits.maxInflateRatio * max(compressed, 1) {
+        throw SpreadsheetError(
+          .zipLimit,
+          "the part inflates more than \(limits.maxInflateRatio):1 (\(total) bytes from \(compressed)); a zip bomb? (raise with --max-inflate-ratio)",
+          at: here)
+      }
+      try body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(n)]))
+    }
+  }
+
+  private func archiveErrorText() -> String {
+    String(cString: zip_error_strerror(zip_get_error(handle)))
+  }
+}

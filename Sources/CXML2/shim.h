@@ -1,0 +1,19 @@
+#ifndef EQUILIBRE_CXML2_SHIM_H
+#define EQUILIBRE_CXML2_SHIM_H
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <stdlib.h>
+#include <locale.h>
+#include <libxml/parser.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+/* strtod in the C locale, whatever the process locale is. */
+static inline double equilibre_strtod_c(const char *text, char **end) {
+  static locale_t c_locale = (locale_t)0;
+  if (c_locale == (locale_t)0) c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+  return strtod_l(text, end, c_locale);
+}
+#endif

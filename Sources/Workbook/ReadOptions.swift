@@ -1,0 +1,25 @@
+import Archive
+import Diagnostics
+import XMLStream
+
+/// Caps on what reading a workbook may cost; each has an option that raises it.
+public struct ReadOptions: Sendable, Equatable {
+  /// Zip caps: inflated size (`--max-inflated-mib`) and inflate ratio (`--max-inflate-ratio`).
+  public var archive: ArchiveLimits
+  /// XML caps: nesting depth and text length (`--max-text-mib`).
+  public var xml: XMLLimits
+  /// The most non-empty cells a workbook may hold, counted after ODS repeats (`--max-cells`).
+  public var maxCells: Int
+
+  public init(archive: ArchiveLimits = .default, xml: XMLLimits = .default, maxCells: Int = 5_000_000) {
+    self.archive = archive
+    self.xml = xml
+    self.maxCells = maxCells
+  }
+  public static let `default` = ReadOptions()
+}
+
+typealias XMLStreamNumber = NumberParser
+extension NumberParser {
+  static func parse(_ text: String) -> Double? { parseDouble(text) }
+}

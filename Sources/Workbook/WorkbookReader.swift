@@ -1,0 +1,39 @@
+import Archive
+import Diagnostics
+import XMLStream
+
+extension Workbook {
+  /// Reads the workbook at `path`, choosing the format from its extension.
+  ///
+  /// - Throws: a ``SpreadsheetError`` naming the file and, where known, the part, line,
+  ///   sheet and cell: `workbook.unsupported` for other extensions, and the codes of the layers
+  ///   (`zip.*`, `xml.*`, `workbook.*`).
+  public init(contentsOf path: String, options: ReadOptions = .default) throws(SpreadsheetError) {
+    let ext = path.split(separator: ".").last.map(String.init) ?? ""
+    guard let format = SpreadsheetFormat(fileExtension: ext), path.contains(".") else {
+      if ext.lowercased() == "xls" {
+        throw SpreadsheetError(
+          .legacyXLS, "legacy .xls workbooks are not read; save it as .xlsx or .ods", at: .init(file: path))
+      }
+      throw SpreadsheetError(
+        .unsupported, "«.\(ext)» is not a workbook extension Equilibre reads (.xlsx .xlsm .xltx .xltm .ods .ots)",
+        at: .init(file: path))
+    }
+    try self.init(contentsOf: path, format: format, options: options)
+  }
+
+  /// Reads the workbook at `path` as `format`.
+  public init(contentsOf path: String, format: SpreadsheetFormat, options: ReadOptions = .default)
+    throws(SpreadsheetError)
+  {
+    do throws(SpreadsheetError) {
+      let archive = try Archive(path: path, limits: options.archive)
+      switch format {
+      case .xlsx: self = try XLSXReader.read(archive, options: options)
+      case .ods: self = try ODSReader.read(archive, options: options)
+      }
+    } catch {
+      throw error.adding(.init(file: path))
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import Diagnostics
+import XMLStream
+
+/// Streams `xl/sharedStrings.xml` (ECMA-376 Part 1 §18.4) into an array of strings.
+///
+/// Rich-text runs (`r/t`) are joined; phonetic runs (`rPh`) are left out; `_xHHHH_` escapes
+/// are decoded.
+final class SharedStringsReader: XMLContentHandler {
+  private(set) var strings: [String] = []
+  private var buffer: [UInt8] = []
+  private var inText = false
+  private var phoneticDepth = 0
+  private let si: XMLName
+  private let t: XMLName
+  private let rPh: XMLName
+  private let maxCount: Int
+
+  init(parser: XMLPushParser, maxCount: Int) {
+    si = parser.intern("si")
+    t = parser.intern("t")
+    rPh = parser.intern("rPh")
+    self.maxCount = maxCount
+  }
+
+  func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
+    if name == t {
+      inText = phoneticDepth == 0
+    } else if name == si {
+      buffer.removeAll(keepingCapacity: true)
+    } else if name == rPh {
+      phoneticDepth += 1
+    }
+  }
+
+  func endElement(_ name: XMLName, namespace: XMLName) throws(SpreadsheetError) {
+    if name == t {
+      inText = false
+    } else if name == si {
+      guard strings.count < maxCount else {
+        throw SpreadsheetError(
+          .workbookLimit, "the shared-strings table holds more than \(maxCount) strings (raise with --max-cells)")
+      }
+      strings.append(OOXMLEscapes.decode(buffer))
+    } else if name == rPh {
+      phoneticDepth -= 1
+    }
+  }
+
+  func characters(_ text: XMLBytes) throws(SpreadsheetError) {
+    guard inText else { return }
+    text.withUnsafeBytes { buffer.append(contentsOf: $0) }
+  }
+}
+
+/// The `_xHHHH_` escapes of OOXML strings (ECMA-376 Part 1 §22.9.2.19, ST_Xstring).
+enum OOXMLEscapes {
+  /// Decodes UTF-8 bytes into a string, turning `_xHHHH_` into the character U+HHHH.
+  static func decode(_ bytes: [UInt8]) -> String {
+    guard bytes.count >= 7, bytes.contains(0x5F) else { return String(decoding: bytes, as: UTF8.self) }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    var pendingHigh: UInt32?
+    while i < bytes.count {
+      if bytes[i] == 0x5F, i + 6 < bytes.count, bytes[i + 1] == 0x78 || bytes[i + 1] == 0x58, bytes[i + 6] == 0x5F,
+        let v = hex4(bytes, i + 2)
+      {
+        var scalarValue = v
+        if (0xD800...0xDBFF).contains(v) {
+          pendingHigh = v
+          i += 7
+          continue
+        }
+        if (0xDC00...0xDFFF).contains(v), let high = pendingHigh {
+          scalarValue = 0x10000 + ((high - 0xD800) << 10) + (v - 0xDC00)
+        }
+        pendingHigh = nil
+        if let scalar = Unicode.Scalar(scalarValue) {
+          out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        }
+        i += 7
+        continue
+      }
+      pendingHigh = nil
+      out.append(bytes[i])
+      i += 1
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  private static func hex4(_ b: [UInt8], _ at: Int) -> UInt32? {
+    var v: UInt32 = 0
+    for k in 0..<4 {
+      let c = b[at + k]
+      let d: UInt32
+      switch c {
+      case 0x30...0x39: d = UInt32(c - 0x30)
+      case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+      case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+      default: return nil
+      }
+      v = v * 16 + d
+    }
+    return v
+  }
+}

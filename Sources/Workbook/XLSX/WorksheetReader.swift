@@ -1,0 +1,379 @@
+import Diagnostics
+import XMLStream
+
+/// Streams one worksheet part (ECMA-376 Part 1 §18.3) into cells, formulas and merged ranges.
+///
+/// Handles cell types `n s str inlineStr b e d`, formulas with cached values, shared formulas
+/// expanded per cell, array formulas with their range, rows and cells without `r`, and ignores
+/// the declared `dimension`. Only elements in the SpreadsheetML namespace count, so extension
+/// lists (`x14:…`, `xm:f`) are skipped.
+final class WorksheetReader: XMLContentHandler {
+  private enum CellType { case number, sharedString, formulaString, inlineString, boolean, error, isoDate }
+
+  // Interned names.
+  private let nRow, nC, nV, nF, nIs, nT, nRPh, nMergeCell, nExtLst: XMLName
+  private let aR, aT, aS, aRef, aSi: XMLName
+  private let mainNamespaces: [XMLName]
+
+  // Inputs.
+  private let sharedStrings: [String]
+  private let kinds: [NumberKind]
+  private let dateSystem: DateSystem
+  private let maxCells: Int
+  private let cellCountSoFar: Int
+
+  // Outputs.
+  private(set) var cells: [Cell] = []
+  private(set) var formulas: [CellReference: CellFormula] = [:]
+  private(set) var merged: [CellRange] = []
+
+  // State.
+  private var row: Int32 = -1
+  private var column: Int32 = -1
+  private var type = CellType.number
+  private var style: Int32 = 0
+  private var haveValue = false
+  private var capture = Capture.none
+  private var valueBytes: [UInt8] = []
+  private var formulaBytes: [UInt8] = []
+  private var inlineBytes: [UInt8] = []
+  private var inInline = false
+  private var phoneticDepth = 0
+  private var extensionDepth = 0
+  private var haveFormula = false
+  private var formulaKind = FormulaKind.normal
+  private var formulaRef: CellRange?
+  private var formulaSharedIndex: Int?
+  private var sharedMasters: [Int: (origin: CellReference, text: String)] = [:]
+  private var sorted = true
+
+  private enum Capture { case none, value, formula, inline }
+  private enum FormulaKind { case normal, shared, array, other }
+
+  init(
+    parser: XMLPushParser, sharedStrings: [String], kinds: [NumberKind], dateSystem: DateSystem,
+    maxCells: Int, cellCountSoFar: Int
+  ) {
+    nRow = parser.intern("row")
+    nC = parser.intern("c")
+    nV = parser.intern("v")
+    nF = parser.intern("f")
+    nIs = parser.intern("is")
+    nT = parser.intern("t")
+    nRPh = parser.intern("rPh")
+    nMergeCell = parser.intern("mergeCell")
+    nExtLst = parser.intern("extLst")
+    aR = parser.intern("r")
+    aT = parser.intern("t")
+    aS = parser.intern("s")
+    aRef = parser.intern("ref")
+    aSi = parser.intern("si")
+    mainNamespaces = XLSXParts.spreadsheetNamespaces.map { parser.intern($0) }
+    self.sharedStrings = sharedStrings
+    self.kinds = kinds
+    self.dateSystem = dateSystem
+    self.maxCells = maxCells
+    self.cellCountSoFar = cellCountSoFar
+  }
+
+  @inline(__always) private func isMain(_ ns: XMLName) -> Bool {
+    ns == mainNamespaces[0] || ns == mainNamespaces[1]
+  }
+
+  private var here: String { CellReference(row: max(row, 0), column: max(column, 0)).description }
+
+  func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
+    if extensionDepth > 0 {
+      extensionDepth += 1
+      return
+    }
+    guard isMain(namespace) else {
+      if name == nExtLst || !isMain(namespace) { extensionDepth = 1 }
+      return
+    }
+    if name == nC {
+      try startCell(attributes)
+    } else if name == nV {
+      capture = .value
+      valueBytes.removeAll(keepingCapacity: true)
+    } else if name == nF {
+      startFormula(attributes)
+    } else if name == nRow {
+      if let r = attributes.value(aR) {
+        guard let n = r.integer, n >= 1, n <= Int(CellReference.maxRows) else {
+          throw SpreadsheetError(.invalid, "row number «\(r.string)» is not a row of the grid (1…1048576)")
+        }
+        let newRow = Int32(n - 1)
+        if newRow <= row { sorted = false }
+        row = newRow
+      } else {
+        row += 1
+      }
+      column = -1
+    } else if name == nIs {
+      inInline = true
+      inlineBytes.removeAll(keepingCapacity: true)
+    } else if name == nT {
+      if inInline && phoneticDepth == 0 { capture = .inline }
+    } else if name == nRPh {
+      phoneticDepth += 1
+    } else if name == nMergeCell {
+      if let ref = attributes.value(aRef), let range = CellRange(ref.string) { merged.append(range) }
+    } else if name == nExtLst {
+      extensionDepth = 1
+    }
+  }
+
+  private func startCell(_ attributes: XMLAttributes) throws(SpreadsheetError) {
+    type = .number
+    style = 0
+    haveValue = false
+    haveFormula = false
+    inInline = false
+    var explicit: CellReference?
+    for a in attributes {
+      if a.name == aR {
+        guard let ref = a.value.withUnsafeBytes({ CellReference(asciiBytes: $0) }) else {
+          throw SpreadsheetError(.invalid, "«\(a.value.string)» is not a cell reference of the grid")
+        }
+        explicit = ref
+      } else if a.name == aT {
+        type = cellType(a.value)
+      } else if a.name == aS {
+        style = Int32(truncatingIfNeeded: a.value.integer ?? 0)
+      }
+    }
+    if let ref = explicit {
+      if row < 0 { row = ref.row }
+      if ref.row != row || ref.column <= column { sorted = false }
+      row = ref.row
+      column = ref.column
+    } else {
+      if row < 0 { row = 0 }
+      column += 1
+      guard column < CellReference.maxColumns else {
+        throw SpreadsheetError(.workbookLimit, "row \(row + 1) has more cells than the grid's 16,384 columns")
+      }
+    }
+  }
+
+  private func cellType(_ v: XMLBytes) -> CellType {
+    switch v.first {
+    case UInt8(ascii: "s"): return v.count == 1 ? .sharedString : (v.equals("str") ? .formulaString : .number)
+    case UInt8(ascii: "i"): return .inlineString
+    case UInt8(ascii: "b"): return .boolean
+    case UInt8(ascii: "e"): return .error
+    case UInt8(ascii: "d"): return .isoDate
+    default: return .number
+    }
+  }
+
+  private func startFormula(_ attributes: XMLAttributes) {
+    capture = .formula
+    formulaBytes.removeAll(keepingCapacity: true)
+    haveFormula = true
+    formulaKind = .normal
+    formulaRef = nil
+    formulaSharedIndex = nil
+    for a in attributes {
+      if a.name == aT {
+        if a.value.equals("shared") {
+          formulaKind = .shared
+        } else if a.value.equals("array") {
+          formulaKind = .array
+        } else if !a.value.equals("normal") {
+          formulaKind = .other
+        }
+      } else if a.name == aRef {
+        formulaRef = CellRange(a.value.string)
+      } else if a.name == aSi {
+        formulaSharedIndex = a.value.integer
+      }
+    }
+  }
+
+  func endElement(_ name: XMLName, namespace: XMLName) throws(SpreadsheetError) {
+    if extensionDepth > 0 {
+      extensionDepth -= 1
+      return
+    }
+    guard isMain(namespace) else { return }
+    if name == nV {
+      capture = .none
+      haveValue = true
+    } else if name == nC {
+      try endCell()
+    } else if name == nF {
+      capture = .none
+      endFormula()
+    } else if name == nT {
+      if capture == .inline { capture = .none }
+    } else if name == nIs {
+      inInline = false
+      haveValue = true
+    } else if name == nRPh {
+      phoneticDepth -= 1
+    }
+  }
+
+  private func endFormula() {
+    let reference = CellReference(row: row, column: column)
+    switch formulaKind {
+    case .normal:
+      formulas[reference] = CellFormula(text: text(formulaBytes), dialect: .ooxml)
+    case .array:
+      formulas[reference] = CellFormula(
+        text: text(formulaBytes), dialect: .ooxml, arrayRange: formulaRef ?? CellRange(start: reference, end: reference))
+    case .shared:
+      guard let si = formulaSharedIndex else { return }
+      if !formulaBytes.isEmpty {
+        let master = text(formulaBytes)
+        sharedMasters[si] = (reference, master)
+        formulas[reference] = CellFormula(text: master, dialect: .ooxml)
+      } else if let master = sharedMasters[si] {
+        let shifted = FormulaShifter.shift(
+          master.text, rows: Int(reference.row - master.origin.row),
+          columns: Int(reference.column - master.origin.column))
+        formulas[reference] = CellFormula(text: shifted, dialect: .ooxml)
+      }
+    case .other:
+      break
+    }
+  }
+
+  private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+  private func endCell() throws(SpreadsheetError) {
+    let reference = CellReference(row: row, column: column)
+    var value: CellValue?
+    if haveValue {
+      switch type {
+      case .number:
+        if valueBytes.isEmpty {
+          value = nil
+        } else {
+          guard let d = valueBytes.withUnsafeBufferPointer({ NumberParser.parseDouble($0.baseAddress!, $0.count) })
+          else {
+            throw SpreadsheetError(
+              .invalid, "«\(text(valueBytes))» in cell \(reference) is not a number", at: .init(cell: reference.description))
+          }
+          let s = Int(style)
+          value = .number(d, s >= 0 && s < kinds.count ? kinds[s] : .plain)
+        }
+      case .sharedString:
+        guard let i = valueBytes.withUnsafeBufferPointer({ XMLBytesInteger.parse($0) }), i < sharedStrings.count else {
+          throw SpreadsheetError(
+            .invalid,
+            "cell \(reference) points at shared string «\(text(valueBytes))», but the table holds \(sharedStrings.count)",
+            at: .init(cell: reference.description))
+        }
+        value = .text(sharedStrings[i])
+      case .formulaString:
+        value = .text(OOXMLEscapes.decode(valueBytes))
+      case .inlineString:
+        value = .text(OOXMLEscapes.decode(inlineBytes))
+      case .boolean:
+        let t = text(valueBytes).trimmingASCIISpaces()
+        value = .bool(t == "1" || t == "true")
+      case .error:
+        value = .error(text(valueBytes))
+      case .isoDate:
+        let t = text(valueBytes)
+        if t.isEmpty {
+          value = nil
+        } else {
+          guard let serial = DateSerial.serial(iso: t, system: dateSystem) else {
+            throw SpreadsheetError(
+              .invalid, "«\(t)» in cell \(reference) is not an ISO 8601 date", at: .init(cell: reference.description))
+          }
+          value = .number(serial, .date)
+        }
+      }
+    }
+    if case .text(let s)? = value, s.isEmpty, !haveFormula { return }
+    if value == nil && (!haveFormula || formulas[reference] == nil) { return }
+    guard cellCountSoFar + cells.count < maxCells else {
+      throw SpreadsheetError(
+        .workbookLimit, "the workbook holds more than \(maxCells) non-empty cells (raise with --max-cells)",
+        at: .init(cell: reference.description))
+    }
+    cells.append(Cell(reference: reference, value: value, style: style))
+  }
+
+  func characters(_ chunk: XMLBytes) throws(SpreadsheetError) {
+    switch capture {
+    case .none: return
+    case .value: chunk.withUnsafeBytes { valueBytes.append(contentsOf: $0) }
+    case .formula: chunk.withUnsafeBytes { formulaBytes.append(contentsOf: $0) }
+    case .inline: chunk.withUnsafeBytes { inlineBytes.append(contentsOf: $0) }
+    }
+  }
+
+  /// The cells sorted by position, the last of duplicates kept.
+  func sortedCells() -> [Cell] {
+    if sorted { return cells }
+    var indexed = cells.enumerated().map { ($0.offset, $0.element) }
+    indexed.sort { $0.1.reference != $1.1.reference ? $0.1.reference < $1.1.reference : $0.0 < $1.0 }
+    var out: [Cell] = []
+    out.reserveCapacity(indexed.count)
+    for (_, c) in indexed {
+      if let last = out.last, last.reference == c.reference { out[out.count - 1] = c } else { out.append(c) }
+    }
+    return out
+  }
+}
+
+enum XMLBytesInteger {
+  static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    var lo = 0
+    var hi = b.count
+    while lo < hi, b[lo] == 0x20 || b[lo] == 0x0A || b[lo] == 0x0D || b[lo] == 0x09 { lo += 1 }
+    while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0x0A || b[hi - 1] == 0x0D || b[hi - 1] == 0x09 { hi -= 1 }
+    guard hi > lo, hi - lo <= 12 else { return nil }
+    var v = 0
+    for i in lo..<hi {
+      let d = Int(b[i]) - 48
+      guard d >= 0, d <= 9 else { return nil }
+      v = v * 10 + d
+    }
+    return v
+  }
+}
+
+extension String {
+  func trimmingASCIISpaces() -> String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\n" || f == "\t" || f == "\r" { s.removeFirst() }
+    while let l = s.last, l == " " || l == "\n" || l == "\t" || l == "\r" { s.removeLast() }
+    return String(s)
+  }
+}
+
+extension CellReference {
+  /// Parses A1 from raw ASCII bytes, without `$`; the reader's fast path.
+  init?(asciiBytes b: UnsafeBufferPointer<UInt8>) {
+    var column: Int32 = 0
+    var rowValue: Int32 = 0
+    var i = 0
+    var letters = 0
+    while i < b.count, letters < 3 {
+      let c = b[i] | 0x20
+      guard c >= 0x61, c <= 0x7A else { break }
+      column = column * 26 + Int32(c - 0x60)
+      letters += 1
+      i += 1
+    }
+    var digits = 0
+    while i < b.count, digits < 8 {
+      let d = Int32(b[i]) - 48
+      guard d >= 0, d <= 9 else { return nil }
+      rowValue = rowValue * 10 + d
+      digits += 1
+      i += 1
+    }
+    guard i == b.count, letters > 0, digits > 0, rowValue >= 1, rowValue <= CellReference.maxRows,
+      column <= CellReference.maxColumns
+    else { return nil }
+    self.init(row: rowValue - 1, column: column - 1)
+  }
+}

@@ -1,0 +1,129 @@
+import Archive
+import Diagnostics
+import XMLStream
+
+/// Reads an OOXML SpreadsheetML package (.xlsx, .xlsm, .xltx, .xltm; transitional or Strict).
+///
+/// The workbook part is found through the package relationships (`_rels/.rels`), every other
+/// part through the workbook's relationships, as ECMA-376 Part 2 prescribes; the usual paths
+/// are the fallback when a producer omits relationships.
+enum XLSXReader {
+  static func read(_ archive: Archive, options: ReadOptions) throws(SpreadsheetError) -> Workbook {
+    let limits = options.xml
+    let rootRelationships = try Relationships.read(of: "", in: archive, limits: limits)
+    var workbookPart =
+      rootRelationships.first { XLSXParts.RelationshipType(uri: $0.type) == .officeDocument }?.partName
+      ?? XLSXParts.defaultWorkbook
+    if !archive.contains(workbookPart) {
+      if archive.contains(XLSXParts.defaultWorkbook) {
+        workbookPart = XLSXParts.defaultWorkbook
+      } else {
+        throw SpreadsheetError(
+          .missingPart, "the package has no workbook part (\(workbookPart)); it is not a spreadsheet",
+          at: .init(file: archive.path))
+      }
+    }
+    let workbookXML = try XMLElement.parse(archive.read(workbookPart), partName: workbookPart, limits: limits)
+    let relationships = try Relationships.read(of: workbookPart, in: archive, limits: limits)
+    var byId: [String: Relationship] = [:]
+    for r in relationships { byId[r.id] = r }
+
+    let properties = workbookXML.child("workbookPr")
+    let date1904 = properties?["date1904"].map { $0 == "1" || $0.lowercased() == "true" } ?? false
+    let dateSystem: DateSystem = date1904 ? .from1904 : .from1900
+
+    // Shared strings and styles.
+    var sharedStrings: [String] = []
+    if let part = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .sharedStrings })?.partName
+      ?? (archive.contains("xl/sharedStrings.xml") ? "xl/sharedStrings.xml" : nil),
+      archive.contains(part)
+    {
+      let parser = try XMLPushParser(partName: part, limits: limits)
+      let reader = SharedStringsReader(parser: parser, maxCount: options.maxCells)
+      parser.setHandler(reader)
+      try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
+      try parser.finish()
+      sharedStrings = reader.strings
+    }
+    var styles = XLSXStyles()
+    if let part = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .styles })?.partName
+      ?? (archive.contains("xl/styles.xml") ? "xl/styles.xml" : nil),
+      archive.contains(part)
+    {
+      styles = XLSXStyles(root: try XMLElement.parse(archive.read(part), partName: part, limits: limits))
+    }
+
+    // Sheets, in workbook order.
+    var sheets: [Sheet] = []
+    var cellCount = 0
+    for entry in workbookXML.child("sheets")?.children("sheet") ?? [] {
+      let name = entry["name"] ?? "Sheet\(sheets.count + 1)"
+      let visibility: SheetVisibility
+      switch entry["state"] {
+      case "hidden": visibility = .hidden
+      case "veryHidden": visibility = .veryHidden
+      default: visibility = .visible
+      }
+      let relId =
+        entry.attributes.first { key, _ in
+          XLSXParts.relationshipNamespaces.contains { key == "{\($0)}id" }
+        }?.value ?? entry["id"]
+      let relationship = relId.flatMap { byId[$0] }
+      let kind: SheetKind
+      switch relationship.flatMap({ XLSXParts.RelationshipType(uri: $0.type) }) {
+      case .chartsheet?: kind = .chartsheet
+      case .dialogsheet?: kind = .dialogsheet
+      case .macrosheet?, .intlMacrosheet?: kind = .macrosheet
+      default: kind = .worksheet
+      }
+      var sheet = Sheet(name: name, visibility: visibility, kind: kind)
+      guard kind == .worksheet || kind == .macrosheet || kind == .dialogsheet else {
+        sheets.append(sheet)
+        continue
+      }
+      guard let part = relationship?.partName, archive.contains(part) else {
+        throw SpreadsheetError(
+          .missingPart,
+          "sheet «\(name)» names no part in the package (relationship \(relId ?? "none"))",
+          at: .init(file: archive.path, part: workbookPart, sheet: name))
+      }
+      do throws(SpreadsheetError) {
+        let parser = try XMLPushParser(partName: part, limits: limits)
+        let reader = WorksheetReader(
+          parser: parser, sharedStrings: sharedStrings, kinds: styles.kinds, dateSystem: dateSystem,
+          maxCells: options.maxCells, cellCountSoFar: cellCount)
+        parser.setHandler(reader)
+        try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
+        try parser.finish()
+        sheet.cells = reader.sortedCells()
+        sheet.formulas = reader.formulas
+        sheet.merged = reader.merged
+        cellCount += sheet.cells.count
+      } catch {
+        throw error.adding(.init(part: part, sheet: name))
+      }
+      sheets.append(sheet)
+    }
+
+    var names: [DefinedName] = []
+    for d in workbookXML.child("definedNames")?.children("definedName") ?? [] {
+      guard let n = d["name"] else { continue }
+      names.append(DefinedName(name: n, formula: d.text, sheetIndex: d["localSheetId"].flatMap { Int($0) }))
+    }
+
+    return Workbook(
+      format: .xlsx, producer: producer(archive, limits: limits), dateSystem: dateSystem, sheets: sheets,
+      styles: styles.styles, definedNames: names)
+  }
+
+  /// `Application AppVersion` from `docProps/app.xml`, when present and readable.
+  private static func producer(_ archive: Archive, limits: XMLLimits) -> String? {
+    guard archive.contains(XLSXParts.appProperties),
+      let bytes = try? archive.read(XLSXParts.appProperties),
+      let root = try? XMLElement.parse(bytes, partName: XLSXParts.appProperties, limits: limits),
+      let app = root.child("Application")?.text, !app.isEmpty
+    else { return nil }
+    if let version = root.child("AppVersion")?.text, !version.isEmpty { return "\(app) \(version)" }
+    return app
+  }
+}

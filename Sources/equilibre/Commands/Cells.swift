@@ -1,0 +1,95 @@
+import ArgumentParser
+import Diagnostics
+import Workbook
+
+extension Equilibre {
+  /// `equilibre cells`: print every non-empty cell.
+  struct Cells: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the cells of a workbook: values, types, formulas, merged ranges.",
+      discussion: """
+        JSON follows the corpus truth layout: {"sheets": [{"name", "visibility", "kind", "cells": \
+        [[ref, type, value]], "merged": [...], "formulas": [[ref, "=TEXT"]]}]}.
+        CSV has one line per cell: sheet,cell,type,value.
+        Example:
+          equilibre cells samples/seed-meuse-asp.xlsx --sheet "Plan de financement" --format csv
+        """)
+
+    @Argument(help: "The workbook (.xlsx .xlsm .xltx .xltm .ods .ots).")
+    var file: String
+
+    @Option(help: "Only this sheet (its exact name).")
+    var sheet: String?
+
+    @Option(help: "text, json or csv.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+      let workbook = try openWorkbook(file, options: options, format: format)
+      if let sheet, workbook.sheet(named: sheet) == nil {
+        let names = workbook.sheets.map { "«\($0.name)»" }.joined(separator: ", ")
+        Terminal.error("equilibre: \(file): no sheet named «\(sheet)»; the sheets are \(names)")
+        throw ExitCode(2)
+      }
+      switch format {
+      case .json:
+        Terminal.out(workbook.truthLayout(sheetNamed: sheet).serialized() + "\n")
+      case .csv:
+        var out = "sheet,cell,type,value\n"
+        for s in workbook.sheets where sheet == nil || s.name == sheet {
+          for cell in s.cells {
+            guard let value = cell.value else { continue }
+            let t = workbook.typed(value)
+            out += CSV.row([s.name, cell.reference.description, t.type, t.text])
+          }
+          if out.utf8.count > 1 << 20 {
+            Terminal.out(out)
+            out = ""
+          }
+        }
+        Terminal.out(out)
+      case .text:
+        var out = ""
+        for s in workbook.sheets where sheet == nil || s.name == sheet {
+          out += "Sheet «\(s.name)» (\(s.visibility.rawValue), \(s.kind.rawValue))\n"
+          for cell in s.cells {
+            let formula = s.formulas[cell.reference].map { f in f.dialect == .ooxml ? "  =" + f.text : "  " + f.text } ?? ""
+            if let value = cell.value {
+              let t = workbook.typed(value)
+              out += "  \(cell.reference)\t\(t.type)\t\(t.text)\(formula)\n"
+            } else {
+              out += "  \(cell.reference)\t(no cached value)\(formula)\n"
+            }
+          }
+          if !s.merged.isEmpty { out += "  merged: " + s.merged.map(\.description).joined(separator: " ") + "\n" }
+          if out.utf8.count > 1 << 20 {
+            Terminal.out(out)
+            out = ""
+          }
+        }
+        Terminal.out(out)
+      }
+    }
+  }
+}
+
+/// RFC 4180 CSV.
+enum CSV {
+  static func field(_ s: String) -> String {
+    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+      return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
+    }
+    return s
+  }
+  static func row(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
+}
+
+extension String {
+  func replacingAll(_ target: Character, with replacement: String) -> String {
+    var out = ""
+    for c in self { if c == target { out += replacement } else { out.append(c) } }
+    return out
+  }
+}

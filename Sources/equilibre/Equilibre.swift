@@ -1,0 +1,162 @@
+import ArgumentParser
+import Diagnostics
+import Workbook
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The `equilibre` command line: check, fix, convert and inspect financing plans.
+@main
+struct Equilibre: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "equilibre",
+    abstract: "Read, check and correct financing plans (plans de financement) kept in .xlsx and .ods.",
+    discussion: """
+      Exit status: 0 no error finding, 1 some error finding, 2 a file could not be read or bad usage.
+      Examples:
+        equilibre info samples/seed-meuse-asp.xlsx
+        equilibre cells samples/seed-meuse-asp.ods --format json
+      """,
+    subcommands: Equilibre.allSubcommands)
+
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let exit as ExitCode {
+      Glibc.exit(exit.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        Glibc.exit(0)
+      }
+      Terminal.error(fullMessage(for: error))
+      // Bad usage is 2, as the contract says (ArgumentParser's own is 64).
+      Glibc.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+    }
+  }
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+  @Flag(name: .shortAndLong, help: "Print only the result and fatal errors.")
+  var quiet = false
+
+  @Flag(name: .shortAndLong, help: "Print detail and the causes of errors on stderr.")
+  var verbose = false
+
+  @Option(help: "Language of messages: fr or en (default: from LANG).")
+  var lang: Language?
+
+  @Option(help: "Largest inflated size of one zip entry, in MiB (default 1024).")
+  var maxInflatedMib: Int64?
+
+  @Option(help: "Largest inflate ratio of one zip entry past 16 MiB (default 400).")
+  var maxInflateRatio: Int64?
+
+  @Option(help: "Most non-empty cells in a workbook, after ODS repeats (default 5000000).")
+  var maxCells: Int?
+
+  @Option(help: "Longest text node in a part, in MiB (default 32).")
+  var maxTextMib: Int?
+
+  func validate() throws {
+    for (name, value) in [
+      ("--max-inflated-mib", maxInflatedMib.map(Int.init)), ("--max-inflate-ratio", maxInflateRatio.map(Int.init)),
+      ("--max-cells", maxCells), ("--max-text-mib", maxTextMib),
+    ] {
+      if let value, value <= 0 { throw ValidationError("\(name) takes a positive whole number, such as 2048.") }
+    }
+  }
+
+  /// The read caps, raised where the options say.
+  var readOptions: ReadOptions {
+    var o = ReadOptions.default
+    if let v = maxInflatedMib { o.archive.maxInflatedBytes = v << 20 }
+    if let v = maxInflateRatio { o.archive.maxInflateRatio = v }
+    if let v = maxCells { o.maxCells = v }
+    if let v = maxTextMib { o.xml.maxTextBytes = v << 20 }
+    return o
+  }
+
+  /// The language asked for, else the environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+  var language: Language { lang ?? Language.fromEnvironment() }
+}
+
+/// The language of messages.
+enum Language: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case fr, en
+
+  static func fromEnvironment() -> Language {
+    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+      if let v = getenv(key).map({ String(cString: $0) }), !v.isEmpty {
+        return v.lowercased().hasPrefix("fr") ? .fr : .en
+      }
+    }
+    return .en
+  }
+}
+
+/// Output formats for `--format`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, csv
+}
+
+/// Writing to the terminal's streams.
+enum Terminal {
+  static func error(_ text: String) {
+    FileHandleOut.stderr.write(text + "\n")
+  }
+  static func out(_ text: String) {
+    FileHandleOut.stdout.write(text)
+  }
+}
+
+/// A tiny buffered writer over a file descriptor.
+struct FileHandleOut {
+  let fd: Int32
+  static let stdout = FileHandleOut(fd: 1)
+  static let stderr = FileHandleOut(fd: 2)
+
+  func write(_ text: String) {
+    var copy = text
+    copy.withUTF8 { buf in
+      var offset = 0
+      while offset < buf.count {
+        let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+        if n <= 0 { return }
+        offset += n
+      }
+    }
+  }
+}
+
+/// Reads a workbook for a command, printing the error and exiting with 2 when it can't.
+func openWorkbook(_ path: String, options: GlobalOptions, format: OutputFormat) throws -> Workbook {
+  do {
+    return try Workbook(contentsOf: path, options: options.readOptions)
+  } catch {
+    reportUnreadable(error, format: format, verbose: options.verbose)
+    throw ExitCode(2)
+  }
+}
+
+/// Prints an unreadable-file error: JSON `{"error": {"code", "message"}}` on stdout for
+/// `--format json`, and one line on stderr in every case.
+func reportUnreadable(_ error: SpreadsheetError, format: OutputFormat, verbose: Bool) {
+  if format == .json {
+    let doc = JSONValue.object([
+      (
+        "error",
+        .object([("code", .string(error.code.rawValue)), ("message", .string(error.description))])
+      )
+    ])
+    Terminal.out(doc.serialized() + "\n")
+  }
+  Terminal.error("equilibre: \(error.description)")
+  if verbose, let cause = error.cause { Terminal.error("  caused by: \(cause)") }
+}
