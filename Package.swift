@@ -23,7 +23,7 @@ let package = Package(
     .target(name: "Archive", dependencies: ["CZip", "Diagnostics"]),
     .target(name: "XMLStream", dependencies: ["CXML2", "Diagnostics"]),
     .target(name: "Workbook", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
-    .target(name: "Budget", dependencies: ["Workbook"]),
+    .target(name: "Budget", dependencies: ["Workbook", "Diagnostics"]),
     .executableTarget(
       name: "equilibre",
       dependencies: [
@@ -32,5 +32,6 @@ let package = Package(
       ]),
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream"]),
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+    .testTarget(name: "BudgetTests", dependencies: ["Budget", "Workbook", "Diagnostics"]),
   ]
 )

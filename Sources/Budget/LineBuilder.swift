@@ -1,0 +1,226 @@
+import Workbook
+
+/// The style clues of a line's label: indentation and bold.
+struct LabelStyle {
+  var indent: Int
+  var bold: Bool
+}
+
+/// Turns the rows under the header into lines, block by block, with their sections.
+struct LineBuilder {
+  let layout: SheetLayout
+  let blocks: [SheetLayout.Block]
+  let headerRow: Int32
+  let style: NumberStyle
+
+  var lines: [Line] = []
+  /// The block each line came from.
+  var blockOfLine: [Int] = []
+  /// The label style of each line.
+  var styles: [LabelStyle] = []
+  var cellFindings: [Finding] = []
+  /// Whether each line is a grand total (not a subtotal).
+  var grand: [Bool] = []
+  /// The periods' labels, to name them in findings.
+  var periodLabels: [String] = []
+
+  init(layout: SheetLayout, blocks: [SheetLayout.Block], headerRow: Int32, style: NumberStyle) {
+    self.layout = layout
+    self.blocks = blocks
+    self.headerRow = headerRow
+    self.style = style
+  }
+
+  /// What an amount cell holds.
+  enum Amount {
+    case money(Money)
+    case dash
+    case none
+    case text
+  }
+
+  /// Reads an amount cell, recording `text-number` and `formula.stale` findings when `record`.
+  mutating func amount(at ref: CellReference, label: String, period: String?, record: Bool) -> Amount {
+    let cell = layout.sheet.cell(at: ref)
+    var value = cell?.value
+    if let recalc = layout.recalculate, layout.sheet.formulas[ref] != nil, let recomputed = recalc(layout.sheet, ref) {
+      if case .number(let cached, let kind)? = value {
+        if let a = Money(storedNumber: cached), let b = Money(storedNumber: recomputed), !a.isClose(to: b), record {
+          cellFindings.append(
+            Finding(
+              rule: .formulaStale, sheet: layout.sheet.name, cell: ref, expected: b, actual: a, raw: nil, label: label,
+              period: period, detail: .init()))
+        }
+        value = .number(recomputed, kind)
+      } else if value == nil {
+        value = .number(recomputed, .plain)
+      }
+    }
+    switch value {
+    case .number(let v, _)?:
+      if let m = Money(storedNumber: v) { return .money(m) }
+      return .none
+    case .text(let s)?:
+      switch Money.parse(s, style: style) {
+      case .amount(let m):
+        if record {
+          cellFindings.append(
+            Finding(
+              rule: .textNumber, sheet: layout.sheet.name, cell: ref, expected: m, actual: m, raw: s, label: label,
+              period: period, detail: .init()))
+        }
+        return .money(m)
+      case .dash: return .dash
+      case .empty: return .none
+      case .notAmount: return .text
+      }
+    case .bool?, .error?, nil:
+      return .none
+    }
+  }
+
+  func isMergedHeading(_ row: Int32, _ block: SheetLayout.Block) -> Bool {
+    let ref = CellReference(row: row, column: block.labelColumn)
+    return layout.sheet.merged.contains { $0.contains(ref) && $0.end.column > $0.start.column }
+  }
+
+  mutating func scan() {
+    // Row range of each block: from under the header to the last row holding an amount.
+    for (b, block) in blocks.enumerated() {
+      var section: Section = block.section ?? (b == 0 ? .charges : .produits)
+      if b > 0, block.section == nil { section = .produits }
+      var lastAmountRow: Int32 = headerRow
+      for r in layout.rowOrder where r > headerRow {
+        for cell in layout.rows[r] ?? [] where block.periodColumns.contains(cell.reference.column) {
+          if case .number? = cell.value { lastAmountRow = r }
+          if case .text(let s)? = cell.value, case .amount = Money.parse(s, style: style), !PeriodLabel.isPeriod(s) {
+            lastAmountRow = r
+          }
+        }
+      }
+      var sawResult = false
+      for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
+        guard let rowCells = layout.rows[r],
+          let labelCell = rowCells.first(where: { $0.reference.column == block.labelColumn }),
+          let label = layout.text(labelCell)?.trimmingSpaces(), !label.isEmpty
+        else { continue }
+        let folded = TextFolding.fold(label)
+        let words = TextFolding.words(folded)
+        if words.isEmpty { continue }
+        // A repeated header row (PRODUITS | 05 à 12/2022 | …) starts a section.
+        var headerCells = 0
+        var amountCells = 0
+        for c in rowCells where block.periodColumns.contains(c.reference.column) {
+          if case .text? = c.value, let k = layout.classifyHeader(c) {
+            switch k {
+            case .period, .total:
+              headerCells += 1
+              continue
+            case .amount(let s) where Money.parse(s, style: style) == .notAmount:
+              headerCells += 1
+              continue
+            default: break
+            }
+          }
+          if case .number? = c.value { amountCells += 1 }
+          if case .text(let s)? = c.value, case .amount = Money.parse(s, style: style) { amountCells += 1 }
+          if case .text(let s)? = c.value, Money.parse(s, style: style) == .dash { amountCells += 1 }
+        }
+        if headerCells > 0 && amountCells == 0 {
+          if let s = Wording.sectionHeading(folded) { section = s }
+          continue
+        }
+        if amountCells == 0 {
+          if let s = Wording.sectionHeading(folded) {
+            section = s
+            continue
+          }
+          let labelStyle = workbookStyle(labelCell)
+          if isMergedHeading(r, block) { continue }
+          if labelStyle.bold && !Wording.isDont(words) && Wording.totalKind(words).isTotal == false { continue }
+          if label.count > 120 { continue }
+        }
+        // The line.
+        let total = Wording.totalKind(words)
+        let isResult = !total.isTotal && Wording.isResult(words) && (lines.contains { $0.kind == .total })
+        var lineSection = section
+        let code = Wording.accountCode(folded)
+        if let code, let first = code.first {
+          if code.hasPrefix("86") || (first == "6") { lineSection = .charges }
+          if code.hasPrefix("87") || (first == "7") { lineSection = .produits }
+        }
+        if total.isTotal, let mentioned = Wording.sectionMentioned(words) { lineSection = mentioned }
+        if isResult { lineSection = .result }
+        if sawResult && !isResult && !total.isTotal { continue }
+        var amounts: [Money?] = []
+        var cells: [CellReference] = []
+        for (i, column) in block.periodColumns.enumerated() {
+          let ref = CellReference(row: r, column: column)
+          cells.append(ref)
+          let periodLabel = i < periodLabels.count ? periodLabels[i] : nil
+          switch amount(at: ref, label: label, period: periodLabel, record: true) {
+          case .money(let m): amounts.append(m)
+          case .dash: amounts.append(.zero)
+          case .none, .text: amounts.append(nil)
+          }
+        }
+        var totalMoney: Money? = nil
+        var totalCell: CellReference? = nil
+        if let tc = block.totalColumn {
+          let ref = CellReference(row: r, column: tc)
+          totalCell = ref
+          switch amount(at: ref, label: label, period: nil, record: true) {
+          case .money(let m): totalMoney = m
+          case .dash: totalMoney = .zero
+          default: break
+          }
+        }
+        // The remark: text right of the amounts.
+        var remark: String? = nil
+        let lastAmountColumn = max(block.periodColumns.max() ?? 0, block.totalColumn ?? 0)
+        let nextBlockLabel = blocks.map(\.labelColumn).filter { $0 > block.labelColumn }.min() ?? Int32.max
+        for c in rowCells where c.reference.column > lastAmountColumn && c.reference.column < nextBlockLabel {
+          if let t = layout.text(c)?.trimmingSpaces(), !t.isEmpty {
+            remark = remark.map { $0 + " " + t } ?? t
+          }
+        }
+        let line = Line(
+          section: lineSection, label: label, level: 0, kind: total.isTotal ? .total : (isResult ? .result : .item),
+          row: r, labelColumn: block.labelColumn, amounts: amounts, cells: cells, remark: remark, accountCode: code,
+          components: [], total: totalMoney, totalCell: totalCell)
+        lines.append(line)
+        blockOfLine.append(b)
+        styles.append(workbookStyle(labelCell))
+        grand.append(total.isGrand)
+        if isResult { sawResult = true }
+        // After a grand charges total, what follows is produits unless a heading says otherwise.
+        if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1 { section = .produits }
+      }
+    }
+    // Side by side: interleave the blocks' lines by row (charges first on a row).
+    if blocks.count > 1 {
+      let order = lines.indices.sorted { a, b in
+        lines[a].row != lines[b].row ? lines[a].row < lines[b].row : blockOfLine[a] < blockOfLine[b]
+      }
+      lines = order.map { lines[$0] }
+      blockOfLine = order.map { blockOfLine[$0] }
+      styles = order.map { styles[$0] }
+      grand = order.map { grand[$0] }
+    }
+  }
+
+  func workbookStyle(_ cell: Cell) -> LabelStyle {
+    let s = layout.workbook.style(of: cell)
+    return LabelStyle(indent: s.indent, bold: s.bold)
+  }
+}
+
+extension String {
+  /// The text without leading and trailing spaces of any kind.
+  func trimmingSpaces() -> String {
+    var s = Substring(self)
+    while let f = s.first, f.isWhitespace { s.removeFirst() }
+    while let l = s.last, l.isWhitespace { s.removeLast() }
+    return String(s)
+  }
+}

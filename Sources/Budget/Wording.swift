@@ -1,0 +1,120 @@
+/// The words that mark sections, totals, results and sub-lines, in French and English, folded
+/// (lower case, no accents).
+enum Wording {
+  static let chargesWords: Set<Substring> = [
+    "charges", "charge", "depenses", "depense", "costs", "cost", "expenditure", "expenditures", "expenses",
+    "expense", "emplois", "couts", "cout", "spending",
+  ]
+  static let produitsWords: Set<Substring> = [
+    "produits", "produit", "ressources", "ressource", "recettes", "recette", "income", "incomes", "revenue",
+    "revenues", "resources", "financement", "financements", "funding", "receipts", "financing",
+  ]
+  /// Words that may qualify a section heading without making it a line ("Estimated costs").
+  static let headingQualifiers: Set<Substring> = [
+    "estimated", "forecast", "budget", "budgets", "previsionnel", "previsionnelle", "previsionnels",
+    "previsionnelles", "de", "des", "du", "la", "le", "l", "les", "the", "of", "total", "eur", "en", "in",
+    "euros", "euro", "planned", "prevues", "prevus", "projet", "project", "action", "operation", "l'action",
+    "plan", "eligibles", "eligible", "annuel", "annuelles", "annuels", "and",
+  ]
+  static let remarkWords: Set<Substring> = [
+    "remarques", "remarque", "commentaires", "commentaire", "observations", "observation", "notes", "note",
+    "remarks", "remark", "comments", "comment", "justification", "justifications", "precisions", "explications",
+    "details", "detail", "explanation", "explanations", "calcul", "hypotheses", "base", "description",
+  ]
+  static let amountHeaderWords: Set<Substring> = [
+    "montant", "montants", "amount", "amounts", "budget", "eur", "euros", "prevu", "previsionnel",
+    "valeur", "value", "sollicite", "demande", "requested",
+  ]
+  static let resultWords: Set<Substring> = [
+    "resultat", "resultats", "solde", "balance", "excedent", "deficit", "result", "ecart", "difference",
+  ]
+  static let grandTotalWords: Set<Substring> = chargesWords.union(produitsWords).union([
+    "general", "generale", "grand", "budget", "projet", "project", "operation", "action", "overall",
+  ])
+
+  /// The section a heading names, when every word of it is a section word or a qualifier
+  /// ("CHARGES", "Estimated income", "Budget des dépenses").
+  static func sectionHeading(_ folded: String) -> Section? {
+    let words = TextFolding.words(folded)
+    guard !words.isEmpty, words.count <= 6 else { return nil }
+    var section: Section? = nil
+    for w in words {
+      if chargesWords.contains(w) {
+        if section == .produits { return nil }
+        section = .charges
+      } else if produitsWords.contains(w) {
+        if section == .charges { return nil }
+        section = .produits
+      } else if !headingQualifiers.contains(w) && Int(w) == nil {
+        return nil
+      }
+    }
+    return section
+  }
+
+  /// The section words mention, anywhere ("TOTAL DES CHARGES", "Total (produits + 87)").
+  static func sectionMentioned(_ words: [Substring]) -> Section? {
+    var found: Section? = nil
+    for w in words {
+      if chargesWords.contains(w) { if found == .produits { return nil }; found = .charges }
+      if produitsWords.contains(w) { if found == .charges { return nil }; found = .produits }
+    }
+    return found
+  }
+
+  /// Whether a label starts a total: "TOTAL …", "Sous-total …", "Subtotal", "Grand total", "Montant total".
+  static func totalKind(_ words: [Substring]) -> (isTotal: Bool, isGrand: Bool) {
+    guard let first = words.first else { return (false, false) }
+    var rest = words.dropFirst()
+    if first == "total" || first == "totaux" {
+      // fallthrough below
+    } else if first == "sous" || first == "sub", rest.first == "total" {
+      return (true, false)
+    } else if first == "subtotal" || first == "soustotal" {
+      return (true, false)
+    } else if (first == "grand" || first == "montant" || first == "overall"), rest.first == "total" {
+      rest = rest.dropFirst()
+      return (true, true)
+    } else {
+      return (false, false)
+    }
+    let meaningful = rest.filter { !headingQualifiers.contains($0) || grandTotalWords.contains($0) }
+    if meaningful.isEmpty { return (true, true) }
+    if meaningful.contains(where: { grandTotalWords.contains($0) }) { return (true, true) }
+    // "Total (A+B+C+D)", "TOTAL 2024": only letters of an outline or numbers.
+    if meaningful.allSatisfy({ $0.count == 1 || Int($0) != nil }) { return (true, true) }
+    return (true, false)
+  }
+
+  /// Whether the label is a result line ("RESULTATS", "Solde", "Balance (income minus costs)").
+  static func isResult(_ words: [Substring]) -> Bool {
+    guard let first = words.first else { return false }
+    return resultWords.contains(first)
+  }
+
+  /// Whether the label is a sub-line marker: "dont …", "of which …", "including …".
+  static func isDont(_ words: [Substring]) -> Bool {
+    guard let first = words.first else { return false }
+    if first == "dont" || first == "including" || first == "incl" || first == "whereof" { return true }
+    return first == "of" && words.count > 1 && words[1] == "which"
+  }
+
+  /// The account code a label starts with ("60 – Achats" → "60", "604 Achats" → "604"):
+  /// 2 to 4 digits of class 6, 7 or 8 followed by a separator.
+  static func accountCode(_ folded: String) -> String? {
+    var digits = ""
+    var index = folded.startIndex
+    while index < folded.endIndex, let a = folded[index].asciiValue, a >= 48, a <= 57 {
+      digits.append(folded[index])
+      index = folded.index(after: index)
+    }
+    guard digits.count >= 2, digits.count <= 4, let first = digits.first, "678".contains(first) else { return nil }
+    if index == folded.endIndex { return nil }
+    let next = folded[index]
+    guard next == " " || next == "-" || next == ":" || next == "." || next == ")" || next == "/" else { return nil }
+    // "60 %" is a rate, not an account.
+    let after = folded[index...].drop { $0 == " " }
+    if after.first == "%" { return nil }
+    return digits
+  }
+}

@@ -1,0 +1,61 @@
+import FoundationEssentials
+import Testing
+
+@testable import Budget
+
+@Suite struct MoneyTests {
+  static func amount(_ s: String, _ style: NumberStyle = .french) -> Decimal? {
+    if case .amount(let m) = Money.parse(s, style: style) { return m.value }
+    return nil
+  }
+
+  @Test(arguments: [
+    ("49 600 €", "49600"), ("49\u{00A0}600\u{00A0}€", "49600"), ("27\u{202F}265", "27265"),
+    ("1 071,43", "1071.43"), ("1.234,50", "1234.5"), ("(500 €)", "-500"), ("−1 200", "-1200"),
+    ("-1 200 €", "-1200"), ("49 600,00 €", "49600"), ("49 600 EUR", "49600"), ("0 €", "0"), ("0", "0"),
+  ])
+  func french(_ text: String, _ expected: String) {
+    #expect(Self.amount(text) == Decimal(string: expected))
+  }
+
+  @Test(arguments: [("€63,000", "63000"), ("EUR 2,100", "2100"), ("63,000.00", "63000"), ("1,5", "1.5")])
+  func english(_ text: String, _ expected: String) {
+    #expect(Self.amount(text, .english) == Decimal(string: expected))
+  }
+
+  @Test func dashesAndEmpty() {
+    for dash in ["-", "–", "—"] { #expect(Money.parse(dash) == .dash) }
+    #expect(Money.parse("€") == .empty)
+    #expect(Money.parse("  ") == .empty)
+    #expect(Money.parse("à définir") == .notAmount)
+  }
+
+  @Test func storedNumbersKeepTheirDigits() {
+    let a = Money(storedNumber: 12857.142857142857)
+    let b = Money(storedNumber: 4285.714285714286)
+    let c = Money(storedNumber: 17142.857142857143)
+    if let a, let b, let c { #expect((a + b).isClose(to: c)) } else { Issue.record("not parsed") }
+  }
+
+  @Test func formatting() {
+    #expect(Money(11429).formatted(french: true) == "11\u{202F}429\u{A0}€")
+    #expect(Money(11429).formatted(french: false) == "€11,429")
+  }
+}
+
+@Suite struct PeriodLabelTests {
+  @Test(arguments: [
+    ("05 à 12/2022", 8), ("01 à 12/2023", 12), ("2024", 12), ("Année 1", 12), ("Year 2", 12),
+    ("Year 1 (M1-M12)", 12), ("2025 (6 mois)", 6), ("Apr–Dec 2024", 9), ("01/2023 à 06/2024", 18),
+    ("Exercice 2025", 12), ("avril à décembre 2024", 9),
+  ])
+  func months(_ label: String, _ expected: Int) {
+    #expect(PeriodLabel.isPeriod(label))
+    #expect(PeriodLabel.months(label) == expected)
+  }
+
+  @Test func notPeriods() {
+    #expect(!PeriodLabel.isPeriod("Total 2024-2026"))
+    #expect(!PeriodLabel.isPeriod("REMARQUES"))
+  }
+}
