@@ -30,8 +30,9 @@ let package = Package(
         "Budget", "Workbook",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream"]),
-    .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+    .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
+    .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics"]),
+    .testTarget(name: "CLITests", dependencies: ["equilibre"]),
     .testTarget(name: "BudgetTests", dependencies: ["Budget", "Workbook", "Diagnostics"]),
   ]
 )

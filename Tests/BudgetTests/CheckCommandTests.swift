@@ -5,26 +5,26 @@ import Testing
 #endif
 
 /// Runs the built `equilibre` binary on sample plans and checks its exit status.
-@Suite(.enabled(if: SharedPlans.exists && CLI.binary != nil, "the shared plans and the built binary exist"))
-struct CLITests {
+@Suite(.enabled(if: SharedPlans.exists && Binary.binary != nil, "the shared plans and the built binary exist"))
+struct CheckCommandTests {
   @Test func defectPlanExitsWithOne() {
-    #expect(CLI.run(["check", "--quiet", SharedPlans.folder + "/seed-meuse-asp-defect-1.xlsx"]) == 1)
+    #expect(Binary.run(["check", "--quiet", SharedPlans.folder + "/seed-meuse-asp-defect-1.xlsx"]) == 1)
   }
 
   @Test func cleanPlanExitsWithZero() {
-    #expect(CLI.run(["check", "--quiet", SharedPlans.folder + "/cerfa-12156.xlsx"]) == 0)
+    #expect(Binary.run(["check", "--quiet", SharedPlans.folder + "/cerfa-12156.xlsx"]) == 0)
     // Warnings only (sum.rounding, missing) are not errors.
-    #expect(CLI.run(["check", "--quiet", SharedPlans.folder + "/seed-meuse-asp.xlsx"]) == 0)
+    #expect(Binary.run(["check", "--quiet", SharedPlans.folder + "/seed-meuse-asp.xlsx"]) == 0)
   }
 
   @Test func unreadableWinsOverErrors() {
     #expect(
-      CLI.run(["check", "--quiet", SharedPlans.folder + "/seed-meuse-asp-defect-1.xlsx", SharedPlans.folder + "/README.md"])
+      Binary.run(["check", "--quiet", SharedPlans.folder + "/seed-meuse-asp-defect-1.xlsx", SharedPlans.folder + "/README.md"])
         == 2)
   }
 }
 
-enum CLI {
+enum Binary {
   /// The `equilibre` binary next to the test bundle, in the same build folder.
   static let binary: String? = {
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
