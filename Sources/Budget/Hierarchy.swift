@@ -100,22 +100,28 @@ enum Hierarchy {
           if isTotal[k] || isDont[k] || lines[k].accountCode != nil { continue }
           // The run of candidate children right under k.
           var run: [Int] = []
-          var j = k + 1
-          while j < group.count, !isTotal[j] {
-            if isDont[j] || lines[j].accountCode != nil { break }
-            if hasBold {
-              guard localParent[j] == k else { break }
-            } else {
-              guard localParent[j] == nil, depth[j] == 0 else { break }
+          if hasBold {
+            // Its direct children (their own sub-lines are theirs).
+            var j = k + 1
+            while j < group.count, !isTotal[j], depth[j] > depth[k] {
+              if localParent[j] == k && !isDont[j] && lines[j].accountCode == nil { run.append(j) }
+              j += 1
             }
-            run.append(j)
-            j += 1
+          } else {
+            var j = k + 1
+            while j < group.count, !isTotal[j] {
+              if isDont[j] || lines[j].accountCode != nil { break }
+              guard localParent[j] == nil, depth[j] == 0 else { break }
+              run.append(j)
+              j += 1
+            }
           }
           let minimum = hasBold ? 1 : 2
           guard run.count >= minimum else { continue }
           let best = bestPrefix(parent: lines[k], run: run.map { lines[$0] }, minimum: minimum)
           if hasBold {
-            let keep = best ?? run.count
+            // Bold alone does not make a parent: the children must add up in some period.
+            let keep = best ?? 0
             for (i, child) in run.enumerated() where i >= keep {
               localParent[child] = nil
               depth[child] = 0

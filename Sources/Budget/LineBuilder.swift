@@ -85,6 +85,8 @@ struct LineBuilder {
   }
 
   mutating func scan() {
+    var headerValues: [Int32: CellValue] = [:]
+    for c in layout.rows[headerRow] ?? [] { if let v = c.value { headerValues[c.reference.column] = v } }
     // Row range of each block: from under the header to the last row holding an amount.
     for (b, block) in blocks.enumerated() {
       var section: Section = block.section ?? (b == 0 ? .charges : .produits)
@@ -92,6 +94,7 @@ struct LineBuilder {
       var lastAmountRow: Int32 = headerRow
       for r in layout.rowOrder where r > headerRow {
         for cell in layout.rows[r] ?? [] where block.periodColumns.contains(cell.reference.column) {
+          if let h = headerValues[cell.reference.column], h == cell.value { continue }
           if case .number? = cell.value { lastAmountRow = r }
           if case .text(let s)? = cell.value, case .amount = Money.parse(s, style: style), !PeriodLabel.isPeriod(s) {
             lastAmountRow = r
@@ -111,6 +114,11 @@ struct LineBuilder {
         var headerCells = 0
         var amountCells = 0
         for c in rowCells where block.periodColumns.contains(c.reference.column) {
+          // The same value as the header row's cell above: a repeated header (years as numbers).
+          if let h = headerValues[c.reference.column], h == c.value {
+            headerCells += 1
+            continue
+          }
           if case .text? = c.value, let k = layout.classifyHeader(c) {
             switch k {
             case .period, .total:

@@ -30,7 +30,7 @@ public enum PeriodLabel {
     let folded = TextFolding.fold(header)
     let words = TextFolding.words(folded)
     if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" || $0 == "cumule" }) { return false }
-    if words.contains(where: isYear) { return true }
+    if words.contains(where: isYear) || isRelativeYear(folded) { return true }
     for (i, w) in words.enumerated() where i + 1 < words.count {
       if ["annee", "year", "an", "exercice", "periode", "period", "phase", "tranche", "semestre", "semester"].contains(w),
         Int(words[i + 1]) != nil
@@ -50,12 +50,26 @@ public enum PeriodLabel {
     let folded = TextFolding.fold(header)
     if let m = months(folded: folded) { return m }
     let words = TextFolding.words(folded)
-    if words.contains(where: isYear) { return 12 }
+    if words.contains(where: isYear) || isRelativeYear(folded) { return 12 }
     for (i, w) in words.enumerated() where i + 1 < words.count {
       if ["annee", "year", "an", "exercice"].contains(w), Int(words[i + 1]) != nil { return 12 }
       if let n = Int(w), n < 10, ["annee", "ere", "e", "eme", "year"].contains(words[i + 1]) { return 12 }
     }
     return nil
+  }
+
+  /// "N", "N+1", "Année N-1", "Exercice N": a year counted from the current one.
+  static func isRelativeYear(_ folded: String) -> Bool {
+    var rest = Substring(folded)
+    for prefix in ["annee ", "exercice ", "year ", "budget ", "an "] where rest.hasPrefix(prefix) {
+      rest = rest.dropFirst(prefix.count)
+    }
+    guard rest.first == "n" else { return false }
+    rest = rest.dropFirst().drop { $0 == " " }
+    if rest.isEmpty { return true }
+    guard rest.first == "+" || rest.first == "-" else { return false }
+    rest = rest.dropFirst().drop { $0 == " " }
+    return !rest.isEmpty && rest.count <= 2 && rest.allSatisfy { $0.isNumber }
   }
 
   /// Explicit month counts and ranges, on folded text.

@@ -68,6 +68,25 @@ enum Rates {
       excluded = phrase[(x + 1)...].filter { $0.count >= 4 && !filler.contains($0) }
     }
     guard !main.isEmpty else { return nil }
+    // "25% of A + C": lines named by their outline letters.
+    let linkWords: Set<Substring> = ["of", "de", "des", "du", "the", "on", "sur", "and", "et", "lines", "lignes", "postes"]
+    let letters = main.filter { !linkWords.contains($0) }
+    if !letters.isEmpty, letters.allSatisfy({ $0.count == 1 && ($0.first?.isLetter ?? false) }) {
+      var out: [Int] = []
+      for letter in letters {
+        guard let i = plan.lines.indices.first(where: { i in
+          let l = plan.lines[i]
+          guard l.section == line.section || line.section != .charges, l.kind != .total, i != index else { return false }
+          let f = TextFolding.fold(l.label)
+          guard f.hasPrefix(String(letter)), f.count > 1 else { return false }
+          let next = f[f.index(after: f.startIndex)]
+          return next == "." || next == ")" || next == " " || next == "-"
+        })
+        else { return nil }
+        out.append(i)
+      }
+      return out
+    }
     let mentionsCharges = main.contains { Wording.chargesWords.contains($0) }
     let chargesTotal = plan.balancePairs.first?.charges
       ?? plan.lines.indices.first { plan.lines[$0].kind == .total && plan.lines[$0].section == .charges }
