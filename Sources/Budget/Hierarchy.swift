@@ -10,15 +10,17 @@ import Workbook
 /// bold or nothing marks the lines, the shortest run of following lines whose sum matches the
 /// line in the most periods is taken.
 enum Hierarchy {
-  static func build(_ plan: inout Plan, sheet: Sheet, blockOf: [Int], styles: [LabelStyle], grand: [Bool]) {
+  static func build(
+    _ plan: inout Plan, sheet: Sheet, blockOf: [Int], styles: [LabelStyle], grand: [Bool], words allWords: [[Substring]]
+  ) {
     let n = plan.lines.count
     var parent = [Int?](repeating: nil, count: n)
     var components = [[Int]?](repeating: nil, count: n)
     // Groups: one per block and section, lines in row order.
     var groups: [[Int]] = []
-    var groupKeys: [String] = []
+    var groupKeys: [Int] = []
     for i in 0..<n where plan.lines[i].kind != .result {
-      let key = "\(blockOf[i])/\(plan.lines[i].section.rawValue)"
+      let key = blockOf[i] * 4 + (plan.lines[i].section == .charges ? 0 : 1)
       if let g = groupKeys.firstIndex(of: key) {
         groups[g].append(i)
       } else {
@@ -34,7 +36,7 @@ enum Hierarchy {
 
     for group in groups {
       let lines = group.map { plan.lines[$0] }
-      let words = lines.map { TextFolding.words(TextFolding.fold($0.label)) }
+      let words = group.map { allWords[$0] }
       let isDont = words.map(Wording.isDont)
       let isTotal = lines.map { $0.kind == .total }
       let candidates = group.indices.filter { !isTotal[$0] && !isDont[$0] }

@@ -11,7 +11,10 @@ struct LineBuilder {
   let layout: SheetLayout
   let blocks: [SheetLayout.Block]
   let headerRow: Int32
-  let style: NumberStyle
+  /// The number style, worked out from the sheet's words the first time a text needs it.
+  private var knownStyle: NumberStyle?
+  /// The folded words of each line's label.
+  var labelWords: [[Substring]] = []
 
   var lines: [Line] = []
   /// The block each line came from.
@@ -24,11 +27,20 @@ struct LineBuilder {
   /// The periods' labels, to name them in findings.
   var periodLabels: [String] = []
 
-  init(layout: SheetLayout, blocks: [SheetLayout.Block], headerRow: Int32, style: NumberStyle) {
+  init(layout: SheetLayout, blocks: [SheetLayout.Block], headerRow: Int32) {
     self.layout = layout
     self.blocks = blocks
     self.headerRow = headerRow
-    self.style = style
+  }
+
+  /// The sheet's number style (French or English), computed once.
+  var style: NumberStyle {
+    mutating get {
+      if let knownStyle { return knownStyle }
+      let s = layout.numberStyle()
+      knownStyle = s
+      return s
+    }
   }
 
   /// What an amount cell holds.
@@ -200,6 +212,7 @@ struct LineBuilder {
         blockOfLine.append(b)
         styles.append(workbookStyle(labelCell))
         grand.append(total.isGrand)
+        labelWords.append(words)
         if isResult { sawResult = true }
         // After a grand charges total, what follows is produits unless a heading says otherwise.
         if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1 { section = .produits }
@@ -213,6 +226,7 @@ struct LineBuilder {
       lines = order.map { lines[$0] }
       blockOfLine = order.map { blockOfLine[$0] }
       styles = order.map { styles[$0] }
+      labelWords = order.map { labelWords[$0] }
       grand = order.map { grand[$0] }
     }
   }

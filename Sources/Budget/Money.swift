@@ -16,8 +16,47 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// so that every digit the file stored is kept; nil for NaN and infinities.
   public init?(storedNumber: Double) {
     guard storedNumber.isFinite else { return nil }
-    guard let d = Decimal(string: "\(storedNumber)") else { return nil }
+    if storedNumber == storedNumber.rounded(), abs(storedNumber) < 9.0e15 {
+      value = Decimal(Int64(storedNumber))
+      return
+    }
+    guard let d = Money.decimal(shortestText: "\(storedNumber)") else { return nil }
     value = d
+  }
+
+  /// Reads a double's shortest text ("8571.42857142857", "1e-07", "-1.5e+20") into a Decimal
+  /// holding exactly those digits.
+  static func decimal(shortestText text: String) -> Decimal? {
+    var mantissa: UInt64 = 0
+    var digits = 0
+    var exponent = 0
+    var negative = false
+    var afterPoint = false
+    var expPart: Int? = nil
+    var expNegative = false
+    for b in text.utf8 {
+      if var e = expPart {
+        if b == UInt8(ascii: "-") { expNegative = true; continue }
+        if b == UInt8(ascii: "+") { continue }
+        guard b >= 48, b <= 57 else { return nil }
+        e = e * 10 + Int(b - 48)
+        expPart = e
+        continue
+      }
+      switch b {
+      case UInt8(ascii: "-"): negative = true
+      case UInt8(ascii: "."): afterPoint = true
+      case UInt8(ascii: "e"), UInt8(ascii: "E"): expPart = 0
+      case 48...57:
+        guard digits < 19 else { return Decimal(string: text) }
+        mantissa = mantissa * 10 + UInt64(b - 48)
+        if mantissa > 0 { digits += 1 }
+        if afterPoint { exponent -= 1 }
+      default: return nil
+      }
+    }
+    if let e = expPart { exponent += expNegative ? -e : e }
+    return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa))
   }
 
   /// Zero.

@@ -60,7 +60,14 @@ public enum PeriodLabel {
 
   /// "N", "N+1", "Année N-1", "Exercice N": a year counted from the current one.
   static func isRelativeYear(_ folded: String) -> Bool {
-    var rest = Substring(folded)
+    // Drop a currency note: "Année N (€)", "N+1 en euros".
+    var text = folded
+    if let paren = text.firstIndex(of: "(") { text = String(text[..<paren]) }
+    for suffix in [" en euros", " en eur", " eur", " euros", " €", "€"] where text.hasSuffix(suffix) {
+      text = String(text.dropLast(suffix.count))
+    }
+    while text.hasSuffix(" ") { text.removeLast() }
+    var rest = Substring(text)
     for prefix in ["annee ", "exercice ", "year ", "budget ", "an "] where rest.hasPrefix(prefix) {
       rest = rest.dropFirst(prefix.count)
     }

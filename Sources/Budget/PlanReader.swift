@@ -229,11 +229,11 @@ struct SheetLayout {
     if periodInfo.count == 1, periodInfo[0].months == nil, let ex = exerciceLabel(above: header.row) {
       periodInfo[0] = ex
     }
-    let style = numberStyle()
-    var builder = LineBuilder(layout: self, blocks: header.blocks, headerRow: header.row, style: style)
+    var builder = LineBuilder(layout: self, blocks: header.blocks, headerRow: header.row)
     builder.periodLabels = periodInfo.map(\.label)
     builder.scan()
     guard !builder.lines.isEmpty else { return nil }
+    let style = builder.style
     let periods = periodInfo.enumerated().map { i, p in
       Period(label: p.label, column: header.blocks[0].periodColumns[i], months: p.months)
     }
@@ -244,7 +244,9 @@ struct SheetLayout {
     var plan = Plan(
       sheet: sheet.name, periods: periods, totalColumnLabel: totalLabel, lines: builder.lines, balancePairs: [],
       resultLine: nil, numberStyle: style)
-    Hierarchy.build(&plan, sheet: sheet, blockOf: builder.blockOfLine, styles: builder.styles, grand: builder.grand)
+    Hierarchy.build(
+      &plan, sheet: sheet, blockOf: builder.blockOfLine, styles: builder.styles, grand: builder.grand,
+      words: builder.labelWords)
     return PlanReader.Reading(plan: plan, cellFindings: builder.cellFindings)
   }
 

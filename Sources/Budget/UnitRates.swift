@@ -22,6 +22,7 @@ enum UnitRates {
 
   /// The rate that applies to each period index.
   static func parse(_ remark: String, periods: [Period], style: NumberStyle) -> [Int: Rate] {
+    guard remark.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return [:] }
     let chars = Array(TextFolding.fold(remark))
     let tokens = numbers(chars)
     var keyed: [Int: Rate] = [:]

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+import Workbook
 
 @testable import Budget
 
@@ -57,5 +58,29 @@ import Testing
   @Test func notPeriods() {
     #expect(!PeriodLabel.isPeriod("Total 2024-2026"))
     #expect(!PeriodLabel.isPeriod("REMARQUES"))
+  }
+}
+
+@Suite struct FormulaStructureTests {
+  @Test(arguments: [
+    ("SUM(B9:B10)", CellFormula.Dialect.ooxml, ["B9", "B10"]),
+    ("B7+B11+B15+B16", .ooxml, ["B7", "B11", "B15", "B16"]),
+    ("of:=SUM([.B9:.B10])", .odf, ["B9", "B10"]),
+    ("of:=[.B19]+[.B20]+[.B21]+[.B25]", .odf, ["B19", "B20", "B21", "B25"]),
+    ("SUM($C$5:$C$6,C9)", .ooxml, ["C5", "C6", "C9"]),
+  ])
+  func sums(_ text: String, _ dialect: CellFormula.Dialect, _ cells: [String]) {
+    let refs = FormulaStructure.summedCells(CellFormula(text: text, dialect: dialect))
+    #expect(refs?.map(\.description) == cells)
+  }
+
+  @Test(arguments: ["0.15*B7", "B17-B20-B21", "Other!B5+B6", "SUM(B5:B9)*2", "ROUND(B5,0)"])
+  func notSums(_ text: String) {
+    #expect(FormulaStructure.summedCells(CellFormula(text: text, dialect: .ooxml)) == nil)
+  }
+
+  @Test(arguments: [8571.42857142857, 1e-07, -1.5e+20, 0.1, 12857.142857142857, -27265.43])
+  func shortestText(_ d: Double) {
+    #expect(Money.decimal(shortestText: "\(d)") == Decimal(string: "\(d)"))
   }
 }
