@@ -12,7 +12,7 @@ struct LineBuilder {
   let blocks: [SheetLayout.Block]
   let headerRow: Int32
   /// The number style, worked out from the sheet's words the first time a text needs it.
-  private var knownStyle: NumberStyle?
+  private(set) var resolvedStyle: NumberStyle?
   /// The folded words of each line's label.
   var labelWords: [[Substring]] = []
 
@@ -36,9 +36,9 @@ struct LineBuilder {
   /// The sheet's number style (French or English), computed once.
   var style: NumberStyle {
     mutating get {
-      if let knownStyle { return knownStyle }
+      if let resolvedStyle { return resolvedStyle }
       let s = layout.numberStyle()
-      knownStyle = s
+      resolvedStyle = s
       return s
     }
   }
@@ -240,6 +240,9 @@ struct LineBuilder {
 extension String {
   /// The text without leading and trailing spaces of any kind.
   func trimmingSpaces() -> String {
+    if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+      return self
+    }
     var s = Substring(self)
     while let f = s.first, f.isWhitespace { s.removeFirst() }
     while let l = s.last, l.isWhitespace { s.removeLast() }

@@ -28,7 +28,10 @@ public enum PeriodLabel {
   /// True when a header names a period: a year, a month range, "Année 1", "Year 2", "Exercice".
   public static func isPeriod(_ header: String) -> Bool {
     let folded = TextFolding.fold(header)
-    let words = TextFolding.words(folded)
+    return isPeriod(folded: folded, words: TextFolding.words(folded))
+  }
+
+  static func isPeriod(folded: String, words: [Substring]) -> Bool {
     if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" || $0 == "cumule" }) { return false }
     if words.contains(where: isYear) || isRelativeYear(folded) { return true }
     for (i, w) in words.enumerated() where i + 1 < words.count {
@@ -48,8 +51,11 @@ public enum PeriodLabel {
   /// "Year 1 (M1-M12)" → 12, "2025 (6 mois)" → 6, "Apr–Dec 2024" → 9.
   public static func months(_ header: String) -> Int? {
     let folded = TextFolding.fold(header)
+    return months(folded: folded, words: TextFolding.words(folded))
+  }
+
+  static func months(folded: String, words: [Substring]) -> Int? {
     if let m = months(folded: folded) { return m }
-    let words = TextFolding.words(folded)
     if words.contains(where: isYear) || isRelativeYear(folded) { return 12 }
     for (i, w) in words.enumerated() where i + 1 < words.count {
       if ["annee", "year", "an", "exercice"].contains(w), Int(words[i + 1]) != nil { return 12 }

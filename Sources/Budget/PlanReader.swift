@@ -99,7 +99,7 @@ struct SheetLayout {
       let words = TextFolding.words(folded)
       if words.isEmpty { return folded.contains("€") ? .amount(s) : nil }
       if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" }) { return .total(s) }
-      if PeriodLabel.isPeriod(s) { return .period(s, PeriodLabel.months(s)) }
+      if PeriodLabel.isPeriod(folded: folded, words: words) { return .period(s, PeriodLabel.months(folded: folded, words: words)) }
       if words.contains(where: { Wording.remarkWords.contains($0) }) { return .remark }
       if words.contains(where: { Wording.amountHeaderWords.contains($0) }) || folded.contains("€") {
         return .amount(s)
@@ -233,7 +233,7 @@ struct SheetLayout {
     builder.periodLabels = periodInfo.map(\.label)
     builder.scan()
     guard !builder.lines.isEmpty else { return nil }
-    let style = builder.style
+    let style = builder.resolvedStyle ?? SheetLayout.numberStyle(words: builder.labelWords)
     let periods = periodInfo.enumerated().map { i, p in
       Period(label: p.label, column: header.blocks[0].periodColumns[i], months: p.months)
     }
@@ -250,8 +250,18 @@ struct SheetLayout {
     return PlanReader.Reading(plan: plan, cellFindings: builder.cellFindings)
   }
 
-  /// French or English, from the words of the sheet.
+  /// French or English, from the words of the sheet's text cells.
   func numberStyle() -> NumberStyle {
+    var words: [[Substring]] = []
+    for cell in sheet.cells.prefix(2000) {
+      guard let s = text(cell) else { continue }
+      words.append(TextFolding.words(TextFolding.fold(s)))
+    }
+    return Self.numberStyle(words: words)
+  }
+
+  /// French or English, from folded words.
+  static func numberStyle(words: [[Substring]]) -> NumberStyle {
     let english: Set<Substring> = [
       "costs", "cost", "income", "year", "expenditure", "expenses", "grant", "own", "contribution", "month",
       "per", "requested", "estimated", "funding", "other", "of", "the", "and", "staff",
@@ -262,9 +272,8 @@ struct SheetLayout {
     ]
     var en = 0
     var fr = 0
-    for cell in sheet.cells.prefix(2000) {
-      guard let s = text(cell) else { continue }
-      for w in TextFolding.words(TextFolding.fold(s)) {
+    for list in words {
+      for w in list {
         if english.contains(w) { en += 1 }
         if french.contains(w) { fr += 1 }
       }
