@@ -11,7 +11,8 @@ import Workbook
 /// line in the most periods is taken.
 enum Hierarchy {
   static func build(
-    _ plan: inout Plan, sheet: Sheet, blockOf: [Int], styles: [LabelStyle], grand: [Bool], words allWords: [[Substring]]
+    _ plan: inout Plan, sheet: Sheet, blockOf: [Int], styles: [LabelStyle], grand: [Bool], words allWords: [[Substring]],
+    folded: [String]
   ) {
     let n = plan.lines.count
     var parent = [Int?](repeating: nil, count: n)
@@ -42,10 +43,17 @@ enum Hierarchy {
       let candidates = group.indices.filter { !isTotal[$0] && !isDont[$0] }
       let indents = Set(candidates.map { styles[group[$0]].indent }).sorted()
       let hasIndent = indents.count >= 2
-      let boldSet = Set(candidates.filter { lines[$0].accountCode == nil }.map { styles[group[$0]].bold })
+      let boldSet = Set(
+        candidates.filter { lines[$0].accountCode == nil && Wording.outline(folded[group[$0]]) == nil }.map {
+          styles[group[$0]].bold
+        })
       let hasBold = boldSet.count == 2
       let codeLengths = lines.compactMap { $0.accountCode?.count }
       let minCode = codeLengths.min() ?? 0
+      // Outline numbers ("1.2", "C.1") work like account codes.
+      let outlines = group.map { i in plan.lines[i].accountCode == nil ? Wording.outline(folded[i]) : nil }
+      let minOutline = outlines.compactMap { $0?.count }.min() ?? 0
+      let coded = group.indices.map { lines[$0].accountCode != nil || outlines[$0] != nil }
       var depth = [Int](repeating: 0, count: group.count)
       var lastNonDont: Int? = nil
       var lastCodeDepth: Int? = nil
@@ -62,6 +70,9 @@ enum Hierarchy {
           depth[k] = lastNonDont.map { depth[$0] + 1 } ?? 0
         } else if let code = line.accountCode {
           depth[k] = code.count - minCode
+          lastCodeDepth = depth[k]
+        } else if let outline = outlines[k] {
+          depth[k] = outline.count - minOutline
           lastCodeDepth = depth[k]
         } else if hasIndent {
           depth[k] = indents.firstIndex(of: styles[group[k]].indent) ?? 0
@@ -99,20 +110,20 @@ enum Hierarchy {
         var k = 0
         while k < group.count {
           defer { k += 1 }
-          if isTotal[k] || isDont[k] || lines[k].accountCode != nil { continue }
+          if isTotal[k] || isDont[k] || coded[k] { continue }
           // The run of candidate children right under k.
           var run: [Int] = []
           if hasBold {
             // Its direct children (their own sub-lines are theirs).
             var j = k + 1
             while j < group.count, !isTotal[j], depth[j] > depth[k] {
-              if localParent[j] == k && !isDont[j] && lines[j].accountCode == nil { run.append(j) }
+              if localParent[j] == k && !isDont[j] && !coded[j] { run.append(j) }
               j += 1
             }
           } else {
             var j = k + 1
             while j < group.count, !isTotal[j] {
-              if isDont[j] || lines[j].accountCode != nil { break }
+              if isDont[j] || coded[j] { break }
               guard localParent[j] == nil, depth[j] == 0 else { break }
               run.append(j)
               j += 1

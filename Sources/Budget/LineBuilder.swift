@@ -15,6 +15,8 @@ struct LineBuilder {
   private(set) var resolvedStyle: NumberStyle?
   /// The folded words of each line's label.
   var labelWords: [[Substring]] = []
+  /// Each line's folded label.
+  var foldedLabels: [String] = []
 
   var lines: [Line] = []
   /// The block each line came from.
@@ -97,6 +99,7 @@ struct LineBuilder {
   }
 
   mutating func scan() {
+    let amountColumns = Set(blocks.flatMap { $0.periodColumns + ($0.totalColumn.map { [$0] } ?? []) })
     var headerValues: [Int32: CellValue] = [:]
     for c in layout.rows[headerRow] ?? [] { if let v = c.value { headerValues[c.reference.column] = v } }
     // Row range of each block: from under the header to the last row holding an amount.
@@ -158,13 +161,38 @@ struct LineBuilder {
           let labelStyle = workbookStyle(labelCell)
           if isMergedHeading(r, block) { continue }
           if labelStyle.bold && !Wording.isDont(words) && Wording.totalKind(words).isTotal == false { continue }
-          if label.count > 120 { continue }
+          if label.utf8.count > 160 { continue }
+          let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
+          // "Frais de personnel :" heading a group, or a row whose next label is more indented.
+          if !isTotalOrDont && label.hasSuffix(":") { continue }
+          if !isTotalOrDont, let next = layout.rowOrder.first(where: { $0 > r }),
+            let nextLabel = layout.rows[next]?.first(where: { $0.reference.column == block.labelColumn }),
+            workbookStyle(nextLabel).indent > labelStyle.indent
+          {
+            continue
+          }
         }
         // The line.
         let total = Wording.totalKind(words)
         let isResult = !total.isTotal && Wording.isResult(words) && (lines.contains { $0.kind == .total })
         var lineSection = section
-        let code = Wording.accountCode(folded)
+        var code = Wording.accountCode(folded)
+        if code == nil, block.labelColumn > 0, !amountColumns.contains(block.labelColumn - 1),
+          let codeCell = rowCells.first(where: { $0.reference.column == block.labelColumn - 1 })
+        {
+          // An account-code column left of the labels.
+          var text: String? = nil
+          switch codeCell.value {
+          case .number(let v, _)? where v == v.rounded() && v >= 60 && v < 9000: text = String(Int(v))
+          case .text(let t)?: text = t.trimmingSpaces()
+          default: break
+          }
+          if let t = text, t.utf8.count >= 2, t.utf8.count <= 4, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let f = t.first, "678".contains(f)
+          {
+            code = t
+          }
+        }
         if let code, let first = code.first {
           if code.hasPrefix("86") || (first == "6") { lineSection = .charges }
           if code.hasPrefix("87") || (first == "7") { lineSection = .produits }
@@ -213,6 +241,7 @@ struct LineBuilder {
         styles.append(workbookStyle(labelCell))
         grand.append(total.isGrand)
         labelWords.append(words)
+        foldedLabels.append(folded)
         if isResult { sawResult = true }
         // After a grand charges total, what follows is produits unless a heading says otherwise.
         if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1 { section = .produits }
@@ -227,6 +256,7 @@ struct LineBuilder {
       blockOfLine = order.map { blockOfLine[$0] }
       styles = order.map { styles[$0] }
       labelWords = order.map { labelWords[$0] }
+      foldedLabels = order.map { foldedLabels[$0] }
       grand = order.map { grand[$0] }
     }
   }

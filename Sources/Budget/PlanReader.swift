@@ -141,19 +141,32 @@ struct SheetLayout {
               section: Wording.sectionHeading(folded))
           }
         case .period(let label, let months):
+          if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
+            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+          }
           guard current != nil else { continue }
           if current?.totalColumn != nil { continue }
           current?.periodColumns.append(column)
           if blocks.isEmpty { periods.append((label, months)) }
           sawAmount = true
         case .amount(let label):
+          if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
+            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+          }
           guard current != nil else { continue }
           if current?.totalColumn != nil { continue }
           current?.periodColumns.append(column)
           if blocks.isEmpty { periods.append((label, nil)) }
           sawAmount = true
-        case .total:
-          if let c = current, !c.periodColumns.isEmpty, c.totalColumn == nil { current?.totalColumn = column }
+        case .total(let label):
+          if let c = current, !c.periodColumns.isEmpty, c.totalColumn == nil {
+            current?.totalColumn = column
+          } else if let c = current, c.periodColumns.isEmpty {
+            // "Montant total" as the only amount column: it is the period.
+            current?.periodColumns.append(column)
+            if blocks.isEmpty { periods.append((label, nil)) }
+            sawAmount = true
+          }
         case .remark:
           if current != nil { current?.remarkColumns.append(column) }
         }
@@ -161,10 +174,43 @@ struct SheetLayout {
       if let c = current, !c.periodColumns.isEmpty { blocks.append(c) }
       guard sawAmount, let first = blocks.first else { continue }
       // Side-by-side blocks must have the same number of amount columns.
-      let kept = blocks.filter { $0.periodColumns.count == first.periodColumns.count }
+      var kept = blocks.filter { $0.periodColumns.count == first.periodColumns.count }
+      // "Budget prévisionnel" over "2024 | 2025": the periods are on the next row.
+      if periods.allSatisfy({ $0.1 == nil }), kept.count == 1,
+        let next = rowOrder.first(where: { $0 > r }), next <= r + 2, let nextCells = rows[next]
+      {
+        var nextPeriods: [(Int32, String, Int?)] = []
+        var hasNumbers = false
+        for cell in nextCells where cell.reference.column > kept[0].labelColumn {
+          if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { hasNumbers = true }
+          if case .period(let label, let months)? = classifyHeader(cell) {
+            nextPeriods.append((cell.reference.column, label, months))
+          }
+        }
+        if !hasNumbers && !nextPeriods.isEmpty {
+          kept[0].periodColumns = nextPeriods.map(\.0)
+          if let t = kept[0].totalColumn, nextPeriods.contains(where: { $0.0 == t }) { kept[0].totalColumn = nil }
+          return (next, kept, nextPeriods.map { ($0.1, $0.2) })
+        }
+      }
       return (r, kept, periods)
     }
     return nil
+  }
+
+  /// The column of the labels under a header that names none: the leftmost text left of `column`
+  /// in the next rows.
+  func labelColumn(leftOf column: Int32, below row: Int32) -> Int32? {
+    var best: Int32? = nil
+    var seen = 0
+    for r in rowOrder where r > row {
+      seen += 1
+      if seen > 8 { break }
+      for cell in rows[r] ?? [] where cell.reference.column < column {
+        if case .text? = cell.value { best = min(best ?? cell.reference.column, cell.reference.column) }
+      }
+    }
+    return best
   }
 
   /// The label of a single generic amount column ("Montant"): the title line naming the exercice,
@@ -246,7 +292,7 @@ struct SheetLayout {
       resultLine: nil, numberStyle: style)
     Hierarchy.build(
       &plan, sheet: sheet, blockOf: builder.blockOfLine, styles: builder.styles, grand: builder.grand,
-      words: builder.labelWords)
+      words: builder.labelWords, folded: builder.foldedLabels)
     return PlanReader.Reading(plan: plan, cellFindings: builder.cellFindings)
   }
 

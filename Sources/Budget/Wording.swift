@@ -3,11 +3,11 @@
 enum Wording {
   static let chargesWords: Set<Substring> = [
     "charges", "charge", "depenses", "depense", "costs", "cost", "expenditure", "expenditures", "expenses",
-    "expense", "emplois", "couts", "cout", "spending",
+    "expense", "emplois", "couts", "cout", "spending", "uses",
   ]
   static let produitsWords: Set<Substring> = [
     "produits", "produit", "ressources", "ressource", "recettes", "recette", "income", "incomes", "revenue",
-    "revenues", "resources", "financement", "financements", "funding", "receipts", "financing",
+    "revenues", "resources", "financement", "financements", "funding", "receipts", "financing", "sources",
   ]
   /// Words that may qualify a section heading without making it a line ("Estimated costs").
   static let headingQualifiers: Set<Substring> = [
@@ -72,7 +72,7 @@ enum Wording {
       return (true, false)
     } else if first == "subtotal" || first == "soustotal" {
       return (true, false)
-    } else if (first == "grand" || first == "montant" || first == "overall"), rest.first == "total" {
+    } else if ["grand", "montant", "overall", "cout", "couts", "budget"].contains(first), rest.first == "total" {
       rest = rest.dropFirst()
       return (true, true)
     } else {
@@ -86,11 +86,52 @@ enum Wording {
     return (true, false)
   }
 
-  /// Whether the label is a result line ("RESULTATS", "Solde", "Balance (income minus costs)").
+  /// Whether the label is a result line ("RESULTATS", "Solde", "Balance (income minus costs)"),
+  /// not a balancing resource ("Solde à financer", "Balance to be funded").
   static func isResult(_ words: [Substring]) -> Bool {
-    guard let first = words.first else { return false }
-    return resultWords.contains(first)
+    guard let first = words.first, resultWords.contains(first) else { return false }
+    return !words.contains { $0 == "financer" || $0 == "funded" || $0 == "fund" || $0 == "charge" || $0 == "reporter" }
   }
+
+  /// The outline number a label starts with: "1.2 Salaires" → ["1", "2"], "C.1 Travel" → ["c", "1"],
+  /// "A. Personnel" → ["a"], "2) Fonctionnement" → ["2"]; nil for "1 ordinateur" or "2024".
+  static func outline(_ folded: String) -> [Substring]? {
+    let u = Array(folded.utf8)
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    func isLetter(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+    var parts: [Range<Int>] = []
+    var i = 0
+    while true {
+      let start = i
+      if parts.isEmpty, i < u.count, isLetter(u[i]) {
+        i += 1
+      } else {
+        while i < u.count, isDigit(u[i]), i - start < 2 { i += 1 }
+      }
+      guard i > start, i < u.count, !isDigit(u[i]), !isLetter(u[i]) else { return nil }
+      parts.append(start..<i)
+      if u[i] == UInt8(ascii: "."), i + 1 < u.count, isDigit(u[i + 1]) {
+        i += 1
+        continue
+      }
+      break
+    }
+    // The end of the outline: "." or ")" then a space, or a space after a dotted number.
+    var end = i
+    if u[end] == UInt8(ascii: ".") || u[end] == UInt8(ascii: ")") {
+      end += 1
+    } else if parts.count == 1 {
+      return nil
+    }
+    guard end < u.count, u[end] == 0x20 else { return nil }
+    let utf8 = folded.utf8
+    return parts.map { r in
+      let lo = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
+      let hi = utf8.index(utf8.startIndex, offsetBy: r.upperBound)
+      return folded[lo..<hi]
+    }
+  }
+
 
   /// Whether the label is a sub-line marker: "dont …", "of which …", "including …".
   static func isDont(_ words: [Substring]) -> Bool {
