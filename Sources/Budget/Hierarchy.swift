@@ -97,12 +97,7 @@ enum Hierarchy {
           continue
         }
         while let top = stack.last, depth[top] >= depth[k] { stack.removeLast() }
-        if let top = stack.last {
-          localParent[k] = top
-          depth[k] = depth[top] + 1
-        } else {
-          depth[k] = 0
-        }
+        if let top = stack.last { localParent[k] = top }
         stack.append(k)
       }
       // Arithmetic: where style is weak (bold only, or nothing), keep the run of children that adds up.
@@ -124,7 +119,7 @@ enum Hierarchy {
             var j = k + 1
             while j < group.count, !isTotal[j] {
               if isDont[j] || coded[j] { break }
-              guard localParent[j] == nil, depth[j] == 0 else { break }
+              guard localParent[j] == nil else { break }
               run.append(j)
               j += 1
             }
