@@ -1,4 +1,4 @@
-import CXML2
+internal import CXML2
 import Diagnostics
 
 /// An element or attribute name, or a namespace URI, interned in the parser's dictionary.
@@ -94,10 +94,15 @@ public struct XMLLimits: Sendable, Equatable {
 /// length are counted against ``XMLLimits``. Owns its `xmlParserCtxt` and frees it in `deinit`.
 public final class XMLPushParser {
   fileprivate let context: xmlParserCtxtPtr
-  fileprivate var handler: (any XMLContentHandler)?
-  fileprivate var failure: SpreadsheetError?
-  fileprivate var depth = 0
-  fileprivate var textBytes = 0
+  // Touched in every callback, never re-entrantly: checked exclusivity would only cost time.
+  /// The handler, kept alive by `retainedHandler`; read unretained in every callback.
+  @exclusivity(unchecked) fileprivate unowned(unsafe) var handler: (any XMLContentHandler)?
+  private var retainedHandler: (any XMLContentHandler)?
+  @exclusivity(unchecked) fileprivate var failure: SpreadsheetError?
+  /// Set with `failure`; a plain flag is far cheaper to test in every callback.
+  @exclusivity(unchecked) fileprivate var failed = false
+  @exclusivity(unchecked) fileprivate var depth = 0
+  @exclusivity(unchecked) fileprivate var textBytes = 0
   fileprivate let limits: XMLLimits
   /// The part being parsed, for error locations.
   public let partName: String
@@ -137,7 +142,10 @@ public final class XMLPushParser {
   }
 
   /// Sets the receiver of events. Must be set before the first ``feed(_:)``.
-  public func setHandler(_ handler: any XMLContentHandler) { self.handler = handler }
+  public func setHandler(_ handler: any XMLContentHandler) {
+    retainedHandler = handler
+    self.handler = handler
+  }
 
   /// Feeds the next chunk of the document (`xmlParseChunk`).
   /// - Throws: `xml.malformed`, `xml.forbidden`, `xml.limit`, or the handler's error.
@@ -179,7 +187,7 @@ public final class XMLPushParser {
   public var line: Int { Int(xmlSAX2GetLineNumber(context)) }
 
   private func check(_ rc: Int32) throws(SpreadsheetError) {
-    if let failure {
+    if failed, let failure {
       finished = true
       throw failure
     }
@@ -201,75 +209,81 @@ public final class XMLPushParser {
   }
 
   fileprivate func fail(_ error: SpreadsheetError) {
-    if failure == nil {
+    if !failed {
+      failed = true
       failure = error.adding(.init(part: partName, line: line))
     }
     xmlStopParser(context)
   }
 }
 
-@inline(__always) private func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLPushParser {
-  Unmanaged<XMLPushParser>.fromOpaque(ctx!).takeUnretainedValue()
+@inline(__always) private func withParser(_ ctx: UnsafeMutableRawPointer?, _ body: (XMLPushParser) -> Void) {
+  guard let ctx else { return }
+  Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef(body)
 }
 
 private let saxStartElement: startElementNsSAX2Func = {
   ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
-  let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
-  p.depth += 1
-  p.textBytes = 0
-  if p.depth > p.limits.maxDepth {
-    p.fail(
-      SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
-    return
-  }
-  do {
-    try handler.startElement(
-      XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)),
-      attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withParser(ctx) { p in
+    guard !p.failed, let handler = p.handler else { return }
+    p.depth += 1
+    p.textBytes = 0
+    if p.depth > p.limits.maxDepth {
+      p.fail(SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
+      return
+    }
+    do {
+      try handler.startElement(
+        XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)),
+        attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
+    } catch {
+      p.fail(error.asSpreadsheetError)
+    }
   }
 }
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, localname, _, uri in
-  let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
-  p.depth -= 1
-  p.textBytes = 0
-  do {
-    try handler.endElement(
-      XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withParser(ctx) { p in
+    guard !p.failed, let handler = p.handler else { return }
+    p.depth -= 1
+    p.textBytes = 0
+    do {
+      try handler.endElement(
+        XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)))
+    } catch {
+      p.fail(error.asSpreadsheetError)
+    }
   }
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
-  let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
-  p.textBytes += Int(len)
-  if p.textBytes > p.limits.maxTextBytes {
-    p.fail(
-      SpreadsheetError(
-        .xmlLimit,
-        "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"))
-    return
-  }
-  do {
-    try handler.characters(XMLBytes(start: ch, count: Int(len)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withParser(ctx) { p in
+    guard !p.failed, let handler = p.handler else { return }
+    p.textBytes += Int(len)
+    if p.textBytes > p.limits.maxTextBytes {
+      p.fail(
+        SpreadsheetError(
+          .xmlLimit,
+          "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"))
+      return
+    }
+    do {
+      try handler.characters(XMLBytes(start: ch, count: Int(len)))
+    } catch {
+      p.fail(error.asSpreadsheetError)
+    }
   }
 }
 
 private let saxForbidden: internalSubsetSAXFunc = { ctx, _, _, _ in
-  parser(ctx).fail(
-    SpreadsheetError(.xmlForbidden, "the part has a DOCTYPE declaration, which spreadsheets never need; refused"))
+  withParser(ctx) { p in
+    p.fail(
+      SpreadsheetError(.xmlForbidden, "the part has a DOCTYPE declaration, which spreadsheets never need; refused"))
+  }
 }
 
 private let saxEntityDecl: entityDeclSAXFunc = { ctx, _, _, _, _, _ in
-  parser(ctx).fail(SpreadsheetError(.xmlForbidden, "the part declares an entity; refused"))
+  withParser(ctx) { p in p.fail(SpreadsheetError(.xmlForbidden, "the part declares an entity; refused")) }
 }
 
 private let saxStructuredError: xmlStructuredErrorFunc = { _, _ in
