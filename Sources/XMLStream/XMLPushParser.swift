@@ -96,6 +96,9 @@ public final class XMLPushParser {
   fileprivate let context: xmlParserCtxtPtr
   fileprivate var handler: (any XMLContentHandler)?
   fileprivate var failure: SpreadsheetError?
+  /// Whether ``failure`` is set; tested on every callback, where comparing the optional error
+  /// with nil would copy it.
+  fileprivate var failed = false
   fileprivate var depth = 0
   fileprivate var textBytes = 0
   fileprivate let limits: XMLLimits
@@ -201,7 +204,8 @@ public final class XMLPushParser {
   }
 
   fileprivate func fail(_ error: SpreadsheetError) {
-    if failure == nil {
+    if !failed {
+      failed = true
       failure = error.adding(.init(part: partName, line: line))
     }
     xmlStopParser(context)
@@ -215,7 +219,7 @@ public final class XMLPushParser {
 private let saxStartElement: startElementNsSAX2Func = {
   ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
   let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
+  guard !p.failed, let handler = p.handler else { return }
   p.depth += 1
   p.textBytes = 0
   if p.depth > p.limits.maxDepth {
@@ -234,7 +238,7 @@ private let saxStartElement: startElementNsSAX2Func = {
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, localname, _, uri in
   let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
+  guard !p.failed, let handler = p.handler else { return }
   p.depth -= 1
   p.textBytes = 0
   do {
@@ -247,7 +251,7 @@ private let saxEndElement: endElementNsSAX2Func = { ctx, localname, _, uri in
 
 private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
   let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
+  guard !p.failed, let handler = p.handler else { return }
   p.textBytes += Int(len)
   if p.textBytes > p.limits.maxTextBytes {
     p.fail(

@@ -59,7 +59,8 @@ final class ContentReader: XMLContentHandler {
   private var sheetName = ""
   private var sheetVisibility = SheetVisibility.visible
   private var cells: [Cell] = []
-  private var formulas: [CellReference: CellFormula] = [:]
+  /// Formulas in document order (a dictionary is built once per sheet, at its end).
+  private var formulas: [(reference: CellReference, formula: CellFormula)] = []
   private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
   private var merged: [CellRange] = []
 
@@ -219,7 +220,7 @@ final class ContentReader: XMLContentHandler {
     let style = attributes.value(aStyleName, namespace: nsTable)?.string
     sheetVisibility = style.map { hiddenTableStyles.contains($0) } == true ? .hidden : .visible
     cells = []
-    formulas = [:]
+    formulas = []
     merged = []
     row = 0
   }
@@ -227,12 +228,15 @@ final class ContentReader: XMLContentHandler {
   private func endTable() {
     inTable = false
     inRow = false
+    var byCell: [CellReference: CellFormula] = [:]
+    byCell.reserveCapacity(formulas.count)
+    for f in formulas { byCell[f.reference] = f.formula }
     sheets.append(
       Sheet(
-        name: sheetName, visibility: sheetVisibility, kind: .worksheet, cells: cells, formulas: formulas,
+        name: sheetName, visibility: sheetVisibility, kind: .worksheet, cells: cells, formulas: byCell,
         merged: merged))
     cells = []
-    formulas = [:]
+    formulas = []
     merged = []
   }
 
@@ -278,7 +282,7 @@ final class ContentReader: XMLContentHandler {
           cells.append(copy)
         }
         for f in rowFormulas {
-          formulas[CellReference(row: r, column: f.column)] = f.formula
+          formulas.append((CellReference(row: r, column: f.column), f.formula))
         }
         for i in firstMerge..<(firstMerge + mergesInRow) {
           let m = merged[i]
@@ -302,15 +306,19 @@ final class ContentReader: XMLContentHandler {
     return max(n, 1)
   }
 
-  /// Counts `count` more cells (or merged ranges) against the cap.
-  private func reserve(_ count: Int, what: String) throws(SpreadsheetError) {
-    guard count <= maxCells - cellCount else {
-      throw SpreadsheetError(
-        .workbookLimit,
-        "\(what) would make \(cellCount + count) non-empty cells, more than the \(maxCells) allowed (raise with --max-cells)",
-        at: here)
-    }
+  /// Counts `count` more cells (or merged ranges) against the cap; `what` is only evaluated
+  /// for the error.
+  @inline(__always)
+  private func reserve(_ count: Int, what: @autoclosure () -> String) throws(SpreadsheetError) {
+    guard count <= maxCells - cellCount else { throw limitError(count, what: what()) }
     cellCount += count
+  }
+
+  private func limitError(_ count: Int, what: String) -> SpreadsheetError {
+    SpreadsheetError(
+      .workbookLimit,
+      "\(what) would make \(cellCount + count) non-empty cells, more than the \(maxCells) allowed (raise with --max-cells)",
+      at: here)
   }
 
   // MARK: - Cells
@@ -357,61 +365,75 @@ final class ContentReader: XMLContentHandler {
       }
     }
     wantText = false
+    // The attribute the declared type names gives the value; failing that, whichever value
+    // attribute is present (StarOffice writes `office:value-type="float"
+    // office:string-value="OK"` for a formula's text result, and some producers omit the type).
     switch valueType {
     case .float, .percentage, .currency:
       if let number {
-        guard let d = number.double else {
-          throw SpreadsheetError(.invalid, "office:value=\"\(number.string)\" is not a number", at: here)
-        }
         let kind: NumberKind =
           valueType == .percentage ? .percentage : valueType == .currency ? .currency : .plain
-        value = .number(d, kind)
+        value = .number(try parseNumber(number), kind)
       }
     case .date:
-      if let dateValue {
-        if let date = dateValue.withUnsafeBytes({ ODSValues.date($0) }) {
-          value = .number(date.serial, date.hasTime ? .dateTime : .date)
-        } else {
-          value = .text(dateValue.string)
-        }
-      } else if let number, let d = number.double {
-        value = .number(d, .date)
-      }
+      if let dateValue { value = Self.date(dateValue) }
     case .time:
-      if let timeValue {
-        if let days = timeValue.withUnsafeBytes({ ODSValues.duration($0) }) {
-          value = .number(days, days >= 0 && days < 1 ? .time : .duration)
-        } else {
-          value = .text(timeValue.string)
-        }
-      } else if let number, let d = number.double {
-        value = .number(d, .time)
-      }
+      if let timeValue { value = Self.time(timeValue) }
     case .boolean:
-      if let booleanValue {
-        value = .bool(booleanValue.withUnsafeBytes { ODSValues.boolean($0) })
-      } else if let number, let d = number.double {
-        value = .bool(d != 0)
-      }
-    case .string, .none:
-      if let stringValue {
-        value = .text(stringValue.string)
-      } else {
-        wantText = true
-      }
-    case .other:
+      if let booleanValue { value = .bool(booleanValue.withUnsafeBytes { ODSValues.boolean($0) }) }
+    case .string:
+      if let stringValue { value = .text(stringValue.string) } else { wantText = true }
+    case .none, .other:
       break
     }
-    // A formula cell may keep its text result in office:string-value whatever its declared
-    // type (StarOffice writes `office:value-type="float" office:string-value="OK"`).
-    if value == nil, !wantText, let stringValue {
-      value = .text(stringValue.string)
+    if value == nil, !wantText {
+      if let number {
+        let d = try parseNumber(number)
+        switch valueType {
+        case .date: value = .number(d, .date)
+        case .time: value = .number(d, .time)
+        case .boolean: value = .bool(d != 0)
+        default: value = .number(d, .plain)
+        }
+      } else if let dateValue {
+        value = Self.date(dateValue)
+      } else if let timeValue {
+        value = Self.time(timeValue)
+      } else if let booleanValue {
+        value = .bool(booleanValue.withUnsafeBytes { ODSValues.boolean($0) })
+      } else if let stringValue {
+        value = .text(stringValue.string)
+      } else if valueType == .none {
+        // No type: the paragraphs are the value, as LibreOffice reads it (its default cell
+        // type is text).
+        wantText = true
+      }
     }
     if wantText {
       text.removeAll(keepingCapacity: true)
       paragraphs = 0
       paragraphDepth = 0
     }
+  }
+
+  private func parseNumber(_ bytes: XMLBytes) throws(SpreadsheetError) -> Double {
+    guard let d = bytes.double else {
+      throw SpreadsheetError(.invalid, "office:value=\"\(bytes.string)\" is not a number", at: here)
+    }
+    return d
+  }
+
+  /// An `office:date-value` as a date serial; its text when it is not a date.
+  private static func date(_ bytes: XMLBytes) -> CellValue {
+    guard let date = bytes.withUnsafeBytes({ ODSValues.date($0) }) else { return .text(bytes.string) }
+    return .number(date.serial, date.hasTime ? .dateTime : .date)
+  }
+
+  /// An `office:time-value` as a day fraction (a time of day below one day, else a
+  /// duration); its text when it is not a duration.
+  private static func time(_ bytes: XMLBytes) -> CellValue {
+    guard let days = bytes.withUnsafeBytes({ ODSValues.duration($0) }) else { return .text(bytes.string) }
+    return .number(days, days >= 0 && days < 1 ? .time : .duration)
   }
 
   private static func valueType(_ v: XMLBytes) -> ValueType {
@@ -484,7 +506,7 @@ final class ContentReader: XMLContentHandler {
       let reference = CellReference(row: r, column: Int32(column + k))
       cells.append(Cell(reference: reference, value: value))
       if let f {
-        formulas[reference] = f
+        formulas.append((reference, f))
         if rowRepeat > 1 { rowFormulas.append((reference.column, f)) }
       }
     }
