@@ -1,10 +1,11 @@
 import Diagnostics
-#if canImport(Glibc)
-  import Glibc
-#endif
 import Testing
 
 @testable import Workbook
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Builds small .ods packages by hand (zipped with `/usr/bin/zip`) and reads them back.
 @Suite("ODS reader")
@@ -43,7 +44,9 @@ struct ODSReaderTests {
   static func package(_ entries: [String: String]) throws -> String {
     var template = Array("/tmp/equilibre-ods-XXXXXX".utf8CString)
     let directory = try template.withUnsafeMutableBufferPointer { buffer -> String in
-      guard let base = buffer.baseAddress, let made = mkdtemp(base) else { throw FixtureError.io("mkdtemp") }
+      guard let base = buffer.baseAddress, let made = mkdtemp(base) else {
+        throw FixtureError.io("mkdtemp")
+      }
       return String(cString: made)
     }
     var names: [String] = []
@@ -75,12 +78,15 @@ struct ODSReaderTests {
     guard status == 0 else { throw FixtureError.io("\(arguments[0]) exited with \(status)") }
   }
 
-  static func read(_ body: String, styles: String = "", options: ReadOptions = .default) throws -> Workbook {
+  static func read(_ body: String, styles: String = "", options: ReadOptions = .default) throws
+    -> Workbook
+  {
     let path = try package(["content.xml": content(body: body, styles: styles)])
     return try Workbook(contentsOf: path, options: options)
   }
 
-  static func readError(_ body: String, options: ReadOptions = .default) throws -> SpreadsheetError? {
+  static func readError(_ body: String, options: ReadOptions = .default) throws -> SpreadsheetError?
+  {
     let path = try package(["content.xml": content(body: body)])
     do {
       _ = try Workbook(contentsOf: path, options: options)
@@ -206,7 +212,10 @@ struct ODSReaderTests {
     let workbook = try Self.read(Self.table(rows))
     let sheet = workbook.sheets[0]
     #expect(sheet.cells.map(\.reference.description) == ["A1", "C2", "D2", "C3", "D3", "A7"])
-    #expect(sheet.cells.allSatisfy { $0.reference.row == 0 || $0.reference.row == 6 || $0.value == .number(7, .plain) })
+    #expect(
+      sheet.cells.allSatisfy {
+        $0.reference.row == 0 || $0.reference.row == 6 || $0.value == .number(7, .plain)
+      })
     #expect(sheet.formulas.count == 4)
     #expect(sheet.formulas[CellReference("D3")!]?.text == "of:=3+4")
     #expect(Self.values(workbook)["A7"] == "bool FALSE")
@@ -307,20 +316,24 @@ struct ODSReaderTests {
       <style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>
       """
     let body =
-      Self.table("<table:table-row><table:table-cell/></table:table-row>", name: "Budget «2024»", style: "ta1")
+      Self.table(
+        "<table:table-row><table:table-cell/></table:table-row>", name: "Budget «2024»",
+        style: "ta1")
       + Self.table(
         "<table:named-expressions><table:named-range table:name=\"Local\" table:cell-range-address=\"$Hidden.$A$1\"/></table:named-expressions>",
         name: "Hidden", style: "ta2")
       + Self.table("", name: "Plain")
-      + """
-      <table:named-expressions><table:named-range table:name="Total" table:base-cell-address="$'Budget «2024»'.$A$1" \
-      table:cell-range-address="$'Budget «2024»'.$B$2:.$B$9"/></table:named-expressions>
-      """
+        + """
+        <table:named-expressions><table:named-range table:name="Total" table:base-cell-address="$'Budget «2024»'.$A$1" \
+        table:cell-range-address="$'Budget «2024»'.$B$2:.$B$9"/></table:named-expressions>
+        """
     let meta = """
       <?xml version="1.0" encoding="UTF-8"?>
       <office:document-meta \(Self.namespaces)><office:meta><meta:generator>LibreOffice/24.8</meta:generator></office:meta></office:document-meta>
       """
-    let path = try Self.package(["content.xml": Self.content(body: body, styles: styles), "meta.xml": meta])
+    let path = try Self.package([
+      "content.xml": Self.content(body: body, styles: styles), "meta.xml": meta,
+    ])
     let workbook = try Workbook(contentsOf: path)
     #expect(workbook.sheets.map(\.name) == ["Budget «2024»", "Hidden", "Plain"])
     #expect(workbook.sheets.map(\.visibility) == [.visible, .hidden, .visible])

@@ -14,7 +14,9 @@ import XMLStream
 /// `text:line-break`; annotations and drawings inside a cell are skipped, and whitespace
 /// outside paragraphs (pretty-printed files) is ignored.
 final class ContentReader: XMLContentHandler {
-  private enum ValueType { case none, float, percentage, currency, date, time, boolean, string, other }
+  private enum ValueType {
+    case none, float, percentage, currency, date, time, boolean, string, other
+  }
 
   // Namespaces.
   private let nsOffice, nsTable, nsText, nsStyle, nsDrawing: XMLName
@@ -134,7 +136,9 @@ final class ContentReader: XMLContentHandler {
 
   // MARK: - Events
 
-  func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
+  func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes)
+    throws(SpreadsheetError)
+  {
     if skipDepth > 0 {
       skipDepth += 1
       return
@@ -233,7 +237,8 @@ final class ContentReader: XMLContentHandler {
     for f in formulas { byCell[f.reference] = f.formula }
     sheets.append(
       Sheet(
-        name: sheetName, visibility: sheetVisibility, kind: .worksheet, cells: cells, formulas: byCell,
+        name: sheetName, visibility: sheetVisibility, kind: .worksheet, cells: cells,
+        formulas: byCell,
         merged: merged))
     cells = []
     formulas = []
@@ -425,14 +430,18 @@ final class ContentReader: XMLContentHandler {
 
   /// An `office:date-value` as a date serial; its text when it is not a date.
   private static func date(_ bytes: XMLBytes) -> CellValue {
-    guard let date = bytes.withUnsafeBytes({ ODSValues.date($0) }) else { return .text(bytes.string) }
+    guard let date = bytes.withUnsafeBytes({ ODSValues.date($0) }) else {
+      return .text(bytes.string)
+    }
     return .number(date.serial, date.hasTime ? .dateTime : .date)
   }
 
   /// An `office:time-value` as a day fraction (a time of day below one day, else a
   /// duration); its text when it is not a duration.
   private static func time(_ bytes: XMLBytes) -> CellValue {
-    guard let days = bytes.withUnsafeBytes({ ODSValues.duration($0) }) else { return .text(bytes.string) }
+    guard let days = bytes.withUnsafeBytes({ ODSValues.duration($0) }) else {
+      return .text(bytes.string)
+    }
     return .number(days, days >= 0 && days < 1 ? .time : .duration)
   }
 
@@ -532,7 +541,8 @@ final class ContentReader: XMLContentHandler {
 
   private func textTooLong() -> SpreadsheetError {
     SpreadsheetError(
-      .xmlLimit, "a cell's text is longer than \(maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)",
+      .xmlLimit,
+      "a cell's text is longer than \(maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)",
       at: here)
   }
 
@@ -541,7 +551,8 @@ final class ContentReader: XMLContentHandler {
   private func startNamedRange(_ attributes: XMLAttributes) {
     guard let name = attributes.value(aName, namespace: nsTable)?.string else { return }
     let target =
-      attributes.value(aCellRangeAddress, namespace: nsTable) ?? attributes.value(aExpression, namespace: nsTable)
+      attributes.value(aCellRangeAddress, namespace: nsTable)
+      ?? attributes.value(aExpression, namespace: nsTable)
     guard let target else { return }
     definedNames.append(
       DefinedName(name: name, formula: target.string, sheetIndex: inTable ? sheets.count : nil))

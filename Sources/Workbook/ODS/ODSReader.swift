@@ -17,7 +17,8 @@ enum ODSReader {
     let limits = options.xml
     guard let part = archive.entryName(matching: ODSParts.content) else {
       throw SpreadsheetError(
-        .missingPart, "the package has no \(ODSParts.content); it is not an OpenDocument spreadsheet",
+        .missingPart,
+        "the package has no \(ODSParts.content); it is not an OpenDocument spreadsheet",
         at: .init(file: archive.path))
     }
     if isEncrypted(archive, limits: limits) {
@@ -28,7 +29,8 @@ enum ODSReader {
     let content: ContentReader
     do throws(SpreadsheetError) {
       let parser = try XMLPushParser(partName: part, limits: limits)
-      content = ContentReader(parser: parser, maxCells: options.maxCells, maxTextBytes: limits.maxTextBytes)
+      content = ContentReader(
+        parser: parser, maxCells: options.maxCells, maxTextBytes: limits.maxTextBytes)
       parser.setHandler(content)
       try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
       try parser.finish()
@@ -37,7 +39,8 @@ enum ODSReader {
     }
     guard content.sawSpreadsheet else {
       throw SpreadsheetError(
-        .invalid, "\(ODSParts.content) holds no office:spreadsheet body; the document is not a spreadsheet",
+        .invalid,
+        "\(ODSParts.content) holds no office:spreadsheet body; the document is not a spreadsheet",
         at: .init(file: archive.path, part: part))
     }
     return Workbook(
@@ -59,7 +62,9 @@ enum ODSReader {
     guard let part = archive.entryName(matching: ODSParts.meta),
       let bytes = try? archive.read(part),
       let root = try? XMLElement.parse(bytes, partName: part, limits: limits),
-      let generator = root.descendants("generator").first(where: { $0.namespace == ODSNamespace.meta })
+      let generator = root.descendants("generator").first(where: {
+        $0.namespace == ODSNamespace.meta
+      })
     else { return nil }
     let text = generator.allText
     return text.isEmpty ? nil : text

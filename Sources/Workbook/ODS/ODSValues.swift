@@ -33,7 +33,8 @@ enum ODSValues {
       negativeYear = true
       i += 1
     }
-    guard let y = digits(4, 9), expect(0x2D), let m = digits(2, 2), expect(0x2D), let d = digits(2, 2),
+    guard let y = digits(4, 9), expect(0x2D), let m = digits(2, 2), expect(0x2D),
+      let d = digits(2, 2),
       (1...12).contains(m), (1...31).contains(d)
     else { return nil }
     let year = negativeYear ? -y : y
@@ -44,7 +45,9 @@ enum ODSValues {
     if i < n, b[i] == 0x54 {  // 'T'
       i += 1
       hasTime = true
-      guard let h = digits(2, 2), expect(0x3A), let mi = digits(2, 2), h <= 24, mi <= 59 else { return nil }
+      guard let h = digits(2, 2), expect(0x3A), let mi = digits(2, 2), h <= 24, mi <= 59 else {
+        return nil
+      }
       hour = h
       minute = mi
       if expect(0x3A) {
