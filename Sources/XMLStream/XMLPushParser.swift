@@ -216,54 +216,78 @@ public final class XMLPushParser {
   Unmanaged<XMLPushParser>.fromOpaque(ctx!).takeUnretainedValue()
 }
 
+/// Runs `body` with the parser, borrowed without retain and release (it outlives every
+/// callback), and its handler; skipped once the parse has failed.
+@inline(__always) private func withHandler(
+  _ ctx: UnsafeMutableRawPointer?, _ body: (XMLPushParser, any XMLContentHandler) -> Void
+) {
+  guard let ctx else { return }
+  Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef { p in
+    guard !p.failed, let handler = p.handler else { return }
+    body(p, handler)
+  }
+}
+
+@inline(never) private func failDepth(_ p: XMLPushParser) {
+  p.fail(SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
+}
+
+@inline(never) private func failText(_ p: XMLPushParser) {
+  p.fail(
+    SpreadsheetError(
+      .xmlLimit,
+      "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"
+    ))
+}
+
+@inline(never) private func failHandler(_ p: XMLPushParser, _ error: SpreadsheetError) {
+  p.fail(error)
+}
+
 private let saxStartElement: startElementNsSAX2Func = {
   ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
-  let p = parser(ctx)
-  guard !p.failed, let handler = p.handler else { return }
-  p.depth += 1
-  p.textBytes = 0
-  if p.depth > p.limits.maxDepth {
-    p.fail(
-      SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
-    return
-  }
-  do {
-    try handler.startElement(
-      XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)),
-      attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withHandler(ctx) { p, handler in
+    p.depth += 1
+    p.textBytes = 0
+    if p.depth > p.limits.maxDepth {
+      failDepth(p)
+      return
+    }
+    do {
+      try handler.startElement(
+        XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)),
+        attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
+    } catch {
+      failHandler(p, error.asSpreadsheetError)
+    }
   }
 }
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, localname, _, uri in
-  let p = parser(ctx)
-  guard !p.failed, let handler = p.handler else { return }
-  p.depth -= 1
-  p.textBytes = 0
-  do {
-    try handler.endElement(
-      XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withHandler(ctx) { p, handler in
+    p.depth -= 1
+    p.textBytes = 0
+    do {
+      try handler.endElement(
+        XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)))
+    } catch {
+      failHandler(p, error.asSpreadsheetError)
+    }
   }
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
-  let p = parser(ctx)
-  guard !p.failed, let handler = p.handler else { return }
-  p.textBytes += Int(len)
-  if p.textBytes > p.limits.maxTextBytes {
-    p.fail(
-      SpreadsheetError(
-        .xmlLimit,
-        "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"))
-    return
-  }
-  do {
-    try handler.characters(XMLBytes(start: ch, count: Int(len)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withHandler(ctx) { p, handler in
+    p.textBytes += Int(len)
+    if p.textBytes > p.limits.maxTextBytes {
+      failText(p)
+      return
+    }
+    do {
+      try handler.characters(XMLBytes(start: ch, count: Int(len)))
+    } catch {
+      failHandler(p, error.asSpreadsheetError)
+    }
   }
 }
 

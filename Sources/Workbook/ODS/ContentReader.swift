@@ -42,7 +42,7 @@ final class ContentReader: XMLContentHandler {
   /// Whether an `office:spreadsheet` body was seen.
   private(set) var sawSpreadsheet = false
   /// Non-empty cells and merged ranges counted so far, against `maxCells`.
-  private var cellCount = 0
+  @exclusivity(unchecked) private var cellCount = 0
 
   // Styles: names of automatic table styles that hide their table.
   private var hiddenTableStyles: Set<String> = []
@@ -60,11 +60,12 @@ final class ContentReader: XMLContentHandler {
   // The sheet being read.
   private var sheetName = ""
   private var sheetVisibility = SheetVisibility.visible
-  private var cells: [Cell] = []
+  @exclusivity(unchecked) private var cells: [Cell] = []
   /// Formulas in document order (a dictionary is built once per sheet, at its end).
-  private var formulas: [(reference: CellReference, formula: CellFormula)] = []
-  private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
-  private var merged: [CellRange] = []
+  @exclusivity(unchecked) private var formulas: [(reference: CellReference, formula: CellFormula)] =
+    []
+  @exclusivity(unchecked) private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
+  @exclusivity(unchecked) private var merged: [CellRange] = []
 
   // The row being read.
   private var row = 0
@@ -78,10 +79,10 @@ final class ContentReader: XMLContentHandler {
   private var columnsSpanned = 1
   private var rowsSpanned = 1
   private var valueType = ValueType.none
-  private var value: CellValue?
-  private var formula: String?
+  @exclusivity(unchecked) private var value: CellValue?
+  @exclusivity(unchecked) private var formula: String?
   private var wantText = false
-  private var text: [UInt8] = []
+  @exclusivity(unchecked) private var text: [UInt8] = []
   private var paragraphs = 0
   private var paragraphDepth = 0
 
