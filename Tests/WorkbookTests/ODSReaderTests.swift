@@ -37,7 +37,8 @@ struct ODSReaderTests {
     return "<table:table table:name=\"\(name)\"\(styleAttribute)>\(rows)</table:table>"
   }
 
-  /// Zips `entries` (top-level names only) into a fresh .ods file and returns its path.
+  /// Zips `entries` (names may hold one folder, `META-INF/manifest.xml`) into a fresh .ods
+  /// file and returns its path.
   ///
   /// Uses Glibc rather than Foundation: Foundation's ICU module clashes with the one libxml2's
   /// headers bring in.
@@ -51,16 +52,20 @@ struct ODSReaderTests {
     }
     var names: [String] = []
     for (name, text) in entries.sorted(by: { $0.key < $1.key }) {
+      if let slash = name.lastIndex(of: "/") {
+        mkdir(directory + "/" + name[..<slash], 0o755)
+      }
       let path = directory + "/" + name
       guard let file = fopen(path, "wb") else { throw FixtureError.io(path) }
       let bytes = Array(text.utf8)
       _ = fwrite(bytes, 1, bytes.count, file)
       fclose(file)
-      names.append(path)
+      names.append("'\(name)'")
     }
-    let book = directory + "/book.ods"
-    try run(["/usr/bin/zip", "-q", "-X", "-j", book] + names)
-    return book
+    // zip stores paths as given, relative to the directory it runs in.
+    let command = "cd '\(directory)' && /usr/bin/zip -q -X book.ods " + names.joined(separator: " ")
+    try run(["/bin/sh", "-c", command])
+    return directory + "/book.ods"
   }
 
   enum FixtureError: Error { case io(String) }
@@ -146,6 +151,44 @@ struct ODSReaderTests {
     #expect(v["L1"] == "string untyped")
     let formula = workbook.sheets[0].formulas[CellReference(row: 0, column: 10)]
     #expect(formula == CellFormula(text: "of:=IF(1;\"OK\")", dialect: .odf))
+  }
+
+  @Test(.enabled(if: zipAvailable))
+  func errorResults() throws {
+    let calcext =
+      "xmlns:calcext=\"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0\""
+    let row = """
+      <table:table-row>\
+      <table:table-cell \(calcext) table:formula="of:=1/0" office:value-type="string" office:string-value="" \
+      calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>\
+      <table:table-cell \(calcext) table:formula="of:=#NULL!" office:value-type="string" office:string-value="" \
+      calcext:value-type="error"><text:p/></table:table-cell>\
+      </table:table-row>
+      """
+    let workbook = try Self.read(Self.table(row))
+    let sheet = workbook.sheets[0]
+    #expect(sheet.cells.map(\.value) == [.error("#DIV/0!"), nil])
+    #expect(sheet.formulas.count == 2)
+  }
+
+  @Test(.enabled(if: zipAvailable))
+  func encryptedPackageIsRefused() throws {
+    let manifest = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">\
+      <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">\
+      <manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA"/>\
+      </manifest:file-entry></manifest:manifest>
+      """
+    let path = try Self.package([
+      "content.xml": "not xml at all", "META-INF/manifest.xml": manifest,
+    ])
+    do {
+      _ = try Workbook(contentsOf: path)
+      Issue.record("an encrypted package was read")
+    } catch {
+      #expect(error.code == .encrypted)
+    }
   }
 
   @Test(.enabled(if: zipAvailable))

@@ -19,7 +19,7 @@ final class ContentReader: XMLContentHandler {
   }
 
   // Namespaces.
-  private let nsOffice, nsTable, nsText, nsStyle, nsDrawing: XMLName
+  private let nsOffice, nsTable, nsText, nsStyle, nsDrawing, nsCalcExtension: XMLName
   // Elements.
   private let eSpreadsheet, eTable, eRow, eCell, eCoveredCell, eAnnotation: XMLName
   private let eParagraph, eHeading, eSpace, eTab, eLineBreak: XMLName
@@ -36,7 +36,9 @@ final class ContentReader: XMLContentHandler {
   private static let maxRows = Int(CellReference.maxRows)
   private static let maxColumns = Int(CellReference.maxColumns)
 
-  // Outputs.
+  // Outputs. The buffers marked `@exclusivity(unchecked)` are touched for every cell: the
+  // reader runs on one thread and never lends them out, so the run-time exclusivity checks of
+  // class properties would only cost time.
   private(set) var sheets: [Sheet] = []
   private(set) var definedNames: [DefinedName] = []
   /// Whether an `office:spreadsheet` body was seen.
@@ -62,8 +64,8 @@ final class ContentReader: XMLContentHandler {
   private var sheetVisibility = SheetVisibility.visible
   @exclusivity(unchecked) private var cells: [Cell] = []
   /// Formulas in document order (a dictionary is built once per sheet, at its end).
-  @exclusivity(unchecked) private var formulas: [(reference: CellReference, formula: CellFormula)] =
-    []
+  @exclusivity(unchecked) private var formulas: [(reference: CellReference, formula: CellFormula)]
+    = []
   @exclusivity(unchecked) private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
   @exclusivity(unchecked) private var merged: [CellRange] = []
 
@@ -79,6 +81,8 @@ final class ContentReader: XMLContentHandler {
   private var columnsSpanned = 1
   private var rowsSpanned = 1
   private var valueType = ValueType.none
+  /// The cell holds an error value (`calcext:value-type="error"`).
+  private var isError = false
   @exclusivity(unchecked) private var value: CellValue?
   @exclusivity(unchecked) private var formula: String?
   private var wantText = false
@@ -92,6 +96,7 @@ final class ContentReader: XMLContentHandler {
     nsText = parser.intern(ODSNamespace.text)
     nsStyle = parser.intern(ODSNamespace.style)
     nsDrawing = parser.intern(ODSNamespace.drawing)
+    nsCalcExtension = parser.intern(ODSNamespace.calcExtension)
     eSpreadsheet = parser.intern("spreadsheet")
     eTable = parser.intern("table")
     eRow = parser.intern("table-row")
@@ -342,6 +347,7 @@ final class ContentReader: XMLContentHandler {
     var timeValue: XMLBytes?
     var booleanValue: XMLBytes?
     var stringValue: XMLBytes?
+    isError = false
     for i in 0..<attributes.count {
       let a = attributes[i]
       if a.namespace == nsOffice {
@@ -358,6 +364,8 @@ final class ContentReader: XMLContentHandler {
         } else if a.name == aBooleanValue {
           booleanValue = a.value
         }
+      } else if a.namespace == nsCalcExtension {
+        if a.name == aValueType, a.value.equals("error") { isError = true }
       } else if a.namespace == nsTable {
         if a.name == aColumnsRepeated {
           columnRepeat = try repeatCount(a.value, what: "number-columns-repeated")
@@ -392,7 +400,12 @@ final class ContentReader: XMLContentHandler {
     case .none, .other:
       break
     }
-    if value == nil, !wantText {
+    if isError {
+      // LibreOffice marks an error result with calcext:value-type="error"; the paragraph
+      // holds its text (`#DIV/0!`, `Err:502`), office:value a meaningless 0 or "".
+      value = nil
+      wantText = true
+    } else if value == nil, !wantText {
       if let number {
         let d = try parseNumber(number)
         switch valueType {
@@ -488,7 +501,10 @@ final class ContentReader: XMLContentHandler {
   private func endCell() throws(SpreadsheetError) {
     inCell = false
     if wantText {
-      if !text.isEmpty {
+      if isError {
+        // An error whose paragraph is empty has no cached value to show.
+        value = text.isEmpty ? nil : .error(String(decoding: text, as: UTF8.self))
+      } else if !text.isEmpty {
         value = .text(String(decoding: text, as: UTF8.self))
       } else if valueType == .string && formula != nil {
         value = .text("")  // a formula whose cached result is the empty string
