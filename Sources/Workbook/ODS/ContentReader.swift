@@ -64,9 +64,9 @@ final class ContentReader: XMLContentHandler {
   private var sheetVisibility = SheetVisibility.visible
   @exclusivity(unchecked) private var cells: [Cell] = []
   /// Formulas in document order (a dictionary is built once per sheet, at its end).
-  @exclusivity(unchecked) private var formulas: [(reference: CellReference, formula: CellFormula)]
-    = []
+  @exclusivity(unchecked) private var formulas: [FormulaAt] = []
   @exclusivity(unchecked) private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
+  private typealias FormulaAt = (reference: CellReference, formula: CellFormula)
   @exclusivity(unchecked) private var merged: [CellRange] = []
 
   // The row being read.
