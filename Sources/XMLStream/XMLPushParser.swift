@@ -94,7 +94,16 @@ public struct XMLLimits: Sendable, Equatable {
 /// length are counted against ``XMLLimits``. Owns its `xmlParserCtxt` and frees it in `deinit`.
 public final class XMLPushParser {
   fileprivate let context: xmlParserCtxtPtr
-  fileprivate var handler: (any XMLContentHandler)?
+  fileprivate var handler: (any XMLContentHandler)? {
+    didSet {
+      handlerBox = handler.map(HandlerBox.init)
+      lentHandler = handlerBox.map { Unmanaged.passUnretained($0) }
+    }
+  }
+  /// The handler in a box whose `let` the callbacks can borrow without retain and release;
+  /// ``lentHandler`` points at it unretained (``handlerBox`` owns it).
+  private var handlerBox: HandlerBox?
+  fileprivate var lentHandler: Unmanaged<HandlerBox>?
   fileprivate var failure: SpreadsheetError?
   /// Whether ``failure`` is set; tested on every callback, where comparing the optional error
   /// with nil would copy it.
@@ -212,6 +221,12 @@ public final class XMLPushParser {
   }
 }
 
+/// Holds the handler in a constant, so a borrowed box lends it without retaining it.
+private final class HandlerBox {
+  let handler: any XMLContentHandler
+  init(_ handler: any XMLContentHandler) { self.handler = handler }
+}
+
 @inline(__always) private func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLPushParser {
   Unmanaged<XMLPushParser>.fromOpaque(ctx!).takeUnretainedValue()
 }
@@ -223,8 +238,8 @@ public final class XMLPushParser {
 ) {
   guard let ctx else { return }
   Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef { p in
-    guard !p.failed, let handler = p.handler else { return }
-    body(p, handler)
+    guard !p.failed, let lent = p.lentHandler else { return }
+    lent._withUnsafeGuaranteedRef { box in body(p, box.handler) }
   }
 }
 
