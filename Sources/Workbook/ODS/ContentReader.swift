@@ -159,6 +159,8 @@ final class ContentReader: XMLContentHandler {
       } else if name == eSpreadsheet, namespace == nsOffice {
         inSpreadsheet = true
         sawSpreadsheet = true
+      } else if namespace == nsDrawing {
+        skipDepth = 1  // shapes (`table:shapes`) may embed whole documents; none of it is cells
       }
       return
     }
