@@ -94,12 +94,20 @@ public struct XMLLimits: Sendable, Equatable {
 /// length are counted against ``XMLLimits``. Owns its `xmlParserCtxt` and frees it in `deinit`.
 public final class XMLPushParser {
   fileprivate let context: xmlParserCtxtPtr
+  fileprivate var handler: (any XMLContentHandler)? {
+    didSet {
+      handlerBox = handler.map(HandlerBox.init)
+      lentHandler = handlerBox.map { Unmanaged.passUnretained($0) }
+    }
+  }
+  /// The handler in a box whose `let` the callbacks can borrow without retain and release;
+  /// ``lentHandler`` points at it unretained (``handlerBox`` owns it).
+  private var handlerBox: HandlerBox?
   // Touched in every callback, never re-entrantly: checked exclusivity would only cost time.
-  /// The handler, kept alive by `retainedHandler`; read unretained in every callback.
-  @exclusivity(unchecked) fileprivate unowned(unsafe) var handler: (any XMLContentHandler)?
-  private var retainedHandler: (any XMLContentHandler)?
+  @exclusivity(unchecked) fileprivate var lentHandler: Unmanaged<HandlerBox>?
   @exclusivity(unchecked) fileprivate var failure: SpreadsheetError?
-  /// Set with `failure`; a plain flag is far cheaper to test in every callback.
+  /// Whether ``failure`` is set; tested on every callback, where comparing the optional error
+  /// with nil would copy it.
   @exclusivity(unchecked) fileprivate var failed = false
   @exclusivity(unchecked) fileprivate var depth = 0
   @exclusivity(unchecked) fileprivate var textBytes = 0
@@ -142,10 +150,7 @@ public final class XMLPushParser {
   }
 
   /// Sets the receiver of events. Must be set before the first ``feed(_:)``.
-  public func setHandler(_ handler: any XMLContentHandler) {
-    retainedHandler = handler
-    self.handler = handler
-  }
+  public func setHandler(_ handler: any XMLContentHandler) { self.handler = handler }
 
   /// Feeds the next chunk of the document (`xmlParseChunk`).
   /// - Throws: `xml.malformed`, `xml.forbidden`, `xml.limit`, or the handler's error.
@@ -187,7 +192,7 @@ public final class XMLPushParser {
   public var line: Int { Int(xmlSAX2GetLineNumber(context)) }
 
   private func check(_ rc: Int32) throws(SpreadsheetError) {
-    if failed, let failure {
+    if let failure {
       finished = true
       throw failure
     }
@@ -217,19 +222,51 @@ public final class XMLPushParser {
   }
 }
 
-@inline(__always) private func withParser(_ ctx: UnsafeMutableRawPointer?, _ body: (XMLPushParser) -> Void) {
+/// Holds the handler in a constant, so a borrowed box lends it without retaining it.
+private final class HandlerBox {
+  let handler: any XMLContentHandler
+  init(_ handler: any XMLContentHandler) { self.handler = handler }
+}
+
+@inline(__always) private func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLPushParser {
+  Unmanaged<XMLPushParser>.fromOpaque(ctx!).takeUnretainedValue()
+}
+
+/// Runs `body` with the parser, borrowed without retain and release (it outlives every
+/// callback), and its handler; skipped once the parse has failed.
+@inline(__always) private func withHandler(
+  _ ctx: UnsafeMutableRawPointer?, _ body: (XMLPushParser, any XMLContentHandler) -> Void
+) {
   guard let ctx else { return }
-  Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef(body)
+  Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef { p in
+    guard !p.failed, let lent = p.lentHandler else { return }
+    lent._withUnsafeGuaranteedRef { box in body(p, box.handler) }
+  }
+}
+
+@inline(never) private func failDepth(_ p: XMLPushParser) {
+  p.fail(SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
+}
+
+@inline(never) private func failText(_ p: XMLPushParser) {
+  p.fail(
+    SpreadsheetError(
+      .xmlLimit,
+      "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"
+    ))
+}
+
+@inline(never) private func failHandler(_ p: XMLPushParser, _ error: SpreadsheetError) {
+  p.fail(error)
 }
 
 private let saxStartElement: startElementNsSAX2Func = {
   ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
-  withParser(ctx) { p in
-    guard !p.failed, let handler = p.handler else { return }
+  withHandler(ctx) { p, handler in
     p.depth += 1
     p.textBytes = 0
     if p.depth > p.limits.maxDepth {
-      p.fail(SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
+      failDepth(p)
       return
     }
     do {
@@ -237,53 +274,46 @@ private let saxStartElement: startElementNsSAX2Func = {
         XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)),
         attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
     } catch {
-      p.fail(error.asSpreadsheetError)
+      failHandler(p, error.asSpreadsheetError)
     }
   }
 }
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, localname, _, uri in
-  withParser(ctx) { p in
-    guard !p.failed, let handler = p.handler else { return }
+  withHandler(ctx) { p, handler in
     p.depth -= 1
     p.textBytes = 0
     do {
       try handler.endElement(
         XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)))
     } catch {
-      p.fail(error.asSpreadsheetError)
+      failHandler(p, error.asSpreadsheetError)
     }
   }
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
-  withParser(ctx) { p in
-    guard !p.failed, let handler = p.handler else { return }
+  withHandler(ctx) { p, handler in
     p.textBytes += Int(len)
     if p.textBytes > p.limits.maxTextBytes {
-      p.fail(
-        SpreadsheetError(
-          .xmlLimit,
-          "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"))
+      failText(p)
       return
     }
     do {
       try handler.characters(XMLBytes(start: ch, count: Int(len)))
     } catch {
-      p.fail(error.asSpreadsheetError)
+      failHandler(p, error.asSpreadsheetError)
     }
   }
 }
 
 private let saxForbidden: internalSubsetSAXFunc = { ctx, _, _, _ in
-  withParser(ctx) { p in
-    p.fail(
-      SpreadsheetError(.xmlForbidden, "the part has a DOCTYPE declaration, which spreadsheets never need; refused"))
-  }
+  parser(ctx).fail(
+    SpreadsheetError(.xmlForbidden, "the part has a DOCTYPE declaration, which spreadsheets never need; refused"))
 }
 
 private let saxEntityDecl: entityDeclSAXFunc = { ctx, _, _, _, _, _ in
-  withParser(ctx) { p in p.fail(SpreadsheetError(.xmlForbidden, "the part declares an entity; refused")) }
+  parser(ctx).fail(SpreadsheetError(.xmlForbidden, "the part declares an entity; refused"))
 }
 
 private let saxStructuredError: xmlStructuredErrorFunc = { _, _ in
