@@ -182,7 +182,7 @@ final class ContentReader: XMLContentHandler {
     }
     if inCell {
       if namespace == nsText {
-        if name == eParagraph || name == eHeading { paragraphDepth -= 1 }
+        if wantText, name == eParagraph || name == eHeading { paragraphDepth -= 1 }
       } else if namespace == nsTable, name == eCell || name == eCoveredCell {
         try endCell()
       }
