@@ -13,6 +13,11 @@ import XMLStream
 /// cell's `text:p` paragraphs (joined by `\n`), with `text:s`, `text:tab` and
 /// `text:line-break`; annotations and drawings inside a cell are skipped, and whitespace
 /// outside paragraphs (pretty-printed files) is ignored.
+///
+/// A cell's value comes from the attribute its `office:value-type` names, else from any value
+/// attribute present, else (no type at all) from its text, as LibreOffice reads it. Covered
+/// cells are read like any other; spans become merged ranges. LibreOffice's
+/// `calcext:value-type="error"` gives an error value with the paragraph's text.
 final class ContentReader: XMLContentHandler {
   private enum ValueType {
     case none, float, percentage, currency, date, time, boolean, string, other
@@ -182,7 +187,7 @@ final class ContentReader: XMLContentHandler {
     }
     if inCell {
       if namespace == nsText {
-        if name == eParagraph || name == eHeading { paragraphDepth -= 1 }
+        if wantText, name == eParagraph || name == eHeading { paragraphDepth -= 1 }
       } else if namespace == nsTable, name == eCell || name == eCoveredCell {
         try endCell()
       }
