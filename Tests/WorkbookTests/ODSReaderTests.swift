@@ -3,11 +3,8 @@ import Testing
 
 @testable import Workbook
 
-#if canImport(Glibc)
-  import Glibc
-#endif
 
-/// Builds small .ods packages by hand (zipped with `/usr/bin/zip`) and reads them back.
+/// Builds small .ods packages by hand and reads them back.
 @Suite("ODS reader")
 struct ODSReaderTests {
   // MARK: - Fixtures
@@ -37,50 +34,10 @@ struct ODSReaderTests {
     return "<table:table table:name=\"\(name)\"\(styleAttribute)>\(rows)</table:table>"
   }
 
-  /// Zips `entries` (names may hold one folder, `META-INF/manifest.xml`) into a fresh .ods
-  /// file and returns its path.
-  ///
-  /// Uses Glibc rather than Foundation: Foundation's ICU module clashes with the one libxml2's
-  /// headers bring in.
+  /// Zips `entries` into a fresh .ods file with the project's own ``ArchiveWriter`` and
+  /// returns its path.
   static func package(_ entries: [String: String]) throws -> String {
-    var template = Array("/tmp/equilibre-ods-XXXXXX".utf8CString)
-    let directory = try template.withUnsafeMutableBufferPointer { buffer -> String in
-      guard let base = buffer.baseAddress, let made = mkdtemp(base) else {
-        throw FixtureError.io("mkdtemp")
-      }
-      return String(cString: made)
-    }
-    var names: [String] = []
-    for (name, text) in entries.sorted(by: { $0.key < $1.key }) {
-      if let slash = name.lastIndex(of: "/") {
-        mkdir(directory + "/" + name[..<slash], 0o755)
-      }
-      let path = directory + "/" + name
-      guard let file = fopen(path, "wb") else { throw FixtureError.io(path) }
-      let bytes = Array(text.utf8)
-      _ = fwrite(bytes, 1, bytes.count, file)
-      fclose(file)
-      names.append("'\(name)'")
-    }
-    // zip stores paths as given, relative to the directory it runs in.
-    let command = "cd '\(directory)' && /usr/bin/zip -q -X book.ods " + names.joined(separator: " ")
-    try run(["/bin/sh", "-c", command])
-    return directory + "/book.ods"
-  }
-
-  enum FixtureError: Error { case io(String) }
-
-  /// Runs a program and waits for it to succeed.
-  static func run(_ arguments: [String]) throws {
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, arguments[0], nil, nil, &argv, environ) == 0 else {
-      throw FixtureError.io(arguments[0])
-    }
-    var status: Int32 = 0
-    waitpid(pid, &status, 0)
-    guard status == 0 else { throw FixtureError.io("\(arguments[0]) exited with \(status)") }
+    try Fixtures.zip("book.ods", entries.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value) })
   }
 
   static func read(_ body: String, styles: String = "", options: ReadOptions = .default) throws
@@ -112,11 +69,9 @@ struct ODSReaderTests {
     return out
   }
 
-  static let zipAvailable = access("/usr/bin/zip", X_OK) == 0
-
   // MARK: - Values
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func typedValues() throws {
     let row = """
       <table:table-row>\
@@ -153,7 +108,7 @@ struct ODSReaderTests {
     #expect(formula == CellFormula(text: "of:=IF(1;\"OK\")", dialect: .odf))
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func errorResults() throws {
     let calcext =
       "xmlns:calcext=\"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0\""
@@ -171,7 +126,7 @@ struct ODSReaderTests {
     #expect(sheet.formulas.count == 2)
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func encryptedPackageIsRefused() throws {
     let manifest = """
       <?xml version="1.0" encoding="UTF-8"?>
@@ -191,7 +146,7 @@ struct ODSReaderTests {
     }
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func textRunsAndParagraphs() throws {
     let rows = """
       <table:table-row>\
@@ -216,7 +171,7 @@ struct ODSReaderTests {
     #expect(v["G1"] == "string x")
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func prettyPrintedWhitespaceIsNotText() throws {
     let body = """
       <table:table table:name="Pretty">
@@ -237,7 +192,7 @@ struct ODSReaderTests {
 
   // MARK: - Repeats, spans, covered cells
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func repeatedCellsAndRows() throws {
     let rows = """
       <table:table-header-rows><table:table-row>\
@@ -264,7 +219,7 @@ struct ODSReaderTests {
     #expect(Self.values(workbook)["A7"] == "bool FALSE")
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func spansAndCoveredCells() throws {
     let rows = """
       <table:table-row>\
@@ -283,7 +238,7 @@ struct ODSReaderTests {
     #expect(Self.values(workbook) == ["A1": "string merged", "C2": "number 5"])
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func millionRowEmptyBlockCostsNothing() throws {
     // LibreOffice's padding: 16,374 empty cells per row, then the rest of the grid empty.
     let rows = """
@@ -301,7 +256,7 @@ struct ODSReaderTests {
     #expect(elapsed < .seconds(2))
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func repeatBombHitsTheCellCap() throws {
     let rows = """
       <table:table-row table:number-rows-repeated="1000000">\
@@ -321,7 +276,7 @@ struct ODSReaderTests {
     #expect(capped.code == .workbookLimit)
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func contentPastTheGridIsRefused() throws {
     let rows = """
       <table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row>\
@@ -337,7 +292,7 @@ struct ODSReaderTests {
     #expect(try Self.readError(Self.table(wide))?.code == .workbookLimit)
   }
 
-  @Test(.enabled(if: zipAvailable), arguments: ["-1", "abc", "99999999999999999999"])
+  @Test(arguments: ["-1", "abc", "99999999999999999999"])
   func badRepeatCountIsInvalid(count: String) throws {
     let rows = """
       <table:table-row table:number-rows-repeated="\(count)"><table:table-cell/></table:table-row>
@@ -352,7 +307,7 @@ struct ODSReaderTests {
 
   // MARK: - Workbook
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func sheetsVisibilityNamesAndProducer() throws {
     let styles = """
       <style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style>\
@@ -389,7 +344,7 @@ struct ODSReaderTests {
       ])
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func missingContentIsAMissingPart() throws {
     let path = try Self.package(["mimetype": "application/vnd.oasis.opendocument.spreadsheet"])
     #expect(throws: SpreadsheetError.self) { try Workbook(contentsOf: path) }
@@ -400,7 +355,7 @@ struct ODSReaderTests {
     }
   }
 
-  @Test(.enabled(if: zipAvailable))
+  @Test
   func malformedContentIsRefused() throws {
     let path = try Self.package(["content.xml": "<office:document-content><table:table>"])
     do {
