@@ -7,8 +7,8 @@ import Workbook
 /// account codes (604 under 60); indentation, then bold; and last position, confirmed by
 /// arithmetic (the run of lines under a line that adds up to it). Ties: a formula overrides every
 /// other clue; 'dont' beats codes and style; codes beat style; indentation beats bold; when only
-/// bold or nothing marks the lines, the shortest run of following lines whose sum matches the
-/// line in the most periods is taken.
+/// bold or nothing marks the lines, the run of following lines whose sum matches the line in the
+/// most periods is taken (the longest such run, so trailing zero lines stay with their parent).
 enum Hierarchy {
   static func build(
     _ plan: inout Plan, sheet: Sheet, blockOf: [Int], styles: [LabelStyle], grand: [Bool], words allWords: [[Substring]],
@@ -105,7 +105,23 @@ enum Hierarchy {
         var k = 0
         while k < group.count {
           defer { k += 1 }
-          if isTotal[k] || isDont[k] || coded[k] { continue }
+          if isTotal[k] || isDont[k] { continue }
+          if coded[k] {
+            // Uncoded lines under an account: its sub-lines only if they add up to it.
+            var run: [Int] = []
+            var j = k + 1
+            while j < group.count, !isTotal[j], !coded[j] {
+              if localParent[j] == k && !isDont[j] { run.append(j) }
+              j += 1
+            }
+            guard !run.isEmpty else { continue }
+            let keep = bestPrefix(parent: lines[k], run: run.map { lines[$0] }, minimum: 1) ?? 0
+            for (i, child) in run.enumerated() where i >= keep {
+              localParent[child] = nil
+              depth[child] = depth[k]
+            }
+            continue
+          }
           // The run of candidate children right under k.
           var run: [Int] = []
           if hasBold {
@@ -230,7 +246,8 @@ enum Hierarchy {
   }
 
   /// How many of the run's first lines add up to the parent, best first: the prefix that matches
-  /// in the most periods (gap ≤ 1 € per component), the exact ones first, then the shortest.
+  /// in the most periods (gap ≤ 1 € per component), the exact ones first, then the longest (the
+  /// lines a longer run adds hold zero).
   static func bestPrefix(parent: Line, run: [Line], minimum: Int) -> Int? {
     var best: (k: Int, matches: Int, exact: Int)? = nil
     var sums = [Money](repeating: .zero, count: parent.amounts.count)
@@ -247,7 +264,8 @@ enum Hierarchy {
         if gap <= Money(k) { matches += 1 }
       }
       guard matches > 0 else { continue }
-      if best == nil || matches > (best?.matches ?? 0) || (matches == best?.matches && exact > (best?.exact ?? 0)) {
+      // Ties go to the longer run: the lines it adds are zero or empty.
+      if best == nil || matches > (best?.matches ?? 0) || (matches == best?.matches && exact >= (best?.exact ?? 0)) {
         best = (k, matches, exact)
       }
     }
