@@ -21,7 +21,7 @@ public enum Checker {
     let one = Money(1)
     for line in plan.lines {
       // missing
-      for p in line.amounts.indices where line.amounts[p] == nil {
+      for p in line.amounts.indices where line.amounts[p] == nil && !reading.uncachedFormulas.contains(line.cells[p]) {
         add(.missing, line, p, cell: line.cells[p], expected: nil, actual: nil)
       }
       // sum, sum.rounding
@@ -85,11 +85,11 @@ public enum Checker {
         guard let stated = line.amounts[p], p < plan.periods.count, let months = plan.periods[p].months,
           let rate = rates[p]
         else { continue }
-        let expected = Money(rate.amount.value * Decimal(months) / rate.per)
+        let expected = Money(rate.amount.value * Decimal(rate.months ?? months) / rate.per)
         if (stated - expected).magnitude > one {
           add(
             .unit, line, p, cell: line.cells[p], expected: expected, actual: stated,
-            detail: .init(monthlyRate: Money(rate.amount.value / rate.per), months: months))
+            detail: .init(monthlyRate: Money(rate.amount.value / rate.per), months: rate.months ?? months))
         }
       }
     }

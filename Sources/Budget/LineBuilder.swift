@@ -24,6 +24,8 @@ struct LineBuilder {
   /// The label style of each line.
   var styles: [LabelStyle] = []
   var cellFindings: [Finding] = []
+  /// Amount cells with a formula and no cached value.
+  var uncachedFormulas: Set<CellReference> = []
   /// Whether each line is a grand total (not a subtotal).
   var grand: [Bool] = []
   /// The periods' labels, to name them in findings.
@@ -70,6 +72,7 @@ struct LineBuilder {
         value = .number(recomputed, .plain)
       }
     }
+    if value == nil, layout.sheet.formulas[ref] != nil { uncachedFormulas.insert(ref) }
     switch value {
     case .number(let v, _)?:
       if let m = Money(storedNumber: v) { return .money(m) }
@@ -128,6 +131,7 @@ struct LineBuilder {
         // A repeated header row (PRODUITS | 05 à 12/2022 | …) starts a section.
         var headerCells = 0
         var amountCells = 0
+        var percentCells = 0
         for c in rowCells where block.periodColumns.contains(c.reference.column) {
           // The same value as the header row's cell above: a repeated header (years as numbers).
           if let h = headerValues[c.reference.column], h == c.value {
@@ -145,7 +149,10 @@ struct LineBuilder {
             default: break
             }
           }
-          if case .number? = c.value { amountCells += 1 }
+          if case .number(_, let kind)? = c.value {
+            amountCells += 1
+            if kind == .percentage { percentCells += 1 }
+          }
           if case .text(let s)? = c.value, case .amount = Money.parse(s, style: style) { amountCells += 1 }
           if case .text(let s)? = c.value, Money.parse(s, style: style) == .dash { amountCells += 1 }
         }
@@ -153,6 +160,8 @@ struct LineBuilder {
           if let s = Wording.sectionHeading(folded) { section = s }
           continue
         }
+        // A row of rates ("Taux de cofinancement | 50 % | 50 %") is not a budget line.
+        if percentCells > 0 && percentCells == amountCells { continue }
         if amountCells == 0 {
           if let s = Wording.sectionHeading(folded) {
             section = s

@@ -21,6 +21,8 @@ public struct PlanReader: Sendable {
     public var plan: Plan
     /// Findings about cells, found while reading.
     public var cellFindings: [Finding]
+    /// Amount cells holding a formula with no cached value: empty for want of an engine, not missing.
+    public var uncachedFormulas: Set<CellReference> = []
   }
 
   /// The plan of the workbook: the best one among its worksheets, or nil when none holds one.
@@ -293,7 +295,7 @@ struct SheetLayout {
     Hierarchy.build(
       &plan, sheet: sheet, blockOf: builder.blockOfLine, styles: builder.styles, grand: builder.grand,
       words: builder.labelWords, folded: builder.foldedLabels)
-    return PlanReader.Reading(plan: plan, cellFindings: builder.cellFindings)
+    return PlanReader.Reading(plan: plan, cellFindings: builder.cellFindings, uncachedFormulas: builder.uncachedFormulas)
   }
 
   /// French or English, from the words of the sheet's text cells.

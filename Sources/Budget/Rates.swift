@@ -112,6 +112,8 @@ enum Rates {
       let top = matches.filter { i in !matches.contains { plan.lines[$0].components.contains(i) } }
       return top.isEmpty ? nil : top
     }
+    // An income line's share "des dépenses éligibles": the whole cost.
+    if line.section == .produits, mentionsCharges, let t = chargesTotal { return [t] }
     let direct = main.contains { $0 == "direct" || $0 == "directs" || $0 == "directe" || $0 == "directes" }
     guard mentionsCharges || direct else { return nil }
     // The direct charges above the line: top lines, other rate lines and excluded lines left out.

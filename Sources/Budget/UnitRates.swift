@@ -8,6 +8,8 @@ enum UnitRates {
   struct Rate {
     var amount: Money
     var per: Decimal
+    /// Months the remark states itself ("pendant 6 mois"), which win over the period's.
+    var months: Int? = nil
   }
 
   /// A number in the text and where it lies (in folded characters).
@@ -48,10 +50,18 @@ enum UnitRates {
       let tail = TextFolding.words(String(chars[rate.markerEnd..<nextStart]))
       // "268 € / mois si 4 SIAE", "… par SIAE": a conditional or per-member illustration.
       if tail.prefix(3).contains(where: { $0 == "si" || $0 == "if" || $0 == "par" || $0 == "per" }) { continue }
+      // A share of a post ("× 0,5 ETP") or a percentage: not a plain monthly rate.
+      if tail.prefix(6).contains(where: { $0 == "etp" || $0 == "fte" }) { continue }
+      if String(chars[rate.markerEnd..<nextStart]).contains("%") { continue }
+      var explicitMonths: Int? = nil
+      let head = Array(tail.prefix(5))
+      for (w, word) in head.enumerated() where w + 1 < head.count {
+        if let n = Int(word), n > 0, n <= 120, head[w + 1] == "mois" || head[w + 1] == "months" { explicitMonths = n }
+      }
       if let p = periodIndex(tail.prefix(5), periods: periods) {
-        keyed[p] = Rate(amount: amount, per: 1)
+        keyed[p] = Rate(amount: amount, per: 1, months: explicitMonths)
       } else {
-        unkeyed.append(Rate(amount: amount, per: 1))
+        unkeyed.append(Rate(amount: amount, per: 1, months: explicitMonths))
       }
     }
     // Pro-rata: "15 000 € sur budget 14 mois", "15,000 over 14 months".
