@@ -177,6 +177,7 @@ struct SheetLayout {
       guard sawAmount, let first = blocks.first else { continue }
       // Side-by-side blocks must have the same number of amount columns.
       var kept = blocks.filter { $0.periodColumns.count == first.periodColumns.count }
+
       // "Budget prévisionnel" over "2024 | 2025": the periods are on the next row.
       if periods.allSatisfy({ $0.1 == nil }), kept.count == 1,
         let next = rowOrder.first(where: { $0 > r }), next <= r + 2, let nextCells = rows[next]
@@ -195,9 +196,25 @@ struct SheetLayout {
           return (next, kept, nextPeriods.map { ($0.1, $0.2) })
         }
       }
+      // A title row that merely names a year ("Projet X | Exercice 2024") has no amounts under it.
+      if !hasAmounts(below: r, in: Set(kept.flatMap(\.periodColumns)), nextRows: 12) { continue }
       return (r, kept, periods)
     }
     return nil
+  }
+
+  /// Whether some of the rows under `row` hold numbers in `columns`.
+  func hasAmounts(below row: Int32, in columns: Set<Int32>, nextRows: Int) -> Bool {
+    var seen = 0
+    for r in rowOrder where r > row {
+      seen += 1
+      if seen > nextRows { break }
+      for cell in rows[r] ?? [] where columns.contains(cell.reference.column) {
+        if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { return true }
+        if case .text(let t)? = cell.value, case .amount = Money.parse(t), !PeriodLabel.isPeriod(t) { return true }
+      }
+    }
+    return false
   }
 
   /// The column of the labels under a header that names none: the leftmost text left of `column`
