@@ -2,7 +2,10 @@ import FoundationEssentials
 
 /// The language findings are rendered in.
 public enum MessageLanguage: String, Sendable, Equatable {
-  case fr, en
+  /// French.
+  case fr
+  /// English.
+  case en
 }
 
 extension Finding {

@@ -64,9 +64,13 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The tolerance under which two amounts are equal (binary floating point leaves such gaps).
   public static let tolerance = Money(Decimal(string: "0.005") ?? Decimal(0))
 
+  /// The exact sum.
   public static func + (a: Money, b: Money) -> Money { Money(a.value + b.value) }
+  /// The exact difference.
   public static func - (a: Money, b: Money) -> Money { Money(a.value - b.value) }
+  /// The amount times a factor (a rate, a number of months), exactly.
   public static func * (a: Money, b: Decimal) -> Money { Money(a.value * b) }
+  /// Orders amounts by value.
   public static func < (a: Money, b: Money) -> Bool { a.value < b.value }
 
   /// The absolute value.

@@ -90,6 +90,7 @@ public struct Plan: Sendable, Equatable {
   /// The number style the sheet's text is read in.
   public var numberStyle: NumberStyle
 
+  /// Plans are equal when everything they hold is.
   public static func == (a: Plan, b: Plan) -> Bool {
     a.sheet == b.sheet && a.periods == b.periods && a.lines == b.lines && a.resultLine == b.resultLine
       && a.balancePairs.map { [$0.charges, $0.produits] } == b.balancePairs.map { [$0.charges, $0.produits] }
@@ -98,7 +99,12 @@ public struct Plan: Sendable, Equatable {
 
 /// How bad a finding is.
 public enum Severity: String, Sendable, Equatable, Comparable {
-  case info, warning, error
+  /// Worth knowing (an amount stored as text).
+  case info
+  /// Probably fine, worth a look (a rounding gap, an empty amount).
+  case warning
+  /// The plan does not add up.
+  case error
 
   private var rank: Int {
     switch self {
@@ -107,20 +113,31 @@ public enum Severity: String, Sendable, Equatable, Comparable {
     case .error: 2
     }
   }
+  /// Orders severities: info < warning < error.
   public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
 /// The rules a plan is checked against (ids as in the truth files).
 public enum Rule: String, Sendable, Equatable, CaseIterable {
+  /// An aggregate differs from the sum of its direct components by more than 1 € each.
   case sum
+  /// The same gap, small enough to come from rounding.
   case sumRounding = "sum.rounding"
+  /// Total charges ≠ total produits.
   case balance
+  /// The result line ≠ produits − charges.
   case result
+  /// A percentage line ≠ its rate × its base.
   case rate
+  /// A line ≠ the monthly rate its remark gives × the period's months.
   case unit
+  /// A Total column ≠ the sum of the period columns.
   case crossTotal = "cross-total"
+  /// A formula's cached value ≠ its recomputed value.
   case formulaStale = "formula.stale"
+  /// A labelled line with no amount.
   case missing
+  /// An amount stored as text.
   case textNumber = "text-number"
 
   /// The severity the rule always has.
