@@ -29,7 +29,6 @@ public enum Checker {
         for p in line.amounts.indices {
           guard let stated = line.amounts[p] else { continue }
           let parts = line.components.map { plan.lines[$0].amounts[p] }
-          guard parts.contains(where: { $0 != nil }) else { continue }
           let expected = parts.reduce(Money.zero) { $0 + ($1 ?? .zero) }
           let gap = (stated - expected).magnitude
           if gap <= Money.tolerance { continue }
