@@ -170,7 +170,12 @@ struct LineBuilder {
           let labelStyle = workbookStyle(labelCell)
           if isMergedHeading(r, block) { continue }
           if labelStyle.bold && !Wording.isDont(words) && Wording.totalKind(words).isTotal == false { continue }
-          if label.utf8.count > 160 { continue }
+          // Notes and sentences are not lines: "* montants en euros", "(1) …", "NB : …".
+          if label.utf8.count > 90 || label.hasPrefix("*") || label.hasPrefix("(") || words.first == "nb"
+            || words.first == "note" || words.first == "notes" || words.first == "source"
+          {
+            continue
+          }
           let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
           // "Frais de personnel :" heading a group, or a row whose next label is more indented.
           if !isTotalOrDont && label.hasSuffix(":") { continue }

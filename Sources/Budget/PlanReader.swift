@@ -240,8 +240,11 @@ struct SheetLayout {
         guard let s = text(cell) else { continue }
         let folded = TextFolding.fold(s)
         let words = TextFolding.words(folded)
-        guard let i = words.firstIndex(where: { $0 == "exercice" || $0 == "annee" || $0 == "year" }),
-          i + 1 < words.count, words[i + 1].count == 4, Int(words[i + 1]) != nil
+        guard
+          let i = words.indices.first(where: { i in
+            (words[i] == "exercice" || words[i] == "annee" || words[i] == "year") && i + 1 < words.count
+              && words[i + 1].count == 4 && Int(words[i + 1]) != nil
+          })
         else { continue }
         // Take the original text of those two words.
         let label = originalSpan(of: s, words: 2, startingAt: i)
