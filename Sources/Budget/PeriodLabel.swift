@@ -66,23 +66,20 @@ public enum PeriodLabel {
 
   /// "N", "N+1", "Année N-1", "Exercice N": a year counted from the current one.
   static func isRelativeYear(_ folded: String) -> Bool {
-    // Drop a currency note: "Année N (€)", "N+1 en euros".
-    var text = folded
-    if let paren = text.firstIndex(of: "(") { text = String(text[..<paren]) }
-    for suffix in [" en euros", " en eur", " eur", " euros", " €", "€"] where text.hasSuffix(suffix) {
-      text = String(text.dropLast(suffix.count))
+    // A standalone "n", maybe followed by "+1" / "- 1": "Année N", "Montant N+1 (€)", "N-1".
+    let u = Array(folded.utf8)
+    for (i, b) in u.enumerated() where b == UInt8(ascii: "n") {
+      let before = i == 0 ? UInt8(ascii: " ") : u[i - 1]
+      let after = i + 1 < u.count ? u[i + 1] : UInt8(ascii: " ")
+      let isBoundary: (UInt8) -> Bool = { !(($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39)) }
+      guard isBoundary(before), isBoundary(after) || after == UInt8(ascii: "+") || after == UInt8(ascii: "-") else {
+        continue
+      }
+      // Not a word like "n°" (number sign) or "n." (abbreviation).
+      if after == 0xC2 || after == UInt8(ascii: ".") { continue }
+      return true
     }
-    while text.hasSuffix(" ") { text.removeLast() }
-    var rest = Substring(text)
-    for prefix in ["annee ", "exercice ", "year ", "budget ", "an "] where rest.hasPrefix(prefix) {
-      rest = rest.dropFirst(prefix.count)
-    }
-    guard rest.first == "n" else { return false }
-    rest = rest.dropFirst().drop { $0 == " " }
-    if rest.isEmpty { return true }
-    guard rest.first == "+" || rest.first == "-" else { return false }
-    rest = rest.dropFirst().drop { $0 == " " }
-    return !rest.isEmpty && rest.count <= 2 && rest.allSatisfy { $0.isNumber }
+    return false
   }
 
   /// Explicit month counts and ranges, on folded text.

@@ -48,7 +48,7 @@ import Workbook
   @Test(arguments: [
     ("05 à 12/2022", 8), ("01 à 12/2023", 12), ("2024", 12), ("Année 1", 12), ("Year 2", 12),
     ("Year 1 (M1-M12)", 12), ("2025 (6 mois)", 6), ("Apr–Dec 2024", 9), ("01/2023 à 06/2024", 18),
-    ("Exercice 2025", 12), ("avril à décembre 2024", 9),
+    ("Exercice 2025", 12), ("avril à décembre 2024", 9), ("Année N", 12), ("Montant N+1 (€)", 12),
   ])
   func months(_ label: String, _ expected: Int) {
     #expect(PeriodLabel.isPeriod(label))
@@ -58,6 +58,7 @@ import Workbook
   @Test func notPeriods() {
     #expect(!PeriodLabel.isPeriod("Total 2024-2026"))
     #expect(!PeriodLabel.isPeriod("REMARQUES"))
+    #expect(!PeriodLabel.isPeriod("N° de compte"))
   }
 }
 
