@@ -4,24 +4,42 @@ import FoundationEssentials
 /// input and never summed as `Double`. Only display rounds.
 public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The exact value.
-  public var value: Decimal
+  public var value: Decimal {
+    didSet { literal = nil }
+  }
+  /// The text the value was read from, when it came from a stored number (its shortest
+  /// round-trip form): written back as is, which is both exact and fast.
+  private var literal: String?
 
   /// Wraps a decimal value.
   public init(_ value: Decimal) { self.value = value }
 
   /// A whole amount.
-  public init(_ value: Int) { self.value = Decimal(value) }
+  public init(_ value: Int) {
+    self.value = Decimal(value)
+    literal = String(value)
+  }
+
+  /// Amounts are equal when their values are.
+  public static func == (a: Money, b: Money) -> Bool { a.value == b.value }
+
+  /// Hashes the value.
+  public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 
   /// The amount a stored number holds, read from its shortest round-trip text (`8571.42857142857`)
   /// so that every digit the file stored is kept; nil for NaN and infinities.
   public init?(storedNumber: Double) {
     guard storedNumber.isFinite else { return nil }
     if storedNumber == storedNumber.rounded(), abs(storedNumber) < 9.0e15 {
-      value = Decimal(Int64(storedNumber))
+      let whole = Int64(storedNumber)
+      value = Decimal(whole)
+      literal = String(whole)
       return
     }
-    guard let d = Money.decimal(shortestText: "\(storedNumber)") else { return nil }
+    let text = "\(storedNumber)"
+    guard let d = Money.decimal(shortestText: text) else { return nil }
     value = d
+    literal = text
   }
 
   /// Reads a double's shortest text ("8571.42857142857", "1e-07", "-1.5e+20") into a Decimal
@@ -80,10 +98,10 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
   public func isClose(to other: Money) -> Bool { (self - other).magnitude <= Money.tolerance }
 
   /// The exact decimal text (`11428.5714285714`, `-1000`).
-  public var description: String { value.description }
+  public var description: String { literal ?? value.description }
 
   /// A `Double` approximation, for display only.
-  public var approximateDouble: Double { Double(value.description) ?? 0 }
+  public var approximateDouble: Double { Double(description) ?? 0 }
 
   /// The amount as an officer reads it: grouped digits, cents only when not whole, and the euro
   /// sign. French: `11 429 €` with U+202F between groups and a decimal comma; English: `€11,429`.

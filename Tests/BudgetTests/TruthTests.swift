@@ -122,6 +122,16 @@ struct TruthTests {
       Issue.record("\(file): unexpected finding \(extra)")
     }
 
+    // The compact writer gives the same bytes as the JSON tree.
+    var text = ""
+    plan.writeJSON(to: &text)
+    #expect(text == plan.json.serialized())
+    for f in check.findings {
+      var t = ""
+      f.writeJSON(to: &t, language: .fr)
+      #expect(t == f.json(.fr).serialized())
+    }
+
     // The model.
     #expect(plan.sheet == truth["sheet"]?.string)
     let truthPeriods = (truth["periods"]?.array ?? []).compactMap(\.string)

@@ -48,6 +48,11 @@ extension Equilibre {
       let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
       let jobCount = max(1, min(jobs ?? max(cores, 1), max(files.count, 1)))
       let progress = isatty(2) == 1 && files.count > 1 && !options.quiet
+      // One file's JSON is pretty-printed; a batch is written compactly, each file rendered by
+      // the worker that checked it.
+      let prettySingle = format == .json && files.count == 1
+      let format = self.format
+      let quiet = options.quiet
       let work: @Sendable () -> Void = {
         while let i = results.next() {
           let outcome: FileOutcome
@@ -62,28 +67,47 @@ extension Equilibre {
               outcome = .unreadable(error)
             }
           }
-          let done = results.store(outcome, at: i)
+          var rendered = ""
+          if format == .json {
+            if !prettySingle { outcome.writeJSON(path: files[i].path, language: language, to: &rendered) }
+          } else {
+            rendered = outcome.text(path: files[i].path, language: language, quiet: quiet)
+          }
+          let done = results.store(
+            Stored(worst: outcome.worst, full: prettySingle ? outcome : nil, rendered: rendered), at: i)
           if progress { FileHandleOut.stderr.write("\r\u{1B}[2K[\(done)/\(files.count)] \(files[i].path)") }
         }
       }
       Workers.run(count: jobCount, work)
       if progress { FileHandleOut.stderr.write("\r\u{1B}[2K") }
-      let outcomes = results.all()
+      let stored = results.all()
       var summary = Summary()
-      for outcome in outcomes { summary.count(outcome) }
+      for s in stored { summary.count(s.worst) }
       switch format {
-      case .json:
-        let filesJSON: [JSONValue] = zip(files, outcomes).map { f, o in o.json(path: f.path, language: language) }
+      case .json where prettySingle:
+        let filesJSON: [JSONValue] = zip(files, stored).compactMap { f, s in s.full?.json(path: f.path, language: language) }
         let doc = JSONValue.object([
           ("version", .number(1)),
           ("files", .array(filesJSON)),
           ("summary", summary.json),
         ])
         Terminal.out(doc.serialized(pretty: true) + "\n")
+      case .json:
+        var out = "{\"version\": 1, \"files\": ["
+        for (i, s) in stored.enumerated() {
+          if i > 0 { out += ", " }
+          out += s.rendered
+          if out.utf8.count > 1 << 16 {
+            Terminal.out(out)
+            out = ""
+          }
+        }
+        out += "], \"summary\": " + summary.json.serialized() + "}\n"
+        Terminal.out(out)
       default:
         var out = ""
-        for (f, o) in zip(files, outcomes) {
-          out += o.text(path: f.path, language: language, quiet: options.quiet)
+        for s in stored {
+          out += s.rendered
           if out.utf8.count > 1 << 16 {
             Terminal.out(out)
             out = ""
@@ -210,6 +234,15 @@ enum Workers {
   }
 }
 
+/// What a worker keeps of one file: its worst finding, its rendering, and the whole outcome
+/// only when it is printed as a pretty JSON document.
+struct Stored: Sendable {
+  /// nil: unreadable; `.some(nil)`: no finding.
+  var worst: Severity??
+  var full: FileOutcome?
+  var rendered: String
+}
+
 /// What checking one file gave.
 enum FileOutcome: Sendable {
   case checked(PlanCheck)
@@ -220,6 +253,41 @@ enum FileOutcome: Sendable {
     case .unreadable: "error"
     case .checked(let c): c.findings.isEmpty ? "ok" : "findings"
     }
+  }
+
+  /// nil when unreadable, else the worst severity found (nil when none).
+  var worst: Severity?? {
+    switch self {
+    case .unreadable: nil
+    case .checked(let c): .some(c.worstSeverity)
+    }
+  }
+
+  /// The file's object as compact JSON, the same bytes as `json(path:language:).serialized()`.
+  func writeJSON(path: String, language: MessageLanguage, to out: inout String) {
+    out += "{\"path\": "
+    JSONValue.quote(path, into: &out)
+    out += ", \"status\": \"" + status + "\""
+    switch self {
+    case .unreadable(let e):
+      out += ", \"error\": {\"code\": "
+      JSONValue.quote(e.code.rawValue, into: &out)
+      out += ", \"message\": "
+      JSONValue.quote(e.description, into: &out)
+      out += "}"
+    case .checked(let c):
+      if let plan = c.plan {
+        out += ", \"plan\": "
+        plan.writeJSON(to: &out)
+      }
+      out += ", \"findings\": ["
+      for (i, f) in c.findings.enumerated() {
+        if i > 0 { out += ", " }
+        f.writeJSON(to: &out, language: language)
+      }
+      out += "]"
+    }
+    out += "}"
   }
 
   func json(path: String, language: MessageLanguage) -> JSONValue {
@@ -280,16 +348,13 @@ struct Summary {
   var withErrors = 0
   var unreadable = 0
 
-  mutating func count(_ outcome: FileOutcome) {
+  mutating func count(_ worst: Severity??) {
     files += 1
-    switch outcome {
-    case .unreadable: unreadable += 1
-    case .checked(let c):
-      switch c.worstSeverity {
-      case .error?: withErrors += 1
-      case .warning?: withWarnings += 1
-      default: ok += 1
-      }
+    switch worst {
+    case nil: unreadable += 1
+    case .some(.error?): withErrors += 1
+    case .some(.warning?): withWarnings += 1
+    default: ok += 1
     }
   }
 
@@ -311,7 +376,7 @@ struct Summary {
 /// The results of a batch, filled by worker threads in any order and read in input order.
 final class FileChecks: Sendable {
   private struct State {
-    var outcomes: [FileOutcome?]
+    var outcomes: [Stored?]
     var nextIndex = 0
     var done = 0
   }
@@ -329,7 +394,7 @@ final class FileChecks: Sendable {
   }
 
   /// Stores a result; returns how many are done.
-  func store(_ outcome: FileOutcome, at index: Int) -> Int {
+  func store(_ outcome: Stored, at index: Int) -> Int {
     state.withLock { s in
       s.outcomes[index] = outcome
       s.done += 1
@@ -337,8 +402,8 @@ final class FileChecks: Sendable {
     }
   }
 
-  func all() -> [FileOutcome] {
-    state.withLock { s in s.outcomes.map { $0 ?? .unreadable(SpreadsheetError(.io, "not checked")) } }
+  func all() -> [Stored] {
+    state.withLock { s in s.outcomes.map { $0 ?? Stored(worst: nil, full: nil, rendered: "") } }
   }
 }
 
