@@ -29,10 +29,13 @@ enum Hierarchy {
         groups.append([i])
       }
     }
-    // Cells to lines, for formulas.
+    // Cells to lines, for formulas (only when the sheet has some).
     var lineOfCell: [CellReference: Int] = [:]
-    for (i, line) in plan.lines.enumerated() {
-      for c in line.cells { lineOfCell[c] = i }
+    if !sheet.formulas.isEmpty {
+      lineOfCell.reserveCapacity(plan.lines.count * max(plan.periods.count, 1))
+      for (i, line) in plan.lines.enumerated() {
+        for c in line.cells { lineOfCell[c] = i }
+      }
     }
 
     for group in groups {

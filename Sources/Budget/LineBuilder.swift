@@ -282,14 +282,41 @@ struct LineBuilder {
 }
 
 extension String {
-  /// The text without leading and trailing spaces of any kind.
+  /// The text without leading and trailing spaces of any kind (ASCII, U+00A0, U+202F, U+2009).
   func trimmingSpaces() -> String {
-    if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
-      return self
+    let u = utf8
+    guard let first = u.first, let last = u.last else { return self }
+    if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
+    let bytes = Array(u)
+    func spaceLength(at i: Int) -> Int {
+      let b = bytes[i]
+      if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { return 1 }
+      if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return 2 }
+      if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xAF || bytes[i + 2] == 0x89 {
+        return 3
+      }
+      return 0
     }
-    var s = Substring(self)
-    while let f = s.first, f.isWhitespace { s.removeFirst() }
-    while let l = s.last, l.isWhitespace { s.removeLast() }
-    return String(s)
+    var start = 0
+    while start < bytes.count {
+      let n = spaceLength(at: start)
+      if n == 0 { break }
+      start += n
+    }
+    var end = bytes.count
+    while end > start {
+      if bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D {
+        end -= 1
+      } else if end - 2 >= start, bytes[end - 2] == 0xC2, bytes[end - 1] == 0xA0 {
+        end -= 2
+      } else if end - 3 >= start, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80,
+        bytes[end - 1] == 0xAF || bytes[end - 1] == 0x89
+      {
+        end -= 3
+      } else {
+        break
+      }
+    }
+    return String(decoding: bytes[start..<end], as: UTF8.self)
   }
 }

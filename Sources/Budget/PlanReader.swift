@@ -301,7 +301,7 @@ struct SheetLayout {
     builder.periodLabels = periodInfo.map(\.label)
     builder.scan()
     guard !builder.lines.isEmpty else { return nil }
-    let style = builder.resolvedStyle ?? SheetLayout.numberStyle(words: builder.labelWords)
+    let style = builder.resolvedStyle ?? SheetLayout.numberStyle(words: Array(builder.labelWords.prefix(16)))
     let periods = periodInfo.enumerated().map { i, p in
       Period(label: p.label, column: header.blocks[0].periodColumns[i], months: p.months)
     }

@@ -143,19 +143,25 @@ enum Wording {
   /// The account code a label starts with ("60 – Achats" → "60", "604 Achats" → "604"):
   /// 2 to 4 digits of class 6, 7 or 8 followed by a separator.
   static func accountCode(_ folded: String) -> String? {
-    var digits = ""
-    var index = folded.startIndex
-    while index < folded.endIndex, let a = folded[index].asciiValue, a >= 48, a <= 57 {
-      digits.append(folded[index])
-      index = folded.index(after: index)
+    let u = folded.utf8
+    var digits = 0
+    var index = u.startIndex
+    while index != u.endIndex, u[index] >= 0x30, u[index] <= 0x39 {
+      digits += 1
+      index = u.index(after: index)
     }
-    guard digits.count >= 2, digits.count <= 4, let first = digits.first, "678".contains(first) else { return nil }
-    if index == folded.endIndex { return nil }
-    let next = folded[index]
-    guard next == " " || next == "-" || next == ":" || next == "." || next == ")" || next == "/" else { return nil }
+    guard digits >= 2, digits <= 4, let first = u.first, first >= 0x36, first <= 0x38, index != u.endIndex else {
+      return nil
+    }
+    let next = u[index]
+    guard next == 0x20 || next == UInt8(ascii: "-") || next == UInt8(ascii: ":") || next == UInt8(ascii: ".")
+      || next == UInt8(ascii: ")") || next == UInt8(ascii: "/")
+    else { return nil }
     // "60 %" is a rate, not an account.
-    let after = folded[index...].drop { $0 == " " }
-    if after.first == "%" { return nil }
-    return digits
+    var after = index
+    while after != u.endIndex, u[after] == 0x20 { after = u.index(after: after) }
+    if after != u.endIndex, u[after] == UInt8(ascii: "%") { return nil }
+    return String(folded[..<index])
   }
+
 }
