@@ -186,7 +186,8 @@ extension Money {
       } else if c.isLetter {
         // Only a currency code may appear: EUR.
         let word = rest[i...].prefix { $0.isLetter }
-        if word.uppercased() != "EUR" { return .notAmount }
+        let upper = word.uppercased()
+        if upper != "EUR" && upper != "EURO" && upper != "EUROS" && upper != "HT" && upper != "TTC" { return .notAmount }
         sawCurrency = true
         i = rest.index(i, offsetBy: word.count)
         continue
