@@ -7,6 +7,13 @@ import Workbook
 public enum Checker {
   /// Every finding of a plan, sorted by row, then column, then rule.
   public static func check(_ reading: PlanReader.Reading) -> [Finding] {
+    var notes: [String] = []
+    return check(reading, notes: &notes)
+  }
+
+  /// Every finding of a plan; `notes` receives what was left unchecked and why (a rate whose
+  /// base could not be resolved), for `--verbose`.
+  public static func check(_ reading: PlanReader.Reading, notes: inout [String]) -> [Finding] {
     let plan = reading.plan
     var findings = reading.cellFindings
     func add(
@@ -64,7 +71,10 @@ public enum Checker {
     }
     // rate
     for (i, line) in plan.lines.enumerated() where line.kind != .total && line.kind != .result {
-      guard let rate = Rates.statedRate(line), let base = Rates.base(of: i, in: plan, phrase: rate.phrase) else {
+      guard let rate = Rates.statedRate(line) else { continue }
+      guard let base = Rates.base(of: i, in: plan, phrase: rate.phrase) else {
+        let phrase = rate.phrase.joined(separator: " ")
+        notes.append("row \(line.displayRow) «\(line.label)»: \(rate.percent) % of «\(phrase)» not checked, its base is not resolved")
         continue
       }
       for p in line.amounts.indices {

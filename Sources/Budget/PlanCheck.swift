@@ -6,6 +6,8 @@ public struct PlanCheck: Sendable {
   public var plan: Plan?
   /// The findings, sorted by row.
   public var findings: [Finding]
+  /// What was left unchecked and why, for a verbose report.
+  public var notes: [String] = []
 
   /// Finds the plan in `workbook` and checks it.
   public init(_ workbook: Workbook, reader: PlanReader = PlanReader()) {
@@ -15,7 +17,9 @@ public struct PlanCheck: Sendable {
       return
     }
     plan = reading.plan
-    findings = Checker.check(reading)
+    var notes: [String] = []
+    findings = Checker.check(reading, notes: &notes)
+    self.notes = notes
   }
 
   /// The worst severity among the findings, or nil when there are none.

@@ -53,6 +53,7 @@ extension Equilibre {
       let prettySingle = format == .json && files.count == 1
       let format = self.format
       let quiet = options.quiet
+      let verbose = options.verbose
       let work: @Sendable () -> Void = {
         while let i = results.next() {
           let outcome: FileOutcome
@@ -68,6 +69,9 @@ extension Equilibre {
             }
           }
           var rendered = ""
+          if verbose, case .checked(let c) = outcome, !c.notes.isEmpty {
+            Terminal.error(c.notes.map { "equilibre: \(files[i].path): \($0)" }.joined(separator: "\n"))
+          }
           if format == .json {
             if !prettySingle { outcome.writeJSON(path: files[i].path, language: language, to: &rendered) }
           } else {
