@@ -6,6 +6,14 @@ struct LabelStyle {
   var bold: Bool
 }
 
+/// A heading row without amounts that names the group of lines under it.
+struct Heading: Sendable, Equatable {
+  var row: Int32
+  var block: Int
+  var section: Section
+  var words: [Substring]
+}
+
 /// Turns the rows under the header into lines, block by block, with their sections.
 struct LineBuilder {
   let layout: SheetLayout
@@ -17,6 +25,8 @@ struct LineBuilder {
   var labelWords: [[Substring]] = []
   /// Each line's folded label.
   var foldedLabels: [String] = []
+  /// Group headings without amounts ("1. Frais de personnel :"), which name the lines under them.
+  var headings: [Heading] = []
 
   var lines: [Line] = []
   /// The block each line came from.
@@ -168,20 +178,23 @@ struct LineBuilder {
             continue
           }
           let labelStyle = workbookStyle(labelCell)
-          if isMergedHeading(r, block) { continue }
-          if labelStyle.bold && !Wording.isDont(words) && Wording.totalKind(words).isTotal == false { continue }
+          let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
+          var isHeading = isMergedHeading(r, block) || (labelStyle.bold && !isTotalOrDont)
+          // "Frais de personnel :" heading a group, or a row whose next label is more indented.
+          if !isTotalOrDont && label.hasSuffix(":") { isHeading = true }
+          if !isHeading, !isTotalOrDont, let next = layout.rowOrder.first(where: { $0 > r }),
+            let nextLabel = layout.rows[next]?.first(where: { $0.reference.column == block.labelColumn }),
+            workbookStyle(nextLabel).indent > labelStyle.indent
+          {
+            isHeading = true
+          }
+          if isHeading {
+            headings.append(Heading(row: r, block: b, section: section, words: words))
+            continue
+          }
           // Notes and sentences are not lines: "* montants en euros", "(1) …", "NB : …".
           if label.utf8.count > 90 || label.hasPrefix("*") || label.hasPrefix("(") || words.first == "nb"
             || words.first == "note" || words.first == "notes" || words.first == "source"
-          {
-            continue
-          }
-          let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
-          // "Frais de personnel :" heading a group, or a row whose next label is more indented.
-          if !isTotalOrDont && label.hasSuffix(":") { continue }
-          if !isTotalOrDont, let next = layout.rowOrder.first(where: { $0 > r }),
-            let nextLabel = layout.rows[next]?.first(where: { $0.reference.column == block.labelColumn }),
-            workbookStyle(nextLabel).indent > labelStyle.indent
           {
             continue
           }

@@ -89,6 +89,8 @@ public struct Plan: Sendable, Equatable {
   public var resultLine: Int?
   /// The number style the sheet's text is read in.
   public var numberStyle: NumberStyle
+  /// Group headings without amounts, which name the lines under them (for rate bases).
+  var headings: [Heading] = []
 
   /// Plans are equal when everything they hold is.
   public static func == (a: Plan, b: Plan) -> Bool {

@@ -312,6 +312,7 @@ struct SheetLayout {
     var plan = Plan(
       sheet: sheet.name, periods: periods, totalColumnLabel: totalLabel, lines: builder.lines, balancePairs: [],
       resultLine: nil, numberStyle: style)
+    plan.headings = builder.headings
     Hierarchy.build(
       &plan, sheet: sheet, blockOf: builder.blockOfLine, styles: builder.styles, grand: builder.grand,
       words: builder.labelWords, folded: builder.foldedLabels)

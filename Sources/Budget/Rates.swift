@@ -110,7 +110,8 @@ enum Rates {
         return words.contains { staffWords.contains($0) } && !excludedLine(l)
       }
       let top = matches.filter { i in !matches.contains { plan.lines[$0].components.contains(i) } }
-      return top.isEmpty ? nil : top
+      if !top.isEmpty { return top }
+      return headedGroup(matching: staffWords, above: line, in: plan)
     }
     // An income line's share "des dépenses éligibles": the whole cost.
     if line.section == .produits, mentionsCharges, let t = chargesTotal { return [t] }
@@ -129,6 +130,23 @@ enum Rates {
       return !excludedLine(l)
     }
     return base.isEmpty ? nil : base
+  }
+
+  /// The lines under a heading whose words include one of `words` ("1. Frais de personnel :"):
+  /// the subtotal that closes the group, or else its top lines.
+  static func headedGroup(matching words: Set<Substring>, above line: Line, in plan: Plan) -> [Int]? {
+    guard let heading = plan.headings.first(where: { h in
+      h.section == .charges && h.row < line.row && h.words.contains { words.contains($0) }
+    })
+    else { return nil }
+    let nextHeading = plan.headings.first { $0.row > heading.row && $0.section == heading.section }?.row ?? Int32.max
+    let inGroup = plan.lines.indices.filter { i in
+      let l = plan.lines[i]
+      return l.section == .charges && l.row > heading.row && l.row < min(nextHeading, line.row)
+    }
+    if let subtotal = inGroup.first(where: { plan.lines[$0].kind == .total }) { return [subtotal] }
+    let top = inGroup.filter { plan.lines[$0].level == 0 }
+    return top.isEmpty ? nil : top
   }
 
   /// Whether line `inner` is among the (transitive) components of `outer`.
