@@ -113,6 +113,21 @@ import Workbook
     #expect(Self.findings(check).isEmpty)
   }
 
+  @Test func rateBaseNamedByAHeading() throws {
+    let wb = Self.workbook([
+      [nil, "2025", "2026"],
+      ["1. Frais de personnel :"],
+      ["1.1 Coordinatrice", 18000, 18000],
+      ["1.2 Animateurs", 24000, 24000],
+      ["Sous-total 1", 42000, 42000],
+      ["2. Frais indirects (15 % des frais de personnel)", 6300, 6600],
+      ["Coût total du projet", 48300, 48600],
+    ])
+    let check = PlanCheck(wb)
+    #expect(Self.findings(check) == ["rate C6"])
+    #expect(check.findings.first?.expected == Money(6300))
+  }
+
   @Test func conditionalAndPerMemberRatesAreNotChecked() {
     let periods = [Period(label: "05 à 12/2022", column: 1, months: 8)]
     let rates = UnitRates.parse("(268 € / mois si 4 SIAE)", periods: periods, style: .french)
