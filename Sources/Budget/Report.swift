@@ -62,107 +62,164 @@ extension Finding {
   }
 }
 
-// MARK: - Compact JSON written straight to text (batch reports), byte for byte what
+// MARK: - Compact JSON written straight to bytes (batch reports), byte for byte what
 // `json.serialized()` gives, without building the tree.
 
+/// A growing UTF-8 buffer for JSON text.
+public struct JSONBytes: Sendable {
+  /// The bytes written so far.
+  public var bytes: [UInt8] = []
+
+  /// An empty buffer.
+  public init() { bytes.reserveCapacity(1 << 14) }
+
+  /// Appends text as is.
+  @inline(__always) public mutating func raw(_ s: String) {
+    var s = s
+    s.withUTF8 { bytes.append(contentsOf: $0) }
+  }
+
+  /// Appends a whole number.
+  public mutating func int(_ n: Int) {
+    if n < 0 {
+      bytes.append(UInt8(ascii: "-"))
+      int(-n)
+      return
+    }
+    if n < 10 {
+      bytes.append(UInt8(48 + n))
+      return
+    }
+    var digits: [UInt8] = []
+    var v = n
+    while v > 0 {
+      digits.append(UInt8(48 + v % 10))
+      v /= 10
+    }
+    bytes.append(contentsOf: digits.reversed())
+  }
+
+  /// Appends a JSON string literal, escaped as ``JSONValue/quote(_:into:)`` does.
+  public mutating func string(_ s: String) {
+    var s = s
+    let clean = s.withUTF8 { buf in
+      !buf.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+    if clean {
+      bytes.append(UInt8(ascii: "\""))
+      s.withUTF8 { bytes.append(contentsOf: $0) }
+      bytes.append(UInt8(ascii: "\""))
+    } else {
+      var out = ""
+      JSONValue.quote(s, into: &out)
+      raw(out)
+    }
+  }
+
+  /// Appends an amount, or null.
+  public mutating func money(_ m: Money?) {
+    if let m { raw(m.description) } else { raw("null") }
+  }
+}
+
 extension Plan {
-  /// The `plan` object as compact JSON text, the same bytes as `json.serialized()`.
-  public func writeJSON(to out: inout String) {
-    out += "{\"sheet\": "
-    JSONValue.quote(sheet, into: &out)
-    out += ", \"periods\": ["
+  /// The `plan` object as compact JSON, the same bytes as `json.serialized()`.
+  public func writeJSON(to out: inout JSONBytes) {
+    out.raw("{\"sheet\": ")
+    out.string(sheet)
+    out.raw(", \"periods\": [")
     for (i, p) in periods.enumerated() {
-      if i > 0 { out += ", " }
-      out += "{\"label\": "
-      JSONValue.quote(p.label, into: &out)
-      out += ", \"months\": "
-      out += p.months.map(String.init) ?? "null"
-      out += "}"
+      if i > 0 { out.raw(", ") }
+      out.raw("{\"label\": ")
+      out.string(p.label)
+      out.raw(", \"months\": ")
+      if let m = p.months { out.int(m) } else { out.raw("null") }
+      out.raw("}")
     }
-    out += "]"
+    out.raw("]")
     if let t = totalColumnLabel {
-      out += ", \"totalColumn\": "
-      JSONValue.quote(t, into: &out)
+      out.raw(", \"totalColumn\": ")
+      out.string(t)
     }
-    out += ", \"lines\": ["
+    out.raw(", \"lines\": [")
     for (n, line) in lines.enumerated() {
-      if n > 0 { out += ", " }
-      out += "{\"section\": \""
-      out += line.section.rawValue
-      out += "\", \"label\": "
-      JSONValue.quote(line.label, into: &out)
-      out += ", \"level\": "
-      out += String(line.level)
-      out += ", \"kind\": \""
-      out += line.kind.rawValue
-      out += "\", \"row\": "
-      out += String(line.displayRow)
-      out += ", \"amounts\": {"
+      if n > 0 { out.raw(", ") }
+      out.raw("{\"section\": \"")
+      out.raw(line.section.rawValue)
+      out.raw("\", \"label\": ")
+      out.string(line.label)
+      out.raw(", \"level\": ")
+      out.int(line.level)
+      out.raw(", \"kind\": \"")
+      out.raw(line.kind.rawValue)
+      out.raw("\", \"row\": ")
+      out.int(line.displayRow)
+      out.raw(", \"amounts\": {")
       for (i, p) in periods.enumerated() where i < line.amounts.count {
-        if i > 0 { out += ", " }
-        JSONValue.quote(p.label, into: &out)
-        out += ": "
-        out += line.amounts[i]?.description ?? "null"
+        if i > 0 { out.raw(", ") }
+        out.string(p.label)
+        out.raw(": ")
+        out.money(line.amounts[i])
       }
-      out += "}, \"cells\": {"
+      out.raw("}, \"cells\": {")
       for (i, p) in periods.enumerated() where i < line.amounts.count {
-        if i > 0 { out += ", " }
-        JSONValue.quote(p.label, into: &out)
-        out += ": \""
-        out += line.cells[i].description
-        out += "\""
+        if i > 0 { out.raw(", ") }
+        out.string(p.label)
+        out.raw(": \"")
+        out.raw(line.cells[i].description)
+        out.raw("\"")
       }
-      out += "}"
+      out.raw("}")
       if !line.components.isEmpty {
-        out += ", \"components\": ["
+        out.raw(", \"components\": [")
         for (i, c) in line.components.enumerated() {
-          if i > 0 { out += ", " }
-          out += String(lines[c].displayRow)
+          if i > 0 { out.raw(", ") }
+          out.int(lines[c].displayRow)
         }
-        out += "]"
+        out.raw("]")
       }
       if let code = line.accountCode {
-        out += ", \"accountCode\": "
-        JSONValue.quote(code, into: &out)
+        out.raw(", \"accountCode\": ")
+        out.string(code)
       }
       if let remark = line.remark {
-        out += ", \"remark\": "
-        JSONValue.quote(remark, into: &out)
+        out.raw(", \"remark\": ")
+        out.string(remark)
       }
       if let cell = line.totalCell {
-        out += ", \"total\": "
-        out += line.total?.description ?? "null"
-        out += ", \"totalCell\": \""
-        out += cell.description
-        out += "\""
+        out.raw(", \"total\": ")
+        out.money(line.total)
+        out.raw(", \"totalCell\": \"")
+        out.raw(cell.description)
+        out.raw("\"")
       }
-      out += "}"
+      out.raw("}")
     }
-    out += "]}"
+    out.raw("]}")
   }
 }
 
 extension Finding {
-  /// The finding as compact JSON text, the same bytes as `json(language).serialized()`.
-  public func writeJSON(to out: inout String, language: MessageLanguage) {
-    out += "{\"rule\": \""
-    out += rule.rawValue
-    out += "\", \"severity\": \""
-    out += severity.rawValue
-    out += "\", \"sheet\": "
-    JSONValue.quote(sheet, into: &out)
-    out += ", \"cell\": \""
-    out += cell.description
-    out += "\", \"expected\": "
-    out += expected?.description ?? "null"
-    out += ", \"actual\": "
-    out += actual?.description ?? "null"
+  /// The finding as compact JSON, the same bytes as `json(language).serialized()`.
+  public func writeJSON(to out: inout JSONBytes, language: MessageLanguage) {
+    out.raw("{\"rule\": \"")
+    out.raw(rule.rawValue)
+    out.raw("\", \"severity\": \"")
+    out.raw(severity.rawValue)
+    out.raw("\", \"sheet\": ")
+    out.string(sheet)
+    out.raw(", \"cell\": \"")
+    out.raw(cell.description)
+    out.raw("\", \"expected\": ")
+    out.money(expected)
+    out.raw(", \"actual\": ")
+    out.money(actual)
     if let raw {
-      out += ", \"raw\": "
-      JSONValue.quote(raw, into: &out)
+      out.raw(", \"raw\": ")
+      out.string(raw)
     }
-    out += ", \"message\": "
-    JSONValue.quote(message(language), into: &out)
-    out += "}"
+    out.raw(", \"message\": ")
+    out.string(message(language))
+    out.raw("}")
   }
 }

@@ -68,14 +68,18 @@ extension Equilibre {
               outcome = .unreadable(error)
             }
           }
-          var rendered = ""
+          var rendered: [UInt8] = []
           if verbose, case .checked(let c) = outcome, !c.notes.isEmpty {
             Terminal.error(c.notes.map { "equilibre: \(files[i].path): \($0)" }.joined(separator: "\n"))
           }
           if format == .json {
-            if !prettySingle { outcome.writeJSON(path: files[i].path, language: language, to: &rendered) }
+            if !prettySingle {
+              var json = JSONBytes()
+              outcome.writeJSON(path: files[i].path, language: language, to: &json)
+              rendered = json.bytes
+            }
           } else {
-            rendered = outcome.text(path: files[i].path, language: language, quiet: quiet)
+            rendered = Array(outcome.text(path: files[i].path, language: language, quiet: quiet).utf8)
           }
           let done = results.store(
             Stored(worst: outcome.worst, full: prettySingle ? outcome : nil, rendered: rendered), at: i)
@@ -97,28 +101,28 @@ extension Equilibre {
         ])
         Terminal.out(doc.serialized(pretty: true) + "\n")
       case .json:
-        var out = "{\"version\": 1, \"files\": ["
+        var out = Array("{\"version\": 1, \"files\": [".utf8)
         for (i, s) in stored.enumerated() {
-          if i > 0 { out += ", " }
+          if i > 0 { out += Array(", ".utf8) }
           out += s.rendered
-          if out.utf8.count > 1 << 16 {
-            Terminal.out(out)
-            out = ""
+          if out.count > 1 << 16 {
+            FileHandleOut.stdout.write(bytes: out)
+            out.removeAll(keepingCapacity: true)
           }
         }
-        out += "], \"summary\": " + summary.json.serialized() + "}\n"
-        Terminal.out(out)
+        out += Array(("], \"summary\": " + summary.json.serialized() + "}\n").utf8)
+        FileHandleOut.stdout.write(bytes: out)
       default:
-        var out = ""
+        var out: [UInt8] = []
         for s in stored {
           out += s.rendered
-          if out.utf8.count > 1 << 16 {
-            Terminal.out(out)
-            out = ""
+          if out.count > 1 << 16 {
+            FileHandleOut.stdout.write(bytes: out)
+            out.removeAll(keepingCapacity: true)
           }
         }
-        out += summary.text(language)
-        Terminal.out(out)
+        out += Array(summary.text(language).utf8)
+        FileHandleOut.stdout.write(bytes: out)
       }
       if summary.unreadable > 0 { throw ExitCode(2) }
       if summary.withErrors > 0 { throw ExitCode(1) }
@@ -244,7 +248,7 @@ struct Stored: Sendable {
   /// nil: unreadable; `.some(nil)`: no finding.
   var worst: Severity??
   var full: FileOutcome?
-  var rendered: String
+  var rendered: [UInt8]
 }
 
 /// What checking one file gave.
@@ -268,30 +272,30 @@ enum FileOutcome: Sendable {
   }
 
   /// The file's object as compact JSON, the same bytes as `json(path:language:).serialized()`.
-  func writeJSON(path: String, language: MessageLanguage, to out: inout String) {
-    out += "{\"path\": "
-    JSONValue.quote(path, into: &out)
-    out += ", \"status\": \"" + status + "\""
+  func writeJSON(path: String, language: MessageLanguage, to out: inout JSONBytes) {
+    out.raw("{\"path\": ")
+    out.string(path)
+    out.raw(", \"status\": \"" + status + "\"")
     switch self {
     case .unreadable(let e):
-      out += ", \"error\": {\"code\": "
-      JSONValue.quote(e.code.rawValue, into: &out)
-      out += ", \"message\": "
-      JSONValue.quote(e.description, into: &out)
-      out += "}"
+      out.raw(", \"error\": {\"code\": ")
+      out.string(e.code.rawValue)
+      out.raw(", \"message\": ")
+      out.string(e.description)
+      out.raw("}")
     case .checked(let c):
       if let plan = c.plan {
-        out += ", \"plan\": "
+        out.raw(", \"plan\": ")
         plan.writeJSON(to: &out)
       }
-      out += ", \"findings\": ["
+      out.raw(", \"findings\": [")
       for (i, f) in c.findings.enumerated() {
-        if i > 0 { out += ", " }
+        if i > 0 { out.raw(", ") }
         f.writeJSON(to: &out, language: language)
       }
-      out += "]"
+      out.raw("]")
     }
-    out += "}"
+    out.raw("}")
   }
 
   func json(path: String, language: MessageLanguage) -> JSONValue {
@@ -407,7 +411,7 @@ final class FileChecks: Sendable {
   }
 
   func all() -> [Stored] {
-    state.withLock { s in s.outcomes.map { $0 ?? Stored(worst: nil, full: nil, rendered: "") } }
+    state.withLock { s in s.outcomes.map { $0 ?? Stored(worst: nil, full: nil, rendered: []) } }
   }
 }
 
@@ -415,5 +419,20 @@ extension String {
   /// The text padded with spaces to `width` characters, then one space.
   func padding(_ width: Int) -> String {
     count >= width ? self + " " : self + String(repeating: " ", count: width - count) + " "
+  }
+}
+
+extension FileHandleOut {
+  /// Writes bytes in full.
+  func write(bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { buf in
+      guard let base = buf.baseAddress else { return }
+      var offset = 0
+      while offset < buf.count {
+        let n = Glibc.write(fd, base + offset, buf.count - offset)
+        if n <= 0 { return }
+        offset += n
+      }
+    }
   }
 }
