@@ -1,3 +1,4 @@
+import Workbook
 import Diagnostics
 
 extension Money {
@@ -116,6 +117,27 @@ public struct JSONBytes: Sendable {
     }
   }
 
+  /// Appends a cell's A1 name (without quotes).
+  public mutating func cell(_ ref: CellReference) {
+    var letters: (UInt8, UInt8, UInt8) = (0, 0, 0)
+    var count = 0
+    var n = Int(ref.column) + 1
+    while n > 0, count < 3 {
+      let r = UInt8((n - 1) % 26)
+      switch count {
+      case 0: letters.0 = 65 + r
+      case 1: letters.1 = 65 + r
+      default: letters.2 = 65 + r
+      }
+      count += 1
+      n = (n - 1) / 26
+    }
+    if count == 3 { bytes.append(letters.2) }
+    if count >= 2 { bytes.append(letters.1) }
+    bytes.append(letters.0)
+    int(Int(ref.row) + 1)
+  }
+
   /// Appends an amount, or null.
   public mutating func money(_ m: Money?) {
     if let m { raw(m.description) } else { raw("null") }
@@ -166,7 +188,7 @@ extension Plan {
         if i > 0 { out.raw(", ") }
         out.string(p.label)
         out.raw(": \"")
-        out.raw(line.cells[i].description)
+        out.cell(line.cells[i])
         out.raw("\"")
       }
       out.raw("}")
@@ -190,7 +212,7 @@ extension Plan {
         out.raw(", \"total\": ")
         out.money(line.total)
         out.raw(", \"totalCell\": \"")
-        out.raw(cell.description)
+        out.cell(cell)
         out.raw("\"")
       }
       out.raw("}")
@@ -209,7 +231,7 @@ extension Finding {
     out.raw("\", \"sheet\": ")
     out.string(sheet)
     out.raw(", \"cell\": \"")
-    out.raw(cell.description)
+    out.cell(cell)
     out.raw("\", \"expected\": ")
     out.money(expected)
     out.raw(", \"actual\": ")

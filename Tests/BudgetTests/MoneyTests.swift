@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+import Diagnostics
 import Workbook
 
 @testable import Budget
@@ -83,5 +84,25 @@ import Workbook
   @Test(arguments: [8571.42857142857, 1e-07, -1.5e+20, 0.1, 12857.142857142857, -27265.43])
   func shortestText(_ d: Double) {
     #expect(Money.decimal(shortestText: "\(d)") == Decimal(string: "\(d)"))
+  }
+}
+
+@Suite struct JSONBytesTests {
+  @Test(arguments: ["A1", "Z9", "AA10", "AB12", "ZZ99", "AAA1", "XFD1048576"])
+  func cellNames(_ name: String) throws {
+    let ref = try #require(CellReference(name))
+    var out = JSONBytes()
+    out.cell(ref)
+    #expect(String(decoding: out.bytes, as: UTF8.self) == name)
+  }
+
+  @Test func stringsAreEscapedLikeTheTree() {
+    for s in ["plain", "quote \" here", "back\\slash", "tab\there", "«Budget de l'action»"] {
+      var out = JSONBytes()
+      out.string(s)
+      var tree = ""
+      JSONValue.quote(s, into: &tree)
+      #expect(String(decoding: out.bytes, as: UTF8.self) == tree)
+    }
   }
 }
