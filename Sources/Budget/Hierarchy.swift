@@ -182,14 +182,27 @@ enum Hierarchy {
               components[i] = pending
             } else {
               let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
-              components[i] = Array(pending[since...])
+              let candidates = Array(pending[since...])
+              // A subtotal may close only the last lines ("Total subventions publiques"): when all
+              // of them do not add up, the longest run of the last ones that does.
+              if let k = bestPrefix(
+                parent: plan.lines[i], run: candidates.reversed().map { plan.lines[$0] }, minimum: 1),
+                k < candidates.count, !matchesSomePeriod(plan.lines[i], candidates.map { plan.lines[$0] })
+              {
+                components[i] = Array(candidates.suffix(k))
+              } else {
+                components[i] = candidates
+              }
             }
           }
           if grand[i] {
             pending = [i]
           } else {
+            let covered = Set(components[i] ?? [])
             let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
+            let kept = pending[since...].filter { !covered.contains($0) }
             pending.removeSubrange(since...)
+            pending += kept
             pending.append(i)
           }
         } else if parent[i] == nil {
@@ -246,6 +259,16 @@ enum Hierarchy {
       return out.isEmpty ? nil : out
     }
     return nil
+  }
+
+  /// Whether `parts` add up to `parent` (within 1 € each) in some period where it is not zero.
+  static func matchesSomePeriod(_ parent: Line, _ parts: [Line]) -> Bool {
+    for p in parent.amounts.indices {
+      guard let stated = parent.amounts[p], stated.magnitude > Money.tolerance else { continue }
+      let sum = parts.reduce(Money.zero) { $0 + ($1.amounts[p] ?? .zero) }
+      if (stated - sum).magnitude <= Money(parts.count) { return true }
+    }
+    return false
   }
 
   /// How many of the run's first lines add up to the parent, best first: the prefix that matches

@@ -68,7 +68,7 @@ enum Wording {
     var rest = words.dropFirst()
     if first == "total" || first == "totaux" {
       // fallthrough below
-    } else if first == "sous" || first == "sub", rest.first == "total" {
+    } else if first == "sous" || first == "sub" || first == "s", rest.first == "total" {
       return (true, false)
     } else if first == "subtotal" || first == "soustotal" {
       return (true, false)

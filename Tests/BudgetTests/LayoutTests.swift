@@ -128,6 +128,27 @@ import Workbook
     #expect(check.findings.first?.expected == Money(6300))
   }
 
+  @Test func subtotalOfTheLastLinesOnly() throws {
+    let wb = Self.workbook([
+      ["Dépenses", "2024"],
+      ["Projet", 18000],
+      ["TOTAL DÉPENSES", 18000],
+      ["Recettes", "2024"],
+      ["FSE", 10000],
+      ["Région", 5000],
+      ["Département", 3000],
+      ["Total subventions publiques", 8000],
+      ["TOTAL RECETTES", 18000],
+    ])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    let subtotal = try #require(plan.lines.first { $0.label == "Total subventions publiques" })
+    #expect(subtotal.components.map { plan.lines[$0].label } == ["Région", "Département"])
+    let total = try #require(plan.lines.last)
+    #expect(total.components.map { plan.lines[$0].label } == ["FSE", "Total subventions publiques"])
+    #expect(Self.findings(check).isEmpty)
+  }
+
   @Test func conditionalAndPerMemberRatesAreNotChecked() {
     let periods = [Period(label: "05 à 12/2022", column: 1, months: 8)]
     let rates = UnitRates.parse("(268 € / mois si 4 SIAE)", periods: periods, style: .french)
