@@ -32,6 +32,6 @@ let package = Package(
       ]),
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics"]),
-    .testTarget(name: "CLITests", dependencies: ["equilibre"]),
+    .testTarget(name: "CLITests", dependencies: ["equilibre", "Archive"]),
   ]
 )
