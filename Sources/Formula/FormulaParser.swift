@@ -517,7 +517,18 @@ struct Parser {
 
   /// OOXML: `[1]Sheet1!A1`, `['file:///x.xlsx']Sheet1!A1`, `[1]!Name`.
   mutating func parseExternalOOXML() throws(FormulaSyntaxError) -> FormulaExpression {
-    let bracket = try scanBrackets()
+    let bracket: String
+    if peek(1) == apostrophe {
+      // `['file:///x.xlsx']`: a quoted path may hold brackets.
+      let start = i
+      i += 1
+      _ = try parseQuoted()
+      guard peek == closeBracket else { throw error("«]» expected after a quoted workbook name") }
+      i += 1
+      bracket = text(start, i)
+    } else {
+      bracket = try scanBrackets()
+    }
     let workbook = String(bracket.dropFirst().dropLast())
     if peek == bang {
       i += 1
