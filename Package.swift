@@ -32,8 +32,9 @@ let package = Package(
         "Budget", "Workbook", "Formula",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream"]),
-    .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+    .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
+    .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics"]),
     .testTarget(name: "FormulaTests", dependencies: ["Formula", "Workbook"]),
+    .testTarget(name: "CLITests", dependencies: ["equilibre"]),
   ]
 )

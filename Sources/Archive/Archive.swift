@@ -84,8 +84,8 @@ public final class Archive {
       zip_error_init_with_code(&error, code)
       let text = String(cString: zip_error_strerror(&error))
       zip_error_fini(&error)
-      let kind: SpreadsheetError.Code = (code == ZIP_ER_NOZIP) ? .notZip : .zipCorrupt
-      throw SpreadsheetError(kind, "the zip archive cannot be opened: \(text)", at: here)
+      // The file starts like a zip, so any failure here is damage (truncation, bad directory).
+      throw SpreadsheetError(.zipCorrupt, "the zip archive is damaged: \(text)", at: here)
     }
     handle = za
     let count = zip_get_num_entries(za, 0)

@@ -1,10 +1,10 @@
 #ifndef EQUILIBRE_CXML2_SHIM_H
 #define EQUILIBRE_CXML2_SHIM_H
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
 #include <stdlib.h>
 #include <locale.h>
+/* glibc declares strtod_l only under _GNU_SOURCE, which would change system headers for
+   every module that imports this one; declare it here instead. */
+extern double strtod_l(const char *__restrict nptr, char **__restrict endptr, locale_t loc);
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>

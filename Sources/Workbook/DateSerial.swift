@@ -143,7 +143,11 @@ public enum DateSerial {
     let ms = abs(totalMs)
     let secs = ms / 1000
     var s = (negative ? "-" : "") + "PT\(secs / 3600)H\((secs / 60) % 60)M\(secs % 60)"
-    if ms % 1000 != 0 { s += "." + pad((ms % 1000) * 1000, 6) }
+    if ms % 1000 != 0 {
+      var fraction = pad(ms % 1000, 3)
+      while fraction.hasSuffix("0") { fraction.removeLast() }
+      s += "." + fraction
+    }
     return s + "S"
   }
 }

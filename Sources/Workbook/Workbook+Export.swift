@@ -12,7 +12,7 @@ public struct TypedValue: Sendable, Equatable {
 extension Workbook {
   /// How a value reads in the truth layout, given this workbook's date system.
   ///
-  /// A date-formatted number below 1 is a `time`, a whole one a `date`, any other a
+  /// A date-formatted number below 1 (negative ones included, as calamine does) is a `time`, a whole one a `date`, any other a
   /// `datetime`; an elapsed-time format gives a `duration`.
   public func typed(_ value: CellValue) -> TypedValue {
     switch value {
@@ -21,7 +21,7 @@ extension Workbook {
     case .error(let e): return TypedValue(type: "error", value: .string(e), text: e)
     case .number(let d, let kind):
       switch kind {
-      case .date where d >= 0 && d < 1, .time where d >= 0 && d < 1:
+      case .date where d < 1, .time where d < 1:
         let t = DateSerial.isoTime(d, system: dateSystem)
         return TypedValue(type: "time", value: .string(t), text: t)
       case .date where d == d.rounded():

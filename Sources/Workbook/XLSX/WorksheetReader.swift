@@ -12,7 +12,9 @@ final class WorksheetReader: XMLContentHandler {
 
   // Interned names.
   private let nRow, nC, nV, nF, nIs, nT, nRPh, nMergeCell, nExtLst: XMLName
-  private let aR, aT, aS, aRef, aSi: XMLName
+  private let aR, aT, aS, aRef, aSi, aSpace: XMLName
+  private var inlineTextStart = 0
+  private var inlinePreserve = false
   private let mainNamespaces: [XMLName]
 
   // Inputs.
@@ -68,6 +70,7 @@ final class WorksheetReader: XMLContentHandler {
     aS = parser.intern("s")
     aRef = parser.intern("ref")
     aSi = parser.intern("si")
+    aSpace = parser.intern("space")
     mainNamespaces = XLSXParts.spreadsheetNamespaces.map { parser.intern($0) }
     self.sharedStrings = sharedStrings
     self.kinds = kinds
@@ -114,7 +117,11 @@ final class WorksheetReader: XMLContentHandler {
       inInline = true
       inlineBytes.removeAll(keepingCapacity: true)
     } else if name == nT {
-      if inInline && phoneticDepth == 0 { capture = .inline }
+      if inInline && phoneticDepth == 0 {
+        capture = .inline
+        inlineTextStart = inlineBytes.count
+        inlinePreserve = attributes.value(aSpace)?.equals("preserve") ?? false
+      }
     } else if name == nRPh {
       phoneticDepth += 1
     } else if name == nMergeCell {
@@ -207,7 +214,10 @@ final class WorksheetReader: XMLContentHandler {
       capture = .none
       endFormula()
     } else if name == nT {
-      if capture == .inline { capture = .none }
+      if capture == .inline {
+        if !inlinePreserve { XMLWhitespace.trim(&inlineBytes, from: inlineTextStart) }
+        capture = .none
+      }
     } else if name == nIs {
       inInline = false
       haveValue = true

@@ -10,7 +10,14 @@ import XMLStream
 enum XLSXReader {
   static func read(_ archive: Archive, options: ReadOptions) throws(SpreadsheetError) -> Workbook {
     let limits = options.xml
-    let rootRelationships = try Relationships.read(of: "", in: archive, limits: limits)
+    // A damaged package-relationships part is passed over (the usual workbook path is tried),
+    // as established readers do; a forbidden construct in it is still refused.
+    var rootRelationships: [Relationship] = []
+    do throws(SpreadsheetError) {
+      rootRelationships = try Relationships.read(of: "", in: archive, limits: limits)
+    } catch where error.code == .xmlMalformed {
+      rootRelationships = []
+    }
     var workbookPart =
       rootRelationships.first { XLSXParts.RelationshipType(uri: $0.type) == .officeDocument }?.partName
       ?? XLSXParts.defaultWorkbook

@@ -1,0 +1,93 @@
+import CZip
+import Diagnostics
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes a new zip archive through libzip, atomically: entries go to a temporary file
+/// beside the destination, which replaces the destination only when ``commit()`` succeeds.
+/// An existing file is never overwritten unless `replacing` is true.
+public final class ArchiveWriter {
+  private var handle: OpaquePointer?
+  public let path: String
+  private let temporaryPath: String
+  private var committed = false
+
+  /// Starts an archive that will be written to `path`.
+  /// - Throws: `io.failed` when `path` exists and `replacing` is false, or it can't be created.
+  public init(path: String, replacing: Bool = false) throws(SpreadsheetError) {
+    self.path = path
+    if !replacing, access(path, F_OK) == 0 {
+      throw SpreadsheetError(.io, "«\(path)» exists already; refusing to write over it", at: .init(file: path))
+    }
+    temporaryPath = path + ".equilibre-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+    var code: Int32 = 0
+    guard let za = zip_open(temporaryPath, ZIP_CREATE | ZIP_EXCL, &code) else {
+      var error = zip_error_t()
+      zip_error_init_with_code(&error, code)
+      let text = String(cString: zip_error_strerror(&error))
+      zip_error_fini(&error)
+      throw SpreadsheetError(.io, "cannot create the archive: \(text)", at: .init(file: path))
+    }
+    handle = za
+  }
+
+  deinit {
+    if let handle { zip_discard(handle) }
+    if !committed { unlink(temporaryPath) }
+  }
+
+  /// Adds an entry with these bytes, deflated unless `compressed` is false (the ODF
+  /// `mimetype` entry must be stored).
+  public func add(_ name: String, _ bytes: [UInt8], compressed: Bool = true) throws(SpreadsheetError) {
+    guard let za = handle else { return }
+    let size = bytes.count
+    let copy = malloc(max(size, 1))
+    if size > 0, let copy { bytes.withUnsafeBytes { _ = memcpy(copy, $0.baseAddress!, size) } }
+    // libzip frees the buffer (freep = 1) once the archive is written.
+    guard let source = zip_source_buffer(za, copy, zip_uint64_t(size), 1) else {
+      free(copy)
+      throw SpreadsheetError(.io, "cannot add «\(name)»: \(errorText())", at: .init(file: path))
+    }
+    let index = zip_file_add(za, name, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
+    guard index >= 0 else {
+      zip_source_free(source)
+      throw SpreadsheetError(.io, "cannot add «\(name)»: \(errorText())", at: .init(file: path))
+    }
+    let method = compressed ? ZIP_CM_DEFLATE : ZIP_CM_STORE
+    if zip_set_file_compression(za, zip_uint64_t(index), Int32(method), 0) != 0 {
+      throw SpreadsheetError(.io, "cannot set compression of «\(name)»: \(errorText())", at: .init(file: path))
+    }
+    // Fixed timestamps: the same input gives the same bytes.
+    _ = zip_file_set_mtime(za, zip_uint64_t(index), 315_532_800 + 86400, 0)
+  }
+
+  /// Adds an entry from UTF-8 text.
+  public func add(_ name: String, text: String, compressed: Bool = true) throws(SpreadsheetError) {
+    try add(name, Array(text.utf8), compressed: compressed)
+  }
+
+  /// Writes the archive and moves it into place.
+  public func commit() throws(SpreadsheetError) {
+    guard let za = handle else { return }
+    handle = nil
+    if zip_close(za) != 0 {
+      let text = String(cString: zip_error_strerror(zip_get_error(za)))
+      zip_discard(za)
+      throw SpreadsheetError(.io, "cannot write the archive: \(text)", at: .init(file: path))
+    }
+    if rename(temporaryPath, path) != 0 {
+      let reason = String(cString: strerror(errno))
+      throw SpreadsheetError(.io, "cannot move the archive into place: \(reason)", at: .init(file: path))
+    }
+    committed = true
+  }
+
+  private func errorText() -> String {
+    guard let handle else { return "closed" }
+    return String(cString: zip_error_strerror(zip_get_error(handle)))
+  }
+}

@@ -1,0 +1,84 @@
+import Archive
+import Diagnostics
+import Foundation
+import Testing
+
+@Suite("Archive")
+struct ArchiveTests {
+  func temporaryFile(_ bytes: [UInt8], name: String = "file.xlsx") -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-archive-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent(name).path
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    return path
+  }
+
+  func code(_ path: String, limits: ArchiveLimits = .default, entry: String? = nil) -> String? {
+    do {
+      let a = try Archive(path: path, limits: limits)
+      if let entry { _ = try a.read(entry) }
+      return nil
+    } catch {
+      return error.code.rawValue
+    }
+  }
+
+  func zip(_ entries: [(String, [UInt8])]) throws -> String {
+    let path = temporaryFile([], name: "a.zip")
+    try? FileManager.default.removeItem(atPath: path)
+    let w = try ArchiveWriter(path: path)
+    for (n, b) in entries { try w.add(n, b) }
+    try w.commit()
+    return path
+  }
+
+  @Test func refusesWhatIsNotAZip() {
+    #expect(code(temporaryFile([])) == "zip.notZip")
+    #expect(code(temporaryFile(Array("name,amount\nA,1\n".utf8))) == "zip.notZip")
+    var random = SystemRandomNumberGenerator()
+    #expect(code(temporaryFile((0..<4096).map { _ in UInt8.random(in: 0...255, using: &random) & 0x7F })) == "zip.notZip")
+    #expect(code("/nonexistent/file.xlsx") == "io.failed")
+  }
+
+  @Test func tellsEncryptedOOXMLFromLegacyXLS() {
+    let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+    let name = Array("EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    #expect(code(temporaryFile(ole + [UInt8](repeating: 0, count: 600) + name + [0, 0])) == "workbook.encrypted")
+    let book = Array("Workbook".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    #expect(code(temporaryFile(ole + [UInt8](repeating: 0, count: 600) + book)) == "workbook.legacyXls")
+  }
+
+  @Test func refusesTruncatedAndDamagedZips() throws {
+    let path = try zip([("a.xml", Array(String(repeating: "<a>text</a>", count: 5000).utf8))])
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(code(temporaryFile(Array(bytes.prefix(bytes.count / 2)))) == "zip.corrupt")
+    // Damage the compressed data: the CRC check or inflate must fail on reading.
+    var damaged = bytes
+    for i in 60..<min(200, damaged.count) { damaged[i] ^= 0x5A }
+    let c = code(temporaryFile(damaged), entry: "a.xml")
+    #expect(c == "zip.corrupt")
+  }
+
+  @Test func refusesZipBombsByRatioAndSize() throws {
+    let spaces = [UInt8](repeating: 0x20, count: 64 << 20)
+    let path = try zip([("xl/worksheets/sheet1.xml", spaces)])
+    #expect(code(path, entry: "xl/worksheets/sheet1.xml") == "zip.limit")
+    #expect(code(path, limits: ArchiveLimits(maxInflateRatio: 10_000), entry: "xl/worksheets/sheet1.xml") == nil)
+    #expect(code(path, limits: ArchiveLimits(maxInflatedBytes: 1 << 20, maxInflateRatio: 10_000), entry: "xl/worksheets/sheet1.xml") == "zip.limit")
+  }
+
+  @Test func refusesEntriesDifferingOnlyByCase() throws {
+    let path = try zip([("xl/a.xml", [0x3C]), ("XL/A.xml", [0x3C])])
+    #expect(code(path) == "zip.corrupt")
+  }
+
+  @Test func writerNeverOverwritesAndReadsBack() throws {
+    let path = try zip([("mimetype", Array("application/x".utf8))])
+    #expect(throws: SpreadsheetError.self) { _ = try ArchiveWriter(path: path) }
+    let a = try Archive(path: path)
+    #expect(a.entryNames == ["mimetype"])
+    #expect(try a.read("MIMETYPE") == Array("application/x".utf8))
+    #expect(a.contains("missing") == false)
+    #expect(throws: SpreadsheetError.self) { _ = try a.read("missing") }
+  }
+}

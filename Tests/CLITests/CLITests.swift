@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// Runs the built `equilibre` as a user would and checks stdout, stderr and the exit status.
+enum CLI {
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The binary next to the test bundle (`.build/<triple>/debug/equilibre`).
+  static let binary: URL = {
+    let candidates = [
+      Bundle.main.bundleURL.appendingPathComponent("equilibre"),
+      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("equilibre"),
+      packageRoot.appendingPathComponent(".build/debug/equilibre"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+  }()
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static func run(_ arguments: [String]) throws -> Result {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = packageRoot
+    var environment = ProcessInfo.processInfo.environment
+    environment["LANG"] = "C.UTF-8"
+    process.environment = environment
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  static func temporaryFile(_ name: String, _ contents: String) -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-cli-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent(name).path
+    FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
+    return path
+  }
+}
+
+@Suite("Command line")
+struct CLITests {
+  @Test func infoDescribesASample() throws {
+    let r = try CLI.run(["info", "samples/seed-meuse-asp.xlsx"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("format:      xlsx"))
+    #expect(r.stdout.contains("«Plan de financement»"))
+    let json = try CLI.run(["info", "samples/seed-meuse-asp.xlsx", "--format", "json"])
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let sheets = try #require(doc["sheets"] as? [[String: Any]])
+    #expect(sheets.first?["usedRange"] as? String == "A1:D29")
+    #expect((sheets.first?["formulas"] as? Int ?? 0) > 0)
+  }
+
+  @Test func cellsPrintsTheTruthLayout() throws {
+    let r = try CLI.run(["cells", "samples/seed-meuse-asp.xlsx", "--format", "json", "--sheet", "Plan de financement"])
+    #expect(r.status == 0)
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let sheet = try #require((doc["sheets"] as? [[String: Any]])?.first)
+    let cells = try #require(sheet["cells"] as? [[Any]])
+    #expect(cells.contains { ($0[0] as? String) == "B8" && ($0[2] as? Int) == 49600 })
+    let formulas = try #require(sheet["formulas"] as? [[Any]])
+    #expect(formulas.contains { ($0[0] as? String) == "B8" && ($0[1] as? String) == "=SUM(B9:B10)" })
+    let csv = try CLI.run(["cells", "samples/seed-meuse-asp.xlsx", "--format", "csv"])
+    #expect(csv.stdout.hasPrefix("sheet,cell,type,value\n"))
+    #expect(csv.stdout.contains("Plan de financement,B9,number,23600\n"))
+    #expect(csv.stdout.contains("Plan de financement,A10,string,\"dont salaire chargé ASP 1/2 tps renfort, 1/2 tps coordination\"\n"))
+  }
+
+  @Test func unreadableFilesExitWithTwoAndACode() throws {
+    let text = CLI.temporaryFile("plan.xlsx", "this is not a workbook")
+    let r = try CLI.run(["cells", text, "--format", "json"])
+    #expect(r.status == 2)
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let error = try #require(doc["error"] as? [String: Any])
+    #expect(error["code"] as? String == "zip.notZip")
+    #expect((error["message"] as? String)?.contains(text) == true)
+    #expect(r.stderr.contains("zip.notZip"))
+    let missing = try CLI.run(["info", "/nonexistent/plan.ods"])
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("/nonexistent/plan.ods"))
+  }
+
+  @Test func badUsageExitsWithTwo() throws {
+    #expect(try CLI.run(["info"]).status == 2)
+    #expect(try CLI.run(["cells", "samples/seed-meuse-asp.xlsx", "--format", "yaml"]).status == 2)
+    #expect(try CLI.run(["info", "samples/seed-meuse-asp.xlsx", "--max-cells", "0"]).status == 2)
+    let sheet = try CLI.run(["cells", "samples/seed-meuse-asp.xlsx", "--sheet", "Nope"])
+    #expect(sheet.status == 2)
+    #expect(sheet.stderr.contains("Plan de financement"))
+    let help = try CLI.run(["--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("cells"))
+  }
+
+  @Test func limitsCanBeRaised() throws {
+    let r = try CLI.run(["info", "samples/seed-meuse-asp.xlsx", "--max-cells", "10"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("workbook.limit"))
+    #expect(r.stderr.contains("--max-cells"))
+    #expect(try CLI.run(["info", "samples/seed-meuse-asp.xlsx", "--max-cells", "1000"]).status == 0)
+  }
+}
