@@ -17,7 +17,7 @@ extension Engine {
     "RIGHT", "MID", "UPPER", "LOWER", "TRIM", "VALUE", "N", "T", "REPT", "EXACT", "SIGN", "SQRT",
     "POWER", "MOD", "EXP", "LN", "LOG", "LOG10", "PI", "DATE", "YEAR", "MONTH", "DAY", "HOUR",
     "MINUTE", "SECOND", "EOMONTH", "EDATE", "DATEDIF", "WEEKDAY", "MEDIAN", "SUBTOTAL",
-    "CEILING", "FLOOR", "MROUND", "SUMSQ",
+    "CEILING", "FLOOR", "MROUND", "SUMSQ", "CODE", "CHAR",
   ]
 
   /// Functions whose value changes at each recalculation: never compared with a cache.
@@ -383,6 +383,21 @@ extension Engine {
       let n = Int(try numberArgument(args[1], ctx))
       guard n >= 0, t.utf8.count * n <= 32767 else { return .valueError }
       return .text(String(repeating: t, count: n))
+    case "CODE":
+      try arity(args, 1, 1)
+      guard let first = try textArgument(args[0], ctx).unicodeScalars.first else { return .valueError }
+      guard first.value < 0x80 || (first.value >= 0xA0 && first.value < 0x100) else {
+        return .unsupported("function CODE of a character outside Latin-1")
+      }
+      return .number(Double(first.value))
+    case "CHAR":
+      try arity(args, 1, 1)
+      let n = Int(try numberArgument(args[0], ctx).rounded(.towardZero))
+      guard n >= 1, n <= 255 else { return .valueError }
+      guard n < 0x80 || n >= 0xA0, let scalar = Unicode.Scalar(UInt32(n)) else {
+        return .unsupported("function CHAR of a Windows-1252 code")
+      }
+      return .text(String(Character(scalar)))
     case "EXACT":
       try arity(args, 2, 2)
       return .bool(try textArgument(args[0], ctx) == textArgument(args[1], ctx))
