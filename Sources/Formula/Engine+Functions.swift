@@ -17,7 +17,8 @@ extension Engine {
     "RIGHT", "MID", "UPPER", "LOWER", "TRIM", "VALUE", "N", "T", "REPT", "EXACT", "SIGN", "SQRT",
     "POWER", "MOD", "EXP", "LN", "LOG", "LOG10", "PI", "DATE", "YEAR", "MONTH", "DAY", "HOUR",
     "MINUTE", "SECOND", "EOMONTH", "EDATE", "DATEDIF", "WEEKDAY", "MEDIAN", "SUBTOTAL",
-    "CEILING", "FLOOR", "MROUND", "SUMSQ", "CODE", "CHAR",
+    "CEILING", "FLOOR", "MROUND", "SUMSQ", "CODE", "CHAR", "INDIRECT", "OFFSET", "ADDRESS",
+    "SHEET", "HYPERLINK", "TRANSPOSE",
   ]
 
   /// Functions whose value changes at each recalculation: never compared with a cache.
@@ -430,6 +431,95 @@ extension Engine {
       if args.isEmpty { return .number(Double(name == "ROW" ? ctx.cell.row + 1 : ctx.cell.column + 1)) }
       guard case .reference(let area) = evaluate(args[0], ctx) else { return .valueError }
       return .number(Double(name == "ROW" ? area.range.start.row + 1 : area.range.start.column + 1))
+    case "INDIRECT":
+      try arity(args, 1, 2)
+      let text = try textArgument(args[0], ctx)
+      if args.count > 1, !(try unwrap(toBool(scalarArgument(args[1], ctx)))) {
+        return .unsupported("function INDIRECT with R1C1 text")
+      }
+      var parsed = try? FormulaParser.parse(text, dialect: .ooxml)
+      if parsed == nil, workbook.format == .ods { parsed = try? FormulaParser.parse("[" + text + "]", dialect: .odf) }
+      switch parsed?.unwrapped {
+      case .reference(let r)?:
+        guard r.workbook == nil, r.lastSheet == nil, let a = area(r, sheet: ctx.sheet) else { return .refError }
+        return .reference(a)
+      case .name(let n)?:
+        guard let (expression, scope) = resolveName(n, sheet: ctx.sheet) else { return .refError }
+        var inner = ctx
+        inner.nameDepth += 1
+        if let scope { inner.sheet = scope }
+        guard inner.nameDepth < 16 else { return .refError }
+        let v = evaluate(expression, inner)
+        if case .reference = v { return v }
+        return .refError
+      default:
+        return .refError
+      }
+    case "OFFSET":
+      try arity(args, 3, 5)
+      guard case .reference(let base) = evaluate(args[0], ctx) else { return .valueError }
+      let dr = Int(try numberArgument(args[1], ctx).rounded(.towardZero))
+      let dc = Int(try numberArgument(args[2], ctx).rounded(.towardZero))
+      var height = base.rows
+      var width = base.columns
+      if args.count > 3, case .missing = args[3].unwrapped {} else if args.count > 3 {
+        height = Int(try numberArgument(args[3], ctx).rounded(.towardZero))
+      }
+      if args.count > 4, case .missing = args[4].unwrapped {} else if args.count > 4 {
+        width = Int(try numberArgument(args[4], ctx).rounded(.towardZero))
+      }
+      let top = Int(base.range.start.row) + dr
+      let left = Int(base.range.start.column) + dc
+      guard height >= 1, width >= 1, top >= 0, left >= 0, top + height <= Int(CellReference.maxRows),
+        left + width <= Int(CellReference.maxColumns)
+      else { return .refError }
+      return .reference(
+        Area(
+          sheet: base.sheet,
+          range: CellRange(
+            start: CellReference(row: Int32(top), column: Int32(left)),
+            end: CellReference(row: Int32(top + height - 1), column: Int32(left + width - 1)))))
+    case "ADDRESS":
+      try arity(args, 2, 5)
+      let row = Int(try numberArgument(args[0], ctx).rounded(.towardZero))
+      let column = Int(try numberArgument(args[1], ctx).rounded(.towardZero))
+      let kind = args.count > 2 ? Int(try numberArgument(args[2], ctx)) : 1
+      if args.count > 3, !(try unwrap(toBool(scalarArgument(args[3], ctx)))) {
+        return .unsupported("function ADDRESS in R1C1 style")
+      }
+      guard row >= 1, row <= Int(CellReference.maxRows), column >= 1, column <= Int(CellReference.maxColumns),
+        (1...4).contains(kind)
+      else { return .valueError }
+      let part = ReferencePart(
+        column: Int32(column - 1), row: Int32(row - 1), columnAbsolute: kind == 1 || kind == 3,
+        rowAbsolute: kind == 1 || kind == 2)
+      var prefix = ""
+      if args.count > 4 {
+        let sheetName = try textArgument(args[4], ctx)
+        prefix = FormulaPrinter.ooxmlSheetPrefix(workbook: nil, sheet: sheetName, lastSheet: nil)
+      }
+      return .text(prefix + part.a1)
+    case "SHEET":
+      try arity(args, 0, 1)
+      guard let a = args.first else { return .number(Double(ctx.sheet + 1)) }
+      switch evaluate(a, ctx) {
+      case .reference(let area): return .number(Double(area.sheet + 1))
+      case .text(let name): return sheetNumbers[name.uppercased()].map { .number(Double($0 + 1)) } ?? .na
+      case let v where v.isFailure: return v
+      default: return .valueError
+      }
+    case "HYPERLINK":
+      try arity(args, 1, 2)
+      return try scalarArgument(args.count > 1 ? args[1] : args[0], ctx)
+    case "TRANSPOSE":
+      try arity(args, 1, 1)
+      var arrayContext = ctx
+      arrayContext.arrayMode = true
+      let m = asMatrix(operand(evaluate(args[0], arrayContext), arrayContext))
+      var values: [Value] = []
+      values.reserveCapacity(m.values.count)
+      for c in 0..<m.columns { for r in 0..<m.rows { values.append(m[r, c]) } }
+      return .array(Matrix(rows: m.columns, columns: m.rows, values: values))
     case "ROWS", "COLUMNS":
       try arity(args, 1, 1)
       switch evaluate(args[0], ctx) {

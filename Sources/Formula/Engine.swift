@@ -112,9 +112,13 @@ final class Engine {
   var nodeArray: [CellRange?] = []
   var expressions: [Result<FormulaExpression, FormulaSyntaxError>] = []
   var values: [Value] = []
-  /// 0 not visited, 1 on the walk's stack, 2 done.
+  /// 0 not visited, 1 on the walk's stack, 3 being computed, 2 done.
   var state: [UInt8] = []
   var circular: [Bool] = []
+  var walkStack: [(node: Int, dependencies: [Int], next: Int)] = []
+  var stackIndex: [Int32] = []
+  /// How many walks are entered from inside a computation (dynamic references), bounded.
+  var dynamicDepth = 0
 
   init(_ workbook: Workbook) {
     self.workbook = workbook
@@ -166,38 +170,46 @@ final class Engine {
 
   // MARK: Dependency order
 
-  /// Computes the given nodes (all when nil) after what they depend on, by an iterative
-  /// depth-first walk; nodes met again while on the walk's stack form a cycle.
+  /// Computes the given nodes (all when nil) after what they depend on.
   func run(roots: [Int]?) {
-    var stackIndex = [Int32](repeating: -1, count: nodeSheet.count)
-    var stack: [(node: Int, dependencies: [Int], next: Int)] = []
-    let all = roots ?? Array(0..<nodeSheet.count)
-    for root in all where state[root] == 0 {
-      state[root] = 1
-      stackIndex[root] = 0
-      stack.append((root, dependencies(of: root), 0))
-      while !stack.isEmpty {
-        let top = stack.count - 1
-        if stack[top].next < stack[top].dependencies.count {
-          let d = stack[top].dependencies[stack[top].next]
-          stack[top].next += 1
-          switch state[d] {
-          case 0:
-            state[d] = 1
-            stackIndex[d] = Int32(stack.count)
-            stack.append((d, dependencies(of: d), 0))
-          case 1:
-            for k in Int(stackIndex[d])..<stack.count { circular[stack[k].node] = true }
-          default:
-            break
+    if stackIndex.count != nodeSheet.count { stackIndex = [Int32](repeating: -1, count: nodeSheet.count) }
+    for root in roots ?? Array(0..<nodeSheet.count) where state[root] == 0 { walk(from: root) }
+  }
+
+  /// An iterative depth-first walk from `root`: each node is computed once all it depends on
+  /// is; a node met again while on the walk's stack closes a cycle, and every node of the
+  /// cycle gets the circular error. The walk may be entered again from ``value(_:_:)`` for a
+  /// reference found only while computing (INDIRECT, OFFSET); it then shares the stack.
+  func walk(from root: Int) {
+    let base = walkStack.count
+    state[root] = 1
+    stackIndex[root] = Int32(walkStack.count)
+    walkStack.append((root, dependencies(of: root), 0))
+    while walkStack.count > base {
+      let top = walkStack.count - 1
+      if walkStack[top].next < walkStack[top].dependencies.count {
+        let d = walkStack[top].dependencies[walkStack[top].next]
+        walkStack[top].next += 1
+        switch state[d] {
+        case 0:
+          state[d] = 1
+          stackIndex[d] = Int32(walkStack.count)
+          walkStack.append((d, dependencies(of: d), 0))
+        case 1:
+          if stackIndex[d] >= 0 {
+            for k in Int(stackIndex[d])..<walkStack.count { circular[walkStack[k].node] = true }
           }
-        } else {
-          let n = stack[top].node
-          stack.removeLast()
-          stackIndex[n] = -1
-          state[n] = 2
-          values[n] = circular[n] ? .error(FormulaValue.circularError) : compute(n)
+        default:
+          break
         }
+      } else {
+        let n = walkStack[top].node
+        walkStack.removeLast()
+        stackIndex[n] = -1
+        state[n] = 3
+        let v = circular[n] ? .error(FormulaValue.circularError) : compute(n)
+        values[n] = circular[n] ? .error(FormulaValue.circularError) : v
+        state[n] = 2
       }
     }
   }
@@ -391,8 +403,24 @@ final class Engine {
   @inline(__always) func value(_ sheet: Int, _ i: Int) -> Value {
     let slot = sheets[sheet].slots[i]
     if slot >= 0 && !useCachedValues {
-      if state[Int(slot)] == 2 { return values[Int(slot)] }
-      return .unsupported("a dependency the engine could not order")
+      let n = Int(slot)
+      switch state[n] {
+      case 2: return values[n]
+      case 0:
+        // Reached only through a dynamic reference: compute it now.
+        guard dynamicDepth < 64 else { return .unsupported("dynamic references nested too deeply") }
+        dynamicDepth += 1
+        walk(from: n)
+        dynamicDepth -= 1
+        return values[n]
+      default:
+        // On the walk's stack or being computed: a cycle through a dynamic reference.
+        if stackIndex[n] >= 0 {
+          for k in Int(stackIndex[n])..<walkStack.count { circular[walkStack[k].node] = true }
+        }
+        circular[n] = true
+        return .error(FormulaValue.circularError)
+      }
     }
     return Value(sheets[sheet].cells[i].value)
   }

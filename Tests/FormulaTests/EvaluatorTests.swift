@@ -119,6 +119,15 @@ struct EvaluatorTests {
       ("\"3\"*2", .number(6)),
       ("ERROR.TYPE(D1)", .number(2)),
       ("#N/A", .error("#N/A")),
+      ("INDIRECT(\"A\"&2)", .number(20)),
+      ("SUM(INDIRECT(\"C1:C3\"))", .number(6)),
+      ("INDIRECT(\"'Plan 2023'!C7\")", .number(7)),
+      ("SUM(OFFSET(C1,1,0,2,1))", .number(5)),
+      ("ADDRESS(3,2)", .text("$B$3")),
+      ("ADDRESS(3,2,4,TRUE,\"Plan 2023\")", .text("'Plan 2023'!B3")),
+      ("SHEET()", .number(1)),
+      ("HYPERLINK(\"http://x\",\"name\")", .text("name")),
+      ("CODE(\"A\")", .number(65)),
     ] as [(String, FormulaValue)])
   func evaluates(_ formula: String, _ expected: FormulaValue) {
     #expect(value(formula, Self.data) == .value(expected), "\(formula)")
@@ -134,12 +143,12 @@ struct EvaluatorTests {
   }
 
   @Test func unsupportedFunctionsAreReportedNotZero() {
-    #expect(value("INDIRECT(\"A1\")", Self.data) == .unsupported("function INDIRECT"))
+    #expect(value("OFFSET(A1,1,0)", Self.data) == .value(.number(20)))
     #expect(value("1+IFERROR(FOO(1),0)", Self.data) == .unsupported("function FOO"))
     #expect(value("RAND()", Self.data) == .unsupported("volatile function RAND"))
     #expect(value("Table1[Amount]", Self.data) == .unsupported("structured reference"))
     // Unreached branches do not count.
-    #expect(value("IF(TRUE,1,INDIRECT(\"A1\"))", Self.data) == .value(.number(1)))
+    #expect(value("IF(TRUE,1,FOO())", Self.data) == .value(.number(1)))
     // A cell reading an unsupported cell is unsupported too.
     let wb = makeWorkbook([("S", ["A1": "=FOO()", "A2": "=A1+1", "A3": "=SUM(A1:A2)"])])
     let r = Recalculator(workbook: wb).recalculate()
@@ -172,6 +181,14 @@ struct EvaluatorTests {
       #expect(r.recalculated(sheet: 0, at: CellReference(a1)!) == .error(FormulaValue.circularError), "\(a1)")
     }
     #expect(r.recalculated(sheet: 0, at: CellReference("F1")!) == .number(10))
+  }
+
+  @Test func dynamicReferencesComputeTheirTargets() {
+    // A3 is read only through INDIRECT, and is computed on demand.
+    let wb = makeWorkbook([("S", ["A1": "=INDIRECT(\"A3\")*2", "A2": 4, "A3": "=A2+1", "B1": "=INDIRECT(\"B1\")"])])
+    let r = Recalculator(workbook: wb).recalculate()
+    #expect(r.recalculated(sheet: 0, at: CellReference("A1")!) == .number(10))
+    #expect(r.recalculated(sheet: 0, at: CellReference("B1")!) == .error(FormulaValue.circularError))
   }
 
   @Test func arrayFormulas() {
