@@ -117,6 +117,8 @@ final class Engine {
   var circular: [Bool] = []
   var walkStack: [(node: Int, dependencies: [Int], next: Int)] = []
   var stackIndex: [Int32] = []
+  /// Reused by ``dependencies(of:)``.
+  var areaBuffer: [Area] = []
   /// How many walks are entered from inside a computation (dynamic references), bounded.
   var dynamicDepth = 0
 
@@ -136,9 +138,8 @@ final class Engine {
     var textCache: [String: Int32] = [:]
     for s in workbook.sheets.indices {
       let sheet = workbook.sheets[s]
-      let refs = sheet.formulas.keys.sorted()
-      for ref in refs {
-        guard let formula = sheet.formulas[ref], let cellIndex = sheets[s].index(of: ref) else { continue }
+      for (ref, formula) in sheet.formulas.sorted(by: { $0.key < $1.key }) {
+        guard let cellIndex = sheets[s].index(of: ref) else { continue }
         let node = Int32(nodeSheet.count)
         let key = formula.dialect == .odf ? "\u{1}" + formula.text : formula.text
         let expression: Int32
@@ -217,8 +218,11 @@ final class Engine {
   /// The formula nodes a node's static references reach.
   func dependencies(of node: Int) -> [Int] {
     guard case .success(let expression) = expressions[Int(nodeExpression[node])] else { return [] }
-    var areas: [Area] = []
+    var areas = areaBuffer
+    areas.removeAll(keepingCapacity: true)
+    defer { areaBuffer = areas }
     collectAreas(expression, sheet: Int(nodeSheet[node]), depth: 0, into: &areas)
+    if areas.isEmpty { return [] }
     var out: [Int] = []
     for area in areas {
       guard area.sheet >= 0, area.sheet < sheets.count else { continue }
@@ -237,6 +241,22 @@ final class Engine {
 
   /// The areas an expression reads, defined names followed (to a bounded depth).
   func collectAreas(_ root: FormulaExpression, sheet: Int, depth: Int, into areas: inout [Area]) {
+    // The common shapes without a work list: `A1`, `A1+B1`, `SUM(A1:A9)`.
+    switch root {
+    case .reference(let r):
+      if let area = area(r, sheet: sheet) { areas.append(area) }
+      return
+    case .binary(let op, .reference(let a), .reference(let b)) where op != .range:
+      if let x = area(a, sheet: sheet) { areas.append(x) }
+      if let y = area(b, sheet: sheet) { areas.append(y) }
+      return
+    case .function(_, let arguments) where arguments.allSatisfy({ if case .reference = $0 { return true } else { return false } }):
+      for case .reference(let r) in arguments {
+        if let x = area(r, sheet: sheet) { areas.append(x) }
+      }
+      return
+    default: break
+    }
     var pending = [root]
     while let e = pending.popLast() {
       switch e {
