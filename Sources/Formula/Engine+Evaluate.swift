@@ -1,9 +1,10 @@
+import Workbook
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Workbook
 
 /// A value that stops a computation (an error, or an unsupported part), thrown to unwind.
 struct Bail: Error {
@@ -61,17 +62,22 @@ extension Engine {
       var values: [Value] = []
       values.reserveCapacity(rows.count * columns)
       for row in rows {
-        for k in 0..<columns { values.append(k < row.count ? scalar(evaluate(row[k], ctx), ctx) : .na) }
+        for k in 0..<columns {
+          values.append(k < row.count ? scalar(evaluate(row[k], ctx), ctx) : .na)
+        }
       }
       return .array(Matrix(rows: rows.count, columns: columns, values: values))
     case .missing: return .blank
     case .parenthesized(let inner), .spaced(_, let inner, _): return evaluate(inner, ctx)
     case .opaque(let kind, _):
-      return .unsupported(kind == .structuredReference ? "structured reference" : "ODF label reference")
+      return .unsupported(
+        kind == .structuredReference ? "structured reference" : "ODF label reference")
     }
   }
 
-  func binary(_ op: BinaryOperator, _ left: Value, _ rightExpression: FormulaExpression, _ ctx: Context) -> Value {
+  func binary(
+    _ op: BinaryOperator, _ left: Value, _ rightExpression: FormulaExpression, _ ctx: Context
+  ) -> Value {
     let right = evaluate(rightExpression, ctx)
     if op == .range {
       guard case .reference(let a) = left, case .reference(let b) = right else {
@@ -101,7 +107,8 @@ extension Engine {
     if r.start.column == r.end.column, ctx.cell.row >= r.start.row, ctx.cell.row <= r.end.row {
       return cellValue(area.sheet, CellReference(row: ctx.cell.row, column: r.start.column))
     }
-    if r.start.row == r.end.row, ctx.cell.column >= r.start.column, ctx.cell.column <= r.end.column {
+    if r.start.row == r.end.row, ctx.cell.column >= r.start.column, ctx.cell.column <= r.end.column
+    {
       return cellValue(area.sheet, CellReference(row: r.start.row, column: ctx.cell.column))
     }
     return .valueError
@@ -158,7 +165,9 @@ extension Engine {
       t.removeLast()
     }
     guard !t.isEmpty,
-      t.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2B || $0 == 0x2D || $0 | 0x20 == 0x65 }),
+      t.utf8.allSatisfy({
+        ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2B || $0 == 0x2D || $0 | 0x20 == 0x65
+      }),
       let d = Double(t)
     else { return nil }
     return d * scale
@@ -207,7 +216,9 @@ extension Engine {
         // Write small numbers out, as Excel does: 1e-05 → 0.00001.
         let digits = mantissa.filter { $0.isNumber }
         let sign = d < 0 ? "-" : ""
-        t = sign + "0." + String(repeating: "0", count: -exponent - 1) + digits.trimmingTrailingZeros()
+        t =
+          sign + "0." + String(repeating: "0", count: -exponent - 1)
+          + digits.trimmingTrailingZeros()
       } else {
         t = FormulaPrinter.number(r)
       }

@@ -1,9 +1,10 @@
+import Workbook
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Workbook
 
 extension Engine {
   /// The names of the functions the engine computes, upper-case, without `_xlfn.` prefixes.
@@ -28,7 +29,8 @@ extension Engine {
   /// `COM.MICROSOFT.` prefixes files add to newer functions.
   static func canonicalName(_ name: String) -> String {
     var upper = name.uppercased()
-    for prefix in ["_XLFN._XLWS.", "_XLFN.", "_XLWS.", "COM.MICROSOFT.", "ORG.OPENOFFICE."] where upper.hasPrefix(prefix) {
+    for prefix in ["_XLFN._XLWS.", "_XLFN.", "_XLWS.", "COM.MICROSOFT.", "ORG.OPENOFFICE."]
+    where upper.hasPrefix(prefix) {
       upper.removeFirst(prefix.count)
     }
     return upper
@@ -73,7 +75,8 @@ extension Engine {
       try forEachNumber(args, ctx, counting: false) { all.append($0) }
       guard !all.isEmpty else { return .num }
       all.sort()
-      return number(all.count % 2 == 1 ? all[all.count / 2] : (all[all.count / 2 - 1] + all[all.count / 2]) / 2)
+      return number(
+        all.count % 2 == 1 ? all[all.count / 2] : (all[all.count / 2 - 1] + all[all.count / 2]) / 2)
     case "COUNT":
       var n = 0
       try forEachNumber(args, ctx, counting: true) { _ in n += 1 }
@@ -113,13 +116,22 @@ extension Engine {
       var target = range
       if args.count == 3 {
         guard case .reference(let s) = evaluate(args[2], ctx) else { return .valueError }
-        target = Area(sheet: s.sheet, range: CellRange(start: s.range.start, end: CellReference(row: s.range.start.row + range.range.end.row - range.range.start.row, column: s.range.start.column + range.range.end.column - range.range.start.column)))
+        target = Area(
+          sheet: s.sheet,
+          range: CellRange(
+            start: s.range.start,
+            end: CellReference(
+              row: s.range.start.row + range.range.end.row - range.range.start.row,
+              column: s.range.start.column + range.range.end.column - range.range.start.column)))
       }
       var total = 0.0
       var n = 0
       var failure: Value?
       forEachMatch(range, [], [criteria]) { dr, dc in
-        let v = cellValue(target.sheet, CellReference(row: target.range.start.row + Int32(dr), column: target.range.start.column + Int32(dc)))
+        let v = cellValue(
+          target.sheet,
+          CellReference(
+            row: target.range.start.row + Int32(dr), column: target.range.start.column + Int32(dc)))
         switch v {
         case .number(let d):
           total += d
@@ -147,7 +159,10 @@ extension Engine {
       var n = 0
       var failure: Value?
       forEachMatch(areas[0], Array(areas.dropFirst()), criteria) { dr, dc in
-        let v = cellValue(target.sheet, CellReference(row: target.range.start.row + Int32(dr), column: target.range.start.column + Int32(dc)))
+        let v = cellValue(
+          target.sheet,
+          CellReference(
+            row: target.range.start.row + Int32(dr), column: target.range.start.column + Int32(dc)))
         switch v {
         case .number(let d):
           total += d
@@ -166,7 +181,9 @@ extension Engine {
       var criteria: [Criterion] = []
       for k in stride(from: 0, to: args.count, by: 2) {
         guard case .reference(let a) = evaluate(args[k], ctx) else { return .valueError }
-        if let first = areas.first, a.rows != first.rows || a.columns != first.columns { return .valueError }
+        if let first = areas.first, a.rows != first.rows || a.columns != first.columns {
+          return .valueError
+        }
         areas.append(a)
         criteria.append(try Criterion(scalarArgument(args[k + 1], ctx), engine: self))
       }
@@ -178,7 +195,11 @@ extension Engine {
       try arity(args, 1, 2)
       let x = try numberArgument(args[0], ctx)
       let digits = args.count > 1 ? try numberArgument(args[1], ctx) : 0
-      return number(Engine.round(x, Int(digits.rounded(.towardZero)), name == "ROUND" ? .toNearestOrAwayFromZero : name == "ROUNDUP" ? .awayFromZero : .towardZero))
+      return number(
+        Engine.round(
+          x, Int(digits.rounded(.towardZero)),
+          name == "ROUND"
+            ? .toNearestOrAwayFromZero : name == "ROUNDUP" ? .awayFromZero : .towardZero))
     case "TRUNC":
       try arity(args, 1, 2)
       let x = try numberArgument(args[0], ctx)
@@ -201,7 +222,9 @@ extension Engine {
       return .number(Double.pi)
     case "POWER":
       try arity(args, 2, 2)
-      return apply(.power, .number(try numberArgument(args[0], ctx)), .number(try numberArgument(args[1], ctx)))
+      return apply(
+        .power, .number(try numberArgument(args[0], ctx)), .number(try numberArgument(args[1], ctx))
+      )
     case "MOD":
       try arity(args, 2, 2)
       let a = try numberArgument(args[0], ctx)
@@ -215,7 +238,10 @@ extension Engine {
       if step == 0 { return name == "FLOOR" ? .div0 : .number(0) }
       if x * step < 0 && name != "CEILING" { return .num }
       let q = Engine.roundSignificant(x / step, 15)
-      let n = name == "CEILING" ? (x < 0 && step < 0 ? -ceil(-q) : ceil(q)) : name == "FLOOR" ? floor(q) : q.rounded(.toNearestOrAwayFromZero)
+      let n =
+        name == "CEILING"
+        ? (x < 0 && step < 0 ? -ceil(-q) : ceil(q))
+        : name == "FLOOR" ? floor(q) : q.rounded(.toNearestOrAwayFromZero)
       return number(n * step)
 
     case "IF":
@@ -279,7 +305,8 @@ extension Engine {
       guard k >= 1, k < args.count else { return .valueError }
       return evaluate(args[k], ctx)
 
-    case "ISBLANK", "ISNUMBER", "ISTEXT", "ISNONTEXT", "ISLOGICAL", "ISERROR", "ISERR", "ISNA", "ISREF":
+    case "ISBLANK", "ISNUMBER", "ISTEXT", "ISNONTEXT", "ISLOGICAL", "ISERROR", "ISERR", "ISNA",
+      "ISREF":
       try arity(args, 1, 1)
       let raw = evaluate(args[0], ctx)
       if name == "ISREF" {
@@ -321,7 +348,9 @@ extension Engine {
         if case .unsupported = v { return v }
         return .na
       }
-      let codes = ["#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"]
+      let codes = [
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+      ]
       guard let k = codes.firstIndex(of: e) else { return .na }
       return .number(Double(k + 1))
 
@@ -356,7 +385,8 @@ extension Engine {
       let format = try unwrap(toText(try scalarArgument(args[1], ctx)))
       if case .text(let t) = v, Engine.parseNumber(t) == nil { return .text(t) }
       let x = try unwrap(toNumber(v))
-      return TextFormat.format(x, format, system: workbook.dateSystem).map(Value.text) ?? .unsupported("TEXT format «\(format)»")
+      return TextFormat.format(x, format, system: workbook.dateSystem).map(Value.text)
+        ?? .unsupported("TEXT format «\(format)»")
     case "LEN":
       try arity(args, 1, 1)
       return .number(Double(try textArgument(args[0], ctx).utf16.count))
@@ -386,7 +416,9 @@ extension Engine {
       return .text(String(repeating: t, count: n))
     case "CODE":
       try arity(args, 1, 1)
-      guard let first = try textArgument(args[0], ctx).unicodeScalars.first else { return .valueError }
+      guard let first = try textArgument(args[0], ctx).unicodeScalars.first else {
+        return .valueError
+      }
       guard first.value < 0x80 || (first.value >= 0xA0 && first.value < 0x100) else {
         return .unsupported("function CODE of a character outside Latin-1")
       }
@@ -428,7 +460,9 @@ extension Engine {
     case "INDEX":
       return try index(args, ctx)
     case "ROW", "COLUMN":
-      if args.isEmpty { return .number(Double(name == "ROW" ? ctx.cell.row + 1 : ctx.cell.column + 1)) }
+      if args.isEmpty {
+        return .number(Double(name == "ROW" ? ctx.cell.row + 1 : ctx.cell.column + 1))
+      }
       guard case .reference(let area) = evaluate(args[0], ctx) else { return .valueError }
       return .number(Double(name == "ROW" ? area.range.start.row + 1 : area.range.start.column + 1))
     case "INDIRECT":
@@ -438,10 +472,14 @@ extension Engine {
         return .unsupported("function INDIRECT with R1C1 text")
       }
       var parsed = try? FormulaParser.parse(text, dialect: .ooxml)
-      if parsed == nil, workbook.format == .ods { parsed = try? FormulaParser.parse("[" + text + "]", dialect: .odf) }
+      if parsed == nil, workbook.format == .ods {
+        parsed = try? FormulaParser.parse("[" + text + "]", dialect: .odf)
+      }
       switch parsed?.unwrapped {
       case .reference(let r)?:
-        guard r.workbook == nil, r.lastSheet == nil, let a = area(r, sheet: ctx.sheet) else { return .refError }
+        guard r.workbook == nil, r.lastSheet == nil, let a = area(r, sheet: ctx.sheet) else {
+          return .refError
+        }
         return .reference(a)
       case .name(let n)?:
         guard let (expression, scope) = resolveName(n, sheet: ctx.sheet) else { return .refError }
@@ -462,15 +500,18 @@ extension Engine {
       let dc = Int(try numberArgument(args[2], ctx).rounded(.towardZero))
       var height = base.rows
       var width = base.columns
-      if args.count > 3, case .missing = args[3].unwrapped {} else if args.count > 3 {
+      if args.count > 3, case .missing = args[3].unwrapped {
+      } else if args.count > 3 {
         height = Int(try numberArgument(args[3], ctx).rounded(.towardZero))
       }
-      if args.count > 4, case .missing = args[4].unwrapped {} else if args.count > 4 {
+      if args.count > 4, case .missing = args[4].unwrapped {
+      } else if args.count > 4 {
         width = Int(try numberArgument(args[4], ctx).rounded(.towardZero))
       }
       let top = Int(base.range.start.row) + dr
       let left = Int(base.range.start.column) + dc
-      guard height >= 1, width >= 1, top >= 0, left >= 0, top + height <= Int(CellReference.maxRows),
+      guard height >= 1, width >= 1, top >= 0, left >= 0,
+        top + height <= Int(CellReference.maxRows),
         left + width <= Int(CellReference.maxColumns)
       else { return .refError }
       return .reference(
@@ -487,7 +528,8 @@ extension Engine {
       if args.count > 3, !(try unwrap(toBool(scalarArgument(args[3], ctx)))) {
         return .unsupported("function ADDRESS in R1C1 style")
       }
-      guard row >= 1, row <= Int(CellReference.maxRows), column >= 1, column <= Int(CellReference.maxColumns),
+      guard row >= 1, row <= Int(CellReference.maxRows), column >= 1,
+        column <= Int(CellReference.maxColumns),
         (1...4).contains(kind)
       else { return .valueError }
       let part = ReferencePart(
@@ -504,7 +546,8 @@ extension Engine {
       guard let a = args.first else { return .number(Double(ctx.sheet + 1)) }
       switch evaluate(a, ctx) {
       case .reference(let area): return .number(Double(area.sheet + 1))
-      case .text(let name): return sheetNumbers[name.uppercased()].map { .number(Double($0 + 1)) } ?? .na
+      case .text(let name):
+        return sheetNumbers[name.uppercased()].map { .number(Double($0 + 1)) } ?? .na
       case let v where v.isFailure: return v
       default: return .valueError
       }
@@ -567,7 +610,9 @@ extension Engine {
       if name == "EOMONTH" { return number(dateSerial(c.year, c.month + months + 1, 1) - 1) }
       let target = dateSerial(c.year, c.month + months, 1)
       let t = DateSerial.components(target, system: workbook.dateSystem)
-      let last = DateSerial.components(dateSerial(t.year, t.month + 1, 1) - 1, system: workbook.dateSystem).day
+      let last = DateSerial.components(
+        dateSerial(t.year, t.month + 1, 1) - 1, system: workbook.dateSystem
+      ).day
       return number(dateSerial(t.year, t.month, min(c.day, last)))
     case "DATEDIF":
       try arity(args, 3, 3)
@@ -594,7 +639,9 @@ extension Engine {
       default: return .num
       }
     default:
-      if Engine.volatileFunctions.contains(name) { return .unsupported("volatile function \(name)") }
+      if Engine.volatileFunctions.contains(name) {
+        return .unsupported("volatile function \(name)")
+      }
       return .unsupported("function \(name)")
     }
   }
@@ -627,7 +674,9 @@ extension Engine {
     try unwrap(toText(scalarArgument(e, ctx)))
   }
 
-  func unary(_ args: [FormulaExpression], _ ctx: Context, _ f: (Double) -> Value) throws(Bail) -> Value {
+  func unary(_ args: [FormulaExpression], _ ctx: Context, _ f: (Double) -> Value) throws(Bail)
+    -> Value
+  {
     try arity(args, 1, 1)
     return f(try numberArgument(args[0], ctx))
   }
@@ -635,7 +684,9 @@ extension Engine {
   /// The numbers of SUM-like arguments: in ranges and arrays only numbers count (text and
   /// booleans are skipped); typed directly, booleans and numeric text count too. Errors stop
   /// the walk, except for COUNT (`counting`), which skips them.
-  func forEachNumber(_ args: [FormulaExpression], _ ctx: Context, counting: Bool, _ body: (Double) -> Void) throws(Bail) {
+  func forEachNumber(
+    _ args: [FormulaExpression], _ ctx: Context, counting: Bool, _ body: (Double) -> Void
+  ) throws(Bail) {
     for a in args {
       let v = evaluate(a, ctx)
       switch v {
@@ -663,7 +714,11 @@ extension Engine {
       case .number(let d): body(d)
       case .bool(let b): body(b ? 1 : 0)
       case .text(let t):
-        if let d = Engine.parseNumber(t) { body(d) } else if !counting { throw Bail(value: .valueError) }
+        if let d = Engine.parseNumber(t) {
+          body(d)
+        } else if !counting {
+          throw Bail(value: .valueError)
+        }
       case .blank:
         if !counting { body(0) }
       case .unsupported: throw Bail(value: v)
@@ -701,7 +756,9 @@ extension Engine {
     return n
   }
 
-  func forEachLogical(_ args: [FormulaExpression], _ ctx: Context, _ body: (Bool) -> Void) throws(Bail) {
+  func forEachLogical(_ args: [FormulaExpression], _ ctx: Context, _ body: (Bool) -> Void)
+    throws(Bail)
+  {
     for a in args {
       let v = evaluate(a, ctx)
       switch v {
@@ -741,7 +798,9 @@ extension Engine {
       let v = operand(evaluate(a, arrayContext), arrayContext)
       if case .unsupported = v { throw Bail(value: v) }
       let m = asMatrix(v)
-      if let first = matrices.first, first.rows != m.rows || first.columns != m.columns { return .valueError }
+      if let first = matrices.first, first.rows != m.rows || first.columns != m.columns {
+        return .valueError
+      }
       matrices.append(m)
     }
     var total = 0.0
@@ -760,10 +819,15 @@ extension Engine {
   }
 
   /// Calls `body` with the offsets of the cells where every criterion holds over its area.
-  func forEachMatch(_ first: Area, _ others: [Area], _ criteria: [Criterion], _ body: (Int, Int) -> Void) {
+  func forEachMatch(
+    _ first: Area, _ others: [Area], _ criteria: [Criterion], _ body: (Int, Int) -> Void
+  ) {
     func rest(_ dr: Int, _ dc: Int) -> Bool {
       for (k, area) in others.enumerated() {
-        let v = cellValue(area.sheet, CellReference(row: area.range.start.row + Int32(dr), column: area.range.start.column + Int32(dc)))
+        let v = cellValue(
+          area.sheet,
+          CellReference(
+            row: area.range.start.row + Int32(dr), column: area.range.start.column + Int32(dc)))
         if !criteria[k + 1].matches(v, engine: self) { return false }
       }
       return true
@@ -772,7 +836,10 @@ extension Engine {
       let a = clamped(first)
       for r in 0..<a.rows {
         for c in 0..<a.columns {
-          let v = cellValue(a.sheet, CellReference(row: a.range.start.row + Int32(r), column: a.range.start.column + Int32(c)))
+          let v = cellValue(
+            a.sheet,
+            CellReference(
+              row: a.range.start.row + Int32(r), column: a.range.start.column + Int32(c)))
           if criteria[0].matches(v, engine: self), rest(r, c) { body(r, c) }
         }
       }
@@ -800,7 +867,9 @@ extension Engine {
     case .reference(let area):
       let a = clamped(area)
       return Table(rows: a.rows, columns: a.columns) { r, c in
-        self.cellValue(a.sheet, CellReference(row: a.range.start.row + Int32(r), column: a.range.start.column + Int32(c)))
+        self.cellValue(
+          a.sheet,
+          CellReference(row: a.range.start.row + Int32(r), column: a.range.start.column + Int32(c)))
       }
     case .array(let m):
       return Table(rows: m.rows, columns: m.columns) { r, c in m[r, c] }
@@ -848,7 +917,9 @@ extension Engine {
     let index = Int(try numberArgument(args[2], ctx).rounded(.towardZero))
     var exact = false
     if args.count > 3 {
-      if case .missing = args[3].unwrapped { exact = true } else {
+      if case .missing = args[3].unwrapped {
+        exact = true
+      } else {
         exact = !(try unwrap(toBool(scalarArgument(args[3], ctx))))
       }
     }
@@ -886,7 +957,9 @@ extension Engine {
     let count = t.rows == 1 ? t.columns : t.rows
     let at: (Int) -> Value = { k in t.rows == 1 ? t.at(0, k) : t.at(k, 0) }
     if type == 0 {
-      for k in 0..<count where lookupEquals(key, at(k), wildcards: true) { return .number(Double(k + 1)) }
+      for k in 0..<count where lookupEquals(key, at(k), wildcards: true) {
+        return .number(Double(k + 1))
+      }
       return .na
     }
     if type > 0 {
@@ -897,7 +970,11 @@ extension Engine {
       let v = at(k)
       switch (key, v) {
       case (.number, .number), (.text, .text), (.bool, .bool):
-        if compare(v, key) >= 0 { found = k } else { return found.map { .number(Double($0 + 1)) } ?? .na }
+        if compare(v, key) >= 0 {
+          found = k
+        } else {
+          return found.map { .number(Double($0 + 1)) } ?? .na
+        }
       default: continue
       }
     }
@@ -917,20 +994,28 @@ extension Engine {
         column = row
         row = 1
       }
-      guard row >= 0, column >= 0, row <= area.rows, column <= area.columns else { return .refError }
+      guard row >= 0, column >= 0, row <= area.rows, column <= area.columns else {
+        return .refError
+      }
       let r = area.range
       let top = row == 0 ? r.start.row : r.start.row + Int32(row - 1)
       let bottom = row == 0 ? r.end.row : top
       let left = column == 0 ? r.start.column : r.start.column + Int32(column - 1)
       let right = column == 0 ? r.end.column : left
       return .reference(
-        Area(sheet: area.sheet, range: CellRange(start: CellReference(row: top, column: left), end: CellReference(row: bottom, column: right))))
+        Area(
+          sheet: area.sheet,
+          range: CellRange(
+            start: CellReference(row: top, column: left),
+            end: CellReference(row: bottom, column: right))))
     case .array(let m):
       if args.count == 2, m.rows == 1 {
         column = row
         row = 1
       }
-      guard row >= 1, column >= 1 || m.columns == 1, row <= m.rows, column <= m.columns else { return .refError }
+      guard row >= 1, column >= 1 || m.columns == 1, row <= m.rows, column <= m.columns else {
+        return .refError
+      }
       return m[row - 1, max(column, 1) - 1]
     default:
       return row <= 1 && column <= 1 ? source : .refError
@@ -944,7 +1029,8 @@ extension Engine {
     let m0 = month - 1
     let y = year + (m0 >= 0 ? m0 / 12 : (m0 - 11) / 12)
     let m = ((m0 % 12) + 12) % 12 + 1
-    return DateSerial.serial(year: y, month: m, day: 1, system: workbook.dateSystem) + Double(day - 1)
+    return DateSerial.serial(year: y, month: m, day: 1, system: workbook.dateSystem)
+      + Double(day - 1)
   }
 
   /// The day of the week of a serial, 1 for Sunday.
@@ -982,7 +1068,10 @@ struct Criterion {
     }
     var rest = Substring(t)
     operation = .equal
-    for (prefix, op) in [("<>", Operation.notEqual), (">=", .greaterOrEqual), ("<=", .lessOrEqual), ("<", .less), (">", .greater), ("=", .equal)] where rest.hasPrefix(prefix) {
+    for (prefix, op) in [
+      ("<>", Operation.notEqual), (">=", .greaterOrEqual), ("<=", .lessOrEqual), ("<", .less),
+      (">", .greater), ("=", .equal),
+    ] where rest.hasPrefix(prefix) {
       operation = op
       rest = rest.dropFirst(prefix.count)
       break
@@ -994,7 +1083,9 @@ struct Criterion {
     } else if text.uppercased() == "TRUE" || text.uppercased() == "FALSE" {
       operand = .bool(text.uppercased() == "TRUE")
       wildcard = false
-    } else if let e = FormulaParser.errorLiterals.first(where: { String(decoding: $0, as: UTF8.self) == text.uppercased() }) {
+    } else if let e = FormulaParser.errorLiterals.first(where: {
+      String(decoding: $0, as: UTF8.self) == text.uppercased()
+    }) {
       operand = .error(String(decoding: e, as: UTF8.self))
       wildcard = false
     } else {

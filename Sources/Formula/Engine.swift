@@ -147,7 +147,8 @@ final class Engine {
           expression = cached
         } else {
           expression = Int32(expressions.count)
-          expressions.append(Result { () throws(FormulaSyntaxError) in try FormulaParser.parse(formula) })
+          expressions.append(
+            Result { () throws(FormulaSyntaxError) in try FormulaParser.parse(formula) })
           textCache[key] = expression
         }
         nodeSheet.append(Int32(s))
@@ -173,7 +174,9 @@ final class Engine {
 
   /// Computes the given nodes (all when nil) after what they depend on.
   func run(roots: [Int]?) {
-    if stackIndex.count != nodeSheet.count { stackIndex = [Int32](repeating: -1, count: nodeSheet.count) }
+    if stackIndex.count != nodeSheet.count {
+      stackIndex = [Int32](repeating: -1, count: nodeSheet.count)
+    }
     for root in roots ?? Array(0..<nodeSheet.count) where state[root] == 0 { walk(from: root) }
   }
 
@@ -228,7 +231,9 @@ final class Engine {
       guard area.sheet >= 0, area.sheet < sheets.count else { continue }
       let index = sheets[area.sheet]
       if area.isSingleCell {
-        if let i = index.index(of: area.range.start), index.slots[i] >= 0 { out.append(Int(index.slots[i])) }
+        if let i = index.index(of: area.range.start), index.slots[i] >= 0 {
+          out.append(Int(index.slots[i]))
+        }
         continue
       }
       index.forEachIndex(in: area.range) { i in
@@ -250,7 +255,8 @@ final class Engine {
       if let x = area(a, sheet: sheet) { areas.append(x) }
       if let y = area(b, sheet: sheet) { areas.append(y) }
       return
-    case .function(_, let arguments) where arguments.allSatisfy({ if case .reference = $0 { return true } else { return false } }):
+    case .function(_, let arguments)
+    where arguments.allSatisfy({ if case .reference = $0 { return true } else { return false } }):
       for case .reference(let r) in arguments {
         if let x = area(r, sheet: sheet) { areas.append(x) }
       }
@@ -267,7 +273,8 @@ final class Engine {
           collectAreas(expression, sheet: scope ?? sheet, depth: depth + 1, into: &areas)
         }
       case .function(_, let arguments): pending.append(contentsOf: arguments)
-      case .prefix(_, let inner), .percent(let inner), .parenthesized(let inner), .spaced(_, let inner, _):
+      case .prefix(_, let inner), .percent(let inner), .parenthesized(let inner),
+        .spaced(_, let inner, _):
         pending.append(inner)
       case .binary(let op, let l, let r):
         if op == .range, let a = rangeOperatorArea(l, r, sheet: sheet) {
@@ -291,7 +298,8 @@ final class Engine {
 
   func bounding(_ a: CellRange, _ b: CellRange) -> CellRange {
     CellRange(
-      start: CellReference(row: min(a.start.row, b.start.row), column: min(a.start.column, b.start.column)),
+      start: CellReference(
+        row: min(a.start.row, b.start.row), column: min(a.start.column, b.start.column)),
       end: CellReference(row: max(a.end.row, b.end.row), column: max(a.end.column, b.end.column)))
   }
 
@@ -354,7 +362,9 @@ final class Engine {
   func compute(_ node: Int) -> Value {
     switch expressions[Int(nodeExpression[node])] {
     case .failure(let error):
-      return .unsupported(error.code == .unsupportedSyntax ? "syntax: " + error.message : "unparsable formula: " + error.message)
+      return .unsupported(
+        error.code == .unsupportedSyntax
+          ? "syntax: " + error.message : "unparsable formula: " + error.message)
     case .success(let expression):
       let ctx = Context(
         sheet: Int(nodeSheet[node]), cell: nodeReference[node], arrayMode: nodeArray[node] != nil)
@@ -362,7 +372,9 @@ final class Engine {
     }
   }
 
-  func evaluateDetached(_ expression: FormulaExpression, sheet: Int, at ref: CellReference) -> RecalculatedCell {
+  func evaluateDetached(_ expression: FormulaExpression, sheet: Int, at ref: CellReference)
+    -> RecalculatedCell
+  {
     let ctx = Context(sheet: sheet, cell: ref, arrayMode: false)
     return recalculated(finalize(evaluate(expression, ctx), ctx, arrayRange: nil))
   }
@@ -376,8 +388,12 @@ final class Engine {
     switch v {
     case .reference(let area):
       if ctx.arrayMode {
-        result = dr < area.rows && dc < area.columns
-          ? cellValue(area.sheet, CellReference(row: area.range.start.row + Int32(dr), column: area.range.start.column + Int32(dc)))
+        result =
+          dr < area.rows && dc < area.columns
+          ? cellValue(
+            area.sheet,
+            CellReference(
+              row: area.range.start.row + Int32(dr), column: area.range.start.column + Int32(dc)))
           : .na
       } else {
         result = scalar(v, ctx)
@@ -405,7 +421,8 @@ final class Engine {
   }
 
   func result() -> RecalculationResult {
-    var perSheet: [[(reference: CellReference, result: RecalculatedCell)]] = Array(repeating: [], count: sheets.count)
+    var perSheet: [[(reference: CellReference, result: RecalculatedCell)]] = Array(
+      repeating: [], count: sheets.count)
     for n in 0..<nodeSheet.count {
       perSheet[Int(nodeSheet[n])].append((nodeReference[n], recalculated(n)))
     }
@@ -416,7 +433,9 @@ final class Engine {
 
   /// The value of a cell: recomputed for a formula cell, stored otherwise.
   @inline(__always) func cellValue(_ sheet: Int, _ ref: CellReference) -> Value {
-    guard sheet >= 0, sheet < sheets.count, let i = sheets[sheet].index(of: ref) else { return .blank }
+    guard sheet >= 0, sheet < sheets.count, let i = sheets[sheet].index(of: ref) else {
+      return .blank
+    }
     return value(sheet, i)
   }
 
@@ -461,7 +480,9 @@ final class Engine {
     var r = area.range
     let index = sheets[area.sheet]
     if r.end.row == CellReference.maxRows - 1 { r.end.row = max(r.start.row, index.lastRow) }
-    if r.end.column == CellReference.maxColumns - 1 { r.end.column = max(r.start.column, index.maxColumn) }
+    if r.end.column == CellReference.maxColumns - 1 {
+      r.end.column = max(r.start.column, index.maxColumn)
+    }
     return Area(sheet: area.sheet, range: r)
   }
 
@@ -477,7 +498,8 @@ final class Engine {
     }
     var values = [Value](repeating: .blank, count: rows * columns)
     forEachCell(a) { ref, v in
-      values[Int(ref.row - a.range.start.row) * columns + Int(ref.column - a.range.start.column)] = v
+      values[Int(ref.row - a.range.start.row) * columns + Int(ref.column - a.range.start.column)] =
+        v
       return true
     }
     return .array(Matrix(rows: rows, columns: columns, values: values))

@@ -118,7 +118,8 @@ public struct ReferencePart: Sendable, Equatable {
   public var rowAbsolute: Bool
 
   /// A part with the given coordinates and anchors.
-  public init(column: Int32?, row: Int32?, columnAbsolute: Bool = false, rowAbsolute: Bool = false) {
+  public init(column: Int32?, row: Int32?, columnAbsolute: Bool = false, rowAbsolute: Bool = false)
+  {
     self.column = column
     self.row = row
     self.columnAbsolute = columnAbsolute

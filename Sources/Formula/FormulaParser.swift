@@ -67,11 +67,16 @@ private let bang = UInt8(ascii: "!")
 private let hash = UInt8(ascii: "#")
 
 @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-@inline(__always) private func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
-@inline(__always) private func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+@inline(__always) private func isLetter(_ c: UInt8) -> Bool {
+  (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
+}
+@inline(__always) private func isSpace(_ c: UInt8) -> Bool {
+  c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09
+}
 /// A character of a name, function name, sheet name or A1 reference.
 @inline(__always) private func isWordChar(_ c: UInt8) -> Bool {
-  isLetter(c) || isDigit(c) || c == 0x5F || c == dot || c == 0x5C || c == dollar || c == 0x3F || c >= 0x80
+  isLetter(c) || isDigit(c) || c == 0x5F || c == dot || c == 0x5C || c == dollar || c == 0x3F
+    || c >= 0x80
 }
 
 /// A recursive-descent parser over the UTF-8 bytes; binary operators are parsed by precedence
@@ -124,7 +129,9 @@ struct Parser {
   /// The error for a character where an operator, separator or end was expected.
   func unexpected(after e: FormulaExpression) -> FormulaSyntaxError {
     if case .spaced(_, _, let trail) = e, !trail.isEmpty {
-      return error("the intersection operator (a space between references) is not supported", .unsupportedSyntax)
+      return error(
+        "the intersection operator (a space between references) is not supported",
+        .unsupportedSyntax)
     }
     if let c = peek, c == UInt8(ascii: ",") || c == UInt8(ascii: "~") {
       return error("the union operator is not supported", .unsupportedSyntax)
@@ -278,7 +285,10 @@ struct Parser {
   mutating func parseErrorLiteral() throws(FormulaSyntaxError) -> String {
     for literal in FormulaParser.errorLiterals where i + literal.count <= s.count {
       var match = true
-      for k in 0..<literal.count where (s[i + k] | (isLetter(s[i + k]) ? 0x20 : 0)) != (literal[k] | (isLetter(literal[k]) ? 0x20 : 0)) {
+      for k in 0..<literal.count
+      where (s[i + k] | (isLetter(s[i + k]) ? 0x20 : 0))
+        != (literal[k] | (isLetter(literal[k]) ? 0x20 : 0))
+      {
         match = false
         break
       }
@@ -344,7 +354,9 @@ struct Parser {
         while i < s.count, isDigit(s[i]) { i += 1 }
       }
     }
-    guard let value = Double(text(start, i)) else { throw error("«\(text(start, i))» is not a number") }
+    guard let value = Double(text(start, i)) else {
+      throw error("«\(text(start, i))» is not a number")
+    }
     return .number(value)
   }
 
@@ -384,7 +396,9 @@ struct Parser {
     }
     if letters == 0 { return rowPart(a, b) }
     guard letters <= 3, column <= Int(CellReference.maxColumns) else { return nil }
-    if k == b { return ReferencePart(column: Int32(column - 1), row: nil, columnAbsolute: columnAbsolute) }
+    if k == b {
+      return ReferencePart(column: Int32(column - 1), row: nil, columnAbsolute: columnAbsolute)
+    }
     guard var row = rowPart(k, b) else { return nil }
     row.column = Int32(column - 1)
     row.columnAbsolute = columnAbsolute
@@ -548,7 +562,8 @@ struct Parser {
   }
 
   /// After `Sheet1` or `'My sheet'`: `!A1`, or `:Sheet3!A1` when quoted.
-  mutating func parseAfterSheet(workbookAndSheet name: String, quoted: Bool) throws(FormulaSyntaxError)
+  mutating func parseAfterSheet(workbookAndSheet name: String, quoted: Bool)
+    throws(FormulaSyntaxError)
     -> FormulaExpression
   {
     var workbook: String?
@@ -582,10 +597,12 @@ struct Parser {
     guard b > a else { throw error("a reference is missing after «\(sheet)!»") }
     if let (first, second) = referenceFrom(a, b), peek != openParen {
       return .reference(
-        FormulaReference(workbook: workbook, sheet: sheet, lastSheet: lastSheet, start: first, end: second))
+        FormulaReference(
+          workbook: workbook, sheet: sheet, lastSheet: lastSheet, start: first, end: second))
     }
     // A sheet-scoped name: kept with its sheet, as written.
-    let prefix = FormulaPrinter.ooxmlSheetPrefix(workbook: workbook, sheet: sheet, lastSheet: lastSheet)
+    let prefix = FormulaPrinter.ooxmlSheetPrefix(
+      workbook: workbook, sheet: sheet, lastSheet: lastSheet)
     return .name(prefix + text(a, b))
   }
 

@@ -9,7 +9,8 @@ import Workbook
 /// between the dialects' function names (`_xlfn.CONCAT` / `COM.MICROSOFT.CONCAT`) is not done.
 public enum FormulaPrinter {
   /// The formula as text in `dialect`.
-  public static func print(_ expression: FormulaExpression, dialect: CellFormula.Dialect) -> String {
+  public static func print(_ expression: FormulaExpression, dialect: CellFormula.Dialect) -> String
+  {
     var out = dialect == .odf ? "of:=" : ""
     write(expression, odf: dialect == .odf, into: &out)
     return out
@@ -46,7 +47,9 @@ public enum FormulaPrinter {
         if c.properties.isAlphabetic || c.properties.numericType != nil { continue }
         return true
       }
-      if !(c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == ".") { return true }
+      if !(c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == ".") {
+        return true
+      }
     }
     if CellReference(name) != nil { return true }
     let upper = name.uppercased()
@@ -84,7 +87,8 @@ public enum FormulaPrinter {
 
   static func reference(_ r: FormulaReference, odf: Bool) -> String {
     if !odf {
-      var t = ooxmlSheetPrefix(workbook: r.workbook, sheet: r.sheet, lastSheet: r.lastSheet) + r.start.a1
+      var t =
+        ooxmlSheetPrefix(workbook: r.workbook, sheet: r.sheet, lastSheet: r.lastSheet) + r.start.a1
       if let end = r.end { t += ":" + end.a1 }
       return t
     }
@@ -159,4 +163,3 @@ public enum FormulaPrinter {
     }
   }
 }
-

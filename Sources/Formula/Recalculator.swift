@@ -51,7 +51,10 @@ public struct Recalculator: Sendable {
   /// stored values (formula cells are not recomputed first).
   ///
   /// - Throws: ``FormulaSyntaxError`` when the text does not parse.
-  public func evaluate(_ text: String, dialect: CellFormula.Dialect, sheet: Int = 0, at reference: CellReference = CellReference(row: 0, column: 0)) throws(FormulaSyntaxError) -> RecalculatedCell {
+  public func evaluate(
+    _ text: String, dialect: CellFormula.Dialect, sheet: Int = 0,
+    at reference: CellReference = CellReference(row: 0, column: 0)
+  ) throws(FormulaSyntaxError) -> RecalculatedCell {
     let expression = try FormulaParser.parse(text, dialect: dialect)
     let engine = Engine(workbook)
     engine.useCachedValues = true

@@ -1,9 +1,10 @@
+import Workbook
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Workbook
 
 /// The number formats TEXT understands: `General`, `0`, `0.00`, `#,##0.00`, `0%`, `0.0E+00`
 /// with literal text around them, and dates and times (`dd/mm/yyyy`, `d-mmm-yy`,
@@ -40,7 +41,13 @@ enum TextFormat {
 
   private enum Token {
     case literal(String)
-    case year(Int), month(Int), day(Int), hour(Int), minute(Int), second(Int), fraction(Int)
+    case year(Int)
+    case month(Int)
+    case day(Int)
+    case hour(Int)
+    case minute(Int)
+    case second(Int)
+    case fraction(Int)
     case ampm(String)
   }
 
@@ -236,7 +243,8 @@ enum TextFormat {
       value /= 1000
     }
     let grouping = integerPattern.contains(",")
-    let decimals = parts.count > 1 ? parts[1].filter { $0 == "0" || $0 == "#" || $0 == "?" }.count : 0
+    let decimals =
+      parts.count > 1 ? parts[1].filter { $0 == "0" || $0 == "#" || $0 == "?" }.count : 0
     let required = parts.count > 1 ? parts[1].filter { $0 == "0" }.count : 0
     let minimumInteger = integerPattern.filter { $0 == "0" }.count
     let rounded = Engine.round(abs(value), decimals, .toNearestOrAwayFromZero)
@@ -256,7 +264,9 @@ enum TextFormat {
     if decimals > 0 {
       let f = ((rounded - integerPart) * pow(10, Double(decimals))).rounded()
       fractionDigits = pad(Int(f), decimals)
-      while fractionDigits.count > required, fractionDigits.hasSuffix("0") { fractionDigits.removeLast() }
+      while fractionDigits.count > required, fractionDigits.hasSuffix("0") {
+        fractionDigits.removeLast()
+      }
     }
     var body = integerDigits
     if parts.count > 1, decimals > 0 || parts[1].isEmpty {

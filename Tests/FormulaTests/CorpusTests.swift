@@ -6,7 +6,8 @@ import Workbook
 
 /// The shared folders, found next to the package (`../shared/corpus`, `../shared/plans`).
 enum Shared {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
   static let corpus = root.appendingPathComponent("corpus").path
   static let plans = root.appendingPathComponent("plans").path
@@ -15,7 +16,9 @@ enum Shared {
 
   /// The truth files that list formulas, with their formulas `(sheet, ref, "=TEXT")`.
   static func truthFormulas() -> [(file: String, formulas: [(String, String, String)])] {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: corpus) else { return [] }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: corpus) else {
+      return []
+    }
     var out: [(String, [(String, String, String)])] = []
     for name in names.sorted() where name.hasSuffix(".truth.json") {
       guard let data = FileManager.default.contents(atPath: corpus + "/" + name),
@@ -38,7 +41,9 @@ enum Shared {
 
   /// Producers by file name, from `MANIFEST.tsv`.
   static func producers() -> [String: String] {
-    guard let text = try? String(contentsOfFile: corpus + "/MANIFEST.tsv", encoding: .utf8) else { return [:] }
+    guard let text = try? String(contentsOfFile: corpus + "/MANIFEST.tsv", encoding: .utf8) else {
+      return [:]
+    }
     var out: [String: String] = [:]
     for line in text.split(separator: "\n").dropFirst() {
       let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -74,19 +79,26 @@ struct CorpusTests {
       #expect(printed == body, "\(file) \(sheet)!\(ref)")
       #expect(try FormulaParser.parse(printed, dialect: .ooxml) == e, "\(file) \(sheet)!\(ref)")
       let odf = FormulaPrinter.print(e, dialect: .odf)
-      #expect(try FormulaParser.parse(odf, dialect: .odf) == FormulaParser.parse(odf, dialect: .odf))
+      #expect(
+        try FormulaParser.parse(odf, dialect: .odf) == FormulaParser.parse(odf, dialect: .odf))
     }
   }
 
-  @Test("Workbook formulas round-trip in their dialect", arguments: Shared.workbooks(in: Shared.corpus) + Shared.workbooks(in: Shared.plans).map { "plans/" + $0 })
+  @Test(
+    "Workbook formulas round-trip in their dialect",
+    arguments: Shared.workbooks(in: Shared.corpus)
+      + Shared.workbooks(in: Shared.plans).map { "plans/" + $0 })
   func workbookRoundTrip(_ name: String) throws {
-    let path = name.hasPrefix("plans/") ? Shared.plans + "/" + name.dropFirst(6) : Shared.corpus + "/" + name
+    let path =
+      name.hasPrefix("plans/") ? Shared.plans + "/" + name.dropFirst(6) : Shared.corpus + "/" + name
     guard let workbook = try? Workbook(contentsOf: path) else { return }
     for sheet in workbook.sheets {
       for (ref, f) in sheet.formulas {
         guard let e = try? FormulaParser.parse(f) else { continue }
         let printed = FormulaPrinter.print(e, dialect: f.dialect)
-        #expect(try FormulaParser.parse(printed, dialect: f.dialect) == e, "\(name) \(sheet.name)!\(ref) «\(f.text)» → «\(printed)»")
+        #expect(
+          try FormulaParser.parse(printed, dialect: f.dialect) == e,
+          "\(name) \(sheet.name)!\(ref) «\(f.text)» → «\(printed)»")
       }
     }
   }
@@ -100,7 +112,10 @@ struct CorpusTests {
     var unsupported: [String: Int] = [:]
     var mismatches: [String] = []
     for name in Shared.workbooks(in: Shared.corpus) {
-      guard let producer = producers[name], producer.hasPrefix("Excel") || producer.hasPrefix("LibreOffice") || producer.hasPrefix("app:Microsoft Excel") || producer.contains("Excel Online") else { continue }
+      guard let producer = producers[name],
+        producer.hasPrefix("Excel") || producer.hasPrefix("LibreOffice")
+          || producer.hasPrefix("app:Microsoft Excel") || producer.contains("Excel Online")
+      else { continue }
       guard let workbook = try? Workbook(contentsOf: Shared.corpus + "/" + name) else { continue }
       let result = Recalculator(workbook: workbook).recalculate()
       for (s, sheet) in workbook.sheets.enumerated() {
@@ -114,7 +129,9 @@ struct CorpusTests {
             if Agreement.agrees(v, cached) {
               agreeing += 1
             } else {
-              mismatches.append("\(name) \(sheet.name)!\(ref) «\(sheet.formulas[ref]?.text ?? "")»: cached \(cached), recomputed \(v)")
+              mismatches.append(
+                "\(name) \(sheet.name)!\(ref) «\(sheet.formulas[ref]?.text ?? "")»: cached \(cached), recomputed \(v)"
+              )
             }
           }
         }
@@ -137,13 +154,19 @@ struct CorpusTests {
       }
     }
     let share = compared == 0 ? 1 : Double(agreeing) / Double(compared)
-    var report = "corpus agreement: \(agreeing) of \(compared) cells (\(Double(Int(share * 10000)) / 100) %)\n"
+    var report =
+      "corpus agreement: \(agreeing) of \(compared) cells (\(Double(Int(share * 10000)) / 100) %)\n"
     report += "unsupported (reason → cells):\n"
-    for (reason, n) in unsupported.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+    for (reason, n) in unsupported.sorted(by: {
+      $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+    }) {
       report += "  \(reason)\t\(n)\n"
     }
-    report += "functions and constructs the engine lacks, over all \(formulaCells) corpus formula cells (name → cells using it):\n"
-    for (name, n) in byFunction.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+    report +=
+      "functions and constructs the engine lacks, over all \(formulaCells) corpus formula cells (name → cells using it):\n"
+    for (name, n) in byFunction.sorted(by: {
+      $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+    }) {
       report += "  \(name)\t\(n)\n"
     }
     report += "mismatches:\n" + mismatches.prefix(60).joined(separator: "\n")
@@ -163,11 +186,13 @@ extension CorpusTests {
         let canonical = Engine.canonicalName(name)
         if !Engine.supportedFunctions.contains(canonical) { out.insert(canonical) }
         pending.append(contentsOf: arguments)
-      case .opaque(let kind, _): out.insert(kind == .structuredReference ? "(structured reference)" : "(ODF label)")
+      case .opaque(let kind, _):
+        out.insert(kind == .structuredReference ? "(structured reference)" : "(ODF label)")
       case .reference(let r):
         if r.workbook != nil { out.insert("(external reference)") }
         if r.lastSheet != nil { out.insert("(3-D reference)") }
-      case .prefix(_, let inner), .percent(let inner), .parenthesized(let inner), .spaced(_, let inner, _):
+      case .prefix(_, let inner), .percent(let inner), .parenthesized(let inner),
+        .spaced(_, let inner, _):
         pending.append(inner)
       case .binary(_, let l, let r):
         pending.append(l)

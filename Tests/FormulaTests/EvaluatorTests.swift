@@ -28,19 +28,26 @@ func makeWorkbook(_ sheets: [(String, [String: Any])], names: [DefinedName] = []
   return Workbook(format: .xlsx, sheets: out, definedNames: names)
 }
 
-func value(_ formula: String, _ cells: [String: Any] = [:], names: [DefinedName] = []) -> RecalculatedCell? {
+func value(_ formula: String, _ cells: [String: Any] = [:], names: [DefinedName] = [])
+  -> RecalculatedCell?
+{
   var contents = cells
   contents["Z100"] = "=" + formula
-  let wb = makeWorkbook([("Sheet1", contents), ("Plan 2023", ["C7": 7, "B5": 1, "B6": 2])], names: names)
-  return Recalculator(workbook: wb).recalculate().cell(sheet: 0, at: CellReference(row: 99, column: 25))
+  let wb = makeWorkbook(
+    [("Sheet1", contents), ("Plan 2023", ["C7": 7, "B5": 1, "B6": 2])], names: names)
+  return Recalculator(workbook: wb).recalculate().cell(
+    sheet: 0, at: CellReference(row: 99, column: 25))
 }
 
 @Suite("Evaluator")
 struct EvaluatorTests {
-  static var data: [String: Any] { [
-    "A1": 10, "A2": 20, "A3": "x", "A4": true, "A5": 2.5, "B1": "apple", "B2": "banana", "B3": "cherry",
-    "C1": 1, "C2": 2, "C3": 3, "D1": "=1/0",
-  ] }
+  static var data: [String: Any] {
+    [
+      "A1": 10, "A2": 20, "A3": "x", "A4": true, "A5": 2.5, "B1": "apple", "B2": "banana",
+      "B3": "cherry",
+      "C1": 1, "C2": 2, "C3": 3, "D1": "=1/0",
+    ]
+  }
 
   @Test(
     "Functions and operators",
@@ -139,7 +146,8 @@ struct EvaluatorTests {
       DefinedName(name: "Lines", formula: "Sheet1!$C$1:$C$3"),
       DefinedName(name: "Rate", formula: "0.5", sheetIndex: 1),
     ]
-    #expect(value("SUM(Lines)*Rate", Self.data, names: names) == .value(.number(1.2000000000000002)))
+    #expect(
+      value("SUM(Lines)*Rate", Self.data, names: names) == .value(.number(1.2000000000000002)))
   }
 
   @Test func unsupportedFunctionsAreReportedNotZero() {
@@ -152,7 +160,8 @@ struct EvaluatorTests {
     // A cell reading an unsupported cell is unsupported too.
     let wb = makeWorkbook([("S", ["A1": "=FOO()", "A2": "=A1+1", "A3": "=SUM(A1:A2)"])])
     let r = Recalculator(workbook: wb).recalculate()
-    #expect(r.unsupported(sheet: 0).map(\.reason) == ["function FOO", "function FOO", "function FOO"])
+    #expect(
+      r.unsupported(sheet: 0).map(\.reason) == ["function FOO", "function FOO", "function FOO"])
     #expect(r.recalculated(sheet: 0, at: CellReference(row: 1, column: 0)) == nil)
   }
 
@@ -161,9 +170,12 @@ struct EvaluatorTests {
     for r in 2...50_000 { contents["A\(r)"] = "=A\(r - 1)+1" }
     let wb = makeWorkbook([("Chain", contents)])
     let result = Recalculator(workbook: wb).recalculate()
-    #expect(result.recalculated(sheet: 0, at: CellReference(row: 49_999, column: 0)) == .number(50_000))
+    #expect(
+      result.recalculated(sheet: 0, at: CellReference(row: 49_999, column: 0)) == .number(50_000))
     // One cell at the end of the chain, on its own.
-    #expect(Recalculator(workbook: wb).evaluate(sheet: 0, at: CellReference(row: 49_999, column: 0)) == .value(.number(50_000)))
+    #expect(
+      Recalculator(workbook: wb).evaluate(sheet: 0, at: CellReference(row: 49_999, column: 0))
+        == .value(.number(50_000)))
   }
 
   @Test func reversedChainEvaluates() {
@@ -175,26 +187,40 @@ struct EvaluatorTests {
   }
 
   @Test func cyclesAreErrorsOnTheirCells() {
-    let wb = makeWorkbook([("S", ["A1": "=B1+1", "B1": "=C1+1", "C1": "=A1+1", "D1": "=D1", "E1": 5, "F1": "=E1*2", "G1": "=SUM(G1:G2)"])])
+    let wb = makeWorkbook([
+      (
+        "S",
+        [
+          "A1": "=B1+1", "B1": "=C1+1", "C1": "=A1+1", "D1": "=D1", "E1": 5, "F1": "=E1*2",
+          "G1": "=SUM(G1:G2)",
+        ]
+      )
+    ])
     let r = Recalculator(workbook: wb).recalculate()
     for a1 in ["A1", "B1", "C1", "D1", "G1"] {
-      #expect(r.recalculated(sheet: 0, at: CellReference(a1)!) == .error(FormulaValue.circularError), "\(a1)")
+      #expect(
+        r.recalculated(sheet: 0, at: CellReference(a1)!) == .error(FormulaValue.circularError),
+        "\(a1)")
     }
     #expect(r.recalculated(sheet: 0, at: CellReference("F1")!) == .number(10))
   }
 
   @Test func dynamicReferencesComputeTheirTargets() {
     // A3 is read only through INDIRECT, and is computed on demand.
-    let wb = makeWorkbook([("S", ["A1": "=INDIRECT(\"A3\")*2", "A2": 4, "A3": "=A2+1", "B1": "=INDIRECT(\"B1\")"])])
+    let wb = makeWorkbook([
+      ("S", ["A1": "=INDIRECT(\"A3\")*2", "A2": 4, "A3": "=A2+1", "B1": "=INDIRECT(\"B1\")"])
+    ])
     let r = Recalculator(workbook: wb).recalculate()
     #expect(r.recalculated(sheet: 0, at: CellReference("A1")!) == .number(10))
-    #expect(r.recalculated(sheet: 0, at: CellReference("B1")!) == .error(FormulaValue.circularError))
+    #expect(
+      r.recalculated(sheet: 0, at: CellReference("B1")!) == .error(FormulaValue.circularError))
   }
 
   @Test func arrayFormulas() {
     var sheet = makeWorkbook([("S", ["A1": 1, "A2": -2, "A3": 3, "A4": "x"])]).sheets[0]
     let ref = CellReference("B1")!
-    sheet.formulas[ref] = CellFormula(text: "SUM(IF(A1:A4>0,A1:A4))", dialect: .ooxml, arrayRange: CellRange("B1"))
+    sheet.formulas[ref] = CellFormula(
+      text: "SUM(IF(A1:A4>0,A1:A4))", dialect: .ooxml, arrayRange: CellRange("B1"))
     sheet.cells.append(Cell(reference: ref, value: nil))
     sheet.cells.sort { $0.reference < $1.reference }
     let wb = Workbook(format: .xlsx, sheets: [sheet])

@@ -90,7 +90,9 @@ struct ParserTests {
 
   @Test(
     "Malformed formulas throw",
-    arguments: ["SUM(1,2", "\"open", "1+", "A1 B1", "(A1,B1)", "#WHAT?", "'Sheet1", ")", "{1,2", "[.A1"])
+    arguments: [
+      "SUM(1,2", "\"open", "1+", "A1 B1", "(A1,B1)", "#WHAT?", "'Sheet1", ")", "{1,2", "[.A1",
+    ])
   func malformed(_ text: String) {
     #expect(throws: FormulaSyntaxError.self) { try FormulaParser.parse(text, dialect: .ooxml) }
   }

@@ -12,7 +12,9 @@ struct PlanTests {
     var out: [String] = []
     for (s, sheet) in workbook.sheets.enumerated() {
       for (ref, r) in result.sheets[s] {
-        guard case .number(let cached, _)? = sheet.cell(at: ref)?.value, case .value(.number(let v)) = r else { continue }
+        guard case .number(let cached, _)? = sheet.cell(at: ref)?.value,
+          case .value(.number(let v)) = r
+        else { continue }
         if abs(cached - v) > 0.005 { out.append(ref.description) }
       }
     }
@@ -35,18 +37,22 @@ struct PlanTests {
     var twin = workbook
     for s in twin.sheets.indices {
       let formulas = twin.sheets[s].formulas
-      for k in twin.sheets[s].cells.indices where formulas[twin.sheets[s].cells[k].reference] != nil {
+      for k in twin.sheets[s].cells.indices where formulas[twin.sheets[s].cells[k].reference] != nil
+      {
         twin.sheets[s].cells[k].value = nil
       }
     }
     let result = Recalculator(workbook: twin).recalculate()
     let staleInOriginal = Set(Self.stale(workbook))
-    if !name.contains("formulas-defect") { #expect(staleInOriginal.isEmpty, "\(name): \(staleInOriginal)") }
+    if !name.contains("formulas-defect") {
+      #expect(staleInOriginal.isEmpty, "\(name): \(staleInOriginal)")
+    }
     for (s, sheet) in workbook.sheets.enumerated() {
       #expect(result.unsupported(sheet: s).isEmpty, "\(name) \(sheet.name)")
       for (ref, r) in result.sheets[s] where !staleInOriginal.contains(ref.description) {
         guard let cached = sheet.cell(at: ref)?.value, let v = r.value else { continue }
-        #expect(Agreement.agrees(v, cached), "\(name) \(sheet.name)!\(ref): cached \(cached), twin \(v)")
+        #expect(
+          Agreement.agrees(v, cached), "\(name) \(sheet.name)!\(ref): cached \(cached), twin \(v)")
       }
     }
   }

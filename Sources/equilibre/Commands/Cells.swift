@@ -49,7 +49,9 @@ extension Equilibre {
       switch format {
       case .json:
         var document = workbook.truthLayout(sheetNamed: sheet)
-        if let recalculation { document = recalculation.addingUnsupported(to: document, of: workbook, sheetNamed: sheet) }
+        if let recalculation {
+          document = recalculation.addingUnsupported(to: document, of: workbook, sheetNamed: sheet)
+        }
         Terminal.out(document.serialized() + "\n")
       case .csv:
         var out = "sheet,cell,type,value\n"
@@ -111,8 +113,12 @@ extension String {
 
 extension RecalculationResult {
   /// The truth-layout document with `"unsupported": [[ref, reason]]` added to each sheet.
-  func addingUnsupported(to document: JSONValue, of workbook: Workbook, sheetNamed only: String?) -> JSONValue {
-    guard case .object(let top) = document, case .array(let sheetsJSON)? = top.first(where: { $0.0 == "sheets" })?.1 else {
+  func addingUnsupported(to document: JSONValue, of workbook: Workbook, sheetNamed only: String?)
+    -> JSONValue
+  {
+    guard case .object(let top) = document,
+      case .array(let sheetsJSON)? = top.first(where: { $0.0 == "sheets" })?.1
+    else {
       return document
     }
     let indices = workbook.sheets.indices.filter { only == nil || workbook.sheets[$0].name == only }
@@ -122,7 +128,9 @@ extension RecalculationResult {
         out.append(sheetJSON)
         continue
       }
-      let list = unsupported(sheet: indices[k]).map { JSONValue.array([.string($0.reference.description), .string($0.reason)]) }
+      let list = unsupported(sheet: indices[k]).map {
+        JSONValue.array([.string($0.reference.description), .string($0.reason)])
+      }
       fields.append(("unsupported", .array(list)))
       out.append(.object(fields))
     }
