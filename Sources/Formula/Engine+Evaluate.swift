@@ -26,6 +26,10 @@ extension Engine {
       return .reference(a)
     case .name(let n):
       guard ctx.nameDepth < 16 else { return .unsupported("defined names nested too deeply") }
+      nameExpansions += 1
+      guard nameExpansions <= Engine.maxNameExpansions else {
+        return .unsupported("more than \(Engine.maxNameExpansions) defined-name expansions in one formula")
+      }
       guard let (expression, scope) = resolveName(n, sheet: ctx.sheet) else {
         if n.hasPrefix("[") { return .unsupported("external reference") }
         return .nameError
@@ -241,6 +245,17 @@ extension Engine {
     return (x / f).rounded() * f
   }
 
+  /// Excel's limit on a text's length, in UTF-16 units.
+  static let maxTextLength = 32_767
+
+  /// Whether a text of `utf8Count` bytes is within ``maxTextLength`` (counted exactly only
+  /// when the bytes alone do not settle it).
+  static func withinTextLimit(_ utf8Count: Int, _ text: @autoclosure () -> String) -> Bool {
+    if utf8Count <= maxTextLength { return true }
+    if utf8Count > maxTextLength * 3 { return false }
+    return text().utf16.count <= maxTextLength
+  }
+
   // MARK: Operators
 
   func apply(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Value {
@@ -251,7 +266,8 @@ extension Engine {
     switch op {
     case .concatenate:
       switch (toText(a), toText(b)) {
-      case (.success(let x), .success(let y)): return .text(x + y)
+      case (.success(let x), .success(let y)):
+        return Engine.withinTextLimit(x.utf8.count + y.utf8.count, x + y) ? .text(x + y) : .valueError
       case (.failure(let e), _), (_, .failure(let e)): return e.value
       }
     case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:

@@ -95,7 +95,7 @@ extension Engine {
       return .number(Double(area.rows * area.columns - filled))
     case "SUBTOTAL":
       try arity(args, 2, 255)
-      let f = Int(try numberArgument(args[0], ctx)) % 100
+      let f = try integerArgument(args[0], ctx) % 100
       let rest = Array(args.dropFirst())
       switch f {
       case 1: return try call("AVERAGE", rest, ctx)
@@ -197,14 +197,14 @@ extension Engine {
       let digits = args.count > 1 ? try numberArgument(args[1], ctx) : 0
       return number(
         Engine.round(
-          x, Int(digits.rounded(.towardZero)),
+          x, Engine.clampedInteger(digits),
           name == "ROUND"
             ? .toNearestOrAwayFromZero : name == "ROUNDUP" ? .awayFromZero : .towardZero))
     case "TRUNC":
       try arity(args, 1, 2)
       let x = try numberArgument(args[0], ctx)
       let digits = args.count > 1 ? try numberArgument(args[1], ctx) : 0
-      return number(Engine.round(x, Int(digits.rounded(.towardZero)), .towardZero))
+      return number(Engine.round(x, Engine.clampedInteger(digits), .towardZero))
     case "INT": return try unary(args, ctx) { .number(floor($0)) }
     case "ABS": return try unary(args, ctx) { .number(abs($0)) }
     case "SIGN": return try unary(args, ctx) { .number($0 > 0 ? 1 : $0 < 0 ? -1 : 0) }
@@ -301,7 +301,7 @@ extension Engine {
     case "NA": return .na
     case "CHOOSE":
       try arity(args, 2, 255)
-      let k = Int(try numberArgument(args[0], ctx).rounded(.towardZero))
+      let k = try integerArgument(args[0], ctx)
       guard k >= 1, k < args.count else { return .valueError }
       return evaluate(args[k], ctx)
 
@@ -377,7 +377,9 @@ extension Engine {
           continue
         }
         out += try unwrap(toText(scalar(v, ctx)))
+        guard Engine.withinTextLimit(out.utf8.count, out) else { return .valueError }
       }
+      guard Engine.withinTextLimit(out.utf8.count, out) else { return .valueError }
       return .text(out)
     case "TEXT":
       try arity(args, 2, 2)
@@ -385,6 +387,7 @@ extension Engine {
       let format = try unwrap(toText(try scalarArgument(args[1], ctx)))
       if case .text(let t) = v, Engine.parseNumber(t) == nil { return .text(t) }
       let x = try unwrap(toNumber(v))
+      if TextFormat.isDate(format), x < 0 || x >= Engine.maxSerial { return .valueError }
       return TextFormat.format(x, format, system: workbook.dateSystem).map(Value.text)
         ?? .unsupported("TEXT format «\(format)»")
     case "LEN":
@@ -393,14 +396,14 @@ extension Engine {
     case "LEFT", "RIGHT":
       try arity(args, 1, 2)
       let t = try textArgument(args[0], ctx)
-      let n = args.count > 1 ? Int(try numberArgument(args[1], ctx)) : 1
+      let n = args.count > 1 ? try integerArgument(args[1], ctx) : 1
       guard n >= 0 else { return .valueError }
       return .text(String(name == "LEFT" ? t.prefix(n) : t.suffix(n)))
     case "MID":
       try arity(args, 3, 3)
       let t = try textArgument(args[0], ctx)
-      let start = Int(try numberArgument(args[1], ctx))
-      let n = Int(try numberArgument(args[2], ctx))
+      let start = try integerArgument(args[1], ctx)
+      let n = try integerArgument(args[2], ctx)
       guard start >= 1, n >= 0 else { return .valueError }
       return .text(String(t.dropFirst(start - 1).prefix(n)))
     case "UPPER": return .text(try textArgument(args.first ?? .missing, ctx).uppercased())
@@ -411,7 +414,7 @@ extension Engine {
     case "REPT":
       try arity(args, 2, 2)
       let t = try textArgument(args[0], ctx)
-      let n = Int(try numberArgument(args[1], ctx))
+      let n = try integerArgument(args[1], ctx)
       guard n >= 0, t.utf8.count * n <= 32767 else { return .valueError }
       return .text(String(repeating: t, count: n))
     case "CODE":
@@ -425,7 +428,7 @@ extension Engine {
       return .number(Double(first.value))
     case "CHAR":
       try arity(args, 1, 1)
-      let n = Int(try numberArgument(args[0], ctx).rounded(.towardZero))
+      let n = try integerArgument(args[0], ctx)
       guard n >= 1, n <= 255 else { return .valueError }
       guard n < 0x80 || n >= 0xA0, let scalar = Unicode.Scalar(UInt32(n)) else {
         return .unsupported("function CHAR of a Windows-1252 code")
@@ -496,17 +499,17 @@ extension Engine {
     case "OFFSET":
       try arity(args, 3, 5)
       guard case .reference(let base) = evaluate(args[0], ctx) else { return .valueError }
-      let dr = Int(try numberArgument(args[1], ctx).rounded(.towardZero))
-      let dc = Int(try numberArgument(args[2], ctx).rounded(.towardZero))
+      let dr = try integerArgument(args[1], ctx)
+      let dc = try integerArgument(args[2], ctx)
       var height = base.rows
       var width = base.columns
       if args.count > 3, case .missing = args[3].unwrapped {
       } else if args.count > 3 {
-        height = Int(try numberArgument(args[3], ctx).rounded(.towardZero))
+        height = try integerArgument(args[3], ctx)
       }
       if args.count > 4, case .missing = args[4].unwrapped {
       } else if args.count > 4 {
-        width = Int(try numberArgument(args[4], ctx).rounded(.towardZero))
+        width = try integerArgument(args[4], ctx)
       }
       let top = Int(base.range.start.row) + dr
       let left = Int(base.range.start.column) + dc
@@ -522,9 +525,9 @@ extension Engine {
             end: CellReference(row: Int32(top + height - 1), column: Int32(left + width - 1)))))
     case "ADDRESS":
       try arity(args, 2, 5)
-      let row = Int(try numberArgument(args[0], ctx).rounded(.towardZero))
-      let column = Int(try numberArgument(args[1], ctx).rounded(.towardZero))
-      let kind = args.count > 2 ? Int(try numberArgument(args[2], ctx)) : 1
+      let row = try integerArgument(args[0], ctx)
+      let column = try integerArgument(args[1], ctx)
+      let kind = args.count > 2 ? try integerArgument(args[2], ctx) : 1
       if args.count > 3, !(try unwrap(toBool(scalarArgument(args[3], ctx)))) {
         return .unsupported("function ADDRESS in R1C1 style")
       }
@@ -574,15 +577,16 @@ extension Engine {
 
     case "DATE":
       try arity(args, 3, 3)
-      var y = Int(try numberArgument(args[0], ctx))
-      let m = Int(try numberArgument(args[1], ctx))
-      let d = Int(try numberArgument(args[2], ctx))
+      var y = try integerArgument(args[0], ctx)
+      let m = try integerArgument(args[1], ctx)
+      let d = try integerArgument(args[2], ctx)
       if y < 1900 { y += 1900 }
-      return number(dateSerial(y, m, d))
+      guard (0...9999).contains(y), abs(m) < 1_000_000, abs(d) < 100_000_000 else { return .num }
+      let serial = dateSerial(y, m, d)
+      return serial >= 0 && serial < Engine.maxSerial ? .number(serial) : .num
     case "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "WEEKDAY":
       try arity(args, 1, name == "WEEKDAY" ? 2 : 1)
-      let x = try numberArgument(args[0], ctx)
-      guard x >= 0 else { return .num }
+      let x = try dateArgument(args[0], ctx)
       let c = DateSerial.components(x, system: workbook.dateSystem)
       switch name {
       case "YEAR": return .number(Double(c.year))
@@ -592,7 +596,7 @@ extension Engine {
       case "MINUTE": return .number(Double(c.minute))
       case "SECOND": return .number(Double(c.second))
       default:
-        let type = args.count > 1 ? Int(try numberArgument(args[1], ctx)) : 1
+        let type = args.count > 1 ? try integerArgument(args[1], ctx) : 1
         let weekday = Engine.weekday(x, system: workbook.dateSystem)  // 1 = Sunday
         switch type {
         case 1: return .number(Double(weekday))
@@ -603,9 +607,9 @@ extension Engine {
       }
     case "EOMONTH", "EDATE":
       try arity(args, 2, 2)
-      let x = try numberArgument(args[0], ctx)
-      let months = Int(try numberArgument(args[1], ctx).rounded(.towardZero))
-      guard x >= 0 else { return .num }
+      let x = try dateArgument(args[0], ctx)
+      let months = try integerArgument(args[1], ctx)
+      guard abs(months) < 120_000 else { return .num }
       let c = DateSerial.components(floor(x), system: workbook.dateSystem)
       if name == "EOMONTH" { return number(dateSerial(c.year, c.month + months + 1, 1) - 1) }
       let target = dateSerial(c.year, c.month + months, 1)
@@ -616,8 +620,8 @@ extension Engine {
       return number(dateSerial(t.year, t.month, min(c.day, last)))
     case "DATEDIF":
       try arity(args, 3, 3)
-      let a = floor(try numberArgument(args[0], ctx))
-      let b = floor(try numberArgument(args[1], ctx))
+      let a = floor(try dateArgument(args[0], ctx))
+      let b = floor(try dateArgument(args[1], ctx))
       let unit = try textArgument(args[2], ctx).uppercased()
       guard a <= b else { return .num }
       let p = DateSerial.components(a, system: workbook.dateSystem)
@@ -669,6 +673,30 @@ extension Engine {
   func numberArgument(_ e: FormulaExpression, _ ctx: Context) throws(Bail) -> Double {
     try unwrap(toNumber(scalarArgument(e, ctx)))
   }
+
+  /// A whole number for a count, index or position, truncated toward zero; `#NUM!` past
+  /// ±2³¹ (so no conversion can trap).
+  func integerArgument(_ e: FormulaExpression, _ ctx: Context) throws(Bail) -> Int {
+    let d = try numberArgument(e, ctx)
+    guard d.isFinite, abs(d) < 2_147_483_648 else { throw Bail(value: .num) }
+    return Int(d.rounded(.towardZero))
+  }
+
+  /// `d` truncated and clamped to ±1,000 (decimal places).
+  static func clampedInteger(_ d: Double) -> Int {
+    guard d.isFinite else { return 0 }
+    return Int(max(-1000, min(1000, d.rounded(.towardZero))))
+  }
+
+  /// A date serial within what the calendar functions accept (years 1900–9999).
+  func dateArgument(_ e: FormulaExpression, _ ctx: Context) throws(Bail) -> Double {
+    let d = try numberArgument(e, ctx)
+    guard d >= 0, d < Engine.maxSerial else { throw Bail(value: .num) }
+    return d
+  }
+
+  /// The serial after 9999-12-31.
+  static let maxSerial = 2_958_466.0
 
   func textArgument(_ e: FormulaExpression, _ ctx: Context) throws(Bail) -> String {
     try unwrap(toText(scalarArgument(e, ctx)))
@@ -914,7 +942,7 @@ extension Engine {
     let tableValue = evaluate(args[1], ctx)
     if tableValue.isFailure { return tableValue }
     guard let t = table(tableValue) else { return .valueError }
-    let index = Int(try numberArgument(args[2], ctx).rounded(.towardZero))
+    let index = try integerArgument(args[2], ctx)
     var exact = false
     if args.count > 3 {
       if case .missing = args[3].unwrapped {
@@ -953,7 +981,7 @@ extension Engine {
     if tableValue.isFailure { return tableValue }
     guard let t = table(tableValue) else { return .valueError }
     guard t.rows == 1 || t.columns == 1 else { return .na }
-    let type = args.count > 2 ? Int(try numberArgument(args[2], ctx)) : 1
+    let type = args.count > 2 ? try integerArgument(args[2], ctx) : 1
     let count = t.rows == 1 ? t.columns : t.rows
     let at: (Int) -> Value = { k in t.rows == 1 ? t.at(0, k) : t.at(k, 0) }
     if type == 0 {
@@ -986,8 +1014,8 @@ extension Engine {
     let source = evaluate(args[0], ctx)
     if source.isFailure { return source }
     if args.count == 4 { return .unsupported("function INDEX with an area number") }
-    var row = Int(try numberArgument(args[1], ctx).rounded(.towardZero))
-    var column = args.count > 2 ? Int(try numberArgument(args[2], ctx).rounded(.towardZero)) : 0
+    var row = try integerArgument(args[1], ctx)
+    var column = args.count > 2 ? try integerArgument(args[2], ctx) : 0
     switch source {
     case .reference(let area):
       if args.count == 2, area.rows == 1 {

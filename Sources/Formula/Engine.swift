@@ -117,6 +117,11 @@ final class Engine {
   var circular: [Bool] = []
   var walkStack: [(node: Int, dependencies: [Int], next: Int)] = []
   var stackIndex: [Int32] = []
+  /// Defined names expanded while computing the current cell, bounded by
+  /// ``maxNameExpansions`` (names that each use another twice would otherwise double the work
+  /// at each level).
+  var nameExpansions = 0
+  static let maxNameExpansions = 10_000
   /// Reused by ``dependencies(of:)``.
   var areaBuffer: [Area] = []
   /// How many walks are entered from inside a computation (dynamic references), bounded.
@@ -224,7 +229,8 @@ final class Engine {
     var areas = areaBuffer
     areas.removeAll(keepingCapacity: true)
     defer { areaBuffer = areas }
-    collectAreas(expression, sheet: Int(nodeSheet[node]), depth: 0, into: &areas)
+    var visited: Set<String> = []
+    collectAreas(expression, sheet: Int(nodeSheet[node]), depth: 0, visited: &visited, into: &areas)
     if areas.isEmpty { return [] }
     var out: [Int] = []
     for area in areas {
@@ -245,7 +251,9 @@ final class Engine {
   }
 
   /// The areas an expression reads, defined names followed (to a bounded depth).
-  func collectAreas(_ root: FormulaExpression, sheet: Int, depth: Int, into areas: inout [Area]) {
+  func collectAreas(
+    _ root: FormulaExpression, sheet: Int, depth: Int, visited: inout Set<String>, into areas: inout [Area]
+  ) {
     // The common shapes without a work list: `A1`, `A1+B1`, `SUM(A1:A9)`.
     switch root {
     case .reference(let r):
@@ -269,8 +277,10 @@ final class Engine {
       case .reference(let r):
         if let area = area(r, sheet: sheet) { areas.append(area) }
       case .name(let n):
-        if depth < 16, let (expression, scope) = resolveName(n, sheet: sheet) {
-          collectAreas(expression, sheet: scope ?? sheet, depth: depth + 1, into: &areas)
+        // Each name once per formula, and not too deep: hostile names cannot blow up the work.
+        let key = "\(sheet)!" + n.uppercased()
+        if depth < 16, visited.insert(key).inserted, let (expression, scope) = resolveName(n, sheet: sheet) {
+          collectAreas(expression, sheet: scope ?? sheet, depth: depth + 1, visited: &visited, into: &areas)
         }
       case .function(_, let arguments): pending.append(contentsOf: arguments)
       case .prefix(_, let inner), .percent(let inner), .parenthesized(let inner),
@@ -366,6 +376,7 @@ final class Engine {
         error.code == .unsupportedSyntax
           ? "syntax: " + error.message : "unparsable formula: " + error.message)
     case .success(let expression):
+      nameExpansions = 0
       let ctx = Context(
         sheet: Int(nodeSheet[node]), cell: nodeReference[node], arrayMode: nodeArray[node] != nil)
       return finalize(evaluate(expression, ctx), ctx, arrayRange: nodeArray[node])

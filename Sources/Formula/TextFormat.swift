@@ -17,15 +17,19 @@ enum TextFormat {
     if format.uppercased() == "GENERAL" { return Engine.generalText(x) }
     if format == "@" { return Engine.generalText(x) }
     if format.contains(";") || format.contains("[") { return nil }
-    var hasDate = false
+    return isDate(format) ? date(x, format, system: system) : number(x, format)
+  }
+
+  /// Whether a format shows a date or time (`d m y h s` outside quotes and escapes).
+  static func isDate(_ format: String) -> Bool {
     var inQuote = false
     var previous: Character = " "
     for c in format.lowercased() {
       if c == "\"" { inQuote.toggle() }
-      if !inQuote, previous != "\\", "dmyhs".contains(c) { hasDate = true }
+      if !inQuote, previous != "\\", "dmyhs".contains(c) { return true }
       previous = c
     }
-    return hasDate ? date(x, format, system: system) : number(x, format)
+    return false
   }
 
   static let months = [
@@ -52,7 +56,7 @@ enum TextFormat {
   }
 
   static func date(_ x: Double, _ format: String, system: DateSystem) -> String? {
-    guard x >= 0 else { return nil }
+    guard x >= 0, x < Engine.maxSerial else { return nil }
     let chars = Array(format)
     var tokens: [Token] = []
     var i = 0
@@ -88,7 +92,7 @@ enum TextFormat {
       case ".":
         var n = 0
         while i + 1 + n < chars.count, chars[i + 1 + n] == "0" { n += 1 }
-        if n > 0, case .second? = tokens.last {
+        if n > 0, n <= 9, case .second? = tokens.last {
           tokens.append(.fraction(n))
           i += 1 + n
         } else {
@@ -247,6 +251,7 @@ enum TextFormat {
       parts.count > 1 ? parts[1].filter { $0 == "0" || $0 == "#" || $0 == "?" }.count : 0
     let required = parts.count > 1 ? parts[1].filter { $0 == "0" }.count : 0
     let minimumInteger = integerPattern.filter { $0 == "0" }.count
+    guard decimals <= 15, value.isFinite else { return nil }
     let rounded = Engine.round(abs(value), decimals, .toNearestOrAwayFromZero)
     let integerPart = floor(rounded)
     guard integerPart < 1e18 else { return nil }

@@ -236,6 +236,43 @@ struct EvaluatorTests {
     #expect(Recalculator(workbook: wb).recalculate().recalculated(sheet: 0, at: ref) == .number(40))
   }
 
+  @Test(
+    "Huge arguments give errors, never a trap",
+    arguments: [
+      "LEFT(\"a\",1E300)", "MID(\"abc\",-1E300,2)", "REPT(\"ab\",1E9)", "YEAR(1E300)",
+      "EOMONTH(1E20,1)", "DATE(1E15,1,1)", "INDEX(C1:C3,1E300)", "ROUND(1,1E300)",
+      "TEXT(1E300,\"dd/mm/yyyy\")", "TEXT(1,\"0.000000000000000000000000000\")",
+      "OFFSET(A1,1E12,0)", "CHAR(1E300)", "ADDRESS(1E300,1)", "DATEDIF(0,1E300,\"d\")",
+      "TEXT(0.5,\"s.0000000000000000000000\")", "TEXT(1E300,\"0.00\")",
+    ])
+  func hugeArguments(_ formula: String) {
+    // An error, a value or an unsupported format: anything but a trap.
+    #expect(value(formula, Self.data) != nil)
+  }
+
+  @Test func textDoublingIsBounded() {
+    var contents: [String: Any] = ["A1": "abcdefghij"]
+    for r in 2...40 { contents["A\(r)"] = "=A\(r - 1)&A\(r - 1)" }
+    let r = Recalculator(workbook: makeWorkbook([("S", contents)])).recalculate()
+    #expect(r.recalculated(sheet: 0, at: CellReference("A40")!) == .error("#VALUE!"))
+  }
+
+  @Test func namesThatDoubleAreBounded() {
+    var names = [DefinedName(name: "Level_0", formula: "1")]
+    for k in 1...30 {
+      names.append(DefinedName(name: "Level_\(k)", formula: "Level_\(k - 1)+Level_\(k - 1)"))
+    }
+    names.append(DefinedName(name: "Self", formula: "Self+1"))
+    guard case .unsupported? = value("Level_30", names: names) else {
+      Issue.record("2^30 name expansions were not refused")
+      return
+    }
+    guard case .unsupported? = value("Self", names: names) else {
+      Issue.record("a self-referencing name was not refused")
+      return
+    }
+  }
+
   @Test func hostileFormulaIsUnsupportedNotACrash() {
     let bomb = String(repeating: "(", count: 2000) + "1" + String(repeating: ")", count: 2000)
     guard case .unsupported(let reason)? = value(bomb) else {
