@@ -69,25 +69,39 @@ public enum OpaqueKind: String, Sendable, Equatable {
 
 /// A prefix operator.
 public enum PrefixOperator: String, Sendable, Equatable {
+  /// `+A1`: the value itself.
   case plus = "+"
+  /// `-A1`: the negation (binds tighter than `^`: `-2^2` is 4).
   case minus = "-"
 }
 
-/// A binary operator, with its spelling (the same in both dialects except ``union``).
+/// A binary operator, with its spelling (the same in both dialects).
 public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
   /// `:` between two references or reference-valued functions (`A1:INDEX(…)`).
   case range = ":"
+  /// `^`, left-associative as in Excel (`2^3^2` is 64).
   case power = "^"
+  /// `*`.
   case multiply = "*"
+  /// `/`; a zero divisor gives `#DIV/0!`.
   case divide = "/"
+  /// `+`.
   case add = "+"
+  /// `-`.
   case subtract = "-"
+  /// `&`, text concatenation.
   case concatenate = "&"
+  /// `=`, text compared without case.
   case equal = "="
+  /// `<>`.
   case notEqual = "<>"
+  /// `<`.
   case less = "<"
+  /// `<=`.
   case lessOrEqual = "<="
+  /// `>`.
   case greater = ">"
+  /// `>=`.
   case greaterOrEqual = ">="
 
   /// Binding strength; higher binds tighter (Excel: `:` › `%` › `^` › `*/` › `+-` › `&` › comparisons).

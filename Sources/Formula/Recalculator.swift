@@ -97,6 +97,28 @@ public struct RecalculationResult: Sendable {
     }
   }
 
+  /// The formula cells whose stored number differs from the recomputed one by more than
+  /// `tolerance` (the `formula.stale` rule of `domain.md` §4.8), in sheet and cell order.
+  ///
+  /// Only cells where both values are numbers count; cells without a stored value, and
+  /// unsupported ones, are left out.
+  public func staleCells(of workbook: Workbook, tolerance: Double = 0.005)
+    -> [(sheet: Int, reference: CellReference, stored: Double, recalculated: Double)]
+  {
+    var out: [(sheet: Int, reference: CellReference, stored: Double, recalculated: Double)] = []
+    for (s, list) in sheets.enumerated() where s < workbook.sheets.count {
+      let sheet = workbook.sheets[s]
+      for entry in list {
+        guard case .value(.number(let v)) = entry.result,
+          case .number(let stored, _)? = sheet.cell(at: entry.reference)?.value,
+          abs(stored - v) > tolerance
+        else { continue }
+        out.append((s, entry.reference, stored, v))
+      }
+    }
+    return out
+  }
+
   /// A copy of `workbook` whose formula cells hold the recomputed values. Unsupported cells
   /// keep their stored value; a number keeps the kind (date, percentage…) its stored value had.
   public func applied(to workbook: Workbook) -> Workbook {
