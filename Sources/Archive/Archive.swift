@@ -1,4 +1,4 @@
-import CZip
+internal import CZip
 import Diagnostics
 
 #if canImport(Glibc)

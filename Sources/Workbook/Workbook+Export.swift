@@ -12,8 +12,9 @@ public struct TypedValue: Sendable, Equatable {
 extension Workbook {
   /// How a value reads in the truth layout, given this workbook's date system.
   ///
-  /// A date-formatted number below 1 (negative ones included, as calamine does) is a `time`, a whole one a `date`, any other a
-  /// `datetime`; an elapsed-time format gives a `duration`.
+  /// A date-formatted number below 1 (negative ones included, as calamine does) is a `time`, a
+  /// whole one a `date`, any other a `datetime` (a ``NumberKind/dateTime`` always); an
+  /// elapsed-time format gives a `duration`.
   public func typed(_ value: CellValue) -> TypedValue {
     switch value {
     case .text(let s): return TypedValue(type: "string", value: .string(s), text: s)
@@ -27,7 +28,7 @@ extension Workbook {
       case .date where d == d.rounded():
         let t = DateSerial.isoDate(d, system: dateSystem)
         return TypedValue(type: "date", value: .string(t), text: t)
-      case .date, .time:
+      case .date, .time, .dateTime:
         let t = DateSerial.isoDateTime(d, system: dateSystem)
         return TypedValue(type: "datetime", value: .string(t), text: t)
       case .duration:

@@ -33,6 +33,9 @@ public enum NumberKind: UInt8, Sendable, Equatable {
   case currency
   /// A date, maybe with a time of day (serial days).
   case date
+  /// A date written with a time of day, even midnight (ODS `office:date-value="…T00:00:00"`):
+  /// always shown as a date-time.
+  case dateTime
   /// A time of day only (fraction of a day).
   case time
   /// An elapsed time such as `[h]:mm` (days, may exceed 1).

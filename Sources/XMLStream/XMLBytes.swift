@@ -1,4 +1,4 @@
-import CXML2
+internal import CXML2
 
 #if canImport(Glibc)
   import Glibc
@@ -110,26 +110,38 @@ public enum NumberParser {
     while hi > lo, isSpace(start[hi - 1]) { hi -= 1 }
     let n = hi - lo
     guard n > 0, n < 400 else { return nil }
-    // Fast path: plain integers of up to 15 digits are exact.
-    if n <= 15 {
-      var value = 0
-      var neg = false
+    // Fast path (Clinger): up to 15 significant digits with at most 22 after the point are exact
+    // as a Double, and one division by an exact power of ten rounds correctly.
+    if n <= 24 {
+      var mantissa = 0
+      var digits = 0
+      var fraction = -1
+      var negative = false
       var i = lo
       if start[i] == 0x2D {
-        neg = true
+        negative = true
         i += 1
       }
       var ok = i < hi
       while i < hi {
-        let d = Int(start[i]) &- 48
-        if d < 0 || d > 9 {
+        let c = start[i]
+        if c >= 0x30 && c <= 0x39 {
+          mantissa = mantissa &* 10 &+ Int(c &- 0x30)
+          digits += 1
+          if fraction >= 0 { fraction += 1 }
+        } else if c == 0x2E && fraction < 0 {
+          fraction = 0
+        } else {
           ok = false
           break
         }
-        value = value * 10 + d
         i += 1
       }
-      if ok { return neg ? -Double(value) : Double(value) }
+      if ok && digits > 0 && digits <= 15 {
+        var value = Double(mantissa)
+        if fraction > 0 { value /= powersOfTen[fraction] }
+        return negative ? -value : value
+      }
     }
     // Only characters of a decimal floating literal are accepted (no hex, inf, nan).
     for i in lo..<hi {
@@ -147,6 +159,12 @@ public enum NumberParser {
       guard let end, end - base == n, value.isFinite else { return nil }
       return value
     }
+  }
+
+  private static let powersOfTen: [Double] = (0...24).map { k in
+    var v = 1.0
+    for _ in 0..<k { v *= 10 }
+    return v
   }
 
   @inline(__always) static func isSpace(_ c: UInt8) -> Bool {

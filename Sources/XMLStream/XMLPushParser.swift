@@ -1,4 +1,4 @@
-import CXML2
+internal import CXML2
 import Diagnostics
 
 /// An element or attribute name, or a namespace URI, interned in the parser's dictionary.
@@ -94,10 +94,23 @@ public struct XMLLimits: Sendable, Equatable {
 /// length are counted against ``XMLLimits``. Owns its `xmlParserCtxt` and frees it in `deinit`.
 public final class XMLPushParser {
   fileprivate let context: xmlParserCtxtPtr
-  fileprivate var handler: (any XMLContentHandler)?
-  fileprivate var failure: SpreadsheetError?
-  fileprivate var depth = 0
-  fileprivate var textBytes = 0
+  fileprivate var handler: (any XMLContentHandler)? {
+    didSet {
+      handlerBox = handler.map(HandlerBox.init)
+      lentHandler = handlerBox.map { Unmanaged.passUnretained($0) }
+    }
+  }
+  /// The handler in a box whose `let` the callbacks can borrow without retain and release;
+  /// ``lentHandler`` points at it unretained (``handlerBox`` owns it).
+  private var handlerBox: HandlerBox?
+  // Touched in every callback, never re-entrantly: checked exclusivity would only cost time.
+  @exclusivity(unchecked) fileprivate var lentHandler: Unmanaged<HandlerBox>?
+  @exclusivity(unchecked) fileprivate var failure: SpreadsheetError?
+  /// Whether ``failure`` is set; tested on every callback, where comparing the optional error
+  /// with nil would copy it.
+  @exclusivity(unchecked) fileprivate var failed = false
+  @exclusivity(unchecked) fileprivate var depth = 0
+  @exclusivity(unchecked) fileprivate var textBytes = 0
   fileprivate let limits: XMLLimits
   /// The part being parsed, for error locations.
   public let partName: String
@@ -201,65 +214,96 @@ public final class XMLPushParser {
   }
 
   fileprivate func fail(_ error: SpreadsheetError) {
-    if failure == nil {
+    if !failed {
+      failed = true
       failure = error.adding(.init(part: partName, line: line))
     }
     xmlStopParser(context)
   }
 }
 
+/// Holds the handler in a constant, so a borrowed box lends it without retaining it.
+private final class HandlerBox {
+  let handler: any XMLContentHandler
+  init(_ handler: any XMLContentHandler) { self.handler = handler }
+}
+
 @inline(__always) private func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLPushParser {
   Unmanaged<XMLPushParser>.fromOpaque(ctx!).takeUnretainedValue()
 }
 
+/// Runs `body` with the parser, borrowed without retain and release (it outlives every
+/// callback), and its handler; skipped once the parse has failed.
+@inline(__always) private func withHandler(
+  _ ctx: UnsafeMutableRawPointer?, _ body: (XMLPushParser, any XMLContentHandler) -> Void
+) {
+  guard let ctx else { return }
+  Unmanaged<XMLPushParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef { p in
+    guard !p.failed, let lent = p.lentHandler else { return }
+    lent._withUnsafeGuaranteedRef { box in body(p, box.handler) }
+  }
+}
+
+@inline(never) private func failDepth(_ p: XMLPushParser) {
+  p.fail(SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
+}
+
+@inline(never) private func failText(_ p: XMLPushParser) {
+  p.fail(
+    SpreadsheetError(
+      .xmlLimit,
+      "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"
+    ))
+}
+
+@inline(never) private func failHandler(_ p: XMLPushParser, _ error: SpreadsheetError) {
+  p.fail(error)
+}
+
 private let saxStartElement: startElementNsSAX2Func = {
   ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
-  let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
-  p.depth += 1
-  p.textBytes = 0
-  if p.depth > p.limits.maxDepth {
-    p.fail(
-      SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
-    return
-  }
-  do {
-    try handler.startElement(
-      XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)),
-      attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withHandler(ctx) { p, handler in
+    p.depth += 1
+    p.textBytes = 0
+    if p.depth > p.limits.maxDepth {
+      failDepth(p)
+      return
+    }
+    do {
+      try handler.startElement(
+        XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)),
+        attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
+    } catch {
+      failHandler(p, error.asSpreadsheetError)
+    }
   }
 }
 
 private let saxEndElement: endElementNsSAX2Func = { ctx, localname, _, uri in
-  let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
-  p.depth -= 1
-  p.textBytes = 0
-  do {
-    try handler.endElement(
-      XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withHandler(ctx) { p, handler in
+    p.depth -= 1
+    p.textBytes = 0
+    do {
+      try handler.endElement(
+        XMLName(bits: UInt(bitPattern: localname)), namespace: XMLName(bits: UInt(bitPattern: uri)))
+    } catch {
+      failHandler(p, error.asSpreadsheetError)
+    }
   }
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
-  let p = parser(ctx)
-  guard p.failure == nil, let handler = p.handler else { return }
-  p.textBytes += Int(len)
-  if p.textBytes > p.limits.maxTextBytes {
-    p.fail(
-      SpreadsheetError(
-        .xmlLimit,
-        "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"))
-    return
-  }
-  do {
-    try handler.characters(XMLBytes(start: ch, count: Int(len)))
-  } catch {
-    p.fail(error.asSpreadsheetError)
+  withHandler(ctx) { p, handler in
+    p.textBytes += Int(len)
+    if p.textBytes > p.limits.maxTextBytes {
+      failText(p)
+      return
+    }
+    do {
+      try handler.characters(XMLBytes(start: ch, count: Int(len)))
+    } catch {
+      failHandler(p, error.asSpreadsheetError)
+    }
   }
 }
 

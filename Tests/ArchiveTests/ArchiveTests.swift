@@ -9,7 +9,7 @@ struct ArchiveTests {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-archive-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let path = dir.appendingPathComponent(name).path
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
   }
 

@@ -118,5 +118,26 @@ struct XMLPushParserTests {
     #expect(NumberParser.parseDouble("0x10") == nil)
     #expect(NumberParser.parseDouble("12,5") == nil)
     #expect(NumberParser.parseDouble("") == nil)
+    #expect(NumberParser.parseDouble("-") == nil)
+    #expect(NumberParser.parseDouble("1.2.3") == nil)
+    #expect(NumberParser.parseDouble("-0.5") == -0.5)
   }
+
+  @Test func fastDecimalPathRoundsLikeTheStandardLibrary() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<100_000 {
+      let whole = Int.random(in: 0...9_999_999, using: &generator)
+      let places = Int.random(in: 0...8, using: &generator)
+      let fraction = Int.random(in: 0...99_999_999, using: &generator) % Int(pow10(places))
+      var text = String(whole)
+      if places > 0 {
+        let f = String(fraction)
+        text += "." + String(repeating: "0", count: places - f.count) + f
+      }
+      if Bool.random(using: &generator) { text = "-" + text }
+      #expect(NumberParser.parseDouble(text) == Double(text), "\(text)")
+    }
+  }
+
+  func pow10(_ k: Int) -> Double { (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
 }

@@ -13,8 +13,31 @@ struct CorpusTests {
     return names.filter { $0.hasSuffix(".truth.json") }.map { String($0.dropLast(".truth.json".count)) }.sorted()
   }()
 
-  /// Cells where we believe the truth is wrong, with the reason (none so far).
-  static let exceptions: [String: String] = [:]
+  /// Where we believe the truth (python-calamine 0.9.1) is wrong, each with its reason. A cell is
+  /// excused only when our value has the shape the reason describes.
+  static func excused(file: String, ours: Typed?, truth: Typed?) -> Bool {
+    guard file.hasSuffix(".ods") else { return false }
+    // ODS `office:time-value` of 24 hours or more (PT288H00M00S): calamine cannot make a time of
+    // day of it and falls back to the attribute's raw text; it is an elapsed time, a duration.
+    if let ours, let truth, ours.type == "duration", truth.type == "string",
+      "\(truth.value)".hasPrefix("PT")
+    {
+      return true
+    }
+    // `text:tab` and `text:line-break` are a tab and a new line (ODF 1.3 §6.1.4, §6.1.5);
+    // calamine drops them.
+    if let ours, let truth, ours.type == "string", truth.type == "string",
+      "\(ours.value)".filter({ $0 != "\t" && $0 != "\n" }) == "\(truth.value)", "\(ours.value)" != "\(truth.value)"
+    {
+      return true
+    }
+    // Cells with text but no `office:value-type` (StarOffice 8) are text, as LibreOffice reads
+    // them; calamine drops them.
+    if file == "staroffice-8-win3-vt-percentage-1.ods", let ours, ours.type == "string", truth == nil {
+      return true
+    }
+    return false
+  }
 
   @Test("reads like the established readers", arguments: files)
   func agrees(file: String) throws {
@@ -63,10 +86,11 @@ struct CorpusTests {
       let ourCells = Self.cells(os["cells"]).filter { $0.value.type != "error" }
       for ref in Set(truthCells.keys).union(ourCells.keys).sorted() {
         let key = "\(name)!\(ref)"
-        if disagreements.contains(key) || Self.exceptions["\(file)!\(key)"] != nil { continue }
+        if disagreements.contains(key) { continue }
         let o = ourCells[ref]
         if let o, let t = truthCells[ref], o.matches(t) { continue }
         if let o, let a = alternative[ref], o.matches(a) { continue }
+        if Self.excused(file: file, ours: o, truth: truthCells[ref]) { continue }
         Issue.record("\(file) «\(name)» \(ref): ours \(String(describing: o)), truth \(String(describing: truthCells[ref]))")
       }
       if let truthFormulas = ts["formulas"] as? [[Any]] {

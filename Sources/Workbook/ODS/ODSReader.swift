@@ -2,8 +2,71 @@ import Archive
 import Diagnostics
 import XMLStream
 
+/// Reads an OpenDocument spreadsheet package (.ods, .ots; ODF 1.0–1.3).
+///
+/// `content.xml` is streamed through ``ContentReader`` straight from the zip, never held whole;
+/// `meta.xml` gives the producer (`meta:generator`). The `mimetype` entry is not required.
+/// Dates are stored as serials in the 1900 system, times as day fractions.
 enum ODSReader {
+  /// Reads the workbook in `archive`.
+  ///
+  /// - Throws: `workbook.missingPart` without `content.xml`, `workbook.encrypted` when the
+  ///   manifest says it is encrypted, `workbook.invalid` for a body with no spreadsheet or bad
+  ///   values, `workbook.limit` past the cell cap or the grid, and the `zip.*`/`xml.*` codes.
   static func read(_ archive: Archive, options: ReadOptions) throws(SpreadsheetError) -> Workbook {
-    throw SpreadsheetError(.unsupported, "ODS is not read yet")
+    let limits = options.xml
+    guard let part = archive.entryName(matching: ODSParts.content) else {
+      throw SpreadsheetError(
+        .missingPart,
+        "the package has no \(ODSParts.content); it is not an OpenDocument spreadsheet",
+        at: .init(file: archive.path))
+    }
+    if isEncrypted(archive, limits: limits) {
+      throw SpreadsheetError(
+        .encrypted, "the spreadsheet is encrypted (password-protected); save it without a password",
+        at: .init(file: archive.path, part: part))
+    }
+    let content: ContentReader
+    do throws(SpreadsheetError) {
+      let parser = try XMLPushParser(partName: part, limits: limits)
+      content = ContentReader(
+        parser: parser, maxCells: options.maxCells, maxTextBytes: limits.maxTextBytes)
+      parser.setHandler(content)
+      try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
+      try parser.finish()
+    } catch {
+      throw error.adding(.init(file: archive.path, part: part))
+    }
+    guard content.sawSpreadsheet else {
+      throw SpreadsheetError(
+        .invalid,
+        "\(ODSParts.content) holds no office:spreadsheet body; the document is not a spreadsheet",
+        at: .init(file: archive.path, part: part))
+    }
+    return Workbook(
+      format: .ods, producer: producer(archive, limits: limits), dateSystem: .from1900,
+      sheets: content.sheets, definedNames: content.definedNames)
+  }
+
+  /// Whether `META-INF/manifest.xml` lists encryption data for an entry (ODF 1.3 Part 2 §4.8).
+  private static func isEncrypted(_ archive: Archive, limits: XMLLimits) -> Bool {
+    guard let part = archive.entryName(matching: ODSParts.manifest),
+      let bytes = try? archive.read(part),
+      let root = try? XMLElement.parse(bytes, partName: part, limits: limits)
+    else { return false }
+    return root.descendants("encryption-data").contains { $0.namespace == ODSNamespace.manifest }
+  }
+
+  /// `meta:generator` from `meta.xml`, when present and readable.
+  private static func producer(_ archive: Archive, limits: XMLLimits) -> String? {
+    guard let part = archive.entryName(matching: ODSParts.meta),
+      let bytes = try? archive.read(part),
+      let root = try? XMLElement.parse(bytes, partName: part, limits: limits),
+      let generator = root.descendants("generator").first(where: {
+        $0.namespace == ODSNamespace.meta
+      })
+    else { return nil }
+    let text = generator.allText
+    return text.isEmpty ? nil : text
   }
 }

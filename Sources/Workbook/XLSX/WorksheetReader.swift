@@ -13,8 +13,8 @@ final class WorksheetReader: XMLContentHandler {
   // Interned names.
   private let nRow, nC, nV, nF, nIs, nT, nRPh, nMergeCell, nExtLst: XMLName
   private let aR, aT, aS, aRef, aSi, aSpace: XMLName
-  private var inlineTextStart = 0
-  private var inlinePreserve = false
+  @exclusivity(unchecked) private var inlineTextStart = 0
+  @exclusivity(unchecked) private var inlinePreserve = false
   private let mainNamespaces: [XMLName]
 
   // Inputs.
@@ -23,39 +23,44 @@ final class WorksheetReader: XMLContentHandler {
   private let dateSystem: DateSystem
   private let maxCells: Int
   private let cellCountSoFar: Int
+  /// When set, cells are counted here instead of kept.
+  private let counting: Bool
+  @exclusivity(unchecked) private(set) var tally = CellTally()
 
   // Outputs.
-  private(set) var cells: [Cell] = []
-  private(set) var formulas: [CellReference: CellFormula] = [:]
-  private(set) var merged: [CellRange] = []
+  @exclusivity(unchecked) private(set) var cells: [Cell] = []
+  /// Formulas in reading order; ``formulas`` builds the dictionary once, at the end.
+  @exclusivity(unchecked) private var formulaList: [(CellReference, CellFormula)] = []
+  @exclusivity(unchecked) private(set) var merged: [CellRange] = []
 
   // State.
-  private var row: Int32 = -1
-  private var column: Int32 = -1
-  private var type = CellType.number
-  private var style: Int32 = 0
-  private var haveValue = false
-  private var capture = Capture.none
-  private var valueBytes: [UInt8] = []
-  private var formulaBytes: [UInt8] = []
-  private var inlineBytes: [UInt8] = []
-  private var inInline = false
-  private var phoneticDepth = 0
-  private var extensionDepth = 0
-  private var haveFormula = false
-  private var formulaKind = FormulaKind.normal
-  private var formulaRef: CellRange?
-  private var formulaSharedIndex: Int?
-  private var sharedMasters: [Int: (origin: CellReference, text: String)] = [:]
-  private var sorted = true
+  @exclusivity(unchecked) private var row: Int32 = -1
+  @exclusivity(unchecked) private var column: Int32 = -1
+  @exclusivity(unchecked) private var type = CellType.number
+  @exclusivity(unchecked) private var style: Int32 = 0
+  @exclusivity(unchecked) private var haveValue = false
+  @exclusivity(unchecked) private var capture = Capture.none
+  @exclusivity(unchecked) private var valueBytes = ByteBuffer()
+  @exclusivity(unchecked) private var formulaBytes = ByteBuffer()
+  @exclusivity(unchecked) private var inlineBytes = ByteBuffer()
+  @exclusivity(unchecked) private var inInline = false
+  @exclusivity(unchecked) private var phoneticDepth = 0
+  @exclusivity(unchecked) private var extensionDepth = 0
+  @exclusivity(unchecked) private var haveFormula = false
+  @exclusivity(unchecked) private var formulaKind = FormulaKind.normal
+  @exclusivity(unchecked) private var formulaRef: CellRange?
+  @exclusivity(unchecked) private var formulaSharedIndex: Int?
+  @exclusivity(unchecked) private var sharedMasters: [Int: (origin: CellReference, text: String)] = [:]
+  @exclusivity(unchecked) private var sorted = true
 
   private enum Capture { case none, value, formula, inline }
   private enum FormulaKind { case normal, shared, array, other }
 
   init(
     parser: XMLPushParser, sharedStrings: [String], kinds: [NumberKind], dateSystem: DateSystem,
-    maxCells: Int, cellCountSoFar: Int
+    maxCells: Int, cellCountSoFar: Int, counting: Bool = false
   ) {
+    self.counting = counting
     nRow = parser.intern("row")
     nC = parser.intern("c")
     nV = parser.intern("v")
@@ -83,8 +88,6 @@ final class WorksheetReader: XMLContentHandler {
     ns == mainNamespaces[0] || ns == mainNamespaces[1]
   }
 
-  private var here: String { CellReference(row: max(row, 0), column: max(column, 0)).description }
-
   func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
     if extensionDepth > 0 {
       extensionDepth += 1
@@ -98,7 +101,7 @@ final class WorksheetReader: XMLContentHandler {
       try startCell(attributes)
     } else if name == nV {
       capture = .value
-      valueBytes.removeAll(keepingCapacity: true)
+      valueBytes.removeAll()
     } else if name == nF {
       startFormula(attributes)
     } else if name == nRow {
@@ -115,7 +118,7 @@ final class WorksheetReader: XMLContentHandler {
       column = -1
     } else if name == nIs {
       inInline = true
-      inlineBytes.removeAll(keepingCapacity: true)
+      inlineBytes.removeAll()
     } else if name == nT {
       if inInline && phoneticDepth == 0 {
         capture = .inline
@@ -177,7 +180,7 @@ final class WorksheetReader: XMLContentHandler {
 
   private func startFormula(_ attributes: XMLAttributes) {
     capture = .formula
-    formulaBytes.removeAll(keepingCapacity: true)
+    formulaBytes.removeAll()
     haveFormula = true
     formulaKind = .normal
     formulaRef = nil
@@ -215,7 +218,7 @@ final class WorksheetReader: XMLContentHandler {
       endFormula()
     } else if name == nT {
       if capture == .inline {
-        if !inlinePreserve { XMLWhitespace.trim(&inlineBytes, from: inlineTextStart) }
+        if !inlinePreserve { inlineBytes.trimWhitespace(from: inlineTextStart) }
         capture = .none
       }
     } else if name == nIs {
@@ -230,28 +233,34 @@ final class WorksheetReader: XMLContentHandler {
     let reference = CellReference(row: row, column: column)
     switch formulaKind {
     case .normal:
-      formulas[reference] = CellFormula(text: text(formulaBytes), dialect: .ooxml)
+      formulaList.append((reference, CellFormula(text: text(formulaBytes), dialect: .ooxml)))
     case .array:
-      formulas[reference] = CellFormula(
-        text: text(formulaBytes), dialect: .ooxml, arrayRange: formulaRef ?? CellRange(start: reference, end: reference))
+      formulaList.append((reference, CellFormula(
+        text: text(formulaBytes), dialect: .ooxml, arrayRange: formulaRef ?? CellRange(start: reference, end: reference))))
     case .shared:
       guard let si = formulaSharedIndex else { return }
       if !formulaBytes.isEmpty {
         let master = text(formulaBytes)
         sharedMasters[si] = (reference, master)
-        formulas[reference] = CellFormula(text: master, dialect: .ooxml)
+        formulaList.append((reference, CellFormula(text: master, dialect: .ooxml)))
       } else if let master = sharedMasters[si] {
         let shifted = FormulaShifter.shift(
           master.text, rows: Int(reference.row - master.origin.row),
           columns: Int(reference.column - master.origin.column))
-        formulas[reference] = CellFormula(text: shifted, dialect: .ooxml)
+        formulaList.append((reference, CellFormula(text: shifted, dialect: .ooxml)))
       }
     case .other:
       break
     }
   }
 
-  private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+  private func text(_ bytes: ByteBuffer) -> String { bytes.string }
+
+  deinit {
+    valueBytes.deallocate()
+    formulaBytes.deallocate()
+    inlineBytes.deallocate()
+  }
 
   private func endCell() throws(SpreadsheetError) {
     let reference = CellReference(row: row, column: column)
@@ -262,7 +271,7 @@ final class WorksheetReader: XMLContentHandler {
         if valueBytes.isEmpty {
           value = nil
         } else {
-          guard let d = valueBytes.withUnsafeBufferPointer({ NumberParser.parseDouble($0.baseAddress!, $0.count) })
+          guard let d = valueBytes.withBytes({ NumberParser.parseDouble(valueBytes.base, $0.count) })
           else {
             throw SpreadsheetError(
               .invalid, "«\(text(valueBytes))» in cell \(reference) is not a number", at: .init(cell: reference.description))
@@ -271,7 +280,7 @@ final class WorksheetReader: XMLContentHandler {
           value = .number(d, s >= 0 && s < kinds.count ? kinds[s] : .plain)
         }
       case .sharedString:
-        guard let i = valueBytes.withUnsafeBufferPointer({ XMLBytesInteger.parse($0) }), i < sharedStrings.count else {
+        guard let i = valueBytes.withBytes({ XMLBytesInteger.parse($0) }), i < sharedStrings.count else {
           throw SpreadsheetError(
             .invalid,
             "cell \(reference) points at shared string «\(text(valueBytes))», but the table holds \(sharedStrings.count)",
@@ -279,9 +288,9 @@ final class WorksheetReader: XMLContentHandler {
         }
         value = .text(sharedStrings[i])
       case .formulaString:
-        value = .text(OOXMLEscapes.decode(valueBytes))
+        value = .text(OOXMLEscapes.decode(valueBytes.array))
       case .inlineString:
-        value = .text(OOXMLEscapes.decode(inlineBytes))
+        value = .text(OOXMLEscapes.decode(inlineBytes.array))
       case .boolean:
         let t = text(valueBytes).trimmingASCIISpaces()
         value = .bool(t == "1" || t == "true")
@@ -301,7 +310,21 @@ final class WorksheetReader: XMLContentHandler {
       }
     }
     if case .text(let s)? = value, s.isEmpty, !haveFormula { return }
-    if value == nil && (!haveFormula || formulas[reference] == nil) { return }
+    if value == nil && (!haveFormula || formulaList.last?.0 != reference) {
+      if counting { formulaList.removeAll(keepingCapacity: true) }
+      return
+    }
+    if counting {
+      guard cellCountSoFar + tally.count < maxCells else {
+        throw SpreadsheetError(
+          .workbookLimit, "the workbook holds more than \(maxCells) non-empty cells (raise with --max-cells)",
+          at: .init(cell: reference.description))
+      }
+      tally.add(reference)
+      if haveFormula && formulaList.last?.0 == reference { tally.formulas += 1 }
+      formulaList.removeAll(keepingCapacity: true)
+      return
+    }
     guard cellCountSoFar + cells.count < maxCells else {
       throw SpreadsheetError(
         .workbookLimit, "the workbook holds more than \(maxCells) non-empty cells (raise with --max-cells)",
@@ -313,10 +336,18 @@ final class WorksheetReader: XMLContentHandler {
   func characters(_ chunk: XMLBytes) throws(SpreadsheetError) {
     switch capture {
     case .none: return
-    case .value: chunk.withUnsafeBytes { valueBytes.append(contentsOf: $0) }
-    case .formula: chunk.withUnsafeBytes { formulaBytes.append(contentsOf: $0) }
-    case .inline: chunk.withUnsafeBytes { inlineBytes.append(contentsOf: $0) }
+    case .value: chunk.withUnsafeBytes { valueBytes.append($0) }
+    case .formula: chunk.withUnsafeBytes { formulaBytes.append($0) }
+    case .inline: chunk.withUnsafeBytes { inlineBytes.append($0) }
     }
+  }
+
+  /// Formulas by cell, the last of duplicates kept.
+  var formulas: [CellReference: CellFormula] {
+    var out: [CellReference: CellFormula] = [:]
+    out.reserveCapacity(formulaList.count)
+    for (ref, f) in formulaList { out[ref] = f }
+    return out
   }
 
   /// The cells sorted by position, the last of duplicates kept.

@@ -9,6 +9,23 @@ import XMLStream
 /// are the fallback when a producer omits relationships.
 enum XLSXReader {
   static func read(_ archive: Archive, options: ReadOptions) throws(SpreadsheetError) -> Workbook {
+    var unused: [CellTally]? = nil
+    return try read(archive, options: options, tallies: &unused)
+  }
+
+  /// Reads the package; with `tallies`, counts each sheet's cells there instead of keeping them.
+  static func read(_ archive: Archive, options: ReadOptions, tallies: inout [CellTally]) throws(SpreadsheetError)
+    -> Workbook
+  {
+    var wanted: [CellTally]? = []
+    let workbook = try read(archive, options: options, tallies: &wanted)
+    tallies = wanted ?? []
+    return workbook
+  }
+
+  private static func read(_ archive: Archive, options: ReadOptions, tallies: inout [CellTally]?)
+    throws(SpreadsheetError) -> Workbook
+  {
     let limits = options.xml
     // A damaged package-relationships part is passed over (the usual workbook path is tried),
     // as established readers do; a forbidden construct in it is still refused.
@@ -86,6 +103,7 @@ enum XLSXReader {
       var sheet = Sheet(name: name, visibility: visibility, kind: kind)
       guard kind == .worksheet || kind == .macrosheet || kind == .dialogsheet else {
         sheets.append(sheet)
+        tallies?.append(CellTally())
         continue
       }
       guard let part = relationship?.partName, archive.contains(part) else {
@@ -98,14 +116,19 @@ enum XLSXReader {
         let parser = try XMLPushParser(partName: part, limits: limits)
         let reader = WorksheetReader(
           parser: parser, sharedStrings: sharedStrings, kinds: styles.kinds, dateSystem: dateSystem,
-          maxCells: options.maxCells, cellCountSoFar: cellCount)
+          maxCells: options.maxCells, cellCountSoFar: cellCount, counting: tallies != nil)
         parser.setHandler(reader)
         try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
         try parser.finish()
-        sheet.cells = reader.sortedCells()
-        sheet.formulas = reader.formulas
+        if tallies != nil {
+          tallies?.append(reader.tally)
+          cellCount += reader.tally.count
+        } else {
+          sheet.cells = reader.sortedCells()
+          sheet.formulas = reader.formulas
+          cellCount += sheet.cells.count
+        }
         sheet.merged = reader.merged
-        cellCount += sheet.cells.count
       } catch {
         throw error.adding(.init(part: part, sheet: name))
       }

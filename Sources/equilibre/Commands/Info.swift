@@ -25,7 +25,13 @@ extension Equilibre {
     }
 
     func run() throws {
-      let workbook = try openWorkbook(file, options: options, format: format)
+      let workbook: WorkbookStatistics
+      do {
+        workbook = try WorkbookStatistics(contentsOf: file, options: options.readOptions)
+      } catch {
+        reportUnreadable(error, format: format, verbose: options.verbose)
+        throw ExitCode(2)
+      }
       if format == .json {
         let sheets: [JSONValue] = workbook.sheets.map { s in
           .object([
@@ -33,8 +39,8 @@ extension Equilibre {
             ("visibility", .string(s.visibility.rawValue)),
             ("kind", .string(s.kind.rawValue)),
             ("usedRange", s.usedRange.map { .string($0.description) } ?? .null),
-            ("cells", .number(Double(s.cells.count))),
-            ("formulas", .number(Double(s.formulas.count))),
+            ("cells", .number(Double(s.cellCount))),
+            ("formulas", .number(Double(s.formulaCount))),
           ])
         }
         let doc = JSONValue.object([
@@ -55,7 +61,7 @@ extension Equilibre {
       for s in workbook.sheets {
         let range = s.usedRange?.description ?? "empty"
         var line = "    «\(s.name)»  \(s.kind.rawValue), \(s.visibility.rawValue), \(range)"
-        line += ", \(s.cells.count) cells, \(s.formulas.count) formulas"
+        line += ", \(s.cellCount) cells, \(s.formulaCount) formulas"
         out += line + "\n"
       }
       Terminal.out(out)

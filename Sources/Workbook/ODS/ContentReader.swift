@@ -1,0 +1,584 @@
+import Diagnostics
+import XMLStream
+
+/// Streams an ODS `content.xml` (ODF 1.3 Part 3 §9.1, §19) into sheets, cells, formulas,
+/// merged ranges and named ranges.
+///
+/// Tables come in document order, with their visibility from the automatic table style
+/// (`style:table-properties table:display="false"` hides one). Rows may sit in
+/// `table:table-header-rows`, `table:table-row-group` and `table:table-rows` wrappers.
+/// `table:number-rows-repeated` and `table:number-columns-repeated` cost nothing for empty
+/// content: the position advances arithmetically and stops at the grid's edge. Repeated
+/// non-empty content is materialised and counted against the cell cap. Text comes from the
+/// cell's `text:p` paragraphs (joined by `\n`), with `text:s`, `text:tab` and
+/// `text:line-break`; annotations and drawings inside a cell are skipped, and whitespace
+/// outside paragraphs (pretty-printed files) is ignored.
+///
+/// A cell's value comes from the attribute its `office:value-type` names, else from any value
+/// attribute present, else (no type at all) from its text, as LibreOffice reads it. Covered
+/// cells are read like any other; spans become merged ranges. LibreOffice's
+/// `calcext:value-type="error"` gives an error value with the paragraph's text.
+final class ContentReader: XMLContentHandler {
+  private enum ValueType {
+    case none, float, percentage, currency, date, time, boolean, string, other
+  }
+
+  // Namespaces.
+  private let nsOffice, nsTable, nsText, nsStyle, nsDrawing, nsCalcExtension: XMLName
+  // Elements.
+  private let eSpreadsheet, eTable, eRow, eCell, eCoveredCell, eAnnotation: XMLName
+  private let eParagraph, eHeading, eSpace, eTab, eLineBreak: XMLName
+  private let eStyle, eTableProperties, eNamedRange, eNamedExpression: XMLName
+  // Attributes.
+  private let aName, aStyleName, aFamily, aDisplay: XMLName
+  private let aRowsRepeated, aColumnsRepeated, aColumnsSpanned, aRowsSpanned, aFormula: XMLName
+  private let aValueType, aValue, aDateValue, aTimeValue, aBooleanValue, aStringValue: XMLName
+  private let aSpaceCount, aCellRangeAddress, aExpression: XMLName
+
+  // Limits.
+  private let maxCells: Int
+  private let maxTextBytes: Int
+  private static let maxRows = Int(CellReference.maxRows)
+  private static let maxColumns = Int(CellReference.maxColumns)
+
+  // Outputs. The buffers marked `@exclusivity(unchecked)` are touched for every cell: the
+  // reader runs on one thread and never lends them out, so the run-time exclusivity checks of
+  // class properties would only cost time.
+  private(set) var sheets: [Sheet] = []
+  private(set) var definedNames: [DefinedName] = []
+  /// Whether an `office:spreadsheet` body was seen.
+  private(set) var sawSpreadsheet = false
+  /// Non-empty cells and merged ranges counted so far, against `maxCells`.
+  @exclusivity(unchecked) private var cellCount = 0
+
+  // Styles: names of automatic table styles that hide their table.
+  private var hiddenTableStyles: Set<String> = []
+  private var tableStyleName: String?
+  private var inTableStyle = false
+
+  // Where we are.
+  private var inSpreadsheet = false
+  private var inTable = false
+  private var inRow = false
+  private var inCell = false
+  /// Depth inside an ignored subtree (an annotation, a drawing, a table inside a cell).
+  private var skipDepth = 0
+
+  // The sheet being read.
+  private var sheetName = ""
+  private var sheetVisibility = SheetVisibility.visible
+  @exclusivity(unchecked) private var cells: [Cell] = []
+  /// Formulas in document order (a dictionary is built once per sheet, at its end).
+  @exclusivity(unchecked) private var formulas: [FormulaAt] = []
+  @exclusivity(unchecked) private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
+  private typealias FormulaAt = (reference: CellReference, formula: CellFormula)
+  @exclusivity(unchecked) private var merged: [CellRange] = []
+
+  // The row being read.
+  private var row = 0
+  private var rowRepeat = 1
+  private var rowFirstCell = 0
+  private var rowFirstMerge = 0
+  private var column = 0
+
+  // The cell being read.
+  private var columnRepeat = 1
+  private var columnsSpanned = 1
+  private var rowsSpanned = 1
+  private var valueType = ValueType.none
+  /// The cell holds an error value (`calcext:value-type="error"`).
+  private var isError = false
+  @exclusivity(unchecked) private var value: CellValue?
+  @exclusivity(unchecked) private var formula: String?
+  private var wantText = false
+  @exclusivity(unchecked) private var text: [UInt8] = []
+  private var paragraphs = 0
+  private var paragraphDepth = 0
+
+  init(parser: XMLPushParser, maxCells: Int, maxTextBytes: Int) {
+    nsOffice = parser.intern(ODSNamespace.office)
+    nsTable = parser.intern(ODSNamespace.table)
+    nsText = parser.intern(ODSNamespace.text)
+    nsStyle = parser.intern(ODSNamespace.style)
+    nsDrawing = parser.intern(ODSNamespace.drawing)
+    nsCalcExtension = parser.intern(ODSNamespace.calcExtension)
+    eSpreadsheet = parser.intern("spreadsheet")
+    eTable = parser.intern("table")
+    eRow = parser.intern("table-row")
+    eCell = parser.intern("table-cell")
+    eCoveredCell = parser.intern("covered-table-cell")
+    eAnnotation = parser.intern("annotation")
+    eParagraph = parser.intern("p")
+    eHeading = parser.intern("h")
+    eSpace = parser.intern("s")
+    eTab = parser.intern("tab")
+    eLineBreak = parser.intern("line-break")
+    eStyle = parser.intern("style")
+    eTableProperties = parser.intern("table-properties")
+    eNamedRange = parser.intern("named-range")
+    eNamedExpression = parser.intern("named-expression")
+    aName = parser.intern("name")
+    aStyleName = parser.intern("style-name")
+    aFamily = parser.intern("family")
+    aDisplay = parser.intern("display")
+    aRowsRepeated = parser.intern("number-rows-repeated")
+    aColumnsRepeated = parser.intern("number-columns-repeated")
+    aColumnsSpanned = parser.intern("number-columns-spanned")
+    aRowsSpanned = parser.intern("number-rows-spanned")
+    aFormula = parser.intern("formula")
+    aValueType = parser.intern("value-type")
+    aValue = parser.intern("value")
+    aDateValue = parser.intern("date-value")
+    aTimeValue = parser.intern("time-value")
+    aBooleanValue = parser.intern("boolean-value")
+    aStringValue = parser.intern("string-value")
+    aSpaceCount = parser.intern("c")
+    aCellRangeAddress = parser.intern("cell-range-address")
+    aExpression = parser.intern("expression")
+    self.maxCells = maxCells
+    self.maxTextBytes = maxTextBytes
+  }
+
+  private var here: SpreadsheetError.Location {
+    let reference = CellReference(
+      row: Int32(min(row, Self.maxRows - 1)), column: Int32(min(column, Self.maxColumns - 1)))
+    return .init(sheet: inTable ? sheetName : nil, cell: inRow ? reference.description : nil)
+  }
+
+  // MARK: - Events
+
+  func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes)
+    throws(SpreadsheetError)
+  {
+    if skipDepth > 0 {
+      skipDepth += 1
+      return
+    }
+    if inCell {
+      try startInsideCell(name, namespace: namespace, attributes: attributes)
+      return
+    }
+    guard namespace == nsTable else {
+      if namespace == nsStyle {
+        startStyle(name, attributes: attributes)
+      } else if name == eSpreadsheet, namespace == nsOffice {
+        inSpreadsheet = true
+        sawSpreadsheet = true
+      } else if namespace == nsDrawing {
+        skipDepth = 1  // shapes (`table:shapes`) may embed whole documents; none of it is cells
+      }
+      return
+    }
+    if name == eCell || name == eCoveredCell {
+      if inRow { try startCell(attributes) }
+    } else if name == eRow {
+      if inTable { try startRow(attributes) }
+    } else if name == eTable {
+      if inSpreadsheet && !inTable { startTable(attributes) }
+    } else if name == eNamedRange || name == eNamedExpression {
+      startNamedRange(attributes)
+    }
+  }
+
+  func endElement(_ name: XMLName, namespace: XMLName) throws(SpreadsheetError) {
+    if skipDepth > 0 {
+      skipDepth -= 1
+      return
+    }
+    if inCell {
+      if namespace == nsText {
+        if wantText, name == eParagraph || name == eHeading { paragraphDepth -= 1 }
+      } else if namespace == nsTable, name == eCell || name == eCoveredCell {
+        try endCell()
+      }
+      return
+    }
+    if namespace == nsTable {
+      if name == eRow {
+        if inRow { try endRow() }
+      } else if name == eTable {
+        if inTable { endTable() }
+      }
+    } else if namespace == nsStyle {
+      if name == eStyle { inTableStyle = false }
+    } else if name == eSpreadsheet, namespace == nsOffice {
+      inSpreadsheet = false
+    }
+  }
+
+  func characters(_ chunk: XMLBytes) throws(SpreadsheetError) {
+    guard inCell, wantText, paragraphDepth > 0, skipDepth == 0 else { return }
+    guard text.count + chunk.count <= maxTextBytes else { throw textTooLong() }
+    chunk.withUnsafeBytes { text.append(contentsOf: $0) }
+  }
+
+  // MARK: - Styles
+
+  private func startStyle(_ name: XMLName, attributes: XMLAttributes) {
+    if name == eStyle {
+      inTableStyle = false
+      guard let family = attributes.value(aFamily, namespace: nsStyle), family.equals("table"),
+        let styleName = attributes.value(aName, namespace: nsStyle)
+      else { return }
+      inTableStyle = true
+      tableStyleName = styleName.string
+    } else if name == eTableProperties, inTableStyle, let styleName = tableStyleName {
+      if let display = attributes.value(aDisplay, namespace: nsTable), display.equals("false") {
+        hiddenTableStyles.insert(styleName)
+      }
+    }
+  }
+
+  // MARK: - Tables and rows
+
+  private func startTable(_ attributes: XMLAttributes) {
+    inTable = true
+    sheetName = attributes.value(aName, namespace: nsTable)?.string ?? "Sheet\(sheets.count + 1)"
+    let style = attributes.value(aStyleName, namespace: nsTable)?.string
+    sheetVisibility = style.map { hiddenTableStyles.contains($0) } == true ? .hidden : .visible
+    cells = []
+    formulas = []
+    merged = []
+    row = 0
+  }
+
+  private func endTable() {
+    inTable = false
+    inRow = false
+    var byCell: [CellReference: CellFormula] = [:]
+    byCell.reserveCapacity(formulas.count)
+    for f in formulas { byCell[f.reference] = f.formula }
+    sheets.append(
+      Sheet(
+        name: sheetName, visibility: sheetVisibility, kind: .worksheet, cells: cells,
+        formulas: byCell,
+        merged: merged))
+    cells = []
+    formulas = []
+    merged = []
+  }
+
+  private func startRow(_ attributes: XMLAttributes) throws(SpreadsheetError) {
+    inRow = true
+    rowRepeat = 1
+    if let repeated = attributes.value(aRowsRepeated, namespace: nsTable) {
+      rowRepeat = try repeatCount(repeated, what: "number-rows-repeated")
+    }
+    rowFirstCell = cells.count
+    rowFirstMerge = merged.count
+    rowFormulas.removeAll(keepingCapacity: true)
+    column = 0
+  }
+
+  /// Ends a row: an empty one only moves the position; a non-empty repeated one is copied
+  /// onto the rows it repeats over, within the grid and the cell cap.
+  private func endRow() throws(SpreadsheetError) {
+    inRow = false
+    let cellsInRow = cells.count - rowFirstCell
+    let mergesInRow = merged.count - rowFirstMerge
+    if cellsInRow == 0 && mergesInRow == 0 {
+      row = rowRepeat >= Self.maxRows - row ? Self.maxRows : row + rowRepeat
+      return
+    }
+    let copies = rowRepeat - 1
+    if copies > 0 {
+      guard rowRepeat <= Self.maxRows - row else {
+        throw SpreadsheetError(
+          .workbookLimit,
+          "row \(row + 1) is repeated \(rowRepeat) times with content, past the grid's last row 1,048,576",
+          at: here)
+      }
+      let added = (cellsInRow + mergesInRow) * copies
+      try reserve(added, what: "row \(row + 1) repeated \(rowRepeat) times")
+      cells.reserveCapacity(cells.count + cellsInRow * copies)
+      let firstMerge = rowFirstMerge
+      for k in 1...copies {
+        let r = Int32(row + k)
+        for i in rowFirstCell..<(rowFirstCell + cellsInRow) {
+          var copy = cells[i]
+          copy.reference.row = r
+          cells.append(copy)
+        }
+        for f in rowFormulas {
+          formulas.append((CellReference(row: r, column: f.column), f.formula))
+        }
+        for i in firstMerge..<(firstMerge + mergesInRow) {
+          let m = merged[i]
+          let lastRow = min(Int(m.end.row) + k, Self.maxRows - 1)
+          merged.append(
+            CellRange(
+              start: CellReference(row: r, column: m.start.column),
+              end: CellReference(row: Int32(lastRow), column: m.end.column)))
+        }
+      }
+    }
+    row += rowRepeat
+  }
+
+  /// Parses a `*-repeated` count: a non-negative integer (0 is read as 1, as LibreOffice does).
+  private func repeatCount(_ bytes: XMLBytes, what: String) throws(SpreadsheetError) -> Int {
+    guard let n = bytes.integer else {
+      throw SpreadsheetError(
+        .invalid, "table:\(what)=\"\(bytes.string)\" is not a positive whole number", at: here)
+    }
+    return max(n, 1)
+  }
+
+  /// Counts `count` more cells (or merged ranges) against the cap; `what` is only evaluated
+  /// for the error.
+  @inline(__always)
+  private func reserve(_ count: Int, what: @autoclosure () -> String) throws(SpreadsheetError) {
+    guard count <= maxCells - cellCount else { throw limitError(count, what: what()) }
+    cellCount += count
+  }
+
+  private func limitError(_ count: Int, what: String) -> SpreadsheetError {
+    SpreadsheetError(
+      .workbookLimit,
+      "\(what) would make \(cellCount + count) non-empty cells, more than the \(maxCells) allowed (raise with --max-cells)",
+      at: here)
+  }
+
+  // MARK: - Cells
+
+  private func startCell(_ attributes: XMLAttributes) throws(SpreadsheetError) {
+    inCell = true
+    columnRepeat = 1
+    columnsSpanned = 1
+    rowsSpanned = 1
+    valueType = .none
+    value = nil
+    formula = nil
+    var number: XMLBytes?
+    var dateValue: XMLBytes?
+    var timeValue: XMLBytes?
+    var booleanValue: XMLBytes?
+    var stringValue: XMLBytes?
+    isError = false
+    for i in 0..<attributes.count {
+      let a = attributes[i]
+      if a.namespace == nsOffice {
+        if a.name == aValueType {
+          valueType = Self.valueType(a.value)
+        } else if a.name == aValue {
+          number = a.value
+        } else if a.name == aStringValue {
+          stringValue = a.value
+        } else if a.name == aDateValue {
+          dateValue = a.value
+        } else if a.name == aTimeValue {
+          timeValue = a.value
+        } else if a.name == aBooleanValue {
+          booleanValue = a.value
+        }
+      } else if a.namespace == nsCalcExtension {
+        if a.name == aValueType, a.value.equals("error") { isError = true }
+      } else if a.namespace == nsTable {
+        if a.name == aColumnsRepeated {
+          columnRepeat = try repeatCount(a.value, what: "number-columns-repeated")
+        } else if a.name == aFormula {
+          formula = a.value.string
+        } else if a.name == aColumnsSpanned {
+          columnsSpanned = try repeatCount(a.value, what: "number-columns-spanned")
+        } else if a.name == aRowsSpanned {
+          rowsSpanned = try repeatCount(a.value, what: "number-rows-spanned")
+        }
+      }
+    }
+    wantText = false
+    // The attribute the declared type names gives the value; failing that, whichever value
+    // attribute is present (StarOffice writes `office:value-type="float"
+    // office:string-value="OK"` for a formula's text result, and some producers omit the type).
+    switch valueType {
+    case .float, .percentage, .currency:
+      if let number {
+        let kind: NumberKind =
+          valueType == .percentage ? .percentage : valueType == .currency ? .currency : .plain
+        value = .number(try parseNumber(number), kind)
+      }
+    case .date:
+      if let dateValue { value = Self.date(dateValue) }
+    case .time:
+      if let timeValue { value = Self.time(timeValue) }
+    case .boolean:
+      if let booleanValue { value = .bool(booleanValue.withUnsafeBytes { ODSValues.boolean($0) }) }
+    case .string:
+      if let stringValue { value = .text(stringValue.string) } else { wantText = true }
+    case .none, .other:
+      break
+    }
+    if isError {
+      // LibreOffice marks an error result with calcext:value-type="error"; the paragraph
+      // holds its text (`#DIV/0!`, `Err:502`), office:value a meaningless 0 or "".
+      value = nil
+      wantText = true
+    } else if value == nil, !wantText {
+      if let number {
+        let d = try parseNumber(number)
+        switch valueType {
+        case .date: value = .number(d, .date)
+        case .time: value = .number(d, .time)
+        case .boolean: value = .bool(d != 0)
+        default: value = .number(d, .plain)
+        }
+      } else if let dateValue {
+        value = Self.date(dateValue)
+      } else if let timeValue {
+        value = Self.time(timeValue)
+      } else if let booleanValue {
+        value = .bool(booleanValue.withUnsafeBytes { ODSValues.boolean($0) })
+      } else if let stringValue {
+        value = .text(stringValue.string)
+      } else if valueType == .none {
+        // No type: the paragraphs are the value, as LibreOffice reads it (its default cell
+        // type is text).
+        wantText = true
+      }
+    }
+    if wantText {
+      text.removeAll(keepingCapacity: true)
+      paragraphs = 0
+      paragraphDepth = 0
+    }
+  }
+
+  private func parseNumber(_ bytes: XMLBytes) throws(SpreadsheetError) -> Double {
+    guard let d = bytes.double else {
+      throw SpreadsheetError(.invalid, "office:value=\"\(bytes.string)\" is not a number", at: here)
+    }
+    return d
+  }
+
+  /// An `office:date-value` as a date serial; its text when it is not a date.
+  private static func date(_ bytes: XMLBytes) -> CellValue {
+    guard let date = bytes.withUnsafeBytes({ ODSValues.date($0) }) else {
+      return .text(bytes.string)
+    }
+    return .number(date.serial, date.hasTime ? .dateTime : .date)
+  }
+
+  /// An `office:time-value` as a day fraction (a time of day below one day, else a
+  /// duration); its text when it is not a duration.
+  private static func time(_ bytes: XMLBytes) -> CellValue {
+    guard let days = bytes.withUnsafeBytes({ ODSValues.duration($0) }) else {
+      return .text(bytes.string)
+    }
+    return .number(days, days >= 0 && days < 1 ? .time : .duration)
+  }
+
+  private static func valueType(_ v: XMLBytes) -> ValueType {
+    switch v.first {
+    case UInt8(ascii: "f"): return v.equals("float") ? .float : .other
+    case UInt8(ascii: "s"): return v.equals("string") ? .string : .other
+    case UInt8(ascii: "p"): return v.equals("percentage") ? .percentage : .other
+    case UInt8(ascii: "c"): return v.equals("currency") ? .currency : .other
+    case UInt8(ascii: "d"): return v.equals("date") ? .date : .other
+    case UInt8(ascii: "t"): return v.equals("time") ? .time : .other
+    case UInt8(ascii: "b"): return v.equals("boolean") ? .boolean : .other
+    default: return .other
+    }
+  }
+
+  private func startInsideCell(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes)
+    throws(SpreadsheetError)
+  {
+    if namespace == nsText {
+      guard wantText else { return }
+      if name == eParagraph || name == eHeading {
+        if paragraphs > 0 { text.append(0x0A) }
+        paragraphs += 1
+        paragraphDepth += 1
+      } else if name == eSpace {
+        var count = 1
+        if let c = attributes.value(aSpaceCount, namespace: nsText), let n = c.integer { count = n }
+        guard count <= maxTextBytes - text.count else { throw textTooLong() }
+        text.append(contentsOf: repeatElement(0x20, count: count))
+      } else if name == eTab {
+        text.append(0x09)
+      } else if name == eLineBreak {
+        text.append(0x0A)
+      }
+    } else if namespace == nsDrawing || namespace == nsTable
+      || (namespace == nsOffice && name == eAnnotation)
+    {
+      skipDepth = 1
+    }
+  }
+
+  private func endCell() throws(SpreadsheetError) {
+    inCell = false
+    if wantText {
+      if isError {
+        // An error whose paragraph is empty has no cached value to show.
+        value = text.isEmpty ? nil : .error(String(decoding: text, as: UTF8.self))
+      } else if !text.isEmpty {
+        value = .text(String(decoding: text, as: UTF8.self))
+      } else if valueType == .string && formula != nil {
+        value = .text("")  // a formula whose cached result is the empty string
+      }
+    }
+    let repeats = columnRepeat
+    var empty = value == nil && formula == nil
+    if case .text(let s)? = value, s.isEmpty, formula == nil { empty = true }
+    let spanned = columnsSpanned > 1 || rowsSpanned > 1
+    if empty {
+      if spanned { try addMerges(repeats) }
+      column = repeats >= Self.maxColumns - column ? Self.maxColumns : column + repeats
+      return
+    }
+    guard row < Self.maxRows, repeats <= Self.maxColumns - column else {
+      throw SpreadsheetError(
+        .workbookLimit,
+        "a cell with content repeated \(repeats) times at row \(row + 1), column \(column + 1) lies past the grid (1,048,576 rows × 16,384 columns)",
+        at: here)
+    }
+    try reserve(repeats, what: "a cell repeated \(repeats) times")
+    let r = Int32(row)
+    let f = formula.map { CellFormula(text: $0, dialect: .odf) }
+    for k in 0..<repeats {
+      let reference = CellReference(row: r, column: Int32(column + k))
+      cells.append(Cell(reference: reference, value: value))
+      if let f {
+        formulas.append((reference, f))
+        if rowRepeat > 1 { rowFormulas.append((reference.column, f)) }
+      }
+    }
+    if spanned { try addMerges(repeats) }
+    column += repeats
+  }
+
+  /// Records the merged range a spanned cell starts, once per repetition, clipped to the grid.
+  private func addMerges(_ repeats: Int) throws(SpreadsheetError) {
+    guard row < Self.maxRows, column < Self.maxColumns else { return }
+    let count = min(repeats, Self.maxColumns - column)
+    try reserve(count, what: "a merged cell repeated \(repeats) times")
+    let lastRow = Int32(min(row + rowsSpanned - 1, Self.maxRows - 1))
+    for k in 0..<count {
+      let first = column + k
+      let lastColumn = Int32(min(first + columnsSpanned - 1, Self.maxColumns - 1))
+      merged.append(
+        CellRange(
+          start: CellReference(row: Int32(row), column: Int32(first)),
+          end: CellReference(row: lastRow, column: lastColumn)))
+    }
+  }
+
+  private func textTooLong() -> SpreadsheetError {
+    SpreadsheetError(
+      .xmlLimit,
+      "a cell's text is longer than \(maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)",
+      at: here)
+  }
+
+  // MARK: - Named ranges
+
+  private func startNamedRange(_ attributes: XMLAttributes) {
+    guard let name = attributes.value(aName, namespace: nsTable)?.string else { return }
+    let target =
+      attributes.value(aCellRangeAddress, namespace: nsTable)
+      ?? attributes.value(aExpression, namespace: nsTable)
+    guard let target else { return }
+    definedNames.append(
+      DefinedName(name: name, formula: target.string, sheetIndex: inTable ? sheets.count : nil))
+  }
+}
