@@ -348,6 +348,10 @@ extension Engine {
     }
     var x = a
     var y = b
+    if booleansAreNumbers {
+      if case .bool(let p) = x { x = .number(p ? 1 : 0) }
+      if case .bool(let q) = y { y = .number(q ? 1 : 0) }
+    }
     if case .blank = x {
       switch y {
       case .text: x = .text("")

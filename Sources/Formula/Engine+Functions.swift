@@ -29,6 +29,9 @@ extension Engine {
   /// `COM.MICROSOFT.` prefixes files add to newer functions.
   static func canonicalName(_ name: String) -> String {
     var upper = name.uppercased()
+    if upper.hasPrefix("'"), upper.hasSuffix("'"), upper.count >= 2 {
+      upper = String(upper.dropFirst().dropLast())
+    }
     for prefix in ["_XLFN._XLWS.", "_XLFN.", "_XLWS.", "COM.MICROSOFT.", "ORG.OPENOFFICE."]
     where upper.hasPrefix(prefix) {
       upper.removeFirst(prefix.count)
@@ -232,17 +235,25 @@ extension Engine {
       guard b != 0 else { return .div0 }
       return number(a - b * floor(a / b))
     case "CEILING", "FLOOR", "MROUND":
-      try arity(args, 1, 2)
+      try arity(args, 1, name == "MROUND" ? 2 : 3)
       let x = try numberArgument(args[0], ctx)
-      let step = args.count > 1 ? try numberArgument(args[1], ctx) : 1
+      let step = args.count > 1 ? try numberArgument(args[1], ctx) : (x < 0 ? -1 : 1)
+      // ODF's third argument: a non-zero mode rounds negative numbers away from zero
+      // (CEILING) or toward zero (FLOOR) instead.
+      let mode = args.count > 2 ? try numberArgument(args[2], ctx) : 0
       if step == 0 { return name == "FLOOR" ? .div0 : .number(0) }
-      if x * step < 0 && name != "CEILING" { return .num }
-      let q = Engine.roundSignificant(x / step, 15)
-      let n =
-        name == "CEILING"
-        ? (x < 0 && step < 0 ? -ceil(-q) : ceil(q))
-        : name == "FLOOR" ? floor(q) : q.rounded(.toNearestOrAwayFromZero)
-      return number(n * step)
+      if x > 0 && step < 0 || name == "MROUND" && x * step < 0 { return .num }
+      let q = Engine.roundSignificant(x / abs(step), 15)
+      let n: Double
+      switch name {
+      case "CEILING":
+        n = args.count > 2 ? (x < 0 && mode != 0 ? floor(q) : ceil(q)) : (x < 0 && step < 0 ? -ceil(-q) : ceil(q))
+      case "FLOOR":
+        n = args.count > 2 ? (x < 0 && mode != 0 ? ceil(q) : floor(q)) : (x < 0 && step < 0 ? -floor(-q) : floor(q))
+      default:
+        n = q.rounded(.toNearestOrAwayFromZero)
+      }
+      return number(n * abs(step))
 
     case "IF":
       try arity(args, 1, 3)
@@ -466,7 +477,9 @@ extension Engine {
       if args.isEmpty {
         return .number(Double(name == "ROW" ? ctx.cell.row + 1 : ctx.cell.column + 1))
       }
-      guard case .reference(let area) = evaluate(args[0], ctx) else { return .valueError }
+      let v = evaluate(args[0], ctx)
+      if v.isFailure { return v }
+      guard case .reference(let area) = v else { return .valueError }
       return .number(Double(name == "ROW" ? area.range.start.row + 1 : area.range.start.column + 1))
     case "INDIRECT":
       try arity(args, 1, 2)
@@ -541,7 +554,11 @@ extension Engine {
       var prefix = ""
       if args.count > 4 {
         let sheetName = try textArgument(args[4], ctx)
-        prefix = FormulaPrinter.ooxmlSheetPrefix(workbook: nil, sheet: sheetName, lastSheet: nil)
+        // LibreOffice writes `Sheet.A1`, Excel `Sheet!A1`.
+        prefix =
+          workbook.format == .ods
+          ? FormulaPrinter.odfSheet(sheetName) + "."
+          : FormulaPrinter.ooxmlSheetPrefix(workbook: nil, sheet: sheetName, lastSheet: nil)
       }
       return .text(prefix + part.a1)
     case "SHEET":

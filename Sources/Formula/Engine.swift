@@ -101,6 +101,8 @@ final class Engine {
   /// Defined names by upper-cased name: the sheet scope (nil for the workbook) and the text.
   let names: [String: [(scope: Int?, formula: String)]]
   var nameCache: [String: FormulaExpression?] = [:]
+  /// LibreOffice has no boolean type: TRUE is 1 in comparisons there (ODS workbooks).
+  let booleansAreNumbers: Bool
   /// When true, formula cells read their stored values (detached evaluation).
   var useCachedValues = false
 
@@ -129,6 +131,7 @@ final class Engine {
 
   init(_ workbook: Workbook) {
     self.workbook = workbook
+    booleansAreNumbers = workbook.format == .ods
     var numbers: [String: Int] = [:]
     for (i, s) in workbook.sheets.enumerated() where numbers[s.name.uppercased()] == nil {
       numbers[s.name.uppercased()] = i
@@ -357,8 +360,9 @@ final class Engine {
     if workbook.format == .xlsx {
       return try? FormulaParser.parse(text, dialect: .ooxml)
     }
-    if let e = try? FormulaParser.parse(text, dialect: .odf), !isOpaque(e) { return e }
-    return try? FormulaParser.parse("[" + text + "]", dialect: .odf)
+    let isFormula = text.hasPrefix("of:") || text.hasPrefix("oooc:") || text.hasPrefix("msoxl:") || text.hasPrefix("=")
+    if !isFormula, let e = try? FormulaParser.parse("[" + text + "]", dialect: .odf), !isOpaque(e) { return e }
+    return try? FormulaParser.parse(text, dialect: .odf)
   }
 
   func isOpaque(_ e: FormulaExpression) -> Bool {

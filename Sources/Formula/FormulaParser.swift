@@ -205,7 +205,14 @@ struct Parser {
         }
       }
     }
-    let trail = whitespace()
+    var trail = whitespace()
+    // `400  %`: a percent sign after spaces.
+    while peek == UInt8(ascii: "%") {
+      e = .percent(.spaced(lead, e, trail))
+      i += 1
+      trail = whitespace()
+      return trail.isEmpty ? e : .spaced("", e, trail)
+    }
     if !lead.isEmpty || !trail.isEmpty { e = .spaced(lead, e, trail) }
     return e
   }
@@ -231,7 +238,15 @@ struct Parser {
     case UInt8(ascii: "{"):
       return try parseArray()
     case apostrophe:
-      if odf { throw error("unexpected \(describeHere)") }
+      if odf {
+        // A quoted function name (`'GCD_ADD'(16;32)`, LibreOffice add-ins).
+        let start = i
+        _ = try parseQuoted()
+        guard peek == openParen else { throw error("unexpected \(describeHere)") }
+        let name = text(start, i)
+        i += 1
+        return .function(name: name, arguments: try parseArguments())
+      }
       let name = try parseQuoted()
       return try parseAfterSheet(workbookAndSheet: name, quoted: true)
     case openBracket:
@@ -480,7 +495,7 @@ struct Parser {
     let start = i
     var level = 0
     while i < s.count {
-      if s[i] == apostrophe, level > 0, !odf {
+      if s[i] == apostrophe, level > 0 {
         // Excel escapes brackets in table names with `'`.
         i += 2
         continue

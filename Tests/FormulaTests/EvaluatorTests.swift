@@ -135,6 +135,14 @@ struct EvaluatorTests {
       ("SHEET()", .number(1)),
       ("HYPERLINK(\"http://x\",\"name\")", .text("name")),
       ("CODE(\"A\")", .number(65)),
+      ("FLOOR(-2.5,2)", .number(-4)),
+      ("FLOOR(-2.5,-2)", .number(-2)),
+      ("CEILING(-2.5,-2)", .number(-4)),
+      ("CEILING(-2.5,2)", .number(-2)),
+      ("CEILING(2.1,0.5)", .number(2.5)),
+      ("FLOOR(-15,-10,1)", .number(-10)),
+      ("CEILING(-15,-10,1)", .number(-20)),
+      ("FLOOR(2.5,-2)", .error("#NUM!")),
     ] as [(String, FormulaValue)])
   func evaluates(_ formula: String, _ expected: FormulaValue) {
     #expect(value(formula, Self.data) == .value(expected), "\(formula)")
