@@ -28,7 +28,8 @@ extension Engine {
       guard ctx.nameDepth < 16 else { return .unsupported("defined names nested too deeply") }
       nameExpansions += 1
       guard nameExpansions <= Engine.maxNameExpansions else {
-        return .unsupported("more than \(Engine.maxNameExpansions) defined-name expansions in one formula")
+        return .unsupported(
+          "more than \(Engine.maxNameExpansions) defined-name expansions in one formula")
       }
       guard let (expression, scope) = resolveName(n, sheet: ctx.sheet) else {
         if n.hasPrefix("[") { return .unsupported("external reference") }
@@ -267,7 +268,8 @@ extension Engine {
     case .concatenate:
       switch (toText(a), toText(b)) {
       case (.success(let x), .success(let y)):
-        return Engine.withinTextLimit(x.utf8.count + y.utf8.count, x + y) ? .text(x + y) : .valueError
+        return Engine.withinTextLimit(x.utf8.count + y.utf8.count, x + y)
+          ? .text(x + y) : .valueError
       case (.failure(let e), _), (_, .failure(let e)): return e.value
       }
     case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:

@@ -247,9 +247,13 @@ extension Engine {
       let n: Double
       switch name {
       case "CEILING":
-        n = args.count > 2 ? (x < 0 && mode != 0 ? floor(q) : ceil(q)) : (x < 0 && step < 0 ? -ceil(-q) : ceil(q))
+        n =
+          args.count > 2
+          ? (x < 0 && mode != 0 ? floor(q) : ceil(q)) : (x < 0 && step < 0 ? -ceil(-q) : ceil(q))
       case "FLOOR":
-        n = args.count > 2 ? (x < 0 && mode != 0 ? ceil(q) : floor(q)) : (x < 0 && step < 0 ? -floor(-q) : floor(q))
+        n =
+          args.count > 2
+          ? (x < 0 && mode != 0 ? ceil(q) : floor(q)) : (x < 0 && step < 0 ? -floor(-q) : floor(q))
       default:
         n = q.rounded(.toNearestOrAwayFromZero)
       }

@@ -255,7 +255,8 @@ final class Engine {
 
   /// The areas an expression reads, defined names followed (to a bounded depth).
   func collectAreas(
-    _ root: FormulaExpression, sheet: Int, depth: Int, visited: inout Set<String>, into areas: inout [Area]
+    _ root: FormulaExpression, sheet: Int, depth: Int, visited: inout Set<String>,
+    into areas: inout [Area]
   ) {
     // The common shapes without a work list: `A1`, `A1+B1`, `SUM(A1:A9)`.
     switch root {
@@ -282,8 +283,11 @@ final class Engine {
       case .name(let n):
         // Each name once per formula, and not too deep: hostile names cannot blow up the work.
         let key = "\(sheet)!" + n.uppercased()
-        if depth < 16, visited.insert(key).inserted, let (expression, scope) = resolveName(n, sheet: sheet) {
-          collectAreas(expression, sheet: scope ?? sheet, depth: depth + 1, visited: &visited, into: &areas)
+        if depth < 16, visited.insert(key).inserted,
+          let (expression, scope) = resolveName(n, sheet: sheet)
+        {
+          collectAreas(
+            expression, sheet: scope ?? sheet, depth: depth + 1, visited: &visited, into: &areas)
         }
       case .function(_, let arguments): pending.append(contentsOf: arguments)
       case .prefix(_, let inner), .percent(let inner), .parenthesized(let inner),
@@ -360,8 +364,12 @@ final class Engine {
     if workbook.format == .xlsx {
       return try? FormulaParser.parse(text, dialect: .ooxml)
     }
-    let isFormula = text.hasPrefix("of:") || text.hasPrefix("oooc:") || text.hasPrefix("msoxl:") || text.hasPrefix("=")
-    if !isFormula, let e = try? FormulaParser.parse("[" + text + "]", dialect: .odf), !isOpaque(e) { return e }
+    let isFormula =
+      text.hasPrefix("of:") || text.hasPrefix("oooc:") || text.hasPrefix("msoxl:")
+      || text.hasPrefix("=")
+    if !isFormula, let e = try? FormulaParser.parse("[" + text + "]", dialect: .odf), !isOpaque(e) {
+      return e
+    }
     return try? FormulaParser.parse(text, dialect: .odf)
   }
 
