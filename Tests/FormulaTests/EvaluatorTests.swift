@@ -148,6 +148,12 @@ struct EvaluatorTests {
     #expect(value(formula, Self.data) == .value(expected), "\(formula)")
   }
 
+  @Test func detachedEvaluationReadsStoredValues() throws {
+    let wb = makeWorkbook([("S", ["A1": 2, "A2": 3])])
+    let r = try Recalculator(workbook: wb).evaluate("of:=SUM([.A1:.A2])*2", dialect: .odf)
+    #expect(r == .value(.number(10)))
+  }
+
   @Test func definedNamesWorkbookAndSheetScope() {
     let names = [
       DefinedName(name: "Rate", formula: "0.2"),
