@@ -146,7 +146,17 @@ final class Engine {
     var textCache: [String: Int32] = [:]
     for s in workbook.sheets.indices {
       let sheet = workbook.sheets[s]
-      for (ref, formula) in sheet.formulas.sorted(by: { $0.key < $1.key }) {
+      // Sort positions only (small elements), then read each formula by its dictionary index.
+      var order: [(CellReference, Dictionary<CellReference, CellFormula>.Index)] = []
+      order.reserveCapacity(sheet.formulas.count)
+      var k = sheet.formulas.startIndex
+      while k != sheet.formulas.endIndex {
+        order.append((sheet.formulas[k].key, k))
+        k = sheet.formulas.index(after: k)
+      }
+      order.sort { $0.0 < $1.0 }
+      for (ref, position) in order {
+        let formula = sheet.formulas[position].value
         guard let cellIndex = sheets[s].index(of: ref) else { continue }
         let node = Int32(nodeSheet.count)
         let key = formula.dialect == .odf ? "\u{1}" + formula.text : formula.text
