@@ -108,6 +108,17 @@ struct Parser {
     return "«" + text(i, end) + "»"
   }
 
+  /// Whether an operand may stand for a reference: a reference, a call, a name, a
+  /// parenthesized part, a table reference or `#REF!`.
+  static func canBeReference(_ e: FormulaExpression) -> Bool {
+    switch e {
+    case .reference, .function, .name, .parenthesized, .opaque: return true
+    case .error(let x): return x == "#REF!"
+    case .binary(.range, _, _): return true
+    default: return false
+    }
+  }
+
   /// Skips `of:=`, `oooc:=`, `msoxl:=` (switching to OOXML) or `=`.
   mutating func skipODFPrefix() {
     var k = 0
@@ -195,8 +206,16 @@ struct Parser {
       e = try parsePrimary()
       while let c = peek {
         if c == colon {
+          // The range operator joins references (`A1:INDEX(…)`), not literals.
+          guard Parser.canBeReference(e) else {
+            throw error("«:» after a value that is not a reference")
+          }
           i += 1
-          e = .binary(.range, e, try parsePrimary())
+          let right = try parsePrimary()
+          guard Parser.canBeReference(right) else {
+            throw error("«:» before a value that is not a reference")
+          }
+          e = .binary(.range, e, right)
         } else if c == UInt8(ascii: "%") {
           i += 1
           e = .percent(e)
@@ -588,7 +607,12 @@ struct Parser {
       sheet = String(sheet[sheet.index(after: close)...])
     }
     var last: String?
-    if quoted, peek == colon {
+    // `'Sheet 1:Sheet 3'!A1`: a 3-D span quoted as one (sheet names cannot hold `:`).
+    if quoted, let split = sheet.firstIndex(of: ":") {
+      last = String(sheet[sheet.index(after: split)...])
+      sheet = String(sheet[..<split])
+    }
+    if quoted, last == nil, peek == colon {
       i += 1
       if peek == apostrophe {
         last = try parseQuoted()

@@ -97,3 +97,45 @@ struct ParserTests {
     #expect(throws: FormulaSyntaxError.self) { try FormulaParser.parse(text, dialect: .ooxml) }
   }
 }
+
+/// A small deterministic generator (SplitMix64), so fuzz cases repeat.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+@Suite("Parser fuzz")
+struct ParserFuzzTests {
+  static let pieces = [
+    "A1", "$B$2", "C:C", "3:5", "'My sheet'!", "Sheet1!", "[", "]", "[.A1]", "[$S.B2:.C3]", "(",
+    ")",
+    ",", ";", "|", "{", "}", "\"", "\"x\"", "'", "+", "-", "*", "/", "^", "&", "=", "<>", "<=", "%",
+    " ", "SUM(", "IF(", "#REF!", "#N/A", "#", "1", "2.5E-3", ".", "e", "TRUE", "_xlfn.", "Table1[",
+    "[#This Row]", "!", ":", "~", "of:=", "msoxl:=", "é", "\u{1F600}", "\n", "$", "''",
+  ]
+
+  /// Random fragments never crash the parser; what parses prints back to the same tree, and
+  /// evaluating it on a small workbook gives some result.
+  @Test(arguments: [CellFormula.Dialect.ooxml, .odf])
+  func randomFragments(_ dialect: CellFormula.Dialect) {
+    var rng = SplitMix(state: dialect == .ooxml ? 1 : 2)
+    let workbook = makeWorkbook([("Sheet1", ["A1": 1, "B2": "x"]), ("My sheet", ["A1": 2])])
+    let recalculator = Recalculator(workbook: workbook)
+    for _ in 0..<20_000 {
+      let n = Int.random(in: 1...12, using: &rng)
+      var text = dialect == .odf && Bool.random(using: &rng) ? "of:=" : ""
+      for _ in 0..<n { text += Self.pieces.randomElement(using: &rng) ?? "" }
+      guard let e = try? FormulaParser.parse(text, dialect: dialect) else { continue }
+      let printed = FormulaPrinter.print(e, dialect: dialect)
+      #expect(
+        (try? FormulaParser.parse(printed, dialect: dialect)) == e, "«\(text)» → «\(printed)»")
+      _ = try? recalculator.evaluate(text, dialect: dialect)
+    }
+  }
+}
