@@ -54,19 +54,29 @@ extension Equilibre {
         }
         Terminal.out(document.serialized() + "\n")
       case .csv:
-        var out = "sheet,cell,type,value\n"
+        var out: [UInt8] = Array("sheet,cell,type,value\n".utf8)
+        out.reserveCapacity(1 << 20 + 4096)
         for s in workbook.sheets where sheet == nil || s.name == sheet {
+          var sheetField: [UInt8] = []
+          CSV.append(s.name, to: &sheetField)
           for cell in s.cells {
             guard let value = cell.value else { continue }
             let t = workbook.typed(value)
-            out += CSV.row([s.name, cell.reference.description, t.type, t.text])
-          }
-          if out.utf8.count > 1 << 20 {
-            Terminal.out(out)
-            out = ""
+            out.append(contentsOf: sheetField)
+            out.append(UInt8(ascii: ","))
+            cell.reference.appendA1(to: &out)
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: t.type.utf8)
+            out.append(UInt8(ascii: ","))
+            CSV.append(t.text, to: &out)
+            out.append(UInt8(ascii: "\n"))
+            if out.count > 1 << 20 {
+              FileHandleOut.stdout.write(bytes: out)
+              out.removeAll(keepingCapacity: true)
+            }
           }
         }
-        Terminal.out(out)
+        FileHandleOut.stdout.write(bytes: out)
       case .text:
         var out = ""
         for s in workbook.sheets where sheet == nil || s.name == sheet {
@@ -94,6 +104,22 @@ extension Equilibre {
 
 /// RFC 4180 CSV.
 enum CSV {
+  /// Appends `s` as one RFC 4180 field: quoted, with quotes doubled, when it holds a comma, a
+  /// quote or a line break.
+  static func append(_ s: String, to out: inout [UInt8]) {
+    let needsQuotes = s.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+    guard needsQuotes else {
+      out.append(contentsOf: s.utf8)
+      return
+    }
+    out.append(0x22)
+    for b in s.utf8 {
+      if b == 0x22 { out.append(0x22) }
+      out.append(b)
+    }
+    out.append(0x22)
+  }
+
   static func field(_ s: String) -> String {
     if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
       return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
