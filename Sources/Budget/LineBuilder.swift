@@ -69,15 +69,18 @@ struct LineBuilder {
   mutating func amount(at ref: CellReference, label: String, period: String?, record: Bool) -> Amount {
     let cell = layout.sheet.cell(at: ref)
     var value = cell?.value
+    // Stored values are checked; a stale cache is reported and replaced by the recomputed value.
     if let recalc = layout.recalculate, layout.sheet.formulas[ref] != nil, let recomputed = recalc(layout.sheet, ref) {
       if case .number(let cached, let kind)? = value {
-        if let a = Money(storedNumber: cached), let b = Money(storedNumber: recomputed), !a.isClose(to: b), record {
-          cellFindings.append(
-            Finding(
-              rule: .formulaStale, sheet: layout.sheet.name, cell: ref, expected: b, actual: a, raw: nil, label: label,
-              period: period, detail: .init()))
+        if let a = Money(storedNumber: cached), let b = Money(storedNumber: recomputed), !a.isClose(to: b) {
+          if record {
+            cellFindings.append(
+              Finding(
+                rule: .formulaStale, sheet: layout.sheet.name, cell: ref, expected: b, actual: a, raw: nil,
+                label: label, period: period, detail: .init()))
+          }
+          value = .number(recomputed, kind)
         }
-        value = .number(recomputed, kind)
       } else if value == nil {
         value = .number(recomputed, .plain)
       }

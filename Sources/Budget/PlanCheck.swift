@@ -9,8 +9,13 @@ public struct PlanCheck: Sendable {
   /// What was left unchecked and why, for a verbose report.
   public var notes: [String] = []
 
-  /// Finds the plan in `workbook` and checks it.
-  public init(_ workbook: Workbook, reader: PlanReader = PlanReader()) {
+  /// Finds the plan in `workbook` and checks it, formulas recomputed by the `Formula` engine.
+  public init(_ workbook: Workbook) {
+    self.init(workbook, reader: .recalculating(workbook))
+  }
+
+  /// Finds the plan in `workbook` with `reader` and checks it.
+  public init(_ workbook: Workbook, reader: PlanReader) {
     guard let reading = reader.read(workbook) else {
       plan = nil
       findings = []

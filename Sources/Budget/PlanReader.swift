@@ -1,7 +1,7 @@
 import Workbook
 
 /// Recomputes a formula cell's value (the formula engine's job); nil when it cannot.
-public typealias Recalculator = @Sendable (_ sheet: Sheet, _ cell: CellReference) -> Double?
+public typealias CellRecalculator = @Sendable (_ sheet: Sheet, _ cell: CellReference) -> Double?
 
 /// Finds the financing plan in a workbook and reads it into a ``Plan``, with no per-file
 /// configuration: the sheet, the header row, the period, Total and remarks columns, the sections
@@ -9,10 +9,10 @@ public typealias Recalculator = @Sendable (_ sheet: Sheet, _ cell: CellReference
 public struct PlanReader: Sendable {
   /// The formula engine, when there is one: cached values that disagree with it are
   /// `formula.stale` and the recomputed value is used.
-  public var recalculate: Recalculator?
+  public var recalculate: CellRecalculator?
 
   /// A reader; `recalculate` is the formula engine's hook (none yet).
-  public init(recalculate: Recalculator? = nil) { self.recalculate = recalculate }
+  public init(recalculate: CellRecalculator? = nil) { self.recalculate = recalculate }
 
   /// What reading a plan gives: the plan and the findings made while reading cells
   /// (`text-number`, `formula.stale`).
@@ -47,12 +47,12 @@ public struct PlanReader: Sendable {
 struct SheetLayout {
   let sheet: Sheet
   let workbook: Workbook
-  let recalculate: Recalculator?
+  let recalculate: CellRecalculator?
   /// Cells by row, each row's cells by column order.
   var rows: [Int32: [Cell]] = [:]
   var rowOrder: [Int32] = []
 
-  init(sheet: Sheet, workbook: Workbook, recalculate: Recalculator?) {
+  init(sheet: Sheet, workbook: Workbook, recalculate: CellRecalculator?) {
     self.sheet = sheet
     self.workbook = workbook
     self.recalculate = recalculate

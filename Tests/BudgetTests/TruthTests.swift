@@ -78,10 +78,6 @@ struct FindingKey: Hashable, CustomStringConvertible {
 
 @Suite(.enabled(if: SharedPlans.exists, "the shared plans are next to the package"))
 struct TruthTests {
-  /// The plan whose truth needs the formula engine: `formula.stale` findings, and the cells they name, are
-  /// judged with that engine.
-  static let needsFormulaEngine = "seed-meuse-asp-formulas-defect-1"
-
   @Test(arguments: SharedPlans.cases.filter { !$0.hasSuffix(".ods") })
   func xlsxPlanMatchesTruth(_ file: String) throws { try matchesTruth(file) }
 
@@ -96,13 +92,9 @@ struct TruthTests {
     let check = PlanCheck(workbook)
     let plan = try #require(check.plan, "no plan found in \(file)")
 
-    // Cells the formula engine recomputes (known exception until it is merged).
-    var staleCells: Set<String> = []
-    var truthFindings = truth["findings"]?.array ?? []
-    if name == Self.needsFormulaEngine {
-      for f in truthFindings where f["rule"]?.string == "formula.stale" { staleCells.insert(f["cell"]?.string ?? "") }
-      truthFindings.removeAll { $0["rule"]?.string == "formula.stale" }
-    }
+    // With the formula engine merged, no plan is an exception: stale caches are found too.
+    let staleCells: Set<String> = []
+    let truthFindings = truth["findings"]?.array ?? []
     let expected = Set(
       truthFindings.map { f in
         FindingKey(

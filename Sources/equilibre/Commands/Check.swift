@@ -421,18 +421,3 @@ extension String {
     count >= width ? self + " " : self + String(repeating: " ", count: width - count) + " "
   }
 }
-
-extension FileHandleOut {
-  /// Writes bytes in full.
-  func write(bytes: [UInt8]) {
-    bytes.withUnsafeBufferPointer { buf in
-      guard let base = buf.baseAddress else { return }
-      var offset = 0
-      while offset < buf.count {
-        let n = Glibc.write(fd, base + offset, buf.count - offset)
-        if n <= 0 { return }
-        offset += n
-      }
-    }
-  }
-}
