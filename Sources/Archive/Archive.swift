@@ -103,7 +103,7 @@ public final class Archive {
         continue
       }
       let name = String(cString: raw)
-      let folded = name.lowercased()
+      let folded = Archive.fold(name)
       if index[folded] != nil {
         zip_discard(za)
         throw SpreadsheetError(.zipCorrupt, "the archive holds two entries named «\(name)»", at: here)
@@ -163,17 +163,24 @@ public final class Archive {
     return false
   }
 
+  /// A part name folded for case-insensitive matching: ASCII letters lowered (OPC compares part
+  /// names ASCII case-insensitively; other characters are kept as they are).
+  static func fold(_ name: String) -> String {
+    guard name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return name }
+    return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+  }
+
   /// Whether the archive has an entry with this name (case-insensitive).
-  public func contains(_ name: String) -> Bool { indexByFoldedName[name.lowercased()] != nil }
+  public func contains(_ name: String) -> Bool { indexByFoldedName[Archive.fold(name)] != nil }
 
   /// The archive's name for this entry, with its own case, or nil.
   public func entryName(matching name: String) -> String? {
-    indexByFoldedName[name.lowercased()].map { entryNames[$0] }
+    indexByFoldedName[Archive.fold(name)].map { entryNames[$0] }
   }
 
   /// The declared inflated size of an entry.
   public func declaredSize(of name: String) -> Int64? {
-    guard let i = indexByFoldedName[name.lowercased()] else { return nil }
+    guard let i = indexByFoldedName[Archive.fold(name)] else { return nil }
     var st = zip_stat_t()
     zip_stat_init(&st)
     guard zip_stat_index(handle, zip_uint64_t(i), 0, &st) == 0 else { return nil }
@@ -200,7 +207,7 @@ public final class Archive {
     _ body: (UnsafeRawBufferPointer) throws(SpreadsheetError) -> Void
   ) throws(SpreadsheetError) {
     let here = SpreadsheetError.Location(file: path, part: name)
-    guard let i = indexByFoldedName[name.lowercased()] else {
+    guard let i = indexByFoldedName[Archive.fold(name)] else {
       throw SpreadsheetError(.missingPart, "the package has no part «\(name)»", at: here)
     }
     var st = zip_stat_t()

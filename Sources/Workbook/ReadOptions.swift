@@ -10,11 +10,18 @@ public struct ReadOptions: Sendable, Equatable {
   public var xml: XMLLimits
   /// The most non-empty cells a workbook may hold, counted after ODS repeats (`--max-cells`).
   public var maxCells: Int
+  /// Whether to read the document properties (`docProps/app.xml`, `meta.xml`) for
+  /// ``Workbook/producer``; a batch check that never shows the producer skips them.
+  public var readsProducer: Bool
 
-  public init(archive: ArchiveLimits = .default, xml: XMLLimits = .default, maxCells: Int = 5_000_000) {
+  public init(
+    archive: ArchiveLimits = .default, xml: XMLLimits = .default, maxCells: Int = 5_000_000,
+    readsProducer: Bool = true
+  ) {
     self.archive = archive
     self.xml = xml
     self.maxCells = maxCells
+    self.readsProducer = readsProducer
   }
   public static let `default` = ReadOptions()
 }

@@ -75,18 +75,21 @@ private final class TreeBuilder: XMLContentHandler {
   }
 
   func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
-    var attrs: [String: String] = [:]
+    var attrs: [String: String] = Dictionary(minimumCapacity: attributes.count * 2)
     for a in attributes {
-      let key = a.name.string
+      let key = string(for: a.name) { a.name.string }
       let value = a.value.string
       if a.namespace != .none {
-        attrs["{\(a.namespace.string)}\(key)"] = value
+        let uri = string(for: a.namespace) { a.namespace.string }
+        attrs["{" + uri + "}" + key] = value
         if attrs[key] == nil { attrs[key] = value }
       } else {
         attrs[key] = value
       }
     }
-    let e = XMLElement(name: name.string, namespace: namespace == .none ? "" : namespace.string, attributes: attrs)
+    let e = XMLElement(
+      name: string(for: name) { name.string },
+      namespace: namespace == .none ? "" : string(for: namespace) { namespace.string }, attributes: attrs)
     if let parent = stack.last { parent.appendChild(e) } else if root == nil { root = e }
     stack.append(e)
   }

@@ -44,7 +44,7 @@ enum ODSReader {
         at: .init(file: archive.path, part: part))
     }
     return Workbook(
-      format: .ods, producer: producer(archive, limits: limits), dateSystem: .from1900,
+      format: .ods, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: .from1900,
       sheets: content.sheets, styles: content.cellStyles, definedNames: content.definedNames)
   }
 

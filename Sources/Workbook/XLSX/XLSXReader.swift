@@ -142,7 +142,7 @@ enum XLSXReader {
     }
 
     return Workbook(
-      format: .xlsx, producer: producer(archive, limits: limits), dateSystem: dateSystem, sheets: sheets,
+      format: .xlsx, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: dateSystem, sheets: sheets,
       styles: styles.styles, definedNames: names)
   }
 

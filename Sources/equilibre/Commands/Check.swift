@@ -43,7 +43,9 @@ extension Equilibre {
     func run() throws {
       let files = FileList.collect(paths)
       let language: MessageLanguage = options.language == .fr ? .fr : .en
-      let readOptions = options.readOptions
+      var batchOptions = options.readOptions
+      batchOptions.readsProducer = false  // the report never shows it
+      let readOptions = batchOptions
       let results = FileChecks(count: files.count)
       let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
       let jobCount = max(1, min(jobs ?? max(cores, 1), max(files.count, 1)))
