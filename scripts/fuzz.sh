@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer targets of Fuzz/ (see fuzz/README.md).
+#
+#   scripts/fuzz.sh TARGET|all SECONDS      TARGET: xlsx ods numbers formula
+#
+# Builds the targets (debug, -sanitize=fuzzer,address) in .build-fuzz, writes seeds from samples/,
+# ../shared/corpus and ../shared/plans into .build-fuzz/fuzz-seeds (git-ignored; nothing copied is
+# committed), runs each target for SECONDS on its growing corpus in .build-fuzz/fuzz-corpus, prints
+# its executions and appends one line per run to fuzz/LOG.md. Crash, hang and out-of-memory inputs
+# are left in .build-fuzz/fuzz-artifacts/TARGET/; the exit status is 1 when a run found one.
+# FUZZ_NO_BUILD=1 skips the build (to run several targets side by side); FUZZ_NO_LOG=1 skips the log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { echo "usage: $0 xlsx|ods|numbers|formula|all SECONDS" >&2; exit 2; }
+[ $# -eq 2 ] || usage
+case "$1" in xlsx | ods | numbers | formula) targets=("$1") ;; all) targets=(xlsx ods numbers formula) ;; *) usage ;; esac
+seconds=$2
+[[ "$seconds" =~ ^[0-9]+$ ]] || usage
+
+scratch=.build-fuzz
+work="$scratch/fuzz-work"
+if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
+  swift build --package-path Fuzz --scratch-path "$scratch" -c debug \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+fi
+bin=$(swift build --package-path Fuzz --scratch-path "$scratch" -c debug --show-bin-path)
+
+declare -A binary=([xlsx]=FuzzXLSX [ods]=FuzzODS [numbers]=FuzzNumbers [formula]=FuzzFormula)
+declare -A maxlen=([xlsx]=131072 [ods]=131072 [numbers]=512 [formula]=4096)
+declare -A dict=([xlsx]=fuzz/xlsx.dict [ods]=fuzz/ods.dict)
+
+if command -v python3 >/dev/null; then
+  python3 scripts/fuzz_seeds.py "$work/seeds" 131072 >/dev/null
+else
+  echo "python3 is missing: the targets start from their saved corpus and samples/ only" >&2
+  mkdir -p "$work/seeds/xlsx" "$work/seeds/ods"
+  cp samples/*.xlsx "$work/seeds/xlsx/" 2>/dev/null || true
+  cp samples/*.ods "$work/seeds/ods/" 2>/dev/null || true
+fi
+
+# Leak checks stay off: the Swift runtime's caches would be reported as leaks of the first inputs.
+export SWIFT_BACKTRACE=enable=no
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}"
+status=0
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
+for t in "${targets[@]}"; do
+  corpus="$work/corpus/$t"
+  artifacts="$work/artifacts/$t"
+  mkdir -p "$corpus" "$work/seeds/$t" "$artifacts"
+  before=$(find "$artifacts" -type f | wc -l)
+  log="$work/$t.log"
+  args=(-max_total_time="$seconds" -max_len="${maxlen[$t]}" -timeout=20 -rss_limit_mb=1024
+    -malloc_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$artifacts/")
+  [ -n "${dict[$t]:-}" ] && args+=(-dict="${dict[$t]}")
+  echo "== $t: ${seconds}s (log $log)"
+  rc=0
+  timeout --kill-after=30 $((seconds + 300)) "$bin/${binary[$t]}" "${args[@]}" "$corpus" "$work/seeds/$t" \
+    >"$log" 2>&1 || rc=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  execs=${execs:-0}
+  after=$(find "$artifacts" -type f | wc -l)
+  crashes=$((after - before))
+  if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
+  echo "   $t: $execs executions, $crashes crashes (exit $rc)"
+  if [ "$crashes" -gt 0 ]; then
+    status=1
+    grep -E "^(==[0-9]+==ERROR|SUMMARY|.*Fatal error|artifact_prefix|Test unit written)" "$log" | head -5 || true
+  fi
+  if [ "${FUZZ_NO_LOG:-0}" != 1 ]; then
+    echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $t | $seconds | $execs | $crashes | $commit |" >>fuzz/LOG.md
+  fi
+done
+exit "$status"
