@@ -5,6 +5,13 @@
 /* glibc declares strtod_l only under _GNU_SOURCE, which would change system headers for
    every module that imports this one; declare it here instead. */
 extern double strtod_l(const char *__restrict nptr, char **__restrict endptr, locale_t loc);
+#include <libxml/xmlversion.h>
+/* Debian's libxml2 is built with ICU, so <libxml/encoding.h> would include the system's ICU
+   headers, whose types clash with Foundation's own copy of ICU in any module that sees both
+   ("'UErrorCode' has different definitions in different modules", seen on fresh sanitizer
+   builds of the tests). Nothing here uses libxml2's ICU converter, which only adds fields at the
+   end of xmlCharEncodingHandler, a struct Equilibre never allocates or reads. */
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
