@@ -4,7 +4,7 @@ import FuzzSupport
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-  if let path = writeWorkbook(data, size, ext: "xlsx") { exerciseReaders(path: path) }
+  if let path = writeWorkbook(data, size, ext: "xlsx") { exerciseReaders(path: path, streaming: true) }
   return 0
 }
 
