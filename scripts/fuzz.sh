@@ -67,20 +67,22 @@ for t in "${targets[@]}"; do
   [ -n "${dict[$t]:-}" ] && args+=(-dict="${dict[$t]}")
   echo "== $t: ${seconds}s (log $log)"
   rc=0
+  started=$(date +%s)
   timeout --kill-after=30 $((seconds + 300)) "$bin/${binary[$t]}" "${args[@]}" "$corpus" "$work/seeds/$t" \
     >"$log" 2>&1 || rc=$?
+  elapsed=$(($(date +%s) - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   execs=${execs:-0}
   after=$(find "$artifacts" -type f | wc -l)
   crashes=$((after - before))
   if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
-  echo "   $t: $execs executions, $crashes crashes (exit $rc)"
+  echo "   $t: $execs executions in ${elapsed}s, $crashes crashes (exit $rc)"
   if [ "$crashes" -gt 0 ]; then
     status=1
     grep -E "^(==[0-9]+==ERROR|SUMMARY|.*Fatal error|artifact_prefix|Test unit written)" "$log" | head -5 || true
   fi
   if [ "${FUZZ_NO_LOG:-0}" != 1 ]; then
-    echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $t | $seconds | $execs | $crashes | $commit |" >>fuzz/LOG.md
+    echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $t | $elapsed | $execs | $crashes | $commit |" >>fuzz/LOG.md
   fi
 done
 exit "$status"
