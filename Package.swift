@@ -6,6 +6,7 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .library(name: "Workbook", targets: ["Workbook", "Diagnostics"]),
+    .library(name: "Formula", targets: ["Formula"]),
     .library(name: "Budget", targets: ["Budget"]),
     .executable(name: "equilibre", targets: ["equilibre"]),
   ],
@@ -23,15 +24,18 @@ let package = Package(
     .target(name: "Archive", dependencies: ["CZip", "Diagnostics"]),
     .target(name: "XMLStream", dependencies: ["CXML2", "Diagnostics"]),
     .target(name: "Workbook", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
-    .target(name: "Budget", dependencies: ["Workbook"]),
+    .target(name: "Formula", dependencies: ["Workbook"]),
+    .target(name: "Budget", dependencies: ["Workbook", "Formula", "Diagnostics"]),
     .executableTarget(
       name: "equilibre",
       dependencies: [
-        "Budget", "Workbook",
+        "Budget", "Workbook", "Formula",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics"]),
-    .testTarget(name: "CLITests", dependencies: ["equilibre"]),
+    .testTarget(name: "FormulaTests", dependencies: ["Formula", "Workbook"]),
+    .testTarget(name: "CLITests", dependencies: ["equilibre", "Archive"]),
+    .testTarget(name: "BudgetTests", dependencies: ["Budget", "Workbook", "Diagnostics"]),
   ]
 )

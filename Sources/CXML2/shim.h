@@ -5,12 +5,11 @@
 /* glibc declares strtod_l only under _GNU_SOURCE, which would change system headers for
    every module that imports this one; declare it here instead. */
 extern double strtod_l(const char *__restrict nptr, char **__restrict endptr, locale_t loc);
+/* libxml2's encoding.h includes ICU's headers when libxml2 was built with ICU (Debian's is).
+   They clash with Foundation's own ICU module in any client that imports both, so hide them:
+   Equilibre never touches the ICU converter fields (xmlCharEncodingHandler is only ever
+   handled through pointers, so no layout we use changes). */
 #include <libxml/xmlversion.h>
-/* Debian's libxml2 is built with ICU, so <libxml/encoding.h> would include the system's ICU
-   headers, whose types clash with Foundation's own copy of ICU in any module that sees both
-   ("'UErrorCode' has different definitions in different modules", seen on fresh sanitizer
-   builds of the tests). Nothing here uses libxml2's ICU converter, which only adds fields at the
-   end of xmlCharEncodingHandler, a struct Equilibre never allocates or reads. */
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>

@@ -71,6 +71,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   public static func quote(_ s: String, into out: inout String) {
     out += "\""
+    // Most strings need no escape: append them whole.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out += s
+      out += "\""
+      return
+    }
     for u in s.unicodeScalars {
       switch u {
       case "\"": out += "\\\""

@@ -81,6 +81,37 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
 
   public var description: String { Self.columnName(column) + String(row + 1) }
 
+  /// Appends the A1 text (`B7`) to a byte buffer, without building a string.
+  public func appendA1(to out: inout [UInt8]) {
+    var letters: (UInt8, UInt8, UInt8) = (0, 0, 0)
+    var n = Int(column) + 1
+    var count = 0
+    while n > 0 && count < 3 {
+      let r = UInt8((n - 1) % 26)
+      switch count {
+      case 0: letters.0 = r
+      case 1: letters.1 = r
+      default: letters.2 = r
+      }
+      count += 1
+      n = (n - 1) / 26
+    }
+    if count > 2 { out.append(65 + letters.2) }
+    if count > 1 { out.append(65 + letters.1) }
+    out.append(65 + letters.0)
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+    var value = Int(row) + 1
+    var d = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[d] = UInt8(48 + value % 10)
+        value /= 10
+        d += 1
+      } while value > 0 && d < 8
+      for i in stride(from: d - 1, through: 0, by: -1) { out.append(buffer[i]) }
+    }
+  }
+
   public static func < (a: CellReference, b: CellReference) -> Bool {
     a.row != b.row ? a.row < b.row : a.column < b.column
   }

@@ -124,13 +124,21 @@ struct FileHandleOut {
 
   func write(_ text: String) {
     var copy = text
-    copy.withUTF8 { buf in
-      var offset = 0
-      while offset < buf.count {
-        let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-        if n <= 0 { return }
-        offset += n
-      }
+    copy.withUTF8 { write(buffer: $0) }
+  }
+
+  func write(bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { write(buffer: $0) }
+  }
+
+  private func write(buffer: UnsafeBufferPointer<UInt8>) {
+    guard let base = buffer.baseAddress else { return }
+    var offset = 0
+    while offset < buffer.count {
+      let n = Glibc.write(fd, base + offset, buffer.count - offset)
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { return }
+      offset += n
     }
   }
 }

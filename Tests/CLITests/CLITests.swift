@@ -47,7 +47,7 @@ enum CLI {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-cli-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let path = dir.appendingPathComponent(name).path
-    FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
     return path
   }
 }

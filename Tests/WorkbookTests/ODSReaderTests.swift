@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import Testing
 
@@ -364,5 +365,41 @@ struct ODSReaderTests {
     } catch {
       #expect(error.code == .xmlMalformed)
     }
+  }
+}
+
+@Suite("ODS cell styles")
+struct ODSCellStyleTests {
+  @Test func readsBoldAndIndentFromAutomaticStylesAndColumnDefaults() throws {
+    let styles = """
+      <style:style style:name="ce1" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>\
+      <style:style style:name="ce2" style:family="table-cell"><style:paragraph-properties fo:margin-left="0.706cm"/></style:style>\
+      <style:style style:name="ce3" style:family="table-cell"><style:text-properties fo:font-weight="normal"/></style:style>
+      """
+    let body = ODSReaderTests.table(
+      """
+      <table:table-column table:default-cell-style-name="ce2"/><table:table-column table:number-columns-repeated="3"/>\
+      <table:table-row><table:table-cell table:style-name="ce1" office:value-type="string"><text:p>TOTAL</text:p></table:table-cell>\
+      <table:table-cell table:style-name="ce3" office:value-type="float" office:value="1"/></table:table-row>\
+      <table:table-row><table:table-cell office:value-type="string"><text:p>dont</text:p></table:table-cell></table:table-row>
+      """)
+    let content = ODSReaderTests.content(body: body, styles: styles)
+      .replacingOccurrences(
+        of: "office:version=", with: "xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\" office:version=")
+    let path = try ODSReaderTests.package(["content.xml": content])
+    let wb = try Workbook(contentsOf: path)
+    let cells = wb.sheets[0].cells
+    #expect(wb.style(of: cells[0]).bold)
+    #expect(!wb.style(of: cells[1]).bold)
+    #expect(wb.style(of: cells[2]).indent == 2)
+    #expect(!wb.style(of: cells[2]).bold)
+  }
+
+  @Test func convertsMarginsToIndentLevels() {
+    #expect(ContentReader.indentLevel("0.353cm") == 1)
+    #expect(ContentReader.indentLevel("0.1665in") == 1)
+    #expect(ContentReader.indentLevel("20pt") == 2)
+    #expect(ContentReader.indentLevel("0cm") == 0)
+    #expect(ContentReader.indentLevel("abc") == 0)
   }
 }

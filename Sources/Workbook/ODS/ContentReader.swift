@@ -24,11 +24,13 @@ final class ContentReader: XMLContentHandler {
   }
 
   // Namespaces.
-  private let nsOffice, nsTable, nsText, nsStyle, nsDrawing, nsCalcExtension: XMLName
+  private let nsOffice, nsTable, nsText, nsStyle, nsDrawing, nsCalcExtension, nsFO: XMLName
   // Elements.
   private let eSpreadsheet, eTable, eRow, eCell, eCoveredCell, eAnnotation: XMLName
   private let eParagraph, eHeading, eSpace, eTab, eLineBreak: XMLName
   private let eStyle, eTableProperties, eNamedRange, eNamedExpression: XMLName
+  private let eTextProperties, eParagraphProperties, eColumn: XMLName
+  private let aFontWeight, aMarginLeft, aDefaultCellStyleName: XMLName
   // Attributes.
   private let aName, aStyleName, aFamily, aDisplay: XMLName
   private let aRowsRepeated, aColumnsRepeated, aColumnsSpanned, aRowsSpanned, aFormula: XMLName
@@ -55,6 +57,19 @@ final class ContentReader: XMLContentHandler {
   private var hiddenTableStyles: Set<String> = []
   private var tableStyleName: String?
   private var inTableStyle = false
+  /// Cell styles (bold, indentation) in ``Workbook/styles`` order; index 0 is the plain style.
+  private(set) var cellStyles: [CellStyle] = [.plain]
+  /// Automatic cell style names (`ce1`) → index in ``cellStyles``.
+  private var cellStyleIndex: [String: Int32] = [:]
+  /// The cell style being read, while inside its `style:style`.
+  private var cellStyleName: String?
+  private var cellStyle = CellStyle.plain
+  /// Each column's default cell style (`table:default-cell-style-name`), for the sheet being read.
+  private var columnStyles: [Int32] = []
+  /// The style of the cell being read.
+  private var style: Int32 = 0
+  private var lastStyleName: [UInt8] = []
+  private var lastStyle: Int32 = 0
 
   // Where we are.
   private var inSpreadsheet = false
@@ -102,6 +117,13 @@ final class ContentReader: XMLContentHandler {
     nsStyle = parser.intern(ODSNamespace.style)
     nsDrawing = parser.intern(ODSNamespace.drawing)
     nsCalcExtension = parser.intern(ODSNamespace.calcExtension)
+    nsFO = parser.intern(ODSNamespace.fo)
+    eTextProperties = parser.intern("text-properties")
+    eParagraphProperties = parser.intern("paragraph-properties")
+    eColumn = parser.intern("table-column")
+    aFontWeight = parser.intern("font-weight")
+    aMarginLeft = parser.intern("margin-left")
+    aDefaultCellStyleName = parser.intern("default-cell-style-name")
     eSpreadsheet = parser.intern("spreadsheet")
     eTable = parser.intern("table")
     eRow = parser.intern("table-row")
@@ -175,6 +197,8 @@ final class ContentReader: XMLContentHandler {
       if inTable { try startRow(attributes) }
     } else if name == eTable {
       if inSpreadsheet && !inTable { startTable(attributes) }
+    } else if name == eColumn {
+      if inTable && !inRow { try startColumn(attributes) }
     } else if name == eNamedRange || name == eNamedExpression {
       startNamedRange(attributes)
     }
@@ -200,7 +224,18 @@ final class ContentReader: XMLContentHandler {
         if inTable { endTable() }
       }
     } else if namespace == nsStyle {
-      if name == eStyle { inTableStyle = false }
+      if name == eStyle {
+        inTableStyle = false
+        if let styleName = cellStyleName {
+          if cellStyle == .plain {
+            cellStyleIndex[styleName] = 0
+          } else {
+            cellStyleIndex[styleName] = Int32(cellStyles.count)
+            cellStyles.append(cellStyle)
+          }
+          cellStyleName = nil
+        }
+      }
     } else if name == eSpreadsheet, namespace == nsOffice {
       inSpreadsheet = false
     }
@@ -217,16 +252,42 @@ final class ContentReader: XMLContentHandler {
   private func startStyle(_ name: XMLName, attributes: XMLAttributes) {
     if name == eStyle {
       inTableStyle = false
-      guard let family = attributes.value(aFamily, namespace: nsStyle), family.equals("table"),
+      cellStyleName = nil
+      guard let family = attributes.value(aFamily, namespace: nsStyle),
         let styleName = attributes.value(aName, namespace: nsStyle)
       else { return }
+      if family.equals("table-cell") {
+        cellStyleName = styleName.string
+        cellStyle = .plain
+        return
+      }
+      guard family.equals("table") else { return }
       inTableStyle = true
       tableStyleName = styleName.string
+    } else if cellStyleName != nil, name == eTextProperties {
+      if let weight = attributes.value(aFontWeight, namespace: nsFO) {
+        cellStyle.bold = weight.equals("bold") || (weight.integer ?? 0) >= 600
+      }
+    } else if cellStyleName != nil, name == eParagraphProperties {
+      if let margin = attributes.value(aMarginLeft, namespace: nsFO) {
+        cellStyle.indent = Self.indentLevel(margin.string)
+      }
     } else if name == eTableProperties, inTableStyle, let styleName = tableStyleName {
       if let display = attributes.value(aDisplay, namespace: nsTable), display.equals("false") {
         hiddenTableStyles.insert(styleName)
       }
     }
+  }
+
+  /// An indentation level from a left margin (`0.353cm`, `0.1665in`, `10pt`): LibreOffice
+  /// writes one level of Excel's indent as about 0.353 cm.
+  static func indentLevel(_ length: String) -> Int {
+    let units: [(String, Double)] = [("cm", 1), ("mm", 0.1), ("in", 2.54), ("pt", 2.54 / 72), ("pc", 2.54 / 6)]
+    for (unit, cm) in units where length.hasSuffix(unit) {
+      guard let v = NumberText.double(String(length.dropLast(unit.count))), v > 0 else { return 0 }
+      return max(1, Int((v * cm / 0.353).rounded()))
+    }
+    return 0
   }
 
   // MARK: - Tables and rows
@@ -239,7 +300,32 @@ final class ContentReader: XMLContentHandler {
     cells = []
     formulas = []
     merged = []
+    columnStyles = []
     row = 0
+  }
+
+  /// A `table:table-column`: remembers its default cell style for the columns it covers.
+  private func startColumn(_ attributes: XMLAttributes) throws(SpreadsheetError) {
+    var repeats = 1
+    if let r = attributes.value(aColumnsRepeated, namespace: nsTable) {
+      repeats = try repeatCount(r, what: "number-columns-repeated")
+    }
+    let styleName = attributes.value(aDefaultCellStyleName, namespace: nsTable)?.string
+    let index = styleName.flatMap { cellStyleIndex[$0] } ?? 0
+    let room = Self.maxColumns - columnStyles.count
+    guard room > 0 else { return }
+    columnStyles.append(contentsOf: repeatElement(index, count: min(repeats, room)))
+  }
+
+  /// The index of the cell style named by these bytes; the last name is remembered, since
+  /// neighbouring cells mostly share one.
+  private func cellStyle(named bytes: XMLBytes) -> Int32 {
+    let same = bytes.withUnsafeBytes { $0.elementsEqual(lastStyleName) }
+    if !same {
+      lastStyleName = bytes.withUnsafeBytes { Array($0) }
+      lastStyle = cellStyleIndex[bytes.string] ?? 0
+    }
+    return lastStyle
   }
 
   private func endTable() {
@@ -349,6 +435,7 @@ final class ContentReader: XMLContentHandler {
     valueType = .none
     value = nil
     formula = nil
+    style = column < columnStyles.count ? columnStyles[column] : 0
     var number: XMLBytes?
     var dateValue: XMLBytes?
     var timeValue: XMLBytes?
@@ -382,6 +469,8 @@ final class ContentReader: XMLContentHandler {
           columnsSpanned = try repeatCount(a.value, what: "number-columns-spanned")
         } else if a.name == aRowsSpanned {
           rowsSpanned = try repeatCount(a.value, what: "number-rows-spanned")
+        } else if a.name == aStyleName {
+          style = cellStyle(named: a.value)
         }
       }
     }
@@ -537,7 +626,7 @@ final class ContentReader: XMLContentHandler {
     let f = formula.map { CellFormula(text: $0, dialect: .odf) }
     for k in 0..<repeats {
       let reference = CellReference(row: r, column: Int32(column + k))
-      cells.append(Cell(reference: reference, value: value))
+      cells.append(Cell(reference: reference, value: value, style: style))
       if let f {
         formulas.append((reference, f))
         if rowRepeat > 1 { rowFormulas.append((reference.column, f)) }

@@ -20,6 +20,8 @@ enum ODSNamespace {
   static let drawing = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
   static let meta = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
   static let manifest = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+  /// XSL-FO compatible properties: `fo:font-weight`, `fo:margin-left` (ODF 1.3 Part 3 §20).
+  static let fo = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
   /// LibreOffice's extension namespace; `calcext:value-type="error"` marks an error result.
   static let calcExtension = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 }

@@ -45,7 +45,7 @@ enum ODSReader {
     }
     return Workbook(
       format: .ods, producer: producer(archive, limits: limits), dateSystem: .from1900,
-      sheets: content.sheets, definedNames: content.definedNames)
+      sheets: content.sheets, styles: content.cellStyles, definedNames: content.definedNames)
   }
 
   /// Whether `META-INF/manifest.xml` lists encryption data for an entry (ODF 1.3 Part 2 §4.8).

@@ -1,0 +1,117 @@
+import FoundationEssentials
+import Workbook
+
+/// Checks a plan against the rules of `domain.md` §4 and reports every violation once, cascades
+/// included: `sum`, `sum.rounding`, `balance`, `result`, `rate`, `unit`, `cross-total`, `missing`,
+/// plus the cell findings made while reading (`text-number`, `formula.stale`).
+public enum Checker {
+  /// Every finding of a plan, sorted by row, then column, then rule.
+  public static func check(_ reading: PlanReader.Reading) -> [Finding] {
+    var notes: [String] = []
+    return check(reading, notes: &notes)
+  }
+
+  /// Every finding of a plan; `notes` receives what was left unchecked and why (a rate whose
+  /// base could not be resolved), for `--verbose`.
+  public static func check(_ reading: PlanReader.Reading, notes: inout [String]) -> [Finding] {
+    let plan = reading.plan
+    var findings = reading.cellFindings
+    func add(
+      _ rule: Rule, _ line: Line, _ p: Int?, cell: CellReference, expected: Money?, actual: Money?,
+      detail: Finding.Detail = .init()
+    ) {
+      findings.append(
+        Finding(
+          rule: rule, sheet: plan.sheet, cell: cell, expected: expected, actual: actual, raw: nil, label: line.label,
+          period: p.flatMap { $0 < plan.periods.count ? plan.periods[$0].label : nil }, detail: detail))
+    }
+    let one = Money(1)
+    for line in plan.lines {
+      // missing
+      for p in line.amounts.indices where line.amounts[p] == nil && !reading.uncachedFormulas.contains(line.cells[p]) {
+        add(.missing, line, p, cell: line.cells[p], expected: nil, actual: nil)
+      }
+      // sum, sum.rounding
+      if !line.components.isEmpty {
+        for p in line.amounts.indices {
+          guard let stated = line.amounts[p] else { continue }
+          let parts = line.components.map { plan.lines[$0].amounts[p] }
+          let expected = parts.reduce(Money.zero) { $0 + ($1 ?? .zero) }
+          let gap = (stated - expected).magnitude
+          if gap <= Money.tolerance { continue }
+          let rule: Rule = gap <= Money(parts.count) ? .sumRounding : .sum
+          add(rule, line, p, cell: line.cells[p], expected: expected, actual: stated, detail: .init(components: parts.count))
+        }
+      }
+      // cross-total
+      if let total = line.total, let cell = line.totalCell, line.amounts.contains(where: { $0 != nil }) {
+        let expected = line.amounts.reduce(Money.zero) { $0 + ($1 ?? .zero) }
+        if !expected.isClose(to: total) { add(.crossTotal, line, nil, cell: cell, expected: expected, actual: total) }
+      }
+    }
+    // balance
+    for pair in plan.balancePairs {
+      let c = plan.lines[pair.charges]
+      let pr = plan.lines[pair.produits]
+      for p in pr.amounts.indices where p < c.amounts.count {
+        guard let charges = c.amounts[p], let produits = pr.amounts[p], !charges.isClose(to: produits) else { continue }
+        add(.balance, pr, p, cell: pr.cells[p], expected: charges, actual: produits)
+      }
+    }
+    // result
+    if let r = plan.resultLine, let pair = plan.balancePairs.first {
+      let line = plan.lines[r]
+      for p in line.amounts.indices {
+        guard let stated = line.amounts[p], let charges = plan.lines[pair.charges].amounts[p],
+          let produits = plan.lines[pair.produits].amounts[p]
+        else { continue }
+        let expected = produits - charges
+        if !stated.isClose(to: expected) { add(.result, line, p, cell: line.cells[p], expected: expected, actual: stated) }
+      }
+    }
+    // rate
+    for (i, line) in plan.lines.enumerated() where line.kind != .total && line.kind != .result {
+      guard let rate = Rates.statedRate(line) else { continue }
+      guard let base = Rates.base(of: i, in: plan, phrase: rate.phrase) else {
+        let phrase = rate.phrase.joined(separator: " ")
+        notes.append("row \(line.displayRow) «\(line.label)»: \(rate.percent) % of «\(phrase)» not checked, its base is not resolved")
+        continue
+      }
+      for p in line.amounts.indices {
+        guard let stated = line.amounts[p] else { continue }
+        let sum = base.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
+        let expected = sum * (rate.percent / 100)
+        if (stated - expected).magnitude > one {
+          add(.rate, line, p, cell: line.cells[p], expected: expected, actual: stated, detail: .init(percent: rate.percent))
+        }
+      }
+    }
+    // unit
+    for line in plan.lines where line.kind != .total && line.kind != .result {
+      guard let remark = line.remark else { continue }
+      let rates = UnitRates.parse(remark, periods: plan.periods, style: plan.numberStyle)
+      for p in line.amounts.indices {
+        guard let stated = line.amounts[p], p < plan.periods.count, let months = plan.periods[p].months,
+          let rate = rates[p]
+        else { continue }
+        let expected = Money(rate.amount.value * Decimal(rate.months ?? months) / rate.per)
+        if (stated - expected).magnitude > one {
+          add(
+            .unit, line, p, cell: line.cells[p], expected: expected, actual: stated,
+            detail: .init(monthlyRate: Money(rate.amount.value / rate.per), months: rate.months ?? months))
+        }
+      }
+    }
+    let order = Rule.allCases
+    findings.sort { a, b in
+      if a.cell.row != b.cell.row { return a.cell.row < b.cell.row }
+      if a.cell.column != b.cell.column { return a.cell.column < b.cell.column }
+      return (order.firstIndex(of: a.rule) ?? 0) < (order.firstIndex(of: b.rule) ?? 0)
+    }
+    return findings
+  }
+}
+
+extension Money {
+  static func * (a: Money, b: Money) -> Money { Money(a.value * b.value) }
+}

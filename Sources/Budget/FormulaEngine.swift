@@ -1,0 +1,37 @@
+import Formula
+import Workbook
+
+extension PlanReader {
+  /// A reader whose formula cells are recomputed by the `Formula` engine: a cached value that
+  /// differs from the recomputed one is `formula.stale`, and the checks use the recomputed value.
+  /// The workbook is recalculated once, the first time a formula cell of the plan is read.
+  public static func recalculating(_ workbook: Workbook) -> PlanReader {
+    guard workbook.sheets.contains(where: { !$0.formulas.isEmpty }) else { return PlanReader() }
+    let engine = LazyRecalculation(workbook)
+    return PlanReader(recalculate: { sheet, reference in engine.number(sheet: sheet, at: reference) })
+  }
+}
+
+/// The workbook's recalculation, computed on first use. Used by one thread at a time (the worker
+/// that reads the workbook), hence `@unchecked Sendable`.
+final class LazyRecalculation: @unchecked Sendable {
+  let workbook: Workbook
+  private var result: RecalculationResult?
+
+  init(_ workbook: Workbook) { self.workbook = workbook }
+
+  /// The recomputed number of a formula cell; nil when it holds no formula, is not a number, or
+  /// the engine does not support it.
+  func number(sheet: Sheet, at reference: CellReference) -> Double? {
+    guard let index = workbook.sheets.firstIndex(where: { $0.name == sheet.name }) else { return nil }
+    let computed: RecalculationResult
+    if let result {
+      computed = result
+    } else {
+      computed = Recalculator(workbook: workbook).recalculate()
+      result = computed
+    }
+    if case .number(let v)? = computed.recalculated(sheet: index, at: reference) { return v }
+    return nil
+  }
+}

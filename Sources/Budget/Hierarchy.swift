@@ -1,0 +1,300 @@
+import Workbook
+
+/// Works out which lines are components of which, and the balance pairs.
+///
+/// Clues, strongest first: the formula in an aggregate cell (`=SUM(B9:B10)` names its components
+/// exactly); a 'dont' / 'of which' prefix (a sub-line of the nearest line above that has none);
+/// account codes (604 under 60); indentation, then bold; and last position, confirmed by
+/// arithmetic (the run of lines under a line that adds up to it). Ties: a formula overrides every
+/// other clue; 'dont' beats codes and style; codes beat style; indentation beats bold; when only
+/// bold or nothing marks the lines, the run of following lines whose sum matches the line in the
+/// most periods is taken (the longest such run, so trailing zero lines stay with their parent).
+enum Hierarchy {
+  static func build(
+    _ plan: inout Plan, sheet: Sheet, blockOf: [Int], styles: [LabelStyle], grand: [Bool], words allWords: [[Substring]],
+    folded: [String]
+  ) {
+    let n = plan.lines.count
+    var parent = [Int?](repeating: nil, count: n)
+    var components = [[Int]?](repeating: nil, count: n)
+    // Groups: one per block and section, lines in row order.
+    var groups: [[Int]] = []
+    var groupKeys: [Int] = []
+    for i in 0..<n where plan.lines[i].kind != .result {
+      let key = blockOf[i] * 4 + (plan.lines[i].section == .charges ? 0 : 1)
+      if let g = groupKeys.firstIndex(of: key) {
+        groups[g].append(i)
+      } else {
+        groupKeys.append(key)
+        groups.append([i])
+      }
+    }
+    // Cells to lines, for formulas (only when the sheet has some).
+    var lineOfCell: [CellReference: Int] = [:]
+    if !sheet.formulas.isEmpty {
+      lineOfCell.reserveCapacity(plan.lines.count * max(plan.periods.count, 1))
+      for (i, line) in plan.lines.enumerated() {
+        for c in line.cells { lineOfCell[c] = i }
+      }
+    }
+
+    for group in groups {
+      let lines = group.map { plan.lines[$0] }
+      let words = group.map { allWords[$0] }
+      let isDont = words.map(Wording.isDont)
+      let isTotal = lines.map { $0.kind == .total }
+      let candidates = group.indices.filter { !isTotal[$0] && !isDont[$0] }
+      let indents = Set(candidates.map { styles[group[$0]].indent }).sorted()
+      let hasIndent = indents.count >= 2
+      let boldSet = Set(
+        candidates.filter { lines[$0].accountCode == nil && Wording.outline(folded[group[$0]]) == nil }.map {
+          styles[group[$0]].bold
+        })
+      let hasBold = boldSet.count == 2
+      let codeLengths = lines.compactMap { $0.accountCode?.count }
+      let minCode = codeLengths.min() ?? 0
+      // Outline numbers ("1.2", "C.1") work like account codes.
+      let outlines = group.map { i in plan.lines[i].accountCode == nil ? Wording.outline(folded[i]) : nil }
+      let minOutline = outlines.compactMap { $0?.count }.min() ?? 0
+      let coded = group.indices.map { lines[$0].accountCode != nil || outlines[$0] != nil }
+      var depth = [Int](repeating: 0, count: group.count)
+      var lastNonDont: Int? = nil
+      var lastCodeDepth: Int? = nil
+      var seenBold = false
+      for k in group.indices {
+        let line = lines[k]
+        if isTotal[k] {
+          lastNonDont = nil
+          lastCodeDepth = nil
+          seenBold = false
+          continue
+        }
+        if isDont[k] {
+          depth[k] = lastNonDont.map { depth[$0] + 1 } ?? 0
+        } else if let code = line.accountCode {
+          depth[k] = code.count - minCode
+          lastCodeDepth = depth[k]
+        } else if let outline = outlines[k] {
+          depth[k] = outline.count - minOutline
+          lastCodeDepth = depth[k]
+        } else if hasIndent {
+          depth[k] = indents.firstIndex(of: styles[group[k]].indent) ?? 0
+        } else if let d = lastCodeDepth {
+          depth[k] = d + 1
+        } else if hasBold {
+          if styles[group[k]].bold {
+            depth[k] = 0
+            seenBold = true
+          } else {
+            depth[k] = seenBold ? 1 : 0
+          }
+        }
+        if !isDont[k] { lastNonDont = k }
+      }
+      // Parents from depths: the nearest line above with a smaller depth, within a segment.
+      var localParent = [Int?](repeating: nil, count: group.count)
+      var stack: [Int] = []
+      for k in group.indices {
+        if isTotal[k] {
+          stack.removeAll()
+          continue
+        }
+        while let top = stack.last, depth[top] >= depth[k] { stack.removeLast() }
+        if let top = stack.last { localParent[k] = top }
+        stack.append(k)
+      }
+      // Arithmetic: where style is weak (bold only, or nothing), keep the run of children that adds up.
+      if !hasIndent {
+        var k = 0
+        while k < group.count {
+          defer { k += 1 }
+          if isTotal[k] || isDont[k] { continue }
+          if coded[k] {
+            // Uncoded lines under an account: its sub-lines only if they add up to it.
+            var run: [Int] = []
+            var j = k + 1
+            while j < group.count, !isTotal[j], !coded[j] {
+              if localParent[j] == k && !isDont[j] { run.append(j) }
+              j += 1
+            }
+            guard !run.isEmpty else { continue }
+            let keep = bestPrefix(parent: lines[k], run: run.map { lines[$0] }, minimum: 1) ?? 0
+            for (i, child) in run.enumerated() where i >= keep {
+              localParent[child] = nil
+              depth[child] = depth[k]
+            }
+            continue
+          }
+          // The run of candidate children right under k.
+          var run: [Int] = []
+          if hasBold {
+            // Its direct children (their own sub-lines are theirs).
+            var j = k + 1
+            while j < group.count, !isTotal[j], depth[j] > depth[k] {
+              if localParent[j] == k && !isDont[j] && !coded[j] { run.append(j) }
+              j += 1
+            }
+          } else {
+            var j = k + 1
+            while j < group.count, !isTotal[j] {
+              if isDont[j] || coded[j] { break }
+              guard localParent[j] == nil else { break }
+              run.append(j)
+              j += 1
+            }
+          }
+          let minimum = hasBold ? 1 : 2
+          guard run.count >= minimum else { continue }
+          let best = bestPrefix(parent: lines[k], run: run.map { lines[$0] }, minimum: minimum)
+          if hasBold {
+            // Bold alone does not make a parent: the children must add up in some period.
+            let keep = best ?? 0
+            for (i, child) in run.enumerated() where i >= keep {
+              localParent[child] = nil
+              depth[child] = 0
+            }
+          } else if let keep = best {
+            for child in run.prefix(keep) {
+              localParent[child] = k
+              depth[child] = depth[k] + 1
+            }
+            k += keep
+          }
+        }
+      }
+      for k in group.indices { if let p = localParent[k] { parent[group[k]] = group[p] } }
+      // Formulas name components exactly.
+      for k in group.indices {
+        let i = group[k]
+        guard let comps = formulaComponents(plan.lines[i], sheet: sheet, lineOfCell: lineOfCell, group: group)
+        else { continue }
+        components[i] = comps
+        if plan.lines[i].kind == .total { continue }
+        for c in group where parent[c] == i && !comps.contains(c) { parent[c] = parent[i] }
+        for c in comps where c != i && plan.lines[c].kind != .total { parent[c] = i }
+      }
+      // Totals without a formula: the top lines since the previous total.
+      var pending: [Int] = []
+      for i in group {
+        if plan.lines[i].kind == .total {
+          if components[i] == nil {
+            if grand[i] {
+              components[i] = pending
+            } else {
+              let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
+              let candidates = Array(pending[since...])
+              // A subtotal may close only the last lines ("Total subventions publiques"): when all
+              // of them do not add up, the longest run of the last ones that does.
+              if let k = bestPrefix(
+                parent: plan.lines[i], run: candidates.reversed().map { plan.lines[$0] }, minimum: 1),
+                k < candidates.count, !matchesSomePeriod(plan.lines[i], candidates.map { plan.lines[$0] })
+              {
+                components[i] = Array(candidates.suffix(k))
+              } else {
+                components[i] = candidates
+              }
+            }
+          }
+          if grand[i] {
+            pending = [i]
+          } else {
+            let covered = Set(components[i] ?? [])
+            let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
+            let kept = pending[since...].filter { !covered.contains($0) }
+            pending.removeSubrange(since...)
+            pending += kept
+            pending.append(i)
+          }
+        } else if parent[i] == nil {
+          pending.append(i)
+        }
+      }
+    }
+    // Components of aggregates from parents, kinds and levels.
+    for i in 0..<n where components[i] == nil && plan.lines[i].kind != .total {
+      let children = (0..<n).filter { parent[$0] == i }
+      if !children.isEmpty { components[i] = children }
+    }
+    for i in 0..<n {
+      var level = 0
+      var p = parent[i]
+      var guardCount = 0
+      while let q = p, guardCount < 16 {
+        level += 1
+        p = parent[q]
+        guardCount += 1
+      }
+      plan.lines[i].level = plan.lines[i].kind == .total ? 0 : level
+      plan.lines[i].components = components[i] ?? []
+      if plan.lines[i].kind == .item, let c = components[i], !c.isEmpty { plan.lines[i].kind = .aggregate }
+    }
+    // Balance pairs: grand totals of each side in order, and the 86/87 in-kind accounts.
+    let chargesTotals = (0..<n).filter { plan.lines[$0].kind == .total && grand[$0] && plan.lines[$0].section == .charges }
+    let produitsTotals = (0..<n).filter {
+      plan.lines[$0].kind == .total && grand[$0] && plan.lines[$0].section == .produits
+    }
+    var pairs: [(charges: Int, produits: Int)] = zip(chargesTotals, produitsTotals).map { ($0, $1) }
+    if let c86 = (0..<n).first(where: { plan.lines[$0].accountCode == "86" && plan.lines[$0].section == .charges }),
+      let p87 = (0..<n).first(where: { plan.lines[$0].accountCode == "87" && plan.lines[$0].section == .produits })
+    {
+      pairs.append((c86, p87))
+    }
+    pairs.sort { plan.lines[$0.produits].row < plan.lines[$1.produits].row }
+    plan.balancePairs = pairs
+    plan.resultLine = (0..<n).first { plan.lines[$0].kind == .result }
+  }
+
+  /// The lines a line's sum formula adds up, in the same group, when its first formula says.
+  static func formulaComponents(
+    _ line: Line, sheet: Sheet, lineOfCell: [CellReference: Int], group: [Int]
+  ) -> [Int]? {
+    for cell in line.cells {
+      guard let formula = sheet.formulas[cell], let refs = FormulaStructure.summedCells(formula) else { continue }
+      var out: [Int] = []
+      for ref in refs {
+        guard ref.column == cell.column, ref != cell else { return nil }
+        guard let l = lineOfCell[ref] else { continue }  // an empty or unlabelled row
+        if !out.contains(l) { out.append(l) }
+      }
+      return out.isEmpty ? nil : out
+    }
+    return nil
+  }
+
+  /// Whether `parts` add up to `parent` (within 1 € each) in some period where it is not zero.
+  static func matchesSomePeriod(_ parent: Line, _ parts: [Line]) -> Bool {
+    for p in parent.amounts.indices {
+      guard let stated = parent.amounts[p], stated.magnitude > Money.tolerance else { continue }
+      let sum = parts.reduce(Money.zero) { $0 + ($1.amounts[p] ?? .zero) }
+      if (stated - sum).magnitude <= Money(parts.count) { return true }
+    }
+    return false
+  }
+
+  /// How many of the run's first lines add up to the parent, best first: the prefix that matches
+  /// in the most periods (gap ≤ 1 € per component), the exact ones first, then the longest (the
+  /// lines a longer run adds hold zero).
+  static func bestPrefix(parent: Line, run: [Line], minimum: Int) -> Int? {
+    var best: (k: Int, matches: Int, exact: Int)? = nil
+    var sums = [Money](repeating: .zero, count: parent.amounts.count)
+    for (index, line) in run.enumerated() {
+      for p in sums.indices { if let a = line.amounts[p] { sums[p] = sums[p] + a } }
+      let k = index + 1
+      guard k >= minimum else { continue }
+      var matches = 0
+      var exact = 0
+      for p in sums.indices {
+        guard let stated = parent.amounts[p], stated.magnitude > Money.tolerance else { continue }
+        let gap = (stated - sums[p]).magnitude
+        if gap <= Money.tolerance { exact += 1 }
+        if gap <= Money(k) { matches += 1 }
+      }
+      guard matches > 0 else { continue }
+      // Ties go to the longer run: the lines it adds are zero or empty.
+      if best == nil || matches > (best?.matches ?? 0) || (matches == best?.matches && exact >= (best?.exact ?? 0)) {
+        best = (k, matches, exact)
+      }
+    }
+    return best?.k
+  }
+}

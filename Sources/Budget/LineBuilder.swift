@@ -1,0 +1,338 @@
+import Workbook
+
+/// The style clues of a line's label: indentation and bold.
+struct LabelStyle {
+  var indent: Int
+  var bold: Bool
+}
+
+/// A heading row without amounts that names the group of lines under it.
+struct Heading: Sendable, Equatable {
+  var row: Int32
+  var block: Int
+  var section: Section
+  var words: [Substring]
+}
+
+/// Turns the rows under the header into lines, block by block, with their sections.
+struct LineBuilder {
+  let layout: SheetLayout
+  let blocks: [SheetLayout.Block]
+  let headerRow: Int32
+  /// The number style, worked out from the sheet's words the first time a text needs it.
+  private(set) var resolvedStyle: NumberStyle?
+  /// The folded words of each line's label.
+  var labelWords: [[Substring]] = []
+  /// Each line's folded label.
+  var foldedLabels: [String] = []
+  /// Group headings without amounts ("1. Frais de personnel :"), which name the lines under them.
+  var headings: [Heading] = []
+
+  var lines: [Line] = []
+  /// The block each line came from.
+  var blockOfLine: [Int] = []
+  /// The label style of each line.
+  var styles: [LabelStyle] = []
+  var cellFindings: [Finding] = []
+  /// Amount cells with a formula and no cached value.
+  var uncachedFormulas: Set<CellReference> = []
+  /// Whether each line is a grand total (not a subtotal).
+  var grand: [Bool] = []
+  /// The periods' labels, to name them in findings.
+  var periodLabels: [String] = []
+
+  init(layout: SheetLayout, blocks: [SheetLayout.Block], headerRow: Int32) {
+    self.layout = layout
+    self.blocks = blocks
+    self.headerRow = headerRow
+  }
+
+  /// The sheet's number style (French or English), computed once.
+  var style: NumberStyle {
+    mutating get {
+      if let resolvedStyle { return resolvedStyle }
+      let s = layout.numberStyle()
+      resolvedStyle = s
+      return s
+    }
+  }
+
+  /// What an amount cell holds.
+  enum Amount {
+    case money(Money)
+    case dash
+    case none
+    case text
+  }
+
+  /// Reads an amount cell, recording `text-number` and `formula.stale` findings when `record`.
+  mutating func amount(at ref: CellReference, label: String, period: String?, record: Bool) -> Amount {
+    let cell = layout.sheet.cell(at: ref)
+    var value = cell?.value
+    // Stored values are checked; a stale cache is reported and replaced by the recomputed value.
+    if let recalc = layout.recalculate, layout.sheet.formulas[ref] != nil, let recomputed = recalc(layout.sheet, ref) {
+      if case .number(let cached, let kind)? = value {
+        if let a = Money(storedNumber: cached), let b = Money(storedNumber: recomputed), !a.isClose(to: b) {
+          if record {
+            cellFindings.append(
+              Finding(
+                rule: .formulaStale, sheet: layout.sheet.name, cell: ref, expected: b, actual: a, raw: nil,
+                label: label, period: period, detail: .init()))
+          }
+          value = .number(recomputed, kind)
+        }
+      } else if value == nil {
+        value = .number(recomputed, .plain)
+      }
+    }
+    if value == nil, layout.sheet.formulas[ref] != nil { uncachedFormulas.insert(ref) }
+    switch value {
+    case .number(let v, _)?:
+      if let m = Money(storedNumber: v) { return .money(m) }
+      return .none
+    case .text(let s)?:
+      switch Money.parse(s, style: style) {
+      case .amount(let m):
+        if record {
+          cellFindings.append(
+            Finding(
+              rule: .textNumber, sheet: layout.sheet.name, cell: ref, expected: m, actual: m, raw: s, label: label,
+              period: period, detail: .init()))
+        }
+        return .money(m)
+      case .dash: return .dash
+      case .empty: return .none
+      case .notAmount: return .text
+      }
+    case .bool?, .error?, nil:
+      return .none
+    }
+  }
+
+  func isMergedHeading(_ row: Int32, _ block: SheetLayout.Block) -> Bool {
+    let ref = CellReference(row: row, column: block.labelColumn)
+    return layout.sheet.merged.contains { $0.contains(ref) && $0.end.column > $0.start.column }
+  }
+
+  mutating func scan() {
+    let amountColumns = Set(blocks.flatMap { $0.periodColumns + ($0.totalColumn.map { [$0] } ?? []) })
+    var headerValues: [Int32: CellValue] = [:]
+    for c in layout.rows[headerRow] ?? [] { if let v = c.value { headerValues[c.reference.column] = v } }
+    // Row range of each block: from under the header to the last row holding an amount.
+    for (b, block) in blocks.enumerated() {
+      var section: Section = block.section ?? (b == 0 ? .charges : .produits)
+      if b > 0, block.section == nil { section = .produits }
+      var lastAmountRow: Int32 = headerRow
+      for r in layout.rowOrder where r > headerRow {
+        for cell in layout.rows[r] ?? [] where block.periodColumns.contains(cell.reference.column) {
+          if let h = headerValues[cell.reference.column], h == cell.value { continue }
+          if case .number? = cell.value { lastAmountRow = r }
+          if case .text(let s)? = cell.value, case .amount = Money.parse(s, style: style), !PeriodLabel.isPeriod(s) {
+            lastAmountRow = r
+          }
+        }
+      }
+      var sawResult = false
+      for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
+        guard let rowCells = layout.rows[r],
+          let labelCell = rowCells.first(where: { $0.reference.column == block.labelColumn }),
+          let label = layout.text(labelCell)?.trimmingSpaces(), !label.isEmpty
+        else { continue }
+        let folded = TextFolding.fold(label)
+        let words = TextFolding.words(folded)
+        if words.isEmpty { continue }
+        // A repeated header row (PRODUITS | 05 à 12/2022 | …) starts a section.
+        var headerCells = 0
+        var amountCells = 0
+        var percentCells = 0
+        for c in rowCells where block.periodColumns.contains(c.reference.column) {
+          // The same value as the header row's cell above: a repeated header (years as numbers).
+          if let h = headerValues[c.reference.column], h == c.value {
+            headerCells += 1
+            continue
+          }
+          if case .text? = c.value, let k = layout.classifyHeader(c) {
+            switch k {
+            case .period, .total:
+              headerCells += 1
+              continue
+            case .amount(let s) where Money.parse(s, style: style) == .notAmount:
+              headerCells += 1
+              continue
+            default: break
+            }
+          }
+          if case .number(_, let kind)? = c.value {
+            amountCells += 1
+            if kind == .percentage { percentCells += 1 }
+          }
+          if case .text(let s)? = c.value, case .amount = Money.parse(s, style: style) { amountCells += 1 }
+          if case .text(let s)? = c.value, Money.parse(s, style: style) == .dash { amountCells += 1 }
+        }
+        if headerCells > 0 && amountCells == 0 {
+          if let s = Wording.sectionHeading(folded) { section = s }
+          continue
+        }
+        // A row of rates ("Taux de cofinancement | 50 % | 50 %") is not a budget line.
+        if percentCells > 0 && percentCells == amountCells { continue }
+        if amountCells == 0 {
+          if let s = Wording.sectionHeading(folded) {
+            section = s
+            continue
+          }
+          let labelStyle = workbookStyle(labelCell)
+          let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
+          var isHeading = isMergedHeading(r, block) || (labelStyle.bold && !isTotalOrDont)
+          // "Frais de personnel :" heading a group, or a row whose next label is more indented.
+          if !isTotalOrDont && label.hasSuffix(":") { isHeading = true }
+          if !isHeading, !isTotalOrDont, let next = layout.rowOrder.first(where: { $0 > r }),
+            let nextLabel = layout.rows[next]?.first(where: { $0.reference.column == block.labelColumn }),
+            workbookStyle(nextLabel).indent > labelStyle.indent
+          {
+            isHeading = true
+          }
+          if isHeading {
+            headings.append(Heading(row: r, block: b, section: section, words: words))
+            continue
+          }
+          // Notes and sentences are not lines: "* montants en euros", "(1) …", "NB : …".
+          if label.utf8.count > 90 || label.hasPrefix("*") || label.hasPrefix("(") || words.first == "nb"
+            || words.first == "note" || words.first == "notes" || words.first == "source"
+          {
+            continue
+          }
+        }
+        // The line.
+        let total = Wording.totalKind(words)
+        let isResult = !total.isTotal && Wording.isResult(words) && (lines.contains { $0.kind == .total })
+        var lineSection = section
+        var code = Wording.accountCode(folded)
+        if code == nil, block.labelColumn > 0, !amountColumns.contains(block.labelColumn - 1),
+          let codeCell = rowCells.first(where: { $0.reference.column == block.labelColumn - 1 })
+        {
+          // An account-code column left of the labels.
+          var text: String? = nil
+          switch codeCell.value {
+          case .number(let v, _)? where v == v.rounded() && v >= 60 && v < 9000: text = String(Int(v))
+          case .text(let t)?: text = t.trimmingSpaces()
+          default: break
+          }
+          if let t = text, t.utf8.count >= 2, t.utf8.count <= 4, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let f = t.first, "678".contains(f)
+          {
+            code = t
+          }
+        }
+        if let code, let first = code.first {
+          if code.hasPrefix("86") || (first == "6") { lineSection = .charges }
+          if code.hasPrefix("87") || (first == "7") { lineSection = .produits }
+        }
+        if total.isTotal, let mentioned = Wording.sectionMentioned(words) { lineSection = mentioned }
+        if isResult { lineSection = .result }
+        if sawResult && !isResult && !total.isTotal { continue }
+        var amounts: [Money?] = []
+        var cells: [CellReference] = []
+        for (i, column) in block.periodColumns.enumerated() {
+          let ref = CellReference(row: r, column: column)
+          cells.append(ref)
+          let periodLabel = i < periodLabels.count ? periodLabels[i] : nil
+          switch amount(at: ref, label: label, period: periodLabel, record: true) {
+          case .money(let m): amounts.append(m)
+          case .dash: amounts.append(.zero)
+          case .none, .text: amounts.append(nil)
+          }
+        }
+        var totalMoney: Money? = nil
+        var totalCell: CellReference? = nil
+        if let tc = block.totalColumn {
+          let ref = CellReference(row: r, column: tc)
+          totalCell = ref
+          switch amount(at: ref, label: label, period: nil, record: true) {
+          case .money(let m): totalMoney = m
+          case .dash: totalMoney = .zero
+          default: break
+          }
+        }
+        // The remark: text right of the amounts.
+        var remark: String? = nil
+        let lastAmountColumn = max(block.periodColumns.max() ?? 0, block.totalColumn ?? 0)
+        let nextBlockLabel = blocks.map(\.labelColumn).filter { $0 > block.labelColumn }.min() ?? Int32.max
+        for c in rowCells where c.reference.column > lastAmountColumn && c.reference.column < nextBlockLabel {
+          if let t = layout.text(c)?.trimmingSpaces(), !t.isEmpty {
+            remark = remark.map { $0 + " " + t } ?? t
+          }
+        }
+        let line = Line(
+          section: lineSection, label: label, level: 0, kind: total.isTotal ? .total : (isResult ? .result : .item),
+          row: r, labelColumn: block.labelColumn, amounts: amounts, cells: cells, remark: remark, accountCode: code,
+          components: [], total: totalMoney, totalCell: totalCell)
+        lines.append(line)
+        blockOfLine.append(b)
+        styles.append(workbookStyle(labelCell))
+        grand.append(total.isGrand)
+        labelWords.append(words)
+        foldedLabels.append(folded)
+        if isResult { sawResult = true }
+        // After a grand charges total, what follows is produits unless a heading says otherwise.
+        if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1 { section = .produits }
+      }
+    }
+    // Side by side: interleave the blocks' lines by row (charges first on a row).
+    if blocks.count > 1 {
+      let order = lines.indices.sorted { a, b in
+        lines[a].row != lines[b].row ? lines[a].row < lines[b].row : blockOfLine[a] < blockOfLine[b]
+      }
+      lines = order.map { lines[$0] }
+      blockOfLine = order.map { blockOfLine[$0] }
+      styles = order.map { styles[$0] }
+      labelWords = order.map { labelWords[$0] }
+      foldedLabels = order.map { foldedLabels[$0] }
+      grand = order.map { grand[$0] }
+    }
+  }
+
+  func workbookStyle(_ cell: Cell) -> LabelStyle {
+    let s = layout.workbook.style(of: cell)
+    return LabelStyle(indent: s.indent, bold: s.bold)
+  }
+}
+
+extension String {
+  /// The text without leading and trailing spaces of any kind (ASCII, U+00A0, U+202F, U+2009).
+  func trimmingSpaces() -> String {
+    let u = utf8
+    guard let first = u.first, let last = u.last else { return self }
+    if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
+    let bytes = Array(u)
+    func spaceLength(at i: Int) -> Int {
+      let b = bytes[i]
+      if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { return 1 }
+      if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return 2 }
+      if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xAF || bytes[i + 2] == 0x89 {
+        return 3
+      }
+      return 0
+    }
+    var start = 0
+    while start < bytes.count {
+      let n = spaceLength(at: start)
+      if n == 0 { break }
+      start += n
+    }
+    var end = bytes.count
+    while end > start {
+      if bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D {
+        end -= 1
+      } else if end - 2 >= start, bytes[end - 2] == 0xC2, bytes[end - 1] == 0xA0 {
+        end -= 2
+      } else if end - 3 >= start, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80,
+        bytes[end - 1] == 0xAF || bytes[end - 1] == 0x89
+      {
+        end -= 3
+      } else {
+        break
+      }
+    }
+    return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+}

@@ -1,0 +1,146 @@
+/// Reads what a column header says about a period: whether it names one, and how many months.
+public enum PeriodLabel {
+  private static let monthNames: [(String, Int)] = [
+    ("janvier", 1), ("january", 1), ("janv", 1), ("jan", 1),
+    ("fevrier", 2), ("february", 2), ("fevr", 2), ("fev", 2), ("feb", 2),
+    ("mars", 3), ("march", 3), ("mar", 3),
+    ("avril", 4), ("april", 4), ("avr", 4), ("apr", 4),
+    ("mai", 5), ("may", 5),
+    ("juin", 6), ("june", 6), ("jun", 6),
+    ("juillet", 7), ("july", 7), ("juil", 7), ("jul", 7),
+    ("aout", 8), ("august", 8), ("aug", 8),
+    ("septembre", 9), ("september", 9), ("sept", 9), ("sep", 9),
+    ("octobre", 10), ("october", 10), ("oct", 10),
+    ("novembre", 11), ("november", 11), ("nov", 11),
+    ("decembre", 12), ("december", 12), ("dec", 12),
+  ]
+
+  /// The month a word names (`avr`, `April`, `décembre`), or nil.
+  static func month(_ word: Substring) -> Int? {
+    monthNames.first { $0.0 == word }?.1
+  }
+
+  private static func isYear(_ w: Substring) -> Bool {
+    guard w.count == 4, let y = Int(w) else { return false }
+    return y >= 1990 && y <= 2100
+  }
+
+  /// True when a header names a period: a year, a month range, "Année 1", "Year 2", "Exercice".
+  public static func isPeriod(_ header: String) -> Bool {
+    let folded = TextFolding.fold(header)
+    return isPeriod(folded: folded, words: TextFolding.words(folded))
+  }
+
+  static func isPeriod(folded: String, words: [Substring]) -> Bool {
+    if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" || $0 == "cumule" }) { return false }
+    if words.contains(where: isYear) || isRelativeYear(folded) { return true }
+    for (i, w) in words.enumerated() where i + 1 < words.count {
+      if ["annee", "year", "an", "exercice", "periode", "period", "phase", "tranche", "semestre", "semester"].contains(w),
+        Int(words[i + 1]) != nil
+      {
+        return true
+      }
+      if let n = Int(w), n < 10, ["annee", "ere", "e", "eme", "year"].contains(words[i + 1]) { return true }
+    }
+    return months(folded: folded) != nil
+  }
+
+  /// The number of months a period header covers, or nil when it does not say.
+  ///
+  /// "05 à 12/2022" → 8, "01/2023 à 06/2024" → 18, "2024" → 12, "Année 1" → 12,
+  /// "Year 1 (M1-M12)" → 12, "2025 (6 mois)" → 6, "Apr–Dec 2024" → 9.
+  public static func months(_ header: String) -> Int? {
+    let folded = TextFolding.fold(header)
+    return months(folded: folded, words: TextFolding.words(folded))
+  }
+
+  static func months(folded: String, words: [Substring]) -> Int? {
+    if let m = months(folded: folded) { return m }
+    if words.contains(where: isYear) || isRelativeYear(folded) { return 12 }
+    for (i, w) in words.enumerated() where i + 1 < words.count {
+      if ["annee", "year", "an", "exercice"].contains(w), Int(words[i + 1]) != nil { return 12 }
+      if let n = Int(w), n < 10, ["annee", "ere", "e", "eme", "year"].contains(words[i + 1]) { return 12 }
+    }
+    return nil
+  }
+
+  /// "N", "N+1", "Année N-1", "Exercice N": a year counted from the current one.
+  static func isRelativeYear(_ folded: String) -> Bool {
+    // A standalone "n", maybe followed by "+1" / "- 1": "Année N", "Montant N+1 (€)", "N-1".
+    let u = Array(folded.utf8)
+    for (i, b) in u.enumerated() where b == UInt8(ascii: "n") {
+      let before = i == 0 ? UInt8(ascii: " ") : u[i - 1]
+      let after = i + 1 < u.count ? u[i + 1] : UInt8(ascii: " ")
+      let isBoundary: (UInt8) -> Bool = { !(($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39)) }
+      guard isBoundary(before), isBoundary(after) || after == UInt8(ascii: "+") || after == UInt8(ascii: "-") else {
+        continue
+      }
+      // Not a word like "n°" (number sign) or "n." (abbreviation).
+      if after == 0xC2 || after == UInt8(ascii: ".") { continue }
+      return true
+    }
+    return false
+  }
+
+  /// Explicit month counts and ranges, on folded text.
+  static func months(folded: String) -> Int? {
+    let words = TextFolding.words(folded)
+    // "(6 mois)", "6 months"
+    for (i, w) in words.enumerated() where i + 1 < words.count {
+      if let n = Int(w), n > 0, n <= 120, ["mois", "month", "months", "m"].contains(words[i + 1]) {
+        if words[i + 1] == "m" { continue }
+        return n
+      }
+    }
+    // "M1-M12"
+    var mIndices: [Int] = []
+    for w in words where w.count >= 2 && w.first == "m" {
+      if let n = Int(w.dropFirst()) { mIndices.append(n) }
+    }
+    if mIndices.count == 2, mIndices[1] >= mIndices[0] { return mIndices[1] - mIndices[0] + 1 }
+    // Tokens with positions: numbers and month names in order.
+    var points: [(month: Int, year: Int?)] = []
+    var pendingMonth: Int? = nil
+    var numbers: [Int] = []
+    for w in words {
+      if let m = month(w) {
+        if let p = pendingMonth { points.append((p, nil)) }
+        pendingMonth = m
+      } else if isYear(w), let y = Int(w) {
+        if let p = pendingMonth {
+          points.append((p, y))
+          pendingMonth = nil
+        } else if let n = numbers.last, n >= 1, n <= 12 {
+          numbers.removeLast()
+          points.append((n, y))
+        } else {
+          numbers.append(y)
+        }
+      } else if let n = Int(w), w.count <= 2 {
+        if let p = pendingMonth {
+          points.append((p, nil))
+          pendingMonth = nil
+        }
+        numbers.append(n)
+      }
+    }
+    if let p = pendingMonth { points.append((p, nil)) }
+    // "05 à 12/2022": a bare month number then month/year.
+    if points.count == 1, let n = numbers.first, n >= 1, n <= 12, let y = points[0].year {
+      let start = n
+      let end = points[0].month
+      if end >= start { return end - start + 1 }
+      _ = y
+    }
+    if points.count == 2 {
+      let a = points[0]
+      let b = points[1]
+      let ya = a.year ?? b.year ?? 0
+      let yb = b.year ?? ya
+      let span = (yb - ya) * 12 + b.month - a.month + 1
+      if span > 0 && span <= 120 { return span }
+      if a.year == nil && b.month < a.month { return b.month + 12 - a.month + 1 }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,352 @@
+import Workbook
+
+/// Recomputes a formula cell's value (the formula engine's job); nil when it cannot.
+public typealias CellRecalculator = @Sendable (_ sheet: Sheet, _ cell: CellReference) -> Double?
+
+/// Finds the financing plan in a workbook and reads it into a ``Plan``, with no per-file
+/// configuration: the sheet, the header row, the period, Total and remarks columns, the sections
+/// (one after the other, or side by side as on the CERFA form), the lines and their hierarchy.
+public struct PlanReader: Sendable {
+  /// The formula engine, when there is one: cached values that disagree with it are
+  /// `formula.stale` and the recomputed value is used.
+  public var recalculate: CellRecalculator?
+
+  /// A reader; `recalculate` is the formula engine's hook (none yet).
+  public init(recalculate: CellRecalculator? = nil) { self.recalculate = recalculate }
+
+  /// What reading a plan gives: the plan and the findings made while reading cells
+  /// (`text-number`, `formula.stale`).
+  public struct Reading: Sendable {
+    /// The plan.
+    public var plan: Plan
+    /// Findings about cells, found while reading.
+    public var cellFindings: [Finding]
+    /// Amount cells holding a formula with no cached value: empty for want of an engine, not missing.
+    public var uncachedFormulas: Set<CellReference> = []
+  }
+
+  /// The plan of the workbook: the best one among its worksheets, or nil when none holds one.
+  public func read(_ workbook: Workbook) -> Reading? {
+    var best: (score: Int, reading: Reading)? = nil
+    for sheet in workbook.sheets where sheet.kind == .worksheet && !sheet.cells.isEmpty {
+      guard let reading = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate).read() else {
+        continue
+      }
+      var score = 0
+      for line in reading.plan.lines {
+        score += line.kind == .total ? 10 : 1
+      }
+      if sheet.visibility != .visible { score -= 1000 }
+      if best == nil || score > (best?.score ?? 0) { best = (score, reading) }
+    }
+    return best?.reading
+  }
+}
+
+/// One sheet's grid and the reading of its plan.
+struct SheetLayout {
+  let sheet: Sheet
+  let workbook: Workbook
+  let recalculate: CellRecalculator?
+  /// Cells by row, each row's cells by column order.
+  var rows: [Int32: [Cell]] = [:]
+  var rowOrder: [Int32] = []
+
+  init(sheet: Sheet, workbook: Workbook, recalculate: CellRecalculator?) {
+    self.sheet = sheet
+    self.workbook = workbook
+    self.recalculate = recalculate
+    var start = 0
+    let cells = sheet.cells
+    while start < cells.count {
+      let row = cells[start].reference.row
+      var end = start
+      while end < cells.count && cells[end].reference.row == row { end += 1 }
+      rows[row] = Array(cells[start..<end])
+      rowOrder.append(row)
+      start = end
+    }
+  }
+
+  /// A column group of the header row: a label column and the amount columns to its right.
+  struct Block {
+    var labelColumn: Int32
+    var periodColumns: [Int32]
+    var totalColumn: Int32?
+    var remarkColumns: [Int32]
+    var section: Section?
+  }
+
+  func text(_ cell: Cell) -> String? {
+    if case .text(let s)? = cell.value { return s }
+    return nil
+  }
+
+  /// What a header cell is.
+  enum HeaderCell {
+    case period(String, Int?)
+    case amount(String)
+    case total(String)
+    case remark
+    case label(String)
+  }
+
+  func classifyHeader(_ cell: Cell) -> HeaderCell? {
+    switch cell.value {
+    case .number(let v, _)?:
+      if v == v.rounded(), v >= 1990, v <= 2100 { return .period(String(Int(v)), 12) }
+      return nil
+    case .text(let s)?:
+      let folded = TextFolding.fold(s)
+      let words = TextFolding.words(folded)
+      if words.isEmpty { return folded.contains("€") ? .amount(s) : nil }
+      if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" }) { return .total(s) }
+      if PeriodLabel.isPeriod(folded: folded, words: words) { return .period(s, PeriodLabel.months(folded: folded, words: words)) }
+      if words.contains(where: { Wording.remarkWords.contains($0) }) { return .remark }
+      if words.contains(where: { Wording.amountHeaderWords.contains($0) }) || folded.contains("€") {
+        return .amount(s)
+      }
+      return .label(s)
+    default:
+      return nil
+    }
+  }
+
+  /// The header row and its blocks: the first row with a period or amount header to the right of
+  /// a label, and no amounts.
+  func findHeader() -> (row: Int32, blocks: [Block], periods: [(label: String, months: Int?)])? {
+    for r in rowOrder {
+      guard let cells = rows[r], cells.count >= 2 else { continue }
+      var kinds: [(Int32, HeaderCell)] = []
+      var numbers = 0
+      for cell in cells {
+        if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { numbers += 1 }
+        if let k = classifyHeader(cell) { kinds.append((cell.reference.column, k)) }
+      }
+      if numbers > 0 { continue }
+      // A label on the left, then amount columns.
+      var blocks: [Block] = []
+      var periods: [(String, Int?)] = []
+      var current: Block? = nil
+      var sawAmount = false
+      for (column, kind) in kinds {
+        switch kind {
+        case .label(let s):
+          if let c = current, !c.periodColumns.isEmpty {
+            blocks.append(c)
+            current = nil
+          }
+          if current == nil || current?.periodColumns.isEmpty == true {
+            let folded = TextFolding.fold(s)
+            current = Block(
+              labelColumn: column, periodColumns: [], totalColumn: nil, remarkColumns: [],
+              section: Wording.sectionHeading(folded))
+          }
+        case .period(let label, let months):
+          if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
+            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+          }
+          guard current != nil else { continue }
+          if current?.totalColumn != nil { continue }
+          current?.periodColumns.append(column)
+          if blocks.isEmpty { periods.append((label, months)) }
+          sawAmount = true
+        case .amount(let label):
+          if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
+            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+          }
+          guard current != nil else { continue }
+          if current?.totalColumn != nil { continue }
+          current?.periodColumns.append(column)
+          if blocks.isEmpty { periods.append((label, nil)) }
+          sawAmount = true
+        case .total(let label):
+          if let c = current, !c.periodColumns.isEmpty, c.totalColumn == nil {
+            current?.totalColumn = column
+          } else if let c = current, c.periodColumns.isEmpty {
+            // "Montant total" as the only amount column: it is the period.
+            current?.periodColumns.append(column)
+            if blocks.isEmpty { periods.append((label, nil)) }
+            sawAmount = true
+          }
+        case .remark:
+          if current != nil { current?.remarkColumns.append(column) }
+        }
+      }
+      if let c = current, !c.periodColumns.isEmpty { blocks.append(c) }
+      guard sawAmount, let first = blocks.first else { continue }
+      // Side-by-side blocks must have the same number of amount columns.
+      var kept = blocks.filter { $0.periodColumns.count == first.periodColumns.count }
+
+      // "Budget prévisionnel" over "2024 | 2025": the periods are on the next row.
+      if periods.allSatisfy({ $0.1 == nil }), kept.count == 1,
+        let next = rowOrder.first(where: { $0 > r }), next <= r + 2, let nextCells = rows[next]
+      {
+        var nextPeriods: [(Int32, String, Int?)] = []
+        var hasNumbers = false
+        for cell in nextCells where cell.reference.column > kept[0].labelColumn {
+          if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { hasNumbers = true }
+          if case .period(let label, let months)? = classifyHeader(cell) {
+            nextPeriods.append((cell.reference.column, label, months))
+          }
+        }
+        if !hasNumbers && !nextPeriods.isEmpty {
+          kept[0].periodColumns = nextPeriods.map(\.0)
+          if let t = kept[0].totalColumn, nextPeriods.contains(where: { $0.0 == t }) { kept[0].totalColumn = nil }
+          return (next, kept, nextPeriods.map { ($0.1, $0.2) })
+        }
+      }
+      // A title row that merely names a year ("Projet X | Exercice 2024") has no amounts under it.
+      if !hasAmounts(below: r, in: Set(kept.flatMap(\.periodColumns)), nextRows: 12) { continue }
+      return (r, kept, periods)
+    }
+    return nil
+  }
+
+  /// Whether some of the rows under `row` hold numbers in `columns`.
+  func hasAmounts(below row: Int32, in columns: Set<Int32>, nextRows: Int) -> Bool {
+    var seen = 0
+    for r in rowOrder where r > row {
+      seen += 1
+      if seen > nextRows { break }
+      for cell in rows[r] ?? [] where columns.contains(cell.reference.column) {
+        if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { return true }
+        if case .text(let t)? = cell.value, case .amount = Money.parse(t), !PeriodLabel.isPeriod(t) { return true }
+      }
+    }
+    return false
+  }
+
+  /// The column of the labels under a header that names none: the leftmost text left of `column`
+  /// in the next rows.
+  func labelColumn(leftOf column: Int32, below row: Int32) -> Int32? {
+    var best: Int32? = nil
+    var seen = 0
+    for r in rowOrder where r > row {
+      seen += 1
+      if seen > 8 { break }
+      for cell in rows[r] ?? [] where cell.reference.column < column {
+        if case .text? = cell.value { best = min(best ?? cell.reference.column, cell.reference.column) }
+      }
+    }
+    return best
+  }
+
+  /// The label of a single generic amount column ("Montant"): the title line naming the exercice,
+  /// with the months its dates give.
+  func exerciceLabel(above headerRow: Int32) -> (String, Int?)? {
+    for r in rowOrder where r < headerRow {
+      for cell in rows[r] ?? [] {
+        guard let s = text(cell) else { continue }
+        let folded = TextFolding.fold(s)
+        let words = TextFolding.words(folded)
+        guard
+          let i = words.indices.first(where: { i in
+            (words[i] == "exercice" || words[i] == "annee" || words[i] == "year") && i + 1 < words.count
+              && words[i + 1].count == 4 && Int(words[i + 1]) != nil
+          })
+        else { continue }
+        // Take the original text of those two words.
+        let label = originalSpan(of: s, words: 2, startingAt: i)
+        return (label, monthsBetweenDates(words) ?? 12)
+      }
+    }
+    return nil
+  }
+
+  /// The original text covering `words` words from the word at `startingAt`.
+  func originalSpan(of s: String, words count: Int, startingAt index: Int) -> String {
+    var tokens: [Range<String.Index>] = []
+    var i = s.startIndex
+    while i < s.endIndex {
+      if s[i].isLetter || s[i].isNumber {
+        let start = i
+        while i < s.endIndex && (s[i].isLetter || s[i].isNumber) { i = s.index(after: i) }
+        tokens.append(start..<i)
+      } else {
+        i = s.index(after: i)
+      }
+    }
+    guard index + count - 1 < tokens.count else { return s }
+    return String(s[tokens[index].lowerBound..<tokens[index + count - 1].upperBound])
+  }
+
+  /// Months between the first two dd/mm/yyyy dates of a title ("du 01/01/2025 au 31/12/2025").
+  func monthsBetweenDates(_ words: [Substring]) -> Int? {
+    var dates: [(Int, Int)] = []
+    var i = 0
+    while i + 2 < words.count {
+      if let d = Int(words[i]), let m = Int(words[i + 1]), let y = Int(words[i + 2]), d >= 1, d <= 31, m >= 1,
+        m <= 12, words[i + 2].count == 4
+      {
+        dates.append((m, y))
+        i += 3
+      } else {
+        i += 1
+      }
+    }
+    guard dates.count >= 2 else { return nil }
+    let span = (dates[1].1 - dates[0].1) * 12 + dates[1].0 - dates[0].0 + 1
+    return span > 0 && span <= 120 ? span : nil
+  }
+
+  /// Reads the plan, or nil when the sheet holds none.
+  func read() -> PlanReader.Reading? {
+    guard let header = findHeader(), !header.blocks.isEmpty else { return nil }
+    var periodInfo = header.periods
+    if periodInfo.count == 1, periodInfo[0].months == nil, let ex = exerciceLabel(above: header.row) {
+      periodInfo[0] = ex
+    }
+    var builder = LineBuilder(layout: self, blocks: header.blocks, headerRow: header.row)
+    builder.periodLabels = periodInfo.map(\.label)
+    builder.scan()
+    guard !builder.lines.isEmpty else { return nil }
+    let style = builder.resolvedStyle ?? SheetLayout.numberStyle(words: Array(builder.labelWords.prefix(16)))
+    let periods = periodInfo.enumerated().map { i, p in
+      Period(label: p.label, column: header.blocks[0].periodColumns[i], months: p.months)
+    }
+    var totalLabel: String? = nil
+    if let tc = header.blocks[0].totalColumn, let cell = rows[header.row]?.first(where: { $0.reference.column == tc }) {
+      totalLabel = text(cell)
+    }
+    var plan = Plan(
+      sheet: sheet.name, periods: periods, totalColumnLabel: totalLabel, lines: builder.lines, balancePairs: [],
+      resultLine: nil, numberStyle: style)
+    plan.headings = builder.headings
+    Hierarchy.build(
+      &plan, sheet: sheet, blockOf: builder.blockOfLine, styles: builder.styles, grand: builder.grand,
+      words: builder.labelWords, folded: builder.foldedLabels)
+    return PlanReader.Reading(plan: plan, cellFindings: builder.cellFindings, uncachedFormulas: builder.uncachedFormulas)
+  }
+
+  /// French or English, from the words of the sheet's text cells.
+  func numberStyle() -> NumberStyle {
+    var words: [[Substring]] = []
+    for cell in sheet.cells.prefix(2000) {
+      guard let s = text(cell) else { continue }
+      words.append(TextFolding.words(TextFolding.fold(s)))
+    }
+    return Self.numberStyle(words: words)
+  }
+
+  /// French or English, from folded words.
+  static func numberStyle(words: [[Substring]]) -> NumberStyle {
+    let english: Set<Substring> = [
+      "costs", "cost", "income", "year", "expenditure", "expenses", "grant", "own", "contribution", "month",
+      "per", "requested", "estimated", "funding", "other", "of", "the", "and", "staff",
+    ]
+    let french: Set<Substring> = [
+      "charges", "produits", "depenses", "ressources", "recettes", "annee", "mois", "dont", "des", "de", "du",
+      "et", "la", "le", "les", "remarques", "subvention", "subventions", "financement", "exercice",
+    ]
+    var en = 0
+    var fr = 0
+    for list in words {
+      for w in list {
+        if english.contains(w) { en += 1 }
+        if french.contains(w) { fr += 1 }
+      }
+    }
+    return en > fr ? .english : .french
+  }
+}

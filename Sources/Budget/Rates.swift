@@ -1,0 +1,168 @@
+import FoundationEssentials
+
+/// Percentage lines: "Dépenses indirectes (20% des charges)", "25% of direct costs excluding
+/// subcontracting", "FSE+ (50 % du coût total éligible)".
+enum Rates {
+  struct Stated {
+    var percent: Decimal
+    /// The folded words after the percent sign, up to a closing parenthesis.
+    var phrase: [Substring]
+  }
+
+  /// The rate a line states in its label, or in its remark when the remark is about the whole line
+  /// (a percent at its start, outside parentheses: "Frais gestion (10% sal ch)" describes a part).
+  static func statedRate(_ line: Line) -> Stated? {
+    if let r = rate(in: line.label, fromRemark: false) { return r }
+    if let remark = line.remark, let r = rate(in: remark, fromRemark: true) { return r }
+    return nil
+  }
+
+  static func rate(in text: String, fromRemark: Bool) -> Stated? {
+    guard text.utf8.contains(UInt8(ascii: "%")) else { return nil }
+    let folded = TextFolding.fold(text)
+    guard let percentIndex = folded.firstIndex(of: "%") else { return nil }
+    // The number before the sign.
+    var start = percentIndex
+    var sawDigit = false
+    while start > folded.startIndex {
+      let prev = folded[folded.index(before: start)]
+      if prev.isNumber || prev == "," || prev == "." {
+        sawDigit = sawDigit || prev.isNumber
+        start = folded.index(before: start)
+      } else if prev == " " && !sawDigit {
+        start = folded.index(before: start)
+      } else {
+        break
+      }
+    }
+    let numberText = folded[start..<percentIndex].filter { $0 != " " }.replacingCommas()
+    guard sawDigit, let percent = Decimal(string: numberText), percent > 0, percent <= 100 else { return nil }
+    let before = folded[..<start]
+    if fromRemark {
+      let opens = before.filter { $0 == "(" }.count
+      let closes = before.filter { $0 == ")" }.count
+      if opens > closes { return nil }
+      if TextFolding.words(String(before)).count > 3 { return nil }
+    }
+    var after = folded[folded.index(after: percentIndex)...]
+    if let close = after.firstIndex(of: ")") { after = after[..<close] }
+    return Stated(percent: percent, phrase: TextFolding.words(String(after)))
+  }
+
+  static let exclusionWords: Set<Substring> = ["hors", "excluding", "except", "excl", "sauf", "without", "sans"]
+  static let staffWords: Set<Substring> = [
+    "personnel", "personnels", "staff", "salaires", "salaire", "salaries", "salary", "salariales", "remuneration",
+    "remunerations", "wages", "wage", "salariaux",
+  ]
+  static let filler: Set<Substring> = [
+    "de", "des", "du", "la", "le", "les", "l", "d", "of", "the", "on", "sur", "and", "et", "a", "au", "aux",
+    "eligible", "eligibles", "direct", "directs", "directe", "directes",
+  ]
+
+  /// The lines a rate's phrase names as its base, or nil when it cannot be resolved.
+  static func base(of index: Int, in plan: Plan, phrase: [Substring]) -> [Int]? {
+    let line = plan.lines[index]
+    var main = phrase
+    var excluded: [Substring] = []
+    if let x = phrase.firstIndex(where: { exclusionWords.contains($0) }) {
+      main = Array(phrase[..<x])
+      excluded = phrase[(x + 1)...].filter { $0.count >= 4 && !filler.contains($0) }
+    }
+    guard !main.isEmpty else { return nil }
+    // "25% of A + C": lines named by their outline letters.
+    let linkWords: Set<Substring> = ["of", "de", "des", "du", "the", "on", "sur", "and", "et", "lines", "lignes", "postes"]
+    let letters = main.filter { !linkWords.contains($0) }
+    if !letters.isEmpty, letters.allSatisfy({ $0.count == 1 && ($0.first?.isLetter ?? false) }) {
+      var out: [Int] = []
+      for letter in letters {
+        guard let i = plan.lines.indices.first(where: { i in
+          let l = plan.lines[i]
+          guard l.section == line.section || line.section != .charges, l.kind != .total, i != index else { return false }
+          let f = TextFolding.fold(l.label)
+          guard f.hasPrefix(String(letter)), f.count > 1 else { return false }
+          let next = f[f.index(after: f.startIndex)]
+          return next == "." || next == ")" || next == " " || next == "-"
+        })
+        else { return nil }
+        out.append(i)
+      }
+      return out
+    }
+    let mentionsCharges = main.contains { Wording.chargesWords.contains($0) }
+    let chargesTotal = plan.balancePairs.first?.charges
+      ?? plan.lines.indices.first { plan.lines[$0].kind == .total && plan.lines[$0].section == .charges }
+    if main.contains("total") || main.contains("totaux") {
+      guard let t = chargesTotal, mentionsCharges || main.count <= 3 else { return nil }
+      if contains(t, index, plan: plan) { return nil }  // circular
+      return [t]
+    }
+    func excludedLine(_ l: Line) -> Bool {
+      let words = TextFolding.words(TextFolding.fold(l.label))
+      return words.contains { w in excluded.contains { $0 == w || (w.count >= 6 && $0.hasPrefix(w.prefix(6))) } }
+    }
+    if main.contains(where: { staffWords.contains($0) }) {
+      let matches = plan.lines.indices.filter { i in
+        let l = plan.lines[i]
+        guard i != index, l.section == .charges, l.kind != .total, l.row <= line.row || line.section != .charges else {
+          return false
+        }
+        let words = TextFolding.words(TextFolding.fold(l.label))
+        return words.contains { staffWords.contains($0) } && !excludedLine(l)
+      }
+      let top = matches.filter { i in !matches.contains { plan.lines[$0].components.contains(i) } }
+      if !top.isEmpty { return top }
+      return headedGroup(matching: staffWords, above: line, in: plan)
+    }
+    // An income line's share "des dépenses éligibles": the whole cost.
+    if line.section == .produits, mentionsCharges, let t = chargesTotal { return [t] }
+    let direct = main.contains { $0 == "direct" || $0 == "directs" || $0 == "directe" || $0 == "directes" }
+    guard mentionsCharges || direct else { return nil }
+    // The direct charges above the line: top lines, other rate lines and excluded lines left out.
+    let base = plan.lines.indices.filter { i in
+      let l = plan.lines[i]
+      guard i != index, l.section == .charges, l.level == 0, l.kind == .item || l.kind == .aggregate,
+        l.row < line.row || line.section != .charges
+      else { return false }
+      if statedRate(l) != nil && rate(in: l.label, fromRemark: false) != nil { return false }
+      if direct && TextFolding.words(TextFolding.fold(l.label)).contains(where: { $0.hasPrefix("indirect") }) {
+        return false
+      }
+      return !excludedLine(l)
+    }
+    return base.isEmpty ? nil : base
+  }
+
+  /// The lines under a heading whose words include one of `words` ("1. Frais de personnel :"):
+  /// the subtotal that closes the group, or else its top lines.
+  static func headedGroup(matching words: Set<Substring>, above line: Line, in plan: Plan) -> [Int]? {
+    guard let heading = plan.headings.first(where: { h in
+      h.section == .charges && h.row < line.row && h.words.contains { words.contains($0) }
+    })
+    else { return nil }
+    let nextHeading = plan.headings.first { $0.row > heading.row && $0.section == heading.section }?.row ?? Int32.max
+    let inGroup = plan.lines.indices.filter { i in
+      let l = plan.lines[i]
+      return l.section == .charges && l.row > heading.row && l.row < min(nextHeading, line.row)
+    }
+    if let subtotal = inGroup.first(where: { plan.lines[$0].kind == .total }) { return [subtotal] }
+    let top = inGroup.filter { plan.lines[$0].level == 0 }
+    return top.isEmpty ? nil : top
+  }
+
+  /// Whether line `inner` is among the (transitive) components of `outer`.
+  static func contains(_ outer: Int, _ inner: Int, plan: Plan) -> Bool {
+    var stack = plan.lines[outer].components
+    var seen = Set<Int>()
+    while let c = stack.popLast() {
+      if c == inner { return true }
+      if seen.insert(c).inserted { stack += plan.lines[c].components }
+    }
+    return false
+  }
+}
+
+extension String {
+  fileprivate func replacingCommas() -> String {
+    String(map { $0 == "," ? "." : $0 })
+  }
+}

@@ -1,0 +1,247 @@
+import Workbook
+import Diagnostics
+
+extension Money {
+  /// The amount as a JSON number, with every stored digit.
+  public var json: JSONValue { .numberText(description) }
+}
+
+extension Plan {
+  /// The contract's `plan` object: sheet, periods (label, months) and lines.
+  public var json: JSONValue {
+    let periodsJSON: [JSONValue] = periods.map { p in
+      .object([("label", .string(p.label)), ("months", p.months.map { .number(Double($0)) } ?? .null)])
+    }
+    let linesJSON: [JSONValue] = lines.map { line in
+      var amounts: [(String, JSONValue)] = []
+      var cells: [(String, JSONValue)] = []
+      for (i, p) in periods.enumerated() where i < line.amounts.count {
+        amounts.append((p.label, line.amounts[i]?.json ?? .null))
+        cells.append((p.label, .string(line.cells[i].description)))
+      }
+      var members: [(String, JSONValue)] = [
+        ("section", .string(line.section.rawValue)),
+        ("label", .string(line.label)),
+        ("level", .number(Double(line.level))),
+        ("kind", .string(line.kind.rawValue)),
+        ("row", .number(Double(line.displayRow))),
+        ("amounts", .object(amounts)),
+        ("cells", .object(cells)),
+      ]
+      if !line.components.isEmpty {
+        members.append(("components", .array(line.components.map { .number(Double(lines[$0].displayRow)) })))
+      }
+      if let code = line.accountCode { members.append(("accountCode", .string(code))) }
+      if let remark = line.remark { members.append(("remark", .string(remark))) }
+      if let cell = line.totalCell {
+        members.append(("total", line.total?.json ?? .null))
+        members.append(("totalCell", .string(cell.description)))
+      }
+      return .object(members)
+    }
+    var members: [(String, JSONValue)] = [("sheet", .string(sheet)), ("periods", .array(periodsJSON))]
+    if let t = totalColumnLabel { members.append(("totalColumn", .string(t))) }
+    members.append(("lines", .array(linesJSON)))
+    return .object(members)
+  }
+}
+
+extension Finding {
+  /// The contract's finding object, its message in `language`.
+  public func json(_ language: MessageLanguage) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("rule", .string(rule.rawValue)),
+      ("severity", .string(severity.rawValue)),
+      ("sheet", .string(sheet)),
+      ("cell", .string(cell.description)),
+      ("expected", expected?.json ?? .null),
+      ("actual", actual?.json ?? .null),
+    ]
+    if let raw { members.append(("raw", .string(raw))) }
+    members.append(("message", .string(message(language))))
+    return .object(members)
+  }
+}
+
+// MARK: - Compact JSON written straight to bytes (batch reports), byte for byte what
+// `json.serialized()` gives, without building the tree.
+
+/// A growing UTF-8 buffer for JSON text.
+public struct JSONBytes: Sendable {
+  /// The bytes written so far.
+  public var bytes: [UInt8] = []
+
+  /// An empty buffer.
+  public init() { bytes.reserveCapacity(1 << 14) }
+
+  /// Appends text as is.
+  @inline(__always) public mutating func raw(_ s: String) {
+    var s = s
+    s.withUTF8 { bytes.append(contentsOf: $0) }
+  }
+
+  /// Appends a whole number.
+  public mutating func int(_ n: Int) {
+    if n < 0 {
+      bytes.append(UInt8(ascii: "-"))
+      int(-n)
+      return
+    }
+    if n < 10 {
+      bytes.append(UInt8(48 + n))
+      return
+    }
+    var digits: [UInt8] = []
+    var v = n
+    while v > 0 {
+      digits.append(UInt8(48 + v % 10))
+      v /= 10
+    }
+    bytes.append(contentsOf: digits.reversed())
+  }
+
+  /// Appends a JSON string literal, escaped as ``JSONValue/quote(_:into:)`` does.
+  public mutating func string(_ s: String) {
+    var s = s
+    let clean = s.withUTF8 { buf in
+      !buf.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+    if clean {
+      bytes.append(UInt8(ascii: "\""))
+      s.withUTF8 { bytes.append(contentsOf: $0) }
+      bytes.append(UInt8(ascii: "\""))
+    } else {
+      var out = ""
+      JSONValue.quote(s, into: &out)
+      raw(out)
+    }
+  }
+
+  /// Appends a cell's A1 name (without quotes).
+  public mutating func cell(_ ref: CellReference) {
+    var letters: (UInt8, UInt8, UInt8) = (0, 0, 0)
+    var count = 0
+    var n = Int(ref.column) + 1
+    while n > 0, count < 3 {
+      let r = UInt8((n - 1) % 26)
+      switch count {
+      case 0: letters.0 = 65 + r
+      case 1: letters.1 = 65 + r
+      default: letters.2 = 65 + r
+      }
+      count += 1
+      n = (n - 1) / 26
+    }
+    if count == 3 { bytes.append(letters.2) }
+    if count >= 2 { bytes.append(letters.1) }
+    bytes.append(letters.0)
+    int(Int(ref.row) + 1)
+  }
+
+  /// Appends an amount, or null.
+  public mutating func money(_ m: Money?) {
+    if let m { raw(m.description) } else { raw("null") }
+  }
+}
+
+extension Plan {
+  /// The `plan` object as compact JSON, the same bytes as `json.serialized()`.
+  public func writeJSON(to out: inout JSONBytes) {
+    out.raw("{\"sheet\": ")
+    out.string(sheet)
+    out.raw(", \"periods\": [")
+    for (i, p) in periods.enumerated() {
+      if i > 0 { out.raw(", ") }
+      out.raw("{\"label\": ")
+      out.string(p.label)
+      out.raw(", \"months\": ")
+      if let m = p.months { out.int(m) } else { out.raw("null") }
+      out.raw("}")
+    }
+    out.raw("]")
+    if let t = totalColumnLabel {
+      out.raw(", \"totalColumn\": ")
+      out.string(t)
+    }
+    out.raw(", \"lines\": [")
+    for (n, line) in lines.enumerated() {
+      if n > 0 { out.raw(", ") }
+      out.raw("{\"section\": \"")
+      out.raw(line.section.rawValue)
+      out.raw("\", \"label\": ")
+      out.string(line.label)
+      out.raw(", \"level\": ")
+      out.int(line.level)
+      out.raw(", \"kind\": \"")
+      out.raw(line.kind.rawValue)
+      out.raw("\", \"row\": ")
+      out.int(line.displayRow)
+      out.raw(", \"amounts\": {")
+      for (i, p) in periods.enumerated() where i < line.amounts.count {
+        if i > 0 { out.raw(", ") }
+        out.string(p.label)
+        out.raw(": ")
+        out.money(line.amounts[i])
+      }
+      out.raw("}, \"cells\": {")
+      for (i, p) in periods.enumerated() where i < line.amounts.count {
+        if i > 0 { out.raw(", ") }
+        out.string(p.label)
+        out.raw(": \"")
+        out.cell(line.cells[i])
+        out.raw("\"")
+      }
+      out.raw("}")
+      if !line.components.isEmpty {
+        out.raw(", \"components\": [")
+        for (i, c) in line.components.enumerated() {
+          if i > 0 { out.raw(", ") }
+          out.int(lines[c].displayRow)
+        }
+        out.raw("]")
+      }
+      if let code = line.accountCode {
+        out.raw(", \"accountCode\": ")
+        out.string(code)
+      }
+      if let remark = line.remark {
+        out.raw(", \"remark\": ")
+        out.string(remark)
+      }
+      if let cell = line.totalCell {
+        out.raw(", \"total\": ")
+        out.money(line.total)
+        out.raw(", \"totalCell\": \"")
+        out.cell(cell)
+        out.raw("\"")
+      }
+      out.raw("}")
+    }
+    out.raw("]}")
+  }
+}
+
+extension Finding {
+  /// The finding as compact JSON, the same bytes as `json(language).serialized()`.
+  public func writeJSON(to out: inout JSONBytes, language: MessageLanguage) {
+    out.raw("{\"rule\": \"")
+    out.raw(rule.rawValue)
+    out.raw("\", \"severity\": \"")
+    out.raw(severity.rawValue)
+    out.raw("\", \"sheet\": ")
+    out.string(sheet)
+    out.raw(", \"cell\": \"")
+    out.cell(cell)
+    out.raw("\", \"expected\": ")
+    out.money(expected)
+    out.raw(", \"actual\": ")
+    out.money(actual)
+    if let raw {
+      out.raw(", \"raw\": ")
+      out.string(raw)
+    }
+    out.raw(", \"message\": ")
+    out.string(message(language))
+    out.raw("}")
+  }
+}

@@ -1,0 +1,167 @@
+/// The words that mark sections, totals, results and sub-lines, in French and English, folded
+/// (lower case, no accents).
+enum Wording {
+  static let chargesWords: Set<Substring> = [
+    "charges", "charge", "depenses", "depense", "costs", "cost", "expenditure", "expenditures", "expenses",
+    "expense", "emplois", "couts", "cout", "spending", "uses",
+  ]
+  static let produitsWords: Set<Substring> = [
+    "produits", "produit", "ressources", "ressource", "recettes", "recette", "income", "incomes", "revenue",
+    "revenues", "resources", "financement", "financements", "funding", "receipts", "financing", "sources",
+  ]
+  /// Words that may qualify a section heading without making it a line ("Estimated costs").
+  static let headingQualifiers: Set<Substring> = [
+    "estimated", "forecast", "budget", "budgets", "previsionnel", "previsionnelle", "previsionnels",
+    "previsionnelles", "de", "des", "du", "la", "le", "l", "les", "the", "of", "total", "eur", "en", "in",
+    "euros", "euro", "planned", "prevues", "prevus", "projet", "project", "action", "operation", "l'action",
+    "plan", "eligibles", "eligible", "annuel", "annuelles", "annuels", "and",
+  ]
+  static let remarkWords: Set<Substring> = [
+    "remarques", "remarque", "commentaires", "commentaire", "observations", "observation", "notes", "note",
+    "remarks", "remark", "comments", "comment", "justification", "justifications", "precisions", "explications",
+    "details", "detail", "explanation", "explanations", "calcul", "hypotheses", "base", "description",
+  ]
+  static let amountHeaderWords: Set<Substring> = [
+    "montant", "montants", "amount", "amounts", "budget", "eur", "euros", "prevu", "previsionnel",
+    "valeur", "value", "sollicite", "demande", "requested",
+  ]
+  static let resultWords: Set<Substring> = [
+    "resultat", "resultats", "solde", "balance", "excedent", "deficit", "result", "ecart", "difference",
+  ]
+  static let grandTotalWords: Set<Substring> = chargesWords.union(produitsWords).union([
+    "general", "generale", "grand", "budget", "projet", "project", "operation", "action", "overall",
+  ])
+
+  /// The section a heading names, when every word of it is a section word or a qualifier
+  /// ("CHARGES", "Estimated income", "Budget des dépenses").
+  static func sectionHeading(_ folded: String) -> Section? {
+    let words = TextFolding.words(folded)
+    guard !words.isEmpty, words.count <= 6 else { return nil }
+    var section: Section? = nil
+    for w in words {
+      if chargesWords.contains(w) {
+        if section == .produits { return nil }
+        section = .charges
+      } else if produitsWords.contains(w) {
+        if section == .charges { return nil }
+        section = .produits
+      } else if !headingQualifiers.contains(w) && Int(w) == nil {
+        return nil
+      }
+    }
+    return section
+  }
+
+  /// The section words mention, anywhere ("TOTAL DES CHARGES", "Total (produits + 87)").
+  static func sectionMentioned(_ words: [Substring]) -> Section? {
+    var found: Section? = nil
+    for w in words {
+      if chargesWords.contains(w) { if found == .produits { return nil }; found = .charges }
+      if produitsWords.contains(w) { if found == .charges { return nil }; found = .produits }
+    }
+    return found
+  }
+
+  /// Whether a label starts a total: "TOTAL …", "Sous-total …", "Subtotal", "Grand total", "Montant total".
+  static func totalKind(_ words: [Substring]) -> (isTotal: Bool, isGrand: Bool) {
+    guard let first = words.first else { return (false, false) }
+    var rest = words.dropFirst()
+    if first == "total" || first == "totaux" {
+      // fallthrough below
+    } else if first == "sous" || first == "sub" || first == "s", rest.first == "total" {
+      return (true, false)
+    } else if first == "subtotal" || first == "soustotal" {
+      return (true, false)
+    } else if ["grand", "montant", "overall", "cout", "couts", "budget"].contains(first), rest.first == "total" {
+      rest = rest.dropFirst()
+      return (true, true)
+    } else {
+      return (false, false)
+    }
+    let meaningful = rest.filter { !headingQualifiers.contains($0) || grandTotalWords.contains($0) }
+    if meaningful.isEmpty { return (true, true) }
+    if meaningful.contains(where: { grandTotalWords.contains($0) }) { return (true, true) }
+    // "Total (A+B+C+D)", "TOTAL 2024": only letters of an outline or numbers.
+    if meaningful.allSatisfy({ $0.count == 1 || Int($0) != nil }) { return (true, true) }
+    return (true, false)
+  }
+
+  /// Whether the label is a result line ("RESULTATS", "Solde", "Balance (income minus costs)"),
+  /// not a balancing resource ("Solde à financer", "Balance to be funded").
+  static func isResult(_ words: [Substring]) -> Bool {
+    guard let first = words.first, resultWords.contains(first) else { return false }
+    return !words.contains { $0 == "financer" || $0 == "funded" || $0 == "fund" || $0 == "charge" || $0 == "reporter" }
+  }
+
+  /// The outline number a label starts with: "1.2 Salaires" → ["1", "2"], "C.1 Travel" → ["c", "1"],
+  /// "A. Personnel" → ["a"], "2) Fonctionnement" → ["2"]; nil for "1 ordinateur" or "2024".
+  static func outline(_ folded: String) -> [Substring]? {
+    let u = Array(folded.utf8)
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    func isLetter(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+    var parts: [Range<Int>] = []
+    var i = 0
+    while true {
+      let start = i
+      if parts.isEmpty, i < u.count, isLetter(u[i]) {
+        i += 1
+      } else {
+        while i < u.count, isDigit(u[i]), i - start < 2 { i += 1 }
+      }
+      guard i > start, i < u.count, !isDigit(u[i]), !isLetter(u[i]) else { return nil }
+      parts.append(start..<i)
+      if u[i] == UInt8(ascii: "."), i + 1 < u.count, isDigit(u[i + 1]) {
+        i += 1
+        continue
+      }
+      break
+    }
+    // The end of the outline: "." or ")" then a space, or a space after a dotted number.
+    var end = i
+    if u[end] == UInt8(ascii: ".") || u[end] == UInt8(ascii: ")") {
+      end += 1
+    } else if parts.count == 1 {
+      return nil
+    }
+    guard end < u.count, u[end] == 0x20 else { return nil }
+    let utf8 = folded.utf8
+    return parts.map { r in
+      let lo = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
+      let hi = utf8.index(utf8.startIndex, offsetBy: r.upperBound)
+      return folded[lo..<hi]
+    }
+  }
+
+
+  /// Whether the label is a sub-line marker: "dont …", "of which …", "including …".
+  static func isDont(_ words: [Substring]) -> Bool {
+    guard let first = words.first else { return false }
+    if first == "dont" || first == "including" || first == "incl" || first == "whereof" { return true }
+    return first == "of" && words.count > 1 && words[1] == "which"
+  }
+
+  /// The account code a label starts with ("60 – Achats" → "60", "604 Achats" → "604"):
+  /// 2 to 4 digits of class 6, 7 or 8 followed by a separator.
+  static func accountCode(_ folded: String) -> String? {
+    let u = folded.utf8
+    var digits = 0
+    var index = u.startIndex
+    while index != u.endIndex, u[index] >= 0x30, u[index] <= 0x39 {
+      digits += 1
+      index = u.index(after: index)
+    }
+    guard digits >= 2, digits <= 4, let first = u.first, first >= 0x36, first <= 0x38, index != u.endIndex else {
+      return nil
+    }
+    let next = u[index]
+    guard next == 0x20 || next == UInt8(ascii: "-") || next == UInt8(ascii: ":") || next == UInt8(ascii: ".")
+      || next == UInt8(ascii: ")") || next == UInt8(ascii: "/")
+    else { return nil }
+    // "60 %" is a rate, not an account.
+    var after = index
+    while after != u.endIndex, u[after] == 0x20 { after = u.index(after: after) }
+    if after != u.endIndex, u[after] == UInt8(ascii: "%") { return nil }
+    return String(folded[..<index])
+  }
+
+}
