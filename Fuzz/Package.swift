@@ -19,6 +19,9 @@ let package = Package(
       dependencies: ["FuzzSupport", .product(name: "Workbook", package: "Equilibre")]),
     .executableTarget(
       name: "FuzzFormula",
-      dependencies: ["FuzzSupport", .product(name: "Workbook", package: "Equilibre")]),
+      dependencies: [
+        "FuzzSupport", .product(name: "Workbook", package: "Equilibre"),
+        .product(name: "Formula", package: "Equilibre"),
+      ]),
   ]
 )

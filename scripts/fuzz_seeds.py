@@ -76,9 +76,12 @@ numbers |= {"0", "-0", "1e308", "1.7976931348623157e308", "2e308", "4.9e-324", "
 for n in numbers:
     save("numbers", n.encode())
 formulas |= {"SUM(A1:B2)", "$A$1+A1", "A:A", "1:1", "XFD1048576", "'Sheet ''1'''!A1", "[1]Sheet1!A1",
-             "LOG10(A1)", "\"A1\"&A1", "A1:$B$2", "(((((((A1)))))))", "Table1[[#This Row],[A]]"}
+             "LOG10(A1)", "\"A1\"&A1", "A1:$B$2", "(((((((A1)))))))", "Table1[[#This Row],[A]]",
+             "of:=SUM([.A1:.B2])", "of:=[$'Sheet 1'.A1]+1", "of:=IF([.A1]>0;1;\"x\")", "{1,2;3,4}",
+             "-(-(-A1))%", "A1 B1", "SUM(A1,)", "#REF!+1", "1E+308*10", "\"" + "a" * 300 + "\""}
 for i, f in enumerate(sorted(formulas)):
-    save("formula", bytes([(i * 7) & 0xFF, (i * 13) & 0xFF, i & 3]) + f.encode())
+    odf = 4 if f.startswith(("of:", "oooc:", "msoxl:")) else 0  # byte 2, bit 2: the ODF dialect
+    save("formula", bytes([(i * 7) & 0xFF, (i * 13) & 0xFF, (i & 3) | odf]) + f.encode())
 
 # Hostile hand-written packages in the parts form.
 CT = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -1,13 +1,14 @@
 // libFuzzer target: formula text.
 //
-// TODO(formula): the `Formula` target (parser and evaluator) is being written on another branch
-// and is not on main yet. Once it is merged, add its parser here (parse, print, evaluate a
-// one-cell workbook with a step cap) next to the shifter. Until then this fuzzes the only
-// formula-text code on main: `FormulaShifter.shift`, which expands XLSX shared formulas.
-//
-// Input: byte 0 and byte 1 are the row and column offsets (signed; byte 2's low bits scale them
-// up to the edges of the grid), the rest is the formula text (any bytes).
+// Input: byte 0 and byte 1 are row and column offsets (signed; byte 2's low bits scale them up
+// to the edges of the grid), byte 2's bit 2 picks the dialect (OOXML or ODF), the rest is the
+// formula text (any bytes). Each input goes through
+// - `FormulaParser.parse` (a `FormulaSyntaxError` is a correct refusal) and, when it parses,
+//   `FormulaPrinter.print` in both dialects, and a parse of what was printed;
+// - `FormulaShifter.shift`, which expands XLSX shared formulas.
+// TODO(formula): evaluate the parsed formula in a one-cell workbook with the engine's step cap.
 @testable import Workbook
+import Formula
 import FuzzSupport
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -17,6 +18,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let dr = Int(Int8(bitPattern: data[0])).multipliedReportingOverflow(by: scale).partialValue
   let dc = Int(Int8(bitPattern: data[1])).multipliedReportingOverflow(by: scale).partialValue
   let text = String(decoding: UnsafeBufferPointer(start: data + 3, count: size - 3), as: UTF8.self)
+  let dialect: CellFormula.Dialect = data[2] & 4 == 0 ? .ooxml : .odf
+  if let expression = try? FormulaParser.parse(text, dialect: dialect) {
+    for d in [CellFormula.Dialect.ooxml, .odf] {
+      let printed = FormulaPrinter.print(expression, dialect: d)
+      blackHole(printed.utf8.count)
+      _ = try? FormulaParser.parse(printed, dialect: d)
+    }
+  }
   let shifted = FormulaShifter.shift(text, rows: dr, columns: dc)
   // Shifting by nothing is the identity.
   precondition(FormulaShifter.shift(text, rows: 0, columns: 0) == text)
