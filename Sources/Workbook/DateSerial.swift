@@ -31,12 +31,16 @@ public enum DateSerial {
   private static let epoch1900 = daysFromCivil(1899, 12, 30)
   private static let epoch1904 = daysFromCivil(1904, 1, 1)
 
-  /// The serial of a calendar date and time.
+  /// The largest year, and the smallest negated, that dates are read with.
+  public static let maxYear = 999_999_999
+
+  /// The serial of a calendar date and time; `year` is clamped to ±``maxYear``.
   public static func serial(
     year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Double = 0,
     system: DateSystem
   ) -> Double {
-    let days = daysFromCivil(year, month, day)
+    // Years are clamped to nine digits (as ODS reads them), so no year overflows the day count.
+    let days = daysFromCivil(min(max(year, -maxYear), maxYear), month, day)
     var whole: Int
     switch system {
     case .from1900:
@@ -63,7 +67,7 @@ public enum DateSerial {
     } else {
       let ymd = dateTime[0].split(separator: "-", omittingEmptySubsequences: false)
       guard ymd.count == 3, let yy = Int(ymd[0]), let mm = Int(ymd[1]), let dd = Int(ymd[2]),
-        (1...12).contains(mm), (1...31).contains(dd)
+        (1...12).contains(mm), (1...31).contains(dd), (-maxYear...maxYear).contains(yy)
       else { return nil }
       (y, mo, d) = (yy, mm, dd)
       if dateTime.count == 2 { timePart = dateTime[1] }
@@ -87,11 +91,38 @@ public enum DateSerial {
     return serial(year: y, month: mo, day: d, hour: h, minute: mi, second: sec, system: system)
   }
 
-  /// The parts of a serial, rounded to the millisecond.
+  /// The largest serial shown as a date, time or date-time: 9999-12-31T23:59:59.999 in the 1900
+  /// system, Excel's last day. ``Workbook/typed(_:)`` shows a date-formatted number beyond it
+  /// (or below its negative) as the number it is, as Excel shows `#######`.
+  public static let maxDateSerial = 2_958_466.0
+  /// The longest elapsed time, in days, shown as a duration (about 27 million years); longer ones
+  /// are shown as numbers.
+  public static let maxDurationDays = 1e10
+
+  /// Whether ``isoDate(_:system:)``, ``isoTime(_:system:)`` and ``isoDateTime(_:system:)`` give a
+  /// calendar reading of this serial.
+  public static func isDateSerial(_ serial: Double) -> Bool {
+    serial.isFinite && abs(serial) < maxDateSerial
+  }
+
+  /// Whether ``isoDuration(_:)`` gives an exact reading of this many days.
+  public static func isDuration(_ days: Double) -> Bool {
+    days.isFinite && abs(days) <= maxDurationDays
+  }
+
+  /// Milliseconds in `days`, saturated so that no number, however large, traps.
+  private static func milliseconds(_ days: Double) -> Int {
+    guard days.isFinite else { return 0 }
+    let limit = 1e11  // about 274 million years, far inside Int's range in milliseconds
+    return Int((min(max(days, -limit), limit) * 86_400_000).rounded())
+  }
+
+  /// The parts of a serial, rounded to the millisecond. Serials beyond ``isDateSerial(_:)`` give
+  /// meaningless but harmless parts (a non-finite serial reads as 0).
   public static func components(_ serial: Double, system: DateSystem)
     -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, microsecond: Int)
   {
-    let totalMs = Int((serial * 86_400_000).rounded())
+    let totalMs = milliseconds(serial)
     var days = totalMs >= 0 ? totalMs / 86_400_000 : (totalMs - 86_399_999) / 86_400_000
     let msOfDay = totalMs - days * 86_400_000
     var civil: (year: Int, month: Int, day: Int)
@@ -138,7 +169,7 @@ public enum DateSerial {
 
   /// An elapsed time as ISO 8601 `PT<h>H<m>M<s>S`; hours may exceed 24.
   public static func isoDuration(_ days: Double) -> String {
-    let totalMs = Int((days * 86_400_000).rounded())
+    let totalMs = milliseconds(days)
     let negative = totalMs < 0
     let ms = abs(totalMs)
     let secs = ms / 1000

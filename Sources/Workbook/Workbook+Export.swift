@@ -14,7 +14,8 @@ extension Workbook {
   ///
   /// A date-formatted number below 1 (negative ones included, as calamine does) is a `time`, a
   /// whole one a `date`, any other a `datetime` (a ``NumberKind/dateTime`` always); an
-  /// elapsed-time format gives a `duration`.
+  /// elapsed-time format gives a `duration`. A date-formatted number outside
+  /// ±``DateSerial/maxDateSerial`` (a duration past ``DateSerial/maxDurationDays``) is a `number`.
   public func typed(_ value: CellValue) -> TypedValue {
     switch value {
     case .text(let s): return TypedValue(type: "string", value: .string(s), text: s)
@@ -22,6 +23,10 @@ extension Workbook {
     case .error(let e): return TypedValue(type: "error", value: .string(e), text: e)
     case .number(let d, let kind):
       switch kind {
+      case .date where !DateSerial.isDateSerial(d), .time where !DateSerial.isDateSerial(d),
+        .dateTime where !DateSerial.isDateSerial(d), .duration where !DateSerial.isDuration(d):
+        // Beyond the calendar (or absurdly long): the number itself, as Excel shows `#######`.
+        return TypedValue(type: "number", value: .number(d), text: JSONValue.format(d))
       case .date where d < 1, .time where d < 1:
         let t = DateSerial.isoTime(d, system: dateSystem)
         return TypedValue(type: "time", value: .string(t), text: t)

@@ -126,7 +126,8 @@ enum ODSValues {
       any = true
       i += 1
     }
-    guard any else { return nil }
+    // Hundreds of digits make an infinite number of seconds: not a duration.
+    guard any, seconds.isFinite else { return nil }
     let days = seconds / 86_400
     return negative ? -days : days
   }
