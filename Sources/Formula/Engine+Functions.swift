@@ -127,26 +127,7 @@ extension Engine {
               row: s.range.start.row + range.range.end.row - range.range.start.row,
               column: s.range.start.column + range.range.end.column - range.range.start.column)))
       }
-      var total = 0.0
-      var n = 0
-      var failure: Value?
-      forEachMatch(range, [], [criteria]) { dr, dc in
-        let v = cellValue(
-          target.sheet,
-          CellReference(
-            row: target.range.start.row + Int32(dr), column: target.range.start.column + Int32(dc)))
-        switch v {
-        case .number(let d):
-          total += d
-          n += 1
-        case .error, .unsupported:
-          failure = failure ?? v
-        default: break
-        }
-      }
-      if let failure { return failure }
-      if name == "AVERAGEIF" { return n == 0 ? .div0 : number(total / Double(n)) }
-      return number(total)
+      return sumOfMatches(target, range, [], [criteria], average: name == "AVERAGEIF")
     case "SUMIFS", "AVERAGEIFS":
       guard args.count >= 3, args.count % 2 == 1 else { throw Bail(value: .valueError) }
       guard case .reference(let target) = evaluate(args[0], ctx) else { return .valueError }
@@ -158,26 +139,8 @@ extension Engine {
         areas.append(a)
         criteria.append(try Criterion(scalarArgument(args[k + 1], ctx), engine: self))
       }
-      var total = 0.0
-      var n = 0
-      var failure: Value?
-      forEachMatch(areas[0], Array(areas.dropFirst()), criteria) { dr, dc in
-        let v = cellValue(
-          target.sheet,
-          CellReference(
-            row: target.range.start.row + Int32(dr), column: target.range.start.column + Int32(dc)))
-        switch v {
-        case .number(let d):
-          total += d
-          n += 1
-        case .error, .unsupported:
-          failure = failure ?? v
-        default: break
-        }
-      }
-      if let failure { return failure }
-      if name == "AVERAGEIFS" { return n == 0 ? .div0 : number(total / Double(n)) }
-      return number(total)
+      return sumOfMatches(
+        target, areas[0], Array(areas.dropFirst()), criteria, average: name == "AVERAGEIFS")
     case "COUNTIF", "COUNTIFS":
       guard args.count >= 2, args.count % 2 == 0 else { throw Bail(value: .valueError) }
       var areas: [Area] = []
@@ -864,6 +827,33 @@ extension Engine {
       }
       total += product
     }
+    return number(total)
+  }
+
+  /// The sum (or mean) of `target`'s numbers where every criterion holds over its area, as
+  /// SUMIF(S) and AVERAGEIF(S) compute it; the first error met wins, and a mean of nothing is
+  /// `#DIV/0!`.
+  func sumOfMatches(_ target: Area, _ first: Area, _ others: [Area], _ criteria: [Criterion], average: Bool)
+    -> Value
+  {
+    var total = 0.0
+    var n = 0
+    var failure: Value?
+    forEachMatch(first, others, criteria) { dr, dc in
+      let v = cellValue(
+        target.sheet,
+        CellReference(row: target.range.start.row + Int32(dr), column: target.range.start.column + Int32(dc)))
+      switch v {
+      case .number(let d):
+        total += d
+        n += 1
+      case .error, .unsupported:
+        failure = failure ?? v
+      default: break
+      }
+    }
+    if let failure { return failure }
+    if average { return n == 0 ? .div0 : number(total / Double(n)) }
     return number(total)
   }
 
