@@ -115,3 +115,23 @@ struct CLITests {
     #expect(try CLI.run(["info", "samples/seed-meuse-asp.xlsx", "--max-cells", "1000"]).status == 0)
   }
 }
+
+@Suite("check walks folders")
+struct CheckFolderTests {
+  @Test func followsLinksToWorkbooksButNotToFolders() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-walk-\(UUID().uuidString)")
+    let inner = dir.appendingPathComponent("inner")
+    try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: true)
+    let sample = CLI.packageRoot.appendingPathComponent("samples/seed-meuse-asp.xlsx").path
+    try FileManager.default.createSymbolicLink(atPath: inner.appendingPathComponent("plan.xlsx").path, withDestinationPath: sample)
+    // A link back to the top folder would loop if followed.
+    try FileManager.default.createSymbolicLink(atPath: inner.appendingPathComponent("loop").path, withDestinationPath: dir.path)
+    _ = FileManager.default.createFile(atPath: inner.appendingPathComponent("notes.txt").path, contents: Data("x".utf8))
+    let r = try CLI.run(["check", dir.path, "--format", "json"])
+    #expect(r.status == 0)
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let files = try #require(doc["files"] as? [[String: Any]])
+    #expect(files.count == 1)
+    #expect((files.first?["path"] as? String)?.hasSuffix("inner/plan.xlsx") == true)
+  }
+}

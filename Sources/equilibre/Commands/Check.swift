@@ -188,7 +188,8 @@ enum FileList {
     return String(base[base.index(after: dot)...])
   }
 
-  /// Collects the workbooks under `directory`, recursively (symbolic links to folders are not followed).
+  /// Collects the workbooks under `directory`, recursively; links to workbooks are followed, links
+  /// to folders are not (no loops).
   static func walk(_ directory: String, into found: inout [String], depth: Int) {
     guard depth < 64, let dir = opendir(directory) else { return }
     defer { closedir(dir) }
@@ -202,8 +203,13 @@ enum FileList {
       guard lstat(full, &st) == 0 else { continue }
       if (st.st_mode & S_IFMT) == S_IFDIR {
         walk(full, into: &found, depth: depth + 1)
-      } else if (st.st_mode & S_IFMT) == S_IFREG, SpreadsheetFormat(fileExtension: fileExtension(name)) != nil {
-        found.append(full)
+      } else if SpreadsheetFormat(fileExtension: fileExtension(name)) != nil {
+        // A link to a workbook is checked (a link to a folder is not followed: no loops).
+        var target = stat()
+        let isLink = (st.st_mode & S_IFMT) == S_IFLNK
+        if (st.st_mode & S_IFMT) == S_IFREG || (isLink && stat(full, &target) == 0 && (target.st_mode & S_IFMT) == S_IFREG) {
+          found.append(full)
+        }
       }
     }
   }
