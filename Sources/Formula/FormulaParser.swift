@@ -278,32 +278,22 @@ struct Parser {
   }
 
   mutating func parseString() throws(FormulaSyntaxError) -> String {
-    i += 1
-    var bytes: [UInt8] = []
-    while i < s.count {
-      if s[i] == quote {
-        if peek(1) == quote {
-          bytes.append(quote)
-          i += 2
-          continue
-        }
-        i += 1
-        return String(decoding: bytes, as: UTF8.self)
-      }
-      bytes.append(s[i])
-      i += 1
-    }
-    throw error("a string is not closed")
+    try parseDelimited(by: quote, what: "a string")
   }
 
   /// A quoted name, `'It''s'`, unescaped.
   mutating func parseQuoted() throws(FormulaSyntaxError) -> String {
+    try parseDelimited(by: apostrophe, what: "a quoted name")
+  }
+
+  /// Text between two `delimiter`s, a doubled delimiter standing for one.
+  private mutating func parseDelimited(by delimiter: UInt8, what: String) throws(FormulaSyntaxError) -> String {
     i += 1
     var bytes: [UInt8] = []
     while i < s.count {
-      if s[i] == apostrophe {
-        if peek(1) == apostrophe {
-          bytes.append(apostrophe)
+      if s[i] == delimiter {
+        if peek(1) == delimiter {
+          bytes.append(delimiter)
           i += 2
           continue
         }
@@ -313,7 +303,7 @@ struct Parser {
       bytes.append(s[i])
       i += 1
     }
-    throw error("a quoted name is not closed")
+    throw error("\(what) is not closed")
   }
 
   mutating func parseErrorLiteral() throws(FormulaSyntaxError) -> String {
