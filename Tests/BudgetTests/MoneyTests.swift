@@ -39,6 +39,52 @@ import Workbook
     if let a, let b, let c { #expect((a + b).isClose(to: c)) } else { Issue.record("not parsed") }
   }
 
+  /// The scaled form answers as `Decimal` does: text, sums, differences, order, equality and
+  /// hashing, on random amounts of 0 to 18 digits and 0 to 18 decimals, and past them.
+  @Test func scaledAmountsAgreeWithDecimal() throws {
+    var generator = SystemRandomNumberGenerator()
+    func randomText() -> String {
+      let digits = Int.random(in: 1...20, using: &generator)
+      var text = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &generator)) }.joined()
+      let decimals = Int.random(in: 0...min(digits, 19), using: &generator)
+      if decimals > 0 { text.insert(".", at: text.index(text.endIndex, offsetBy: -decimals)) }
+      if text.hasPrefix(".") { text = "0" + text }
+      return Bool.random(using: &generator) ? "-" + text : text
+    }
+    for _ in 0..<5_000 {
+      let ta = randomText()
+      let tb = randomText()
+      let da = try #require(Decimal(string: ta))
+      let db = try #require(Decimal(string: tb))
+      let a = Money(da)
+      let b = Money(db)
+      #expect(a.value == da, "\(ta)")
+      #expect(a.description == da.description, "\(ta)")
+      #expect((a + b).value == da + db, "\(ta) + \(tb)")
+      #expect((a - b).value == da - db, "\(ta) - \(tb)")
+      #expect((a < b) == (da < db), "\(ta) < \(tb)")
+      #expect((a == b) == (da == db), "\(ta) == \(tb)")
+      #expect(a.magnitude.value == da.magnitude, "|\(ta)|")
+      let padded = Money(try #require(Decimal(string: ta.contains(".") ? ta + "00" : ta + ".0")))
+      #expect(padded == a && padded.hashValue == a.hashValue, "\(ta)")
+    }
+  }
+
+  @Test func storedNumbersReadAsTheirShortestText() throws {
+    for d in [8571.42857142857, 1e-07, -1.5e+20, 0.1, -27265.43, 1e100, 1e-100, 123456789.123456789] {
+      let m = try #require(Money(storedNumber: d))
+      #expect(m.value == Decimal(string: "\(d)"), "\(d)")
+    }
+    #expect(Money(storedNumber: .nan) == nil)
+  }
+
+  @Test func centsRoundHalfAwayFromZero() {
+    #expect(Money(Decimal(string: "1.005")!).formatted(french: false) == "€1.01")
+    #expect(Money(Decimal(string: "-2.345")!).formatted(french: true) == "−2,35\u{A0}€")
+    #expect(Money(Decimal(string: "-0.001")!).formatted(french: false) == "€0")
+    #expect(Money(Decimal(string: "1234567.5")!).formatted(french: false) == "€1,234,567.50")
+  }
+
   @Test func formatting() {
     #expect(Money(11429).formatted(french: true) == "11\u{202F}429\u{A0}€")
     #expect(Money(11429).formatted(french: false) == "€11,429")
