@@ -29,13 +29,11 @@ enum Relationships {
   {
     let relsName = source.isEmpty ? XLSXParts.rootRelationships : partName(for: source)
     guard let actual = archive.entryName(matching: relsName) else { return [] }
-    let root = try XMLElement.parse(archive.read(actual), partName: actual, limits: limits)
+    let reader = try PartReader.read(actual, in: archive, limits: limits, RelationshipsReader.init)
     var out: [Relationship] = []
-    for r in root.children("Relationship") {
-      guard let id = r["Id"], let type = r["Type"], let target = r["Target"] else { continue }
-      let external = r["TargetMode"]?.lowercased() == "external"
-      out.append(
-        Relationship(id: id, type: type, partName: external ? nil : resolve(target, from: source)))
+    out.reserveCapacity(reader.entries.count)
+    for r in reader.entries {
+      out.append(Relationship(id: r.id, type: r.type, partName: r.external ? nil : resolve(r.target, from: source)))
     }
     return out
   }
@@ -44,40 +42,56 @@ enum Relationships {
   /// absolute target (`/xl/a.xml`) from the root, a relative one from the source's folder;
   /// `.` and `..` segments are applied, and a target climbing out of the package gives nil.
   static func resolve(_ target: String, from source: String) -> String? {
-    var t = target
-    if let hash = t.firstIndex(of: "#") { t = String(t[..<hash]) }
-    t = t.replacingPercentEscapes()
-    var segments: [Substring] = []
-    if !t.hasPrefix("/"), let slash = source.lastIndex(of: "/") {
-      segments = source[..<slash].split(separator: "/")
+    var t = Array(target.utf8)
+    if let hash = t.firstIndex(of: UInt8(ascii: "#")) { t.removeSubrange(hash...) }
+    if t.contains(UInt8(ascii: "%")) { t = percentDecoded(t) }
+    var segments: [ArraySlice<UInt8>] = []
+    if t.first != UInt8(ascii: "/") {
+      let base = Array(source.utf8)
+      if let slash = base.lastIndex(of: UInt8(ascii: "/")) {
+        segments = base[..<slash].split(separator: UInt8(ascii: "/"))
+      }
     }
-    for seg in t.split(separator: "/", omittingEmptySubsequences: true) {
-      if seg == "." { continue }
-      if seg == ".." {
+    for segment in t.split(separator: UInt8(ascii: "/")) {
+      if segment.elementsEqual([UInt8(ascii: ".")]) { continue }
+      if segment.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
         if segments.isEmpty { return nil }
         segments.removeLast()
         continue
       }
-      segments.append(seg)
+      segments.append(segment)
     }
-    return segments.isEmpty ? nil : segments.joined(separator: "/")
+    guard !segments.isEmpty else { return nil }
+    var path: [UInt8] = []
+    for (i, segment) in segments.enumerated() {
+      if i > 0 { path.append(UInt8(ascii: "/")) }
+      path.append(contentsOf: segment)
+    }
+    return String(decoding: path, as: UTF8.self)
   }
-}
 
-extension String {
   /// Decodes `%XX` escapes (part names are IRIs; `Sheet%201.xml`).
-  fileprivate func replacingPercentEscapes() -> String {
-    guard contains("%") else { return self }
-    var bytes: [UInt8] = []
-    var it = Array(utf8)[...]
-    while let c = it.popFirst() {
-      if c == 0x25, it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
-        bytes.append(v)
-        it = it.dropFirst(2)
-      } else {
-        bytes.append(c)
+  private static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
+    func hex(_ c: UInt8) -> UInt8? {
+      switch c {
+      case 48...57: c - 48
+      case 65...70: c - 55
+      case 97...102: c - 87
+      default: nil
       }
     }
-    return String(decoding: bytes, as: UTF8.self)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    while i < bytes.count {
+      if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hex(bytes[i + 1]), let low = hex(bytes[i + 2]) {
+        out.append(high << 4 | low)
+        i += 3
+      } else {
+        out.append(bytes[i])
+        i += 1
+      }
+    }
+    return out
   }
 }

@@ -47,14 +47,12 @@ enum XLSXReader {
           at: .init(file: archive.path))
       }
     }
-    let workbookXML = try XMLElement.parse(archive.read(workbookPart), partName: workbookPart, limits: limits)
+    let workbookXML = try PartReader.read(workbookPart, in: archive, limits: limits, WorkbookPartReader.init)
     let relationships = try Relationships.read(of: workbookPart, in: archive, limits: limits)
     var byId: [String: Relationship] = [:]
     for r in relationships { byId[r.id] = r }
 
-    let properties = workbookXML.child("workbookPr")
-    let date1904 = properties?["date1904"].map { $0 == "1" || $0.lowercased() == "true" } ?? false
-    let dateSystem: DateSystem = date1904 ? .from1904 : .from1900
+    let dateSystem: DateSystem = workbookXML.date1904 ? .from1904 : .from1900
 
     // Shared strings and styles.
     var sharedStrings: [String] = []
@@ -74,24 +72,21 @@ enum XLSXReader {
       ?? (archive.contains("xl/styles.xml") ? "xl/styles.xml" : nil),
       archive.contains(part)
     {
-      styles = XLSXStyles(root: try XMLElement.parse(archive.read(part), partName: part, limits: limits))
+      styles = XLSXStyles(try PartReader.read(part, in: archive, limits: limits, StylesPartReader.init))
     }
 
     // Sheets, in workbook order.
     var sheets: [Sheet] = []
     var cellCount = 0
-    for entry in workbookXML.child("sheets")?.children("sheet") ?? [] {
-      let name = entry["name"] ?? "Sheet\(sheets.count + 1)"
+    for entry in workbookXML.sheets {
+      let name = entry.name ?? "Sheet\(sheets.count + 1)"
       let visibility: SheetVisibility
-      switch entry["state"] {
+      switch entry.state {
       case "hidden": visibility = .hidden
       case "veryHidden": visibility = .veryHidden
       default: visibility = .visible
       }
-      let relId =
-        entry.attributes.first { key, _ in
-          XLSXParts.relationshipNamespaces.contains { key == "{\($0)}id" }
-        }?.value ?? entry["id"]
+      let relId = entry.relationshipId
       let relationship = relId.flatMap { byId[$0] }
       let kind: SheetKind
       switch relationship.flatMap({ XLSXParts.RelationshipType(uri: $0.type) }) {
@@ -135,15 +130,9 @@ enum XLSXReader {
       sheets.append(sheet)
     }
 
-    var names: [DefinedName] = []
-    for d in workbookXML.child("definedNames")?.children("definedName") ?? [] {
-      guard let n = d["name"] else { continue }
-      names.append(DefinedName(name: n, formula: d.text, sheetIndex: d["localSheetId"].flatMap { Int($0) }))
-    }
-
     return Workbook(
       format: .xlsx, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: dateSystem, sheets: sheets,
-      styles: styles.styles, definedNames: names)
+      styles: styles.styles, definedNames: workbookXML.definedNames)
   }
 
   /// `Application AppVersion` from `docProps/app.xml`, when present and readable.

@@ -1,0 +1,152 @@
+import Archive
+import Diagnostics
+import XMLStream
+
+/// Runs a streaming handler over one small part of a package.
+///
+/// The little parts (relationships, workbook, styles) are read with handlers that keep only
+/// what the reader needs: a tree of every element costs more than the parse itself.
+enum PartReader {
+  static func read<Handler: XMLContentHandler>(
+    _ part: String, in archive: Archive, limits: XMLLimits, _ make: (XMLPushParser) -> Handler
+  ) throws(SpreadsheetError) -> Handler {
+    let parser = try XMLPushParser(partName: part, limits: limits)
+    let handler = make(parser)
+    parser.setHandler(handler)
+    try parser.parse(archive.read(part))
+    return handler
+  }
+}
+
+/// Streams a relationships part (ECMA-376 Part 2 §9.3): `Relationship` elements with their
+/// `Id`, `Type`, `Target` and `TargetMode`, names matched whatever their namespace.
+final class RelationshipsReader: XMLContentHandler {
+  struct Entry {
+    var id: String
+    var type: String
+    var target: String
+    var external: Bool
+  }
+
+  private(set) var entries: [Entry] = []
+  private let relationship: XMLName
+  private let id: XMLName
+  private let type: XMLName
+  private let target: XMLName
+  private let targetMode: XMLName
+  private var depth = 0
+
+  init(parser: XMLPushParser) {
+    relationship = parser.intern("Relationship")
+    id = parser.intern("Id")
+    type = parser.intern("Type")
+    target = parser.intern("Target")
+    targetMode = parser.intern("TargetMode")
+  }
+
+  func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
+    depth += 1
+    guard depth == 2, name == relationship, let i = attributes.value(id), let t = attributes.value(type),
+      let g = attributes.value(target)
+    else { return }
+    let external = attributes.value(targetMode).map { $0.string.lowercased() == "external" } ?? false
+    entries.append(Entry(id: i.string, type: t.string, target: g.string, external: external))
+  }
+
+  func endElement(_ name: XMLName, namespace: XMLName) throws(SpreadsheetError) { depth -= 1 }
+  func characters(_ text: XMLBytes) throws(SpreadsheetError) {}
+}
+
+/// Streams the workbook part (ECMA-376 Part 1 §18.2): the date system, the sheets in order
+/// with their relationship ids, and the defined names.
+final class WorkbookPartReader: XMLContentHandler {
+  struct SheetEntry {
+    var name: String?
+    var state: String?
+    /// The `r:id` (in either relationships namespace), else any `id` attribute.
+    var relationshipId: String?
+  }
+
+  private(set) var date1904 = false
+  private(set) var sheets: [SheetEntry] = []
+  private(set) var definedNames: [DefinedName] = []
+
+  private let workbookPr: XMLName
+  private let sheetsName: XMLName
+  private let sheet: XMLName
+  private let definedNamesName: XMLName
+  private let definedName: XMLName
+  private let date1904Name: XMLName
+  private let name: XMLName
+  private let state: XMLName
+  private let id: XMLName
+  private let localSheetId: XMLName
+  private let relationshipNamespaces: [XMLName]
+  private var depth = 0
+  /// The depth-2 element being read: only the first `workbookPr`, `sheets` and `definedNames` count.
+  private var section: XMLName = .none
+  private var seen: Set<XMLName> = []
+  private var nameText: [UInt8]?
+  private var pendingName: (name: String, sheet: Int?)?
+
+  init(parser: XMLPushParser) {
+    workbookPr = parser.intern("workbookPr")
+    sheetsName = parser.intern("sheets")
+    sheet = parser.intern("sheet")
+    definedNamesName = parser.intern("definedNames")
+    definedName = parser.intern("definedName")
+    date1904Name = parser.intern("date1904")
+    name = parser.intern("name")
+    state = parser.intern("state")
+    id = parser.intern("id")
+    localSheetId = parser.intern("localSheetId")
+    relationshipNamespaces = XLSXParts.relationshipNamespaces.map(parser.intern)
+  }
+
+  func startElement(_ element: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
+    depth += 1
+    switch depth {
+    case 2:
+      section = .none
+      guard element == workbookPr || element == sheetsName || element == definedNamesName,
+        seen.insert(element).inserted
+      else { return }
+      section = element
+      if element == workbookPr, let v = attributes.value(date1904Name) {
+        date1904 = v.equals("1") || v.string.lowercased() == "true"
+      }
+    case 3 where section == sheetsName && element == sheet:
+      var relationshipId: String? = nil
+      for a in attributes where a.name == id && relationshipNamespaces.contains(a.namespace) {
+        relationshipId = a.value.string
+        break
+      }
+      sheets.append(
+        SheetEntry(
+          name: attributes.value(name)?.string, state: attributes.value(state)?.string,
+          relationshipId: relationshipId ?? attributes.value(id)?.string))
+    case 3 where section == definedNamesName && element == definedName:
+      guard let n = attributes.value(name) else { return }
+      pendingName = (n.string, attributes.value(localSheetId).flatMap { Int($0.string) })
+      nameText = []
+    default:
+      break
+    }
+  }
+
+  func endElement(_ element: XMLName, namespace: XMLName) throws(SpreadsheetError) {
+    if depth == 3, let pending = pendingName {
+      definedNames.append(
+        DefinedName(
+          name: pending.name, formula: String(decoding: nameText ?? [], as: UTF8.self), sheetIndex: pending.sheet))
+      pendingName = nil
+      nameText = nil
+    }
+    depth -= 1
+  }
+
+  func characters(_ text: XMLBytes) throws(SpreadsheetError) {
+    guard depth == 3, nameText != nil else { return }
+    text.withUnsafeBytes { nameText?.append(contentsOf: $0) }
+  }
+}
