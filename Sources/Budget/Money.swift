@@ -198,19 +198,44 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The exact decimal text, without trailing zeros (`11428.5714285714`, `-1000`, `0.5`), as
   /// `Decimal` prints it.
   public var description: String {
-    guard case .scaled(var units, var scale) = storage else { return value.description }
+    guard case .scaled = storage else { return value.description }
+    var bytes: [UInt8] = []
+    appendText(to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends ``description``'s UTF-8 bytes.
+  func appendText(to bytes: inout [UInt8]) {
+    guard case .scaled(var units, var scale) = storage else {
+      bytes.append(contentsOf: value.description.utf8)
+      return
+    }
     while scale > 0, units % 10 == 0 {
       units /= 10
       scale -= 1
     }
-    var digits = Array(String(units.magnitude).utf8)
-    if scale > 0 {
-      let count = Int(scale)
-      if digits.count <= count { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: count - digits.count + 1), at: 0) }
-      digits.insert(UInt8(ascii: "."), at: digits.count - count)
+    // Digits from the last, with the point inserted after `scale` of them.
+    var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes of scratch
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      var n = units.magnitude
+      var i = buffer.count
+      var written = 0
+      repeat {
+        if written == Int(scale), scale > 0 {
+          i -= 1
+          buffer[i] = UInt8(ascii: ".")
+        }
+        i -= 1
+        buffer[i] = UInt8(48 + n % 10)
+        n /= 10
+        written += 1
+      } while n > 0 || written <= Int(scale)
+      if units < 0 {
+        i -= 1
+        buffer[i] = UInt8(ascii: "-")
+      }
+      bytes.append(contentsOf: buffer[i...])
     }
-    if units < 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
-    return String(decoding: digits, as: UTF8.self)
   }
 
   /// A `Double` approximation, for display only.

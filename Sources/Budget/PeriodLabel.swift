@@ -35,15 +35,24 @@ public enum PeriodLabel {
     if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" || $0 == "cumule" }) { return false }
     if words.contains(where: isYear) || isRelativeYear(folded) { return true }
     for (i, w) in words.enumerated() where i + 1 < words.count {
-      if ["annee", "year", "an", "exercice", "periode", "period", "phase", "tranche", "semestre", "semester"].contains(w),
+      if periodWords.contains(where: { $0 == w }),
         Int(words[i + 1]) != nil
       {
         return true
       }
-      if let n = Int(w), n < 10, ["annee", "ere", "e", "eme", "year"].contains(words[i + 1]) { return true }
+      if let n = Int(w), n < 10, ordinalYearWords.contains(where: { $0 == words[i + 1] }) { return true }
     }
-    return months(folded: folded) != nil
+    return explicitMonths(words) != nil
   }
+
+  /// Words that name a numbered period before its number: "Année 1", "Tranche 2".
+  private static let periodWords = ["annee", "year", "an", "exercice", "periode", "period", "phase", "tranche", "semestre", "semester"]
+  /// Words that name a year before its number: "Année 1", "Exercice 2".
+  private static let yearWords = ["annee", "year", "an", "exercice"]
+  /// Words after an ordinal that make it a year: "1ère année", "2e year".
+  private static let ordinalYearWords = ["annee", "ere", "e", "eme", "year"]
+  /// Words after a count that make it months: "6 mois".
+  private static let monthWords = ["mois", "month", "months", "m"]
 
   /// The number of months a period header covers, or nil when it does not say.
   ///
@@ -55,11 +64,11 @@ public enum PeriodLabel {
   }
 
   static func months(folded: String, words: [Substring]) -> Int? {
-    if let m = months(folded: folded) { return m }
+    if let m = explicitMonths(words) { return m }
     if words.contains(where: isYear) || isRelativeYear(folded) { return 12 }
     for (i, w) in words.enumerated() where i + 1 < words.count {
-      if ["annee", "year", "an", "exercice"].contains(w), Int(words[i + 1]) != nil { return 12 }
-      if let n = Int(w), n < 10, ["annee", "ere", "e", "eme", "year"].contains(words[i + 1]) { return 12 }
+      if yearWords.contains(where: { $0 == w }), Int(words[i + 1]) != nil { return 12 }
+      if let n = Int(w), n < 10, ordinalYearWords.contains(where: { $0 == words[i + 1] }) { return 12 }
     }
     return nil
   }
@@ -82,12 +91,11 @@ public enum PeriodLabel {
     return false
   }
 
-  /// Explicit month counts and ranges, on folded text.
-  static func months(folded: String) -> Int? {
-    let words = TextFolding.words(folded)
+  /// Explicit month counts and ranges, from the words of folded text.
+  static func explicitMonths(_ words: [Substring]) -> Int? {
     // "(6 mois)", "6 months"
     for (i, w) in words.enumerated() where i + 1 < words.count {
-      if let n = Int(w), n > 0, n <= 120, ["mois", "month", "months", "m"].contains(words[i + 1]) {
+      if let n = Int(w), n > 0, n <= 120, monthWords.contains(where: { $0 == words[i + 1] }) {
         if words[i + 1] == "m" { continue }
         return n
       }

@@ -80,6 +80,11 @@ public struct JSONBytes: Sendable {
     s.withUTF8 { bytes.append(contentsOf: $0) }
   }
 
+  /// Appends literal text as is.
+  @inline(__always) public mutating func raw(_ s: StaticString) {
+    bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+  }
+
   /// Appends a whole number.
   public mutating func int(_ n: Int) {
     if n < 0 {
@@ -140,7 +145,7 @@ public struct JSONBytes: Sendable {
 
   /// Appends an amount, or null.
   public mutating func money(_ m: Money?) {
-    if let m { raw(m.description) } else { raw("null") }
+    if let m { m.appendText(to: &bytes) } else { raw("null") }
   }
 }
 

@@ -3,10 +3,28 @@ enum TextFolding {
   /// Lower-case ASCII-folded text: accents dropped (`É` → `e`, `œ` → `oe`), dashes and minus signs
   /// become `-`, every kind of space becomes one plain space, and runs of spaces collapse.
   static func fold(_ text: String) -> String {
+    var folder = Folder(capacity: text.utf8.count)
+    var text = text
+    let ascii = text.withUTF8 { bytes in
+      for b in bytes where b >= 0x80 { return false }
+      for b in bytes { folder.pushASCII(b) }
+      return true
+    }
+    if !ascii {
+      folder = Folder(capacity: text.utf8.count)
+      for u in text.unicodeScalars { folder.push(u) }
+    }
+    return folder.result
+  }
+
+  /// Builds folded text byte by byte, collapsing runs of spaces.
+  private struct Folder {
     var out: [UInt8] = []
-    out.reserveCapacity(text.utf8.count)
     var lastSpace = true
-    func push(_ b: UInt8) {
+
+    init(capacity: Int) { out.reserveCapacity(capacity) }
+
+    @inline(__always) mutating func append(_ b: UInt8) {
       if b == 0x20 {
         if !lastSpace { out.append(b) }
         lastSpace = true
@@ -15,78 +33,81 @@ enum TextFolding {
         lastSpace = false
       }
     }
-    var ascii = true
-    for b in text.utf8 where b >= 0x80 {
-      ascii = false
-      break
-    }
-    if ascii {
-      for b in text.utf8 {
-        switch b {
-        case 0x41...0x5A: push(b + 32)
-        case 0x09, 0x0A, 0x0D: push(0x20)
-        default: push(b)
-        }
-      }
-    } else {
-      for u in text.unicodeScalars {
-        let v = u.value
-        if v < 0x80 {
-          let b = UInt8(v)
-          switch b {
-          case 0x41...0x5A: push(b + 32)
-          case 0x09, 0x0A, 0x0D: push(0x20)
-          default: push(b)
-          }
-          continue
-        }
-        switch v {
-        case 0xA0, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: push(0x20)
-        case 0x2010...0x2015, 0x2212, 0xFE58, 0xFE63, 0xFF0D: push(UInt8(ascii: "-"))
-        case 0x2018, 0x2019, 0x02BC: push(UInt8(ascii: "'"))
-        case 0x201C, 0x201D, 0xAB, 0xBB: push(UInt8(ascii: "\""))
-        case 0xC0...0xC5, 0xE0...0xE5: push(UInt8(ascii: "a"))
-        case 0xC6, 0xE6:
-          push(UInt8(ascii: "a"))
-          push(UInt8(ascii: "e"))
-        case 0xC7, 0xE7: push(UInt8(ascii: "c"))
-        case 0xC8...0xCB, 0xE8...0xEB: push(UInt8(ascii: "e"))
-        case 0xCC...0xCF, 0xEC...0xEF: push(UInt8(ascii: "i"))
-        case 0xD1, 0xF1: push(UInt8(ascii: "n"))
-        case 0xD2...0xD6, 0xD8, 0xF2...0xF6, 0xF8: push(UInt8(ascii: "o"))
-        case 0xD9...0xDC, 0xF9...0xFC: push(UInt8(ascii: "u"))
-        case 0xDD, 0xFD, 0xFF, 0x178: push(UInt8(ascii: "y"))
-        case 0x152, 0x153:
-          push(UInt8(ascii: "o"))
-          push(UInt8(ascii: "e"))
-        case 0x300...0x36F: break  // combining accents
-        default:
-          for b in String(u).lowercased().utf8 { push(b) }
-        }
+
+    @inline(__always) mutating func pushASCII(_ b: UInt8) {
+      switch b {
+      case 0x41...0x5A: append(b + 32)
+      case 0x09, 0x0A, 0x0D: append(0x20)
+      default: append(b)
       }
     }
-    if out.last == 0x20 { out.removeLast() }
-    return String(decoding: out, as: UTF8.self)
+
+    mutating func push(_ u: Unicode.Scalar) {
+      let v = u.value
+      if v < 0x80 {
+        pushASCII(UInt8(v))
+        return
+      }
+      switch v {
+      case 0xA0, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: append(0x20)
+      case 0x2010...0x2015, 0x2212, 0xFE58, 0xFE63, 0xFF0D: append(UInt8(ascii: "-"))
+      case 0x2018, 0x2019, 0x02BC: append(UInt8(ascii: "'"))
+      case 0x201C, 0x201D, 0xAB, 0xBB: append(UInt8(ascii: "\""))
+      case 0xC0...0xC5, 0xE0...0xE5: append(UInt8(ascii: "a"))
+      case 0xC6, 0xE6:
+        append(UInt8(ascii: "a"))
+        append(UInt8(ascii: "e"))
+      case 0xC7, 0xE7: append(UInt8(ascii: "c"))
+      case 0xC8...0xCB, 0xE8...0xEB: append(UInt8(ascii: "e"))
+      case 0xCC...0xCF, 0xEC...0xEF: append(UInt8(ascii: "i"))
+      case 0xD1, 0xF1: append(UInt8(ascii: "n"))
+      case 0xD2...0xD6, 0xD8, 0xF2...0xF6, 0xF8: append(UInt8(ascii: "o"))
+      case 0xD9...0xDC, 0xF9...0xFC: append(UInt8(ascii: "u"))
+      case 0xDD, 0xFD, 0xFF, 0x178: append(UInt8(ascii: "y"))
+      case 0x152, 0x153:
+        append(UInt8(ascii: "o"))
+        append(UInt8(ascii: "e"))
+      case 0x300...0x36F: break  // combining accents
+      default:
+        for b in String(u).lowercased().utf8 { append(b) }
+      }
+    }
+
+    var result: String {
+      var bytes = out
+      if bytes.last == 0x20 { bytes.removeLast() }
+      return String(decoding: bytes, as: UTF8.self)
+    }
   }
 
   /// The words of folded text: runs of ASCII letters and digits (other characters separate them).
   static func words(_ folded: String) -> [Substring] {
     var out: [Substring] = []
-    let utf8 = folded.utf8
-    var start: String.Index? = nil
-    var i = utf8.startIndex
-    while i != utf8.endIndex {
-      let b = utf8[i]
-      let isWord = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
-      if isWord {
-        if start == nil { start = i }
-      } else if let s = start {
-        out.append(folded[s..<i])
-        start = nil
+    var folded = folded
+    // Word boundaries are ASCII bytes, so byte offsets are valid string indices.
+    let ranges: [Range<Int>] = folded.withUTF8 { bytes in
+      var ranges: [Range<Int>] = []
+      var start = -1
+      for i in 0..<bytes.count {
+        let b = bytes[i]
+        let isWord = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
+        if isWord {
+          if start < 0 { start = i }
+        } else if start >= 0 {
+          ranges.append(start..<i)
+          start = -1
+        }
       }
-      i = utf8.index(after: i)
+      if start >= 0 { ranges.append(start..<bytes.count) }
+      return ranges
     }
-    if let s = start { out.append(folded[s..<utf8.endIndex]) }
+    out.reserveCapacity(ranges.count)
+    let utf8 = folded.utf8
+    for r in ranges {
+      let lower = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
+      let upper = utf8.index(lower, offsetBy: r.count)
+      out.append(folded[lower..<upper])
+    }
     return out
   }
 }
