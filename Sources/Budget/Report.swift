@@ -87,22 +87,25 @@ public struct JSONBytes: Sendable {
 
   /// Appends a whole number.
   public mutating func int(_ n: Int) {
-    if n < 0 {
-      bytes.append(UInt8(ascii: "-"))
-      int(-n)
-      return
-    }
-    if n < 10 {
+    if n >= 0 && n < 10 {
       bytes.append(UInt8(48 + n))
       return
     }
-    var digits: [UInt8] = []
-    var v = n
-    while v > 0 {
-      digits.append(UInt8(48 + v % 10))
-      v /= 10
+    var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits and a sign
+    withUnsafeMutableBytes(of: &scratch) { buffer in
+      var v = n.magnitude
+      var i = buffer.count
+      repeat {
+        i -= 1
+        buffer[i] = UInt8(48 + v % 10)
+        v /= 10
+      } while v > 0
+      if n < 0 {
+        i -= 1
+        buffer[i] = UInt8(ascii: "-")
+      }
+      bytes.append(contentsOf: buffer[i...])
     }
-    bytes.append(contentsOf: digits.reversed())
   }
 
   /// Appends a JSON string literal, escaped as ``JSONValue/quote(_:into:)`` does.

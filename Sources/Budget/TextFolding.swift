@@ -82,32 +82,31 @@ enum TextFolding {
 
   /// The words of folded text: runs of ASCII letters and digits (other characters separate them).
   static func words(_ folded: String) -> [Substring] {
-    var out: [Substring] = []
-    var folded = folded
-    // Word boundaries are ASCII bytes, so byte offsets are valid string indices.
-    let ranges: [Range<Int>] = folded.withUTF8 { bytes in
-      var ranges: [Range<Int>] = []
+    let utf8 = folded.utf8
+    let base = utf8.startIndex
+    func split(_ bytes: UnsafeBufferPointer<UInt8>) -> [Substring] {
+      // Word boundaries are ASCII bytes, so byte offsets are valid string indices.
+      var out: [Substring] = []
+      out.reserveCapacity(8)
       var start = -1
-      for i in 0..<bytes.count {
-        let b = bytes[i]
-        let isWord = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
+      for i in 0...bytes.count {
+        let isWord: Bool
+        if i < bytes.count {
+          let b = bytes[i]
+          isWord = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
+        } else {
+          isWord = false
+        }
         if isWord {
           if start < 0 { start = i }
         } else if start >= 0 {
-          ranges.append(start..<i)
+          out.append(Substring(utf8[utf8.index(base, offsetBy: start)..<utf8.index(base, offsetBy: i)]))
           start = -1
         }
       }
-      if start >= 0 { ranges.append(start..<bytes.count) }
-      return ranges
+      return out
     }
-    out.reserveCapacity(ranges.count)
-    let utf8 = folded.utf8
-    for r in ranges {
-      let lower = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
-      let upper = utf8.index(lower, offsetBy: r.count)
-      out.append(folded[lower..<upper])
-    }
-    return out
+    if let out = utf8.withContiguousStorageIfAvailable(split) { return out }
+    return Array(utf8).withUnsafeBufferPointer(split)
   }
 }
