@@ -39,30 +39,31 @@ enum Hierarchy {
     }
 
     for group in groups {
-      let lines = group.map { plan.lines[$0] }
+      // Read in place: copying whole lines costs a retain per field.
+      let codes = group.map { plan.lines[$0].accountCode }
+      let amounts = group.map { plan.lines[$0].amounts }
       let words = group.map { allWords[$0] }
       let isDont = words.map(Wording.isDont)
-      let isTotal = lines.map { $0.kind == .total }
+      let isTotal = group.map { plan.lines[$0].kind == .total }
       let candidates = group.indices.filter { !isTotal[$0] && !isDont[$0] }
       let indents = Set(candidates.map { styles[group[$0]].indent }).sorted()
       let hasIndent = indents.count >= 2
       let boldSet = Set(
-        candidates.filter { lines[$0].accountCode == nil && Wording.outline(folded[group[$0]]) == nil }.map {
+        candidates.filter { codes[$0] == nil && Wording.outline(folded[group[$0]]) == nil }.map {
           styles[group[$0]].bold
         })
       let hasBold = boldSet.count == 2
-      let codeLengths = lines.compactMap { $0.accountCode?.count }
+      let codeLengths = codes.compactMap { $0?.count }
       let minCode = codeLengths.min() ?? 0
       // Outline numbers ("1.2", "C.1") work like account codes.
       let outlines = group.map { i in plan.lines[i].accountCode == nil ? Wording.outline(folded[i]) : nil }
       let minOutline = outlines.compactMap { $0?.count }.min() ?? 0
-      let coded = group.indices.map { lines[$0].accountCode != nil || outlines[$0] != nil }
+      let coded = group.indices.map { codes[$0] != nil || outlines[$0] != nil }
       var depth = [Int](repeating: 0, count: group.count)
       var lastNonDont: Int? = nil
       var lastCodeDepth: Int? = nil
       var seenBold = false
       for k in group.indices {
-        let line = lines[k]
         if isTotal[k] {
           lastNonDont = nil
           lastCodeDepth = nil
@@ -71,7 +72,7 @@ enum Hierarchy {
         }
         if isDont[k] {
           depth[k] = lastNonDont.map { depth[$0] + 1 } ?? 0
-        } else if let code = line.accountCode {
+        } else if let code = codes[k] {
           depth[k] = code.count - minCode
           lastCodeDepth = depth[k]
         } else if let outline = outlines[k] {
@@ -118,7 +119,7 @@ enum Hierarchy {
               j += 1
             }
             guard !run.isEmpty else { continue }
-            let keep = bestPrefix(parent: lines[k], run: run.map { lines[$0] }, minimum: 1) ?? 0
+            let keep = bestPrefix(parent: amounts[k], run: run.map { amounts[$0] }, minimum: 1) ?? 0
             for (i, child) in run.enumerated() where i >= keep {
               localParent[child] = nil
               depth[child] = depth[k]
@@ -145,7 +146,7 @@ enum Hierarchy {
           }
           let minimum = hasBold ? 1 : 2
           guard run.count >= minimum else { continue }
-          let best = bestPrefix(parent: lines[k], run: run.map { lines[$0] }, minimum: minimum)
+          let best = bestPrefix(parent: amounts[k], run: run.map { amounts[$0] }, minimum: minimum)
           if hasBold {
             // Bold alone does not make a parent: the children must add up in some period.
             let keep = best ?? 0
@@ -186,8 +187,8 @@ enum Hierarchy {
               // A subtotal may close only the last lines ("Total subventions publiques"): when all
               // of them do not add up, the longest run of the last ones that does.
               if let k = bestPrefix(
-                parent: plan.lines[i], run: candidates.reversed().map { plan.lines[$0] }, minimum: 1),
-                k < candidates.count, !matchesSomePeriod(plan.lines[i], candidates.map { plan.lines[$0] })
+                parent: plan.lines[i].amounts, run: candidates.reversed().map { plan.lines[$0].amounts }, minimum: 1),
+                k < candidates.count, !matchesSomePeriod(plan.lines[i].amounts, candidates.map { plan.lines[$0].amounts })
               {
                 components[i] = Array(candidates.suffix(k))
               } else {
@@ -262,10 +263,10 @@ enum Hierarchy {
   }
 
   /// Whether `parts` add up to `parent` (within 1 € each) in some period where it is not zero.
-  static func matchesSomePeriod(_ parent: Line, _ parts: [Line]) -> Bool {
-    for p in parent.amounts.indices {
-      guard let stated = parent.amounts[p], stated.magnitude > Money.tolerance else { continue }
-      let sum = parts.reduce(Money.zero) { $0 + ($1.amounts[p] ?? .zero) }
+  static func matchesSomePeriod(_ parent: [Money?], _ parts: [[Money?]]) -> Bool {
+    for p in parent.indices {
+      guard let stated = parent[p], stated.magnitude > Money.tolerance else { continue }
+      let sum = parts.reduce(Money.zero) { $0 + ($1[p] ?? .zero) }
       if (stated - sum).magnitude <= Money(parts.count) { return true }
     }
     return false
@@ -274,17 +275,17 @@ enum Hierarchy {
   /// How many of the run's first lines add up to the parent, best first: the prefix that matches
   /// in the most periods (gap ≤ 1 € per component), the exact ones first, then the longest (the
   /// lines a longer run adds hold zero).
-  static func bestPrefix(parent: Line, run: [Line], minimum: Int) -> Int? {
+  static func bestPrefix(parent: [Money?], run: [[Money?]], minimum: Int) -> Int? {
     var best: (k: Int, matches: Int, exact: Int)? = nil
-    var sums = [Money](repeating: .zero, count: parent.amounts.count)
-    for (index, line) in run.enumerated() {
-      for p in sums.indices { if let a = line.amounts[p] { sums[p] = sums[p] + a } }
+    var sums = [Money](repeating: .zero, count: parent.count)
+    for (index, amounts) in run.enumerated() {
+      for p in sums.indices { if let a = amounts[p] { sums[p] = sums[p] + a } }
       let k = index + 1
       guard k >= minimum else { continue }
       var matches = 0
       var exact = 0
       for p in sums.indices {
-        guard let stated = parent.amounts[p], stated.magnitude > Money.tolerance else { continue }
+        guard let stated = parent[p], stated.magnitude > Money.tolerance else { continue }
         let gap = (stated - sums[p]).magnitude
         if gap <= Money.tolerance { exact += 1 }
         if gap <= Money(k) { matches += 1 }

@@ -53,6 +53,13 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
       self.init(units: Int64(storedNumber), scale: 0)
       return
     }
+    // Cents: when a decimal of at most 15 significant digits and 2 decimals gives back this
+    // double, it is the double's shortest text (15 digits always round-trip).
+    let cents = (storedNumber * 100).rounded()
+    if abs(cents) < 1e15, cents / 100 == storedNumber {
+      self.init(units: Int64(cents), scale: 2)
+      return
+    }
     let text = "\(storedNumber)"
     if let (units, scale) = Money.scaled(text: text.utf8) {
       self.init(units: units, scale: scale)

@@ -75,6 +75,7 @@ public struct JSONBytes: Sendable {
   public init() { bytes.reserveCapacity(1 << 14) }
 
   /// Appends text as is.
+  @_disfavoredOverload
   @inline(__always) public mutating func raw(_ s: String) {
     var s = s
     s.withUTF8 { bytes.append(contentsOf: $0) }
