@@ -63,6 +63,9 @@ enum Wording {
   }
 
   /// Whether a label starts a total: "TOTAL …", "Sous-total …", "Subtotal", "Grand total", "Montant total".
+  /// Words before "total" that make a grand total: "Grand total", "Coût total".
+  static let grandTotalPrefixes: Set<Substring> = ["grand", "montant", "overall", "cout", "couts", "budget"]
+
   static func totalKind(_ words: [Substring]) -> (isTotal: Bool, isGrand: Bool) {
     guard let first = words.first else { return (false, false) }
     var rest = words.dropFirst()
@@ -72,7 +75,7 @@ enum Wording {
       return (true, false)
     } else if first == "subtotal" || first == "soustotal" {
       return (true, false)
-    } else if ["grand", "montant", "overall", "cout", "couts", "budget"].contains(first), rest.first == "total" {
+    } else if grandTotalPrefixes.contains(first), rest.first == "total" {
       rest = rest.dropFirst()
       return (true, true)
     } else {

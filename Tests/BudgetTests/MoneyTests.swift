@@ -76,6 +76,15 @@ import Workbook
       #expect(m.value == Decimal(string: "\(d)"), "\(d)")
     }
     #expect(Money(storedNumber: .nan) == nil)
+    // Amounts with cents take a shortcut that must give the same digits.
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      let d = Double(Int64.random(in: -99_999_999_999_999...99_999_999_999_999, using: &generator)) / 100
+      let m = try #require(Money(storedNumber: d))
+      #expect(m.value == Decimal(string: "\(d)"), "\(d)")
+      let third = d / 3
+      #expect(Money(storedNumber: third)?.value == Decimal(string: "\(third)"), "\(third)")
+    }
   }
 
   @Test func centsRoundHalfAwayFromZero() {
