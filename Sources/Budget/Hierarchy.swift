@@ -11,7 +11,7 @@ import Workbook
 /// most periods is taken (the longest such run, so trailing zero lines stay with their parent).
 enum Hierarchy {
   static func build(
-    _ plan: inout Plan, sheet: Sheet, blockOf: [Int], styles: [LabelStyle], grand: [Bool], words allWords: [[Substring]],
+    _ plan: inout Plan, sheet: Sheet, blockOf: [Int], styles: [LabelStyle], grand: [Bool], words allWords: [[Word]],
     folded: [String]
   ) {
     let n = plan.lines.count

@@ -11,7 +11,7 @@ struct Heading: Sendable, Equatable {
   var row: Int32
   var block: Int
   var section: Section
-  var words: [Substring]
+  var words: [Word]
 }
 
 /// Turns the rows under the header into lines, block by block, with their sections.
@@ -22,7 +22,7 @@ struct LineBuilder {
   /// The number style, worked out from the sheet's words the first time a text needs it.
   private(set) var resolvedStyle: NumberStyle?
   /// The folded words of each line's label.
-  var labelWords: [[Substring]] = []
+  var labelWords: [[Word]] = []
   /// Each line's folded label.
   var foldedLabels: [String] = []
   /// Group headings without amounts ("1. Frais de personnel :"), which name the lines under them.

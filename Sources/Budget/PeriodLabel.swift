@@ -16,11 +16,11 @@ public enum PeriodLabel {
   ]
 
   /// The month a word names (`avr`, `April`, `décembre`), or nil.
-  static func month(_ word: Substring) -> Int? {
+  static func month(_ word: Word) -> Int? {
     monthNames.first { $0.0 == word }?.1
   }
 
-  private static func isYear(_ w: Substring) -> Bool {
+  private static func isYear(_ w: Word) -> Bool {
     guard w.count == 4, let y = Int(w) else { return false }
     return y >= 1990 && y <= 2100
   }
@@ -31,7 +31,7 @@ public enum PeriodLabel {
     return isPeriod(folded: folded, words: TextFolding.words(folded))
   }
 
-  static func isPeriod(folded: String, words: [Substring]) -> Bool {
+  static func isPeriod(folded: String, words: [Word]) -> Bool {
     if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" || $0 == "cumule" }) { return false }
     if words.contains(where: isYear) || isRelativeYear(folded) { return true }
     for (i, w) in words.enumerated() where i + 1 < words.count {
@@ -63,7 +63,7 @@ public enum PeriodLabel {
     return months(folded: folded, words: TextFolding.words(folded))
   }
 
-  static func months(folded: String, words: [Substring]) -> Int? {
+  static func months(folded: String, words: [Word]) -> Int? {
     if let m = explicitMonths(words) { return m }
     if words.contains(where: isYear) || isRelativeYear(folded) { return 12 }
     for (i, w) in words.enumerated() where i + 1 < words.count {
@@ -92,7 +92,7 @@ public enum PeriodLabel {
   }
 
   /// Explicit month counts and ranges, from the words of folded text.
-  static func explicitMonths(_ words: [Substring]) -> Int? {
+  static func explicitMonths(_ words: [Word]) -> Int? {
     // "(6 mois)", "6 months"
     for (i, w) in words.enumerated() where i + 1 < words.count {
       if let n = Int(w), n > 0, n <= 120, monthWords.contains(where: { $0 == words[i + 1] }) {

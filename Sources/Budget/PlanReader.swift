@@ -272,7 +272,7 @@ struct SheetLayout {
   }
 
   /// Months between the first two dd/mm/yyyy dates of a title ("du 01/01/2025 au 31/12/2025").
-  func monthsBetweenDates(_ words: [Substring]) -> Int? {
+  func monthsBetweenDates(_ words: [Word]) -> Int? {
     var dates: [(Int, Int)] = []
     var i = 0
     while i + 2 < words.count {
@@ -321,7 +321,7 @@ struct SheetLayout {
 
   /// French or English, from the words of the sheet's text cells.
   func numberStyle() -> NumberStyle {
-    var words: [[Substring]] = []
+    var words: [[Word]] = []
     for cell in sheet.cells.prefix(2000) {
       guard let s = text(cell) else { continue }
       words.append(TextFolding.words(TextFolding.fold(s)))
@@ -330,12 +330,12 @@ struct SheetLayout {
   }
 
   /// French or English, from folded words.
-  static func numberStyle(words: [[Substring]]) -> NumberStyle {
-    let english: Set<Substring> = [
+  static func numberStyle(words: [[Word]]) -> NumberStyle {
+    let english: Set<Word> = [
       "costs", "cost", "income", "year", "expenditure", "expenses", "grant", "own", "contribution", "month",
       "per", "requested", "estimated", "funding", "other", "of", "the", "and", "staff",
     ]
-    let french: Set<Substring> = [
+    let french: Set<Word> = [
       "charges", "produits", "depenses", "ressources", "recettes", "annee", "mois", "dont", "des", "de", "du",
       "et", "la", "le", "les", "remarques", "subvention", "subventions", "financement", "exercice",
     ]

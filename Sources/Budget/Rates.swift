@@ -6,7 +6,7 @@ enum Rates {
   struct Stated {
     var percent: Decimal
     /// The folded words after the percent sign, up to a closing parenthesis.
-    var phrase: [Substring]
+    var phrase: [Word]
   }
 
   /// The rate a line states in its label, or in its remark when the remark is about the whole line
@@ -49,28 +49,28 @@ enum Rates {
     return Stated(percent: percent, phrase: TextFolding.words(String(after)))
   }
 
-  static let exclusionWords: Set<Substring> = ["hors", "excluding", "except", "excl", "sauf", "without", "sans"]
-  static let staffWords: Set<Substring> = [
+  static let exclusionWords: Set<Word> = ["hors", "excluding", "except", "excl", "sauf", "without", "sans"]
+  static let staffWords: Set<Word> = [
     "personnel", "personnels", "staff", "salaires", "salaire", "salaries", "salary", "salariales", "remuneration",
     "remunerations", "wages", "wage", "salariaux",
   ]
-  static let filler: Set<Substring> = [
+  static let filler: Set<Word> = [
     "de", "des", "du", "la", "le", "les", "l", "d", "of", "the", "on", "sur", "and", "et", "a", "au", "aux",
     "eligible", "eligibles", "direct", "directs", "directe", "directes",
   ]
 
   /// The lines a rate's phrase names as its base, or nil when it cannot be resolved.
-  static func base(of index: Int, in plan: Plan, phrase: [Substring]) -> [Int]? {
+  static func base(of index: Int, in plan: Plan, phrase: [Word]) -> [Int]? {
     let line = plan.lines[index]
     var main = phrase
-    var excluded: [Substring] = []
+    var excluded: [Word] = []
     if let x = phrase.firstIndex(where: { exclusionWords.contains($0) }) {
       main = Array(phrase[..<x])
       excluded = phrase[(x + 1)...].filter { $0.count >= 4 && !filler.contains($0) }
     }
     guard !main.isEmpty else { return nil }
     // "25% of A + C": lines named by their outline letters.
-    let linkWords: Set<Substring> = ["of", "de", "des", "du", "the", "on", "sur", "and", "et", "lines", "lignes", "postes"]
+    let linkWords: Set<Word> = ["of", "de", "des", "du", "the", "on", "sur", "and", "et", "lines", "lignes", "postes"]
     let letters = main.filter { !linkWords.contains($0) }
     if !letters.isEmpty, letters.allSatisfy({ $0.count == 1 && ($0.first?.isLetter ?? false) }) {
       var out: [Int] = []
@@ -134,7 +134,7 @@ enum Rates {
 
   /// The lines under a heading whose words include one of `words` ("1. Frais de personnel :"):
   /// the subtotal that closes the group, or else its top lines.
-  static func headedGroup(matching words: Set<Substring>, above line: Line, in plan: Plan) -> [Int]? {
+  static func headedGroup(matching words: Set<Word>, above line: Line, in plan: Plan) -> [Int]? {
     guard let heading = plan.headings.first(where: { h in
       h.section == .charges && h.row < line.row && h.words.contains { words.contains($0) }
     })

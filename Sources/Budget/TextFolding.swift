@@ -1,3 +1,7 @@
+/// A word of folded text. A `String` rather than a `Substring`: words are short ASCII, held
+/// inline without allocation (up to 15 bytes), and compare byte for byte with literals.
+typealias Word = String
+
 /// Text helpers for matching wording: case and accents ignored, punctuation kept apart.
 enum TextFolding {
   /// Lower-case ASCII-folded text: accents dropped (`É` → `e`, `œ` → `oe`), dashes and minus signs
@@ -81,12 +85,10 @@ enum TextFolding {
   }
 
   /// The words of folded text: runs of ASCII letters and digits (other characters separate them).
-  static func words(_ folded: String) -> [Substring] {
+  static func words(_ folded: String) -> [Word] {
     let utf8 = folded.utf8
-    let base = utf8.startIndex
-    func split(_ bytes: UnsafeBufferPointer<UInt8>) -> [Substring] {
-      // Word boundaries are ASCII bytes, so byte offsets are valid string indices.
-      var out: [Substring] = []
+    func split(_ bytes: UnsafeBufferPointer<UInt8>) -> [Word] {
+      var out: [Word] = []
       out.reserveCapacity(8)
       var start = -1
       for i in 0...bytes.count {
@@ -100,7 +102,7 @@ enum TextFolding {
         if isWord {
           if start < 0 { start = i }
         } else if start >= 0 {
-          out.append(Substring(utf8[utf8.index(base, offsetBy: start)..<utf8.index(base, offsetBy: i)]))
+          out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
           start = -1
         }
       }

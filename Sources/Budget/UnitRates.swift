@@ -20,7 +20,7 @@ enum UnitRates {
   }
 
   static let markers = ["/ mois", "/mois", "par mois", "per month", "/ month", "/month", "a month", "mensuels", "mensuel"]
-  static let between: Set<Substring> = ["eur", "euros", "euro", "ht", "ttc", "brut", "bruts", "net", "nets", "charge", "charges"]
+  static let between: Set<Word> = ["eur", "euros", "euro", "ht", "ttc", "brut", "bruts", "net", "nets", "charge", "charges"]
 
   /// The rate that applies to each period index.
   static func parse(_ remark: String, periods: [Period], style: NumberStyle) -> [Int: Rate] {
@@ -84,7 +84,7 @@ enum UnitRates {
   }
 
   /// The period a phrase names: "en 2022", "in year 1", "année 2".
-  static func periodIndex(_ words: ArraySlice<Substring>, periods: [Period]) -> Int? {
+  static func periodIndex(_ words: ArraySlice<Word>, periods: [Period]) -> Int? {
     let list = Array(words)
     for (k, w) in list.enumerated() {
       if w.count == 4, let year = Int(w), year >= 1990, year <= 2100 {

@@ -1,34 +1,34 @@
 /// The words that mark sections, totals, results and sub-lines, in French and English, folded
 /// (lower case, no accents).
 enum Wording {
-  static let chargesWords: Set<Substring> = [
+  static let chargesWords: Set<Word> = [
     "charges", "charge", "depenses", "depense", "costs", "cost", "expenditure", "expenditures", "expenses",
     "expense", "emplois", "couts", "cout", "spending", "uses",
   ]
-  static let produitsWords: Set<Substring> = [
+  static let produitsWords: Set<Word> = [
     "produits", "produit", "ressources", "ressource", "recettes", "recette", "income", "incomes", "revenue",
     "revenues", "resources", "financement", "financements", "funding", "receipts", "financing", "sources",
   ]
   /// Words that may qualify a section heading without making it a line ("Estimated costs").
-  static let headingQualifiers: Set<Substring> = [
+  static let headingQualifiers: Set<Word> = [
     "estimated", "forecast", "budget", "budgets", "previsionnel", "previsionnelle", "previsionnels",
     "previsionnelles", "de", "des", "du", "la", "le", "l", "les", "the", "of", "total", "eur", "en", "in",
     "euros", "euro", "planned", "prevues", "prevus", "projet", "project", "action", "operation", "l'action",
     "plan", "eligibles", "eligible", "annuel", "annuelles", "annuels", "and",
   ]
-  static let remarkWords: Set<Substring> = [
+  static let remarkWords: Set<Word> = [
     "remarques", "remarque", "commentaires", "commentaire", "observations", "observation", "notes", "note",
     "remarks", "remark", "comments", "comment", "justification", "justifications", "precisions", "explications",
     "details", "detail", "explanation", "explanations", "calcul", "hypotheses", "base", "description",
   ]
-  static let amountHeaderWords: Set<Substring> = [
+  static let amountHeaderWords: Set<Word> = [
     "montant", "montants", "amount", "amounts", "budget", "eur", "euros", "prevu", "previsionnel",
     "valeur", "value", "sollicite", "demande", "requested",
   ]
-  static let resultWords: Set<Substring> = [
+  static let resultWords: Set<Word> = [
     "resultat", "resultats", "solde", "balance", "excedent", "deficit", "result", "ecart", "difference",
   ]
-  static let grandTotalWords: Set<Substring> = chargesWords.union(produitsWords).union([
+  static let grandTotalWords: Set<Word> = chargesWords.union(produitsWords).union([
     "general", "generale", "grand", "budget", "projet", "project", "operation", "action", "overall",
   ])
 
@@ -53,7 +53,7 @@ enum Wording {
   }
 
   /// The section words mention, anywhere ("TOTAL DES CHARGES", "Total (produits + 87)").
-  static func sectionMentioned(_ words: [Substring]) -> Section? {
+  static func sectionMentioned(_ words: [Word]) -> Section? {
     var found: Section? = nil
     for w in words {
       if chargesWords.contains(w) { if found == .produits { return nil }; found = .charges }
@@ -64,9 +64,9 @@ enum Wording {
 
   /// Whether a label starts a total: "TOTAL …", "Sous-total …", "Subtotal", "Grand total", "Montant total".
   /// Words before "total" that make a grand total: "Grand total", "Coût total".
-  static let grandTotalPrefixes: Set<Substring> = ["grand", "montant", "overall", "cout", "couts", "budget"]
+  static let grandTotalPrefixes: Set<Word> = ["grand", "montant", "overall", "cout", "couts", "budget"]
 
-  static func totalKind(_ words: [Substring]) -> (isTotal: Bool, isGrand: Bool) {
+  static func totalKind(_ words: [Word]) -> (isTotal: Bool, isGrand: Bool) {
     guard let first = words.first else { return (false, false) }
     var rest = words.dropFirst()
     if first == "total" || first == "totaux" {
@@ -91,14 +91,14 @@ enum Wording {
 
   /// Whether the label is a result line ("RESULTATS", "Solde", "Balance (income minus costs)"),
   /// not a balancing resource ("Solde à financer", "Balance to be funded").
-  static func isResult(_ words: [Substring]) -> Bool {
+  static func isResult(_ words: [Word]) -> Bool {
     guard let first = words.first, resultWords.contains(first) else { return false }
     return !words.contains { $0 == "financer" || $0 == "funded" || $0 == "fund" || $0 == "charge" || $0 == "reporter" }
   }
 
   /// The outline number a label starts with: "1.2 Salaires" → ["1", "2"], "C.1 Travel" → ["c", "1"],
   /// "A. Personnel" → ["a"], "2) Fonctionnement" → ["2"]; nil for "1 ordinateur" or "2024".
-  static func outline(_ folded: String) -> [Substring]? {
+  static func outline(_ folded: String) -> [Word]? {
     let u = Array(folded.utf8)
     func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     func isLetter(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
@@ -127,17 +127,12 @@ enum Wording {
       return nil
     }
     guard end < u.count, u[end] == 0x20 else { return nil }
-    let utf8 = folded.utf8
-    return parts.map { r in
-      let lo = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
-      let hi = utf8.index(utf8.startIndex, offsetBy: r.upperBound)
-      return folded[lo..<hi]
-    }
+    return parts.map { r in String(decoding: u[r], as: UTF8.self) }
   }
 
 
   /// Whether the label is a sub-line marker: "dont …", "of which …", "including …".
-  static func isDont(_ words: [Substring]) -> Bool {
+  static func isDont(_ words: [Word]) -> Bool {
     guard let first = words.first else { return false }
     if first == "dont" || first == "including" || first == "incl" || first == "whereof" { return true }
     return first == "of" && words.count > 1 && words[1] == "which"
