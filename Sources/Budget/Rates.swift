@@ -18,7 +18,10 @@ enum Rates {
   }
 
   static func rate(in text: String, fromRemark: Bool) -> Stated? {
-    guard text.utf8.contains(UInt8(ascii: "%")) else { return nil }
+    let percent = UInt8(ascii: "%")
+    guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(percent) }) ?? text.utf8.contains(percent) else {
+      return nil
+    }
     let folded = TextFolding.fold(text)
     guard let percentIndex = folded.firstIndex(of: "%") else { return nil }
     // The number before the sign.

@@ -173,6 +173,12 @@ extension Plan {
       out.string(t)
     }
     out.raw(", \"lines\": [")
+    // Each period's label as a JSON key, written once and copied into every line.
+    let keys: [[UInt8]] = periods.map { p in
+      var key = JSONBytes()
+      key.string(p.label)
+      return key.bytes
+    }
     for (n, line) in lines.enumerated() {
       if n > 0 { out.raw(", ") }
       out.raw("{\"section\": \"")
@@ -186,16 +192,16 @@ extension Plan {
       out.raw("\", \"row\": ")
       out.int(line.displayRow)
       out.raw(", \"amounts\": {")
-      for (i, p) in periods.enumerated() where i < line.amounts.count {
+      for i in periods.indices where i < line.amounts.count {
         if i > 0 { out.raw(", ") }
-        out.string(p.label)
+        out.bytes.append(contentsOf: keys[i])
         out.raw(": ")
         out.money(line.amounts[i])
       }
       out.raw("}, \"cells\": {")
-      for (i, p) in periods.enumerated() where i < line.amounts.count {
+      for i in periods.indices where i < line.amounts.count {
         if i > 0 { out.raw(", ") }
-        out.string(p.label)
+        out.bytes.append(contentsOf: keys[i])
         out.raw(": \"")
         out.cell(line.cells[i])
         out.raw("\"")
