@@ -51,10 +51,9 @@ enum ODSReader {
   /// Whether `META-INF/manifest.xml` lists encryption data for an entry (ODF 1.3 Part 2 §4.8).
   private static func isEncrypted(_ archive: Archive, limits: XMLLimits) -> Bool {
     guard let part = archive.entryName(matching: ODSParts.manifest),
-      let bytes = try? archive.read(part),
-      let root = try? XMLElement.parse(bytes, partName: part, limits: limits)
+      let finder = try? PartReader.read(part, in: archive, limits: limits, EncryptionDataFinder.init)
     else { return false }
-    return root.descendants("encryption-data").contains { $0.namespace == ODSNamespace.manifest }
+    return finder.found
   }
 
   /// `meta:generator` from `meta.xml`, when present and readable.
@@ -69,4 +68,23 @@ enum ODSReader {
     let text = generator.allText
     return text.isEmpty ? nil : text
   }
+}
+
+/// Streams `META-INF/manifest.xml` looking for a `manifest:encryption-data` element.
+final class EncryptionDataFinder: XMLContentHandler {
+  private(set) var found = false
+  private let encryptionData: XMLName
+  private let manifest: XMLName
+
+  init(parser: XMLPushParser) {
+    encryptionData = parser.intern("encryption-data")
+    manifest = parser.intern(ODSNamespace.manifest)
+  }
+
+  func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
+    if name == encryptionData && namespace == manifest { found = true }
+  }
+
+  func endElement(_ name: XMLName, namespace: XMLName) throws(SpreadsheetError) {}
+  func characters(_ text: XMLBytes) throws(SpreadsheetError) {}
 }
