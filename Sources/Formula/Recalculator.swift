@@ -14,6 +14,10 @@ import Workbook
 /// a range where one value is wanted is intersected with the formula's row or column, unless
 /// the formula is an array formula.
 ///
+/// The work is bounded by ``FormulaLimits``: a formula too long or too deeply nested, and every
+/// cell left once the recalculation has spent its evaluation steps, is unsupported with a
+/// reason that starts with `formula.limit:`.
+///
 /// Example:
 /// ```swift
 /// let result = Recalculator(workbook: workbook).recalculate()
@@ -22,15 +26,18 @@ import Workbook
 public struct Recalculator: Sendable {
   /// The workbook whose formulas are recomputed.
   public let workbook: Workbook
+  /// The caps on formula length, nesting and evaluation steps.
+  public let limits: FormulaLimits
 
-  /// A recalculator over `workbook`; nothing is computed until asked.
-  public init(workbook: Workbook) {
+  /// A recalculator over `workbook` within `limits`; nothing is computed until asked.
+  public init(workbook: Workbook, limits: FormulaLimits = .default) {
     self.workbook = workbook
+    self.limits = limits
   }
 
-  /// Recomputes every formula cell of every sheet.
+  /// Recomputes every formula cell of every sheet, within one budget of evaluation steps.
   public func recalculate() -> RecalculationResult {
-    let engine = Engine(workbook)
+    let engine = Engine(workbook, limits: limits)
     engine.run(roots: nil)
     return engine.result()
   }
@@ -41,7 +48,7 @@ public struct Recalculator: Sendable {
   ///   - sheet: The index of the sheet in ``Workbook/sheets``.
   ///   - reference: The cell.
   public func evaluate(sheet: Int, at reference: CellReference) -> RecalculatedCell? {
-    let engine = Engine(workbook)
+    let engine = Engine(workbook, limits: limits)
     guard let node = engine.node(sheet: sheet, at: reference) else { return nil }
     engine.run(roots: [node])
     return engine.recalculated(node)
@@ -50,13 +57,14 @@ public struct Recalculator: Sendable {
   /// Evaluates a formula as if it stood in `reference` on `sheet`, reading the other cells'
   /// stored values (formula cells are not recomputed first).
   ///
-  /// - Throws: ``FormulaSyntaxError`` when the text does not parse.
+  /// - Throws: ``FormulaSyntaxError`` when the text does not parse (or is past the length and
+  ///   nesting caps of ``limits``).
   public func evaluate(
     _ text: String, dialect: CellFormula.Dialect, sheet: Int = 0,
     at reference: CellReference = CellReference(row: 0, column: 0)
   ) throws(FormulaSyntaxError) -> RecalculatedCell {
-    let expression = try FormulaParser.parse(text, dialect: dialect)
-    let engine = Engine(workbook)
+    let expression = try FormulaParser.parse(text, dialect: dialect, limits: limits)
+    let engine = Engine(workbook, limits: limits)
     engine.useCachedValues = true
     return engine.evaluateDetached(expression, sheet: sheet, at: reference)
   }
