@@ -14,8 +14,19 @@ struct Bail: Error {
 extension Engine {
   /// Evaluates an expression to a value, which may still be a reference or an array; each node
   /// evaluated is a step.
+  ///
+  /// Evaluation recurses once per level of nesting, defined names and dynamic references
+  /// included: past ``FormulaLimits/maxDepth`` × 4 levels it stops with a `formula.limit`.
   func evaluate(_ e: FormulaExpression, _ ctx: Context) -> Value {
     guard spend(1) else { return stepsExhausted }
+    evaluationDepth += 1
+    defer { evaluationDepth -= 1 }
+    guard evaluationDepth <= limits.maxDepth * 4 else {
+      return .unsupported(
+        FormulaLimits.reason(
+          "the evaluation nests deeper than \(limits.maxDepth * 4) levels",
+          option: "--max-formula-depth"))
+    }
     switch e {
     case .number(let d): return .number(d)
     case .text(let t): return .text(t)

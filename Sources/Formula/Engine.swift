@@ -168,6 +168,8 @@ final class Engine {
   var exhausted = false
   /// What those cells become.
   let stepsExhausted: Value
+  /// How deeply ``evaluate(_:_:)`` is nested, bounded by ``FormulaLimits/maxDepth`` × 4.
+  var evaluationDepth = 0
 
   init(_ workbook: Workbook, limits: FormulaLimits = .default) {
     self.workbook = workbook

@@ -7,7 +7,8 @@
 ///
 /// - ``maxLength`` and ``maxDepth`` bound one formula's text; past them, the cell is
 ///   unsupported (and ``FormulaParser/parse(_:dialect:limits:)`` throws `formula.tooLong` or
-///   `formula.tooDeep`).
+///   `formula.tooDeep`). Evaluation, which can nest further through defined names and dynamic
+///   references, stops at ``maxDepth`` × 4 levels.
 /// - ``maxEvaluationSteps`` bounds one recalculation (``Recalculator/recalculate()``, or one call
 ///   of ``Recalculator/evaluate(sheet:at:)`` or ``Recalculator/evaluate(_:dialect:sheet:at:)``).
 ///   A step is one unit of work: an expression node evaluated, a cell read or visited in a
@@ -47,11 +48,12 @@ public struct FormulaLimits: Sendable, Equatable {
   /// and a few hundred MiB.
   public static let `default` = FormulaLimits()
 
-  /// How far ``maxLength`` and ``maxDepth`` may be raised: the parser recurses once per level
-  /// of nesting, and releasing a parsed formula once per operator of a chain (`1+1+…`), so
-  /// these bound the stack a formula may take. On an 8 MiB stack a debug build crashed past
-  /// about 830 nested calls (`ABS(ABS(…))`, some 10 KiB of stack each) and 50,000 chained
-  /// operators (100,000 characters); release builds go several times further.
+  /// How far ``maxLength`` and ``maxDepth`` may be raised: the parser and the evaluator recurse
+  /// once per level of nesting, and releasing a parsed formula once per operator of a chain
+  /// (`1+1+…`), so these bound the stack a formula may take. A recalculation runs on a thread
+  /// with a 512 MiB stack (reserved, committed as touched); on an 8 MiB stack a debug build
+  /// crashed past some 175 nested calls (`ABS(ABS(…))`, about 47 KiB of stack each) and 50,000
+  /// chained operators, so the ceilings keep a wide margin on the large one.
   public static let ceiling = FormulaLimits(
     maxLength: 32_768, maxDepth: 512, maxEvaluationSteps: Int.max)
 

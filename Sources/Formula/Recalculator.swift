@@ -37,9 +37,11 @@ public struct Recalculator: Sendable {
 
   /// Recomputes every formula cell of every sheet, within one budget of evaluation steps.
   public func recalculate() -> RecalculationResult {
-    let engine = Engine(workbook, limits: limits)
-    engine.run(roots: nil)
-    return engine.result()
+    LargeStack.run {
+      let engine = Engine(workbook, limits: limits)
+      engine.run(roots: nil)
+      return engine.result()
+    }
   }
 
   /// Recomputes one cell, and only the cells it depends on; nil when it holds no formula.
@@ -48,10 +50,12 @@ public struct Recalculator: Sendable {
   ///   - sheet: The index of the sheet in ``Workbook/sheets``.
   ///   - reference: The cell.
   public func evaluate(sheet: Int, at reference: CellReference) -> RecalculatedCell? {
-    let engine = Engine(workbook, limits: limits)
-    guard let node = engine.node(sheet: sheet, at: reference) else { return nil }
-    engine.run(roots: [node])
-    return engine.recalculated(node)
+    LargeStack.run {
+      let engine = Engine(workbook, limits: limits)
+      guard let node = engine.node(sheet: sheet, at: reference) else { return nil }
+      engine.run(roots: [node])
+      return engine.recalculated(node)
+    }
   }
 
   /// Evaluates a formula as if it stood in `reference` on `sheet`, reading the other cells'
@@ -63,10 +67,15 @@ public struct Recalculator: Sendable {
     _ text: String, dialect: CellFormula.Dialect, sheet: Int = 0,
     at reference: CellReference = CellReference(row: 0, column: 0)
   ) throws(FormulaSyntaxError) -> RecalculatedCell {
-    let expression = try FormulaParser.parse(text, dialect: dialect, limits: limits)
-    let engine = Engine(workbook, limits: limits)
-    engine.useCachedValues = true
-    return engine.evaluateDetached(expression, sheet: sheet, at: reference)
+    let parsed = LargeStack.run {
+      Result { () throws(FormulaSyntaxError) in
+        let expression = try FormulaParser.parse(text, dialect: dialect, limits: limits)
+        let engine = Engine(workbook, limits: limits)
+        engine.useCachedValues = true
+        return engine.evaluateDetached(expression, sheet: sheet, at: reference)
+      }
+    }
+    return try parsed.get()
   }
 }
 

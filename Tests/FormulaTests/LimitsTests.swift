@@ -44,6 +44,31 @@ struct LimitsTests {
     }
   }
 
+  /// Regression: 200 nested calls (`ABS(ABS(…))`) overflowed the 8 MiB stack of a debug build
+  /// in the evaluator; recalculation now runs on a large stack.
+  @Test func nestedCallsDoNotExhaustTheStack() {
+    let calls = String(repeating: "ABS(", count: 254) + "-3" + String(repeating: ")", count: 254)
+    #expect(Self.result(calls) == .value(.number(3)))
+    let deepest = String(repeating: "ABS(", count: 510) + "-3" + String(repeating: ")", count: 510)
+    #expect(Self.result(deepest, limits: FormulaLimits.ceiling) == .value(.number(3)))
+  }
+
+  /// Defined names that each nest calls and use the next one nest the evaluation past any one
+  /// formula's depth: it stops at four times the cap.
+  @Test func evaluationDepthIsCappedThroughNames() {
+    let nest = { (inner: String) in
+      String(repeating: "ABS(", count: 200) + inner + String(repeating: ")", count: 200)
+    }
+    let names =
+      (1...15).map { DefinedName(name: "Deep\($0)", formula: nest("Deep\($0 + 1)")) }
+      + [DefinedName(name: "Deep16", formula: "-3")]
+    let workbook = makeWorkbook([("Sheet1", ["A1": "=Deep1", "A2": "=Deep13"])], names: names)
+    let result = Recalculator(workbook: workbook).recalculate()
+    #expect(
+      Self.isLimit(result.cell(sheet: 0, at: CellReference("A1")!), option: "--max-formula-depth"))
+    #expect(result.cell(sheet: 0, at: CellReference("A2")!) == .value(.number(3)))
+  }
+
   /// The whole grid as an array is refused before it is allocated: the test would take 500 GiB
   /// otherwise.
   @Test func wholeGridArrayIsRefusedBeforeItIsBuilt() {
