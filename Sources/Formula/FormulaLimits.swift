@@ -33,19 +33,21 @@ public struct FormulaLimits: Sendable, Equatable {
   /// The deepest nesting of parentheses, calls and prefix operators accepted (default 256;
   /// `--max-formula-depth`, at most ``ceiling``'s).
   public var maxDepth: Int
-  /// The most steps one recalculation may take (default 20,000,000; `--max-evaluation-steps`).
+  /// The most steps one recalculation may take (default 10,000,000; `--max-evaluation-steps`).
   public var maxEvaluationSteps: Int
 
   /// Caps with the given values; the defaults are ``default``'s.
-  public init(maxLength: Int = 8192, maxDepth: Int = 256, maxEvaluationSteps: Int = 20_000_000) {
+  public init(maxLength: Int = 8192, maxDepth: Int = 256, maxEvaluationSteps: Int = 10_000_000) {
     self.maxLength = maxLength
     self.maxDepth = maxDepth
     self.maxEvaluationSteps = maxEvaluationSteps
   }
 
-  /// The default caps: every workbook of the shared corpus and plans recalculates well within
-  /// them (the largest needs about 3 million steps), and a hostile one stops in a few seconds
-  /// and a few hundred MiB.
+  /// The default caps. Every workbook of the shared corpus and plans recalculates within a
+  /// hundredth of the step budget (the largest needs 148,213 steps) and the benchmarks' sheet of
+  /// 1,000,000 cells and 100,000 formulas within a fifth of it; a hostile workbook that spends it
+  /// all (a thousand sums of a million cells, say) stops in about 1.5 s of a release build
+  /// (10 s of a debug one).
   public static let `default` = FormulaLimits()
 
   /// How far ``maxLength`` and ``maxDepth`` may be raised: the parser and the evaluator recurse

@@ -77,7 +77,7 @@ struct GlobalOptions: ParsableArguments {
   @Option(help: "Deepest nesting in a formula (default 256, at most 512).")
   var maxFormulaDepth: Int?
 
-  @Option(help: "Most evaluation steps of one recalculation (default 20000000).")
+  @Option(help: "Most evaluation steps of one recalculation (default 10000000).")
   var maxEvaluationSteps: Int?
 
   func validate() throws {

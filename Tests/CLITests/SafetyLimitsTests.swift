@@ -87,7 +87,7 @@ struct SafetyLimitsTests {
         more: (1...count).map { ("xl/worksheets/sheet\($0 + 1).xml", last) }))
     let hit = try Self.recalculated(path, "B1")
     #expect(
-      hit.reason?.hasPrefix("formula.limit: the recalculation needs more than 20000000") == true)
+      hit.reason?.hasPrefix("formula.limit: the recalculation needs more than 10000000") == true)
     #expect(hit.reason?.hasSuffix("(raise with --max-evaluation-steps)") == true)
     let raised = try Self.recalculated(path, "B1", ["--max-evaluation-steps", "30000000"])
     #expect(raised.value == "6" && raised.reason == nil)
