@@ -54,7 +54,7 @@ struct HostileFilesTests {
   static func formulaRow(_ formulas: [String]) -> String {
     let cells = formulas.enumerated().map { k, f in
       let text = f.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      return #"<c r="\#(Character(UnicodeScalar(UInt8(65 + k))))1"><f>\#(text)</f></c>"#
+      return #"<c r="\#(columnName(k))1"><f>\#(text)</f></c>"#
     }
     return sheet(#"<row r="1">"# + cells.joined() + "</row>")
   }
@@ -286,7 +286,34 @@ struct HostileFilesTests {
       refusedWith: [],
       // Once the budget is spent, the cells computed after are unsupported too.
       recalculated: ["A1": "20", "B1": "formula.limit: the recalculation needs more than", "C1": "formula.limit: "]),
+    Fixture(
+      name: "formula-thousand-sums-of-a-column.ods",
+      make: ods(columnOfOnes(besideTheFirstThousand: "of:=SUM([.A1:.A100000])")), refusedWith: [],
+      recalculated: ["B1": "100000", "B1000": "formula.limit: the recalculation needs more than"]),
+    Fixture(
+      name: "formula-thousand-lookups-of-a-column.ods",
+      make: ods(columnOfOnes(besideTheFirstThousand: "of:=VLOOKUP(&quot;zz&quot;;[.A1:.A100000];1;0)")),
+      refusedWith: [], recalculated: ["B1": "#N/A", "B1000": "formula.limit: the recalculation needs more than"]),
+    Fixture(
+      name: "formula-arrays-of-a-whole-column.xlsx",
+      make: xlsx(
+        sheet(
+          #"<row r="1"><c r="A1"><v>1</v></c>"#
+            + (1...20).map { #"<c r="\#(columnName($0))1"><f>SUMPRODUCT(A1:A1048576*1)</f></c>"# }.joined()
+            + #"</row><row r="1048576"><c r="A1048576"><v>2</v></c></row>"#)),
+      refusedWith: [], recalculated: ["B1": "3", "U1": "formula.limit: the recalculation needs more than"]),
   ]
+
+  /// The letters of a column among the first 26 (1 is `B`).
+  static func columnName(_ offset: Int) -> String { String(UnicodeScalar(UInt8(65 + offset))) }
+
+  /// An ODS table of 100,000 rows holding 1 in column A, the first 1,000 with `formula` in B.
+  static func columnOfOnes(besideTheFirstThousand formula: String) -> String {
+    let one = #"<table:table-cell office:value-type="float" office:value="1"/>"#
+    let cell = #"<table:table-cell table:formula="\#(formula)" office:value-type="float" office:value="0"/>"#
+    return #"<table:table-row table:number-rows-repeated="1000">\#(one)\#(cell)</table:table-row>"#
+      + #"<table:table-row table:number-rows-repeated="99000">\#(one)</table:table-row>"#
+  }
 
   /// Whether the tests run under a sanitizer (set by scripts/sanitize.sh).
   static let sanitized = ProcessInfo.processInfo.environment["EQUILIBRE_SANITIZER"] != nil
