@@ -37,7 +37,7 @@ public struct Recalculator: Sendable {
 
   /// Recomputes every formula cell of every sheet, within one budget of evaluation steps.
   public func recalculate() -> RecalculationResult {
-    LargeStack.run {
+    LargeStack.run(if: LargeStack.isNeeded(for: workbook)) {
       let engine = Engine(workbook, limits: limits)
       engine.run(roots: nil)
       return engine.result()
@@ -50,7 +50,7 @@ public struct Recalculator: Sendable {
   ///   - sheet: The index of the sheet in ``Workbook/sheets``.
   ///   - reference: The cell.
   public func evaluate(sheet: Int, at reference: CellReference) -> RecalculatedCell? {
-    LargeStack.run {
+    LargeStack.run(if: LargeStack.isNeeded(for: workbook)) {
       let engine = Engine(workbook, limits: limits)
       guard let node = engine.node(sheet: sheet, at: reference) else { return nil }
       engine.run(roots: [node])
@@ -67,7 +67,7 @@ public struct Recalculator: Sendable {
     _ text: String, dialect: CellFormula.Dialect, sheet: Int = 0,
     at reference: CellReference = CellReference(row: 0, column: 0)
   ) throws(FormulaSyntaxError) -> RecalculatedCell {
-    let parsed = LargeStack.run {
+    let parsed = LargeStack.run(if: LargeStack.isNeeded(for: workbook, evaluating: text)) {
       Result { () throws(FormulaSyntaxError) in
         let expression = try FormulaParser.parse(text, dialect: dialect, limits: limits)
         let engine = Engine(workbook, limits: limits)

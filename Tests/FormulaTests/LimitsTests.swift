@@ -53,6 +53,23 @@ struct LimitsTests {
     #expect(Self.result(deepest, limits: FormulaLimits.ceiling) == .value(.number(3)))
   }
 
+  /// A postfix `%` nests without parentheses: the evaluation cap stops it.
+  @Test func percentChainsAreCapped() {
+    let percents = "1" + String(repeating: "%", count: 8000)
+    #expect(Self.isLimit(Self.result(percents), option: "--max-formula-depth"))
+  }
+
+  /// Only a workbook that may nest deeply pays for the large stack's thread.
+  @Test func largeStackOnlyWhenNeeded() {
+    let plan = makeWorkbook([("Plan", ["B5": 1, "B6": 2, "B7": "=SUM(B5:B6)", "B8": "=B7*20%-B5"])])
+    #expect(!LargeStack.isNeeded(for: plan))
+    #expect(LargeStack.isNeeded(for: plan, evaluating: String(repeating: "ABS(", count: 65) + "1"))
+    let dynamic = makeWorkbook([("Plan", ["A1": "=SUM(INDIRECT(\"B1\"))"])])
+    #expect(LargeStack.isNeeded(for: dynamic))
+    let names = (1...70).map { DefinedName(name: "Deep\($0)", formula: "-Deep\($0 + 1)") }
+    #expect(LargeStack.isNeeded(for: makeWorkbook([("Plan", ["A1": "=Deep1"])], names: names)))
+  }
+
   /// Defined names that each nest calls and use the next one nest the evaluation past any one
   /// formula's depth: it stops at four times the cap.
   @Test func evaluationDepthIsCappedThroughNames() {
