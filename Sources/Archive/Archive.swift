@@ -16,7 +16,7 @@ public struct ArchiveLimits: Sendable, Equatable {
   public var maxInflateRatio: Int64
   /// Entries smaller than this are never refused for their ratio (16 MiB).
   public var ratioFloorBytes: Int64
-  /// The most entries an archive may list.
+  /// The most entries an archive may list (default 100,000; `--max-zip-entries`).
   public var maxEntries: Int
 
   public init(
@@ -92,7 +92,8 @@ public final class Archive {
     guard count >= 0, count <= Int64(limits.maxEntries) else {
       zip_discard(za)
       throw SpreadsheetError(
-        .zipLimit, "the archive lists \(count) entries, more than the \(limits.maxEntries) allowed", at: here)
+        .zipLimit, "the archive lists \(count) entries, more than the \(limits.maxEntries) allowed (raise with --max-zip-entries)",
+        at: here)
     }
     var names: [String] = []
     var index: [String: Int] = [:]

@@ -4,10 +4,13 @@ import Workbook
 extension PlanReader {
   /// A reader whose formula cells are recomputed by the `Formula` engine: a cached value that
   /// differs from the recomputed one is `formula.stale`, and the checks use the recomputed value.
-  /// The workbook is recalculated once, the first time a formula cell of the plan is read.
-  public static func recalculating(_ workbook: Workbook) -> PlanReader {
+  /// The workbook is recalculated once, the first time a formula cell of the plan is read, within
+  /// `limits`; a cell the engine could not compute (a cap hit included) keeps its stored value.
+  public static func recalculating(_ workbook: Workbook, limits: FormulaLimits = .default)
+    -> PlanReader
+  {
     guard workbook.sheets.contains(where: { !$0.formulas.isEmpty }) else { return PlanReader() }
-    let engine = LazyRecalculation(workbook)
+    let engine = LazyRecalculation(workbook, limits: limits)
     return PlanReader(recalculate: { sheet, reference in engine.number(sheet: sheet, at: reference) })
   }
 }
@@ -16,9 +19,13 @@ extension PlanReader {
 /// that reads the workbook), hence `@unchecked Sendable`.
 final class LazyRecalculation: @unchecked Sendable {
   let workbook: Workbook
+  let limits: FormulaLimits
   private var result: RecalculationResult?
 
-  init(_ workbook: Workbook) { self.workbook = workbook }
+  init(_ workbook: Workbook, limits: FormulaLimits) {
+    self.workbook = workbook
+    self.limits = limits
+  }
 
   /// The recomputed number of a formula cell; nil when it holds no formula, is not a number, or
   /// the engine does not support it.
@@ -28,7 +35,8 @@ final class LazyRecalculation: @unchecked Sendable {
     if let result {
       computed = result
     } else {
-      computed = Recalculator(workbook: workbook).recalculate()
+      let recalculator = Recalculator(workbook: workbook, limits: limits)
+      computed = recalculator.recalculate()
       result = computed
     }
     if case .number(let v)? = computed.recalculated(sheet: index, at: reference) { return v }

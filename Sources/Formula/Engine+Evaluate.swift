@@ -12,8 +12,21 @@ struct Bail: Error {
 }
 
 extension Engine {
-  /// Evaluates an expression to a value, which may still be a reference or an array.
+  /// Evaluates an expression to a value, which may still be a reference or an array; each node
+  /// evaluated is a step.
+  ///
+  /// Evaluation recurses once per level of nesting, defined names and dynamic references
+  /// included: past ``FormulaLimits/maxDepth`` × 4 levels it stops with a `formula.limit`.
   func evaluate(_ e: FormulaExpression, _ ctx: Context) -> Value {
+    guard spend(1) else { return stepsExhausted }
+    evaluationDepth += 1
+    defer { evaluationDepth -= 1 }
+    guard evaluationDepth <= limits.maxDepth * 4 else {
+      return .unsupported(
+        FormulaLimits.reason(
+          "the evaluation nests deeper than \(limits.maxDepth * 4) levels",
+          option: "--max-formula-depth"))
+    }
     switch e {
     case .number(let d): return .number(d)
     case .text(let t): return .text(t)
@@ -41,7 +54,9 @@ extension Engine {
       return evaluate(expression, inner)
     case .function(let name, let arguments):
       do {
-        return try call(name, arguments, ctx)
+        let v = try call(name, arguments, ctx)
+        if case .text(let t) = v { spend(text: t) }
+        return v
       } catch {
         return error.value
       }
@@ -64,6 +79,7 @@ extension Engine {
       return acc
     case .array(let rows):
       let columns = rows.map(\.count).max() ?? 0
+      guard spend(rows.count * columns) else { return stepsExhausted }
       var values: [Value] = []
       values.reserveCapacity(rows.count * columns)
       for row in rows {
@@ -135,6 +151,7 @@ extension Engine {
 
   func map(_ v: Value, _ f: (Double) -> Double) -> Value {
     if case .array(let m) = v {
+      guard spend(m.values.count) else { return stepsExhausted }
       return .array(Matrix(rows: m.rows, columns: m.columns, values: m.values.map { map($0, f) }))
     }
     switch toNumber(v) {
@@ -268,8 +285,10 @@ extension Engine {
     case .concatenate:
       switch (toText(a), toText(b)) {
       case (.success(let x), .success(let y)):
-        return Engine.withinTextLimit(x.utf8.count + y.utf8.count, x + y)
-          ? .text(x + y) : .valueError
+        guard Engine.withinTextLimit(x.utf8.count + y.utf8.count, x + y) else { return .valueError }
+        let joined = x + y
+        spend(text: joined)
+        return .text(joined)
       case (.failure(let e), _), (_, .failure(let e)): return e.value
       }
     case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
@@ -308,13 +327,14 @@ extension Engine {
   }
 
   /// An operator over arrays, element by element; a single row or column is repeated to the
-  /// other's size, and positions outside a smaller array give `#N/A`.
+  /// other's size, and positions outside a smaller array give `#N/A`. The result's elements are
+  /// paid for before it is allocated.
   func elementwise(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Value {
     let ma = asMatrix(a)
     let mb = asMatrix(b)
     let rows = max(ma.rows, mb.rows)
     let columns = max(ma.columns, mb.columns)
-    guard rows * columns <= Engine.maxArrayCells else { return .unsupported("an array too large") }
+    guard spend(rows * columns) else { return stepsExhausted }
     var values: [Value] = []
     values.reserveCapacity(rows * columns)
     for r in 0..<rows {
@@ -338,7 +358,8 @@ extension Engine {
   }
 
   /// Spreadsheet ordering: numbers < text < booleans; blank is 0, `""` or FALSE against the
-  /// other side; text compares without case; numbers equal within 15 significant digits.
+  /// other side; text compares without case (paid for by its length); numbers equal within 15
+  /// significant digits.
   func compare(_ a: Value, _ b: Value) -> Int {
     func rank(_ v: Value) -> Int {
       switch v {
@@ -373,6 +394,7 @@ extension Engine {
       if Engine.approximatelyEqual(p, q) { return 0 }
       return p < q ? -1 : 1
     case (.text(let p), .text(let q)):
+      spend((p.utf8.count + q.utf8.count) >> 6)
       let l = p.lowercased()
       let m = q.lowercased()
       return l == m ? 0 : (l < m ? -1 : 1)

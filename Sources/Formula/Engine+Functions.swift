@@ -230,6 +230,7 @@ extension Engine {
         let otherwise = args.count > 2 ? operand(evaluate(args[2], ctx), ctx) : .bool(false)
         let a = asMatrix(then)
         let b = asMatrix(otherwise)
+        guard spend(m.values.count) else { return stepsExhausted }
         let values = (0..<m.values.count).map { k -> Value in
           let r = k / m.columns
           let c = k % m.columns
@@ -254,6 +255,7 @@ extension Engine {
       if case .array(let m) = v {
         let fallback = operand(evaluate(args[1], ctx), ctx)
         let f = asMatrix(fallback)
+        guard spend(m.values.count) else { return stepsExhausted }
         let values = (0..<m.values.count).map { k in
           caught(m.values[k]) ? element(f, k / m.columns, k % m.columns) : m.values[k]
         }
@@ -454,9 +456,9 @@ extension Engine {
       if args.count > 1, !(try unwrap(toBool(scalarArgument(args[1], ctx)))) {
         return .unsupported("function INDIRECT with R1C1 text")
       }
-      var parsed = try? FormulaParser.parse(text, dialect: .ooxml)
+      var parsed = try? FormulaParser.parse(text, dialect: .ooxml, limits: limits)
       if parsed == nil, workbook.format == .ods {
-        parsed = try? FormulaParser.parse("[" + text + "]", dialect: .odf)
+        parsed = try? FormulaParser.parse("[" + text + "]", dialect: .odf, limits: limits)
       }
       switch parsed?.unwrapped {
       case .reference(let r)?:
@@ -546,6 +548,7 @@ extension Engine {
       var arrayContext = ctx
       arrayContext.arrayMode = true
       let m = asMatrix(operand(evaluate(args[0], arrayContext), arrayContext))
+      guard spend(m.values.count) else { return stepsExhausted }
       var values: [Value] = []
       values.reserveCapacity(m.values.count)
       for c in 0..<m.columns { for r in 0..<m.rows { values.append(m[r, c]) } }
@@ -873,7 +876,7 @@ extension Engine {
     }
     if criteria[0].matchesBlank {
       let a = clamped(first)
-      for r in 0..<a.rows {
+      for r in 0..<a.rows where !exhausted {
         for c in 0..<a.columns {
           let v = cellValue(
             a.sheet,
@@ -924,7 +927,7 @@ extension Engine {
     if wildcards, case .text(let pattern) = key, case .text(let t) = v,
       pattern.contains(where: { $0 == "*" || $0 == "?" || $0 == "~" })
     {
-      return Criterion.wildcardMatch(pattern.lowercased(), t.lowercased())
+      return Criterion.wildcardMatch(pattern.lowercased(), t.lowercased(), engine: self)
     }
     switch (key, v) {
     case (.number, .number), (.text, .text), (.bool, .bool): return compare(key, v) == 0
@@ -936,7 +939,7 @@ extension Engine {
   /// values of the key's type (data sorted ascending, as Excel's binary search assumes).
   func approximatePosition(_ key: Value, count: Int, _ at: (Int) -> Value) -> Int? {
     var found: Int?
-    for k in 0..<count {
+    for k in 0..<count where !exhausted {
       let v = at(k)
       switch (key, v) {
       case (.number, .number), (.text, .text), (.bool, .bool):
@@ -996,7 +999,7 @@ extension Engine {
     let count = t.rows == 1 ? t.columns : t.rows
     let at: (Int) -> Value = { k in t.rows == 1 ? t.at(0, k) : t.at(k, 0) }
     if type == 0 {
-      for k in 0..<count where lookupEquals(key, at(k), wildcards: true) {
+      for k in 0..<count where !exhausted && lookupEquals(key, at(k), wildcards: true) {
         return .number(Double(k + 1))
       }
       return .na
@@ -1005,7 +1008,7 @@ extension Engine {
       return approximatePosition(key, count: count, at).map { .number(Double($0 + 1)) } ?? .na
     }
     var found: Int?
-    for k in 0..<count {
+    for k in 0..<count where !exhausted {
       let v = at(k)
       switch (key, v) {
       case (.number, .number), (.text, .text), (.bool, .bool):
@@ -1160,7 +1163,7 @@ struct Criterion {
     case .text(let pattern):
       guard case .text(let t) = v else { return operation == .notEqual }
       if wildcard, operation == .equal || operation == .notEqual {
-        let m = Criterion.wildcardMatch(pattern.lowercased(), t.lowercased())
+        let m = Criterion.wildcardMatch(pattern.lowercased(), t.lowercased(), engine: engine)
         return operation == .equal ? m : !m
       }
       return holds(engine.compare(.text(t), .text(pattern)))
@@ -1187,7 +1190,11 @@ struct Criterion {
   }
 
   /// `*` any run, `?` one character, `~` escapes the next; iterative, no backtracking blow-up.
-  static func wildcardMatch(_ pattern: String, _ text: String) -> Bool {
+  ///
+  /// A pattern with stars may still try each character of the text once per character of the
+  /// pattern: each try is a step of `engine`'s budget, and the match gives up (false, with the
+  /// budget spent) when it runs out.
+  static func wildcardMatch(_ pattern: String, _ text: String, engine: Engine) -> Bool {
     var p: [(Character, Bool)] = []  // (char, isLiteral)
     var escape = false
     for c in pattern {
@@ -1205,7 +1212,11 @@ struct Criterion {
     var ti = 0
     var star = -1
     var mark = 0
+    var tries = 0
+    defer { engine.spend(tries & 4095) }
     while ti < t.count {
+      tries += 1
+      if tries & 4095 == 0, !engine.spend(4096) { return false }
       if pi < p.count, !p[pi].1, p[pi].0 == "?" || (p[pi].0 != "*" && p[pi].0 == t[ti]) {
         pi += 1
         ti += 1

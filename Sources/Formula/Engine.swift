@@ -21,19 +21,38 @@ struct SheetIndex {
 
   /// The index of a sheet's cells, with an empty cell added for any formula a reader left
   /// without one.
-  init(_ sheet: Sheet) {
-    self.init(cells: sheet.cells)
+  ///
+  /// Without `indexingRows` (the step budget could not pay for ``rowCount(of:)`` rows), the
+  /// row index stays empty: cells are found by a binary search over all of them, and the
+  /// engine computes nothing anyway.
+  init(_ sheet: Sheet, indexingRows: Bool = true) {
+    self.init(cells: sheet.cells, indexingRows: indexingRows)
     var missing: [Cell] = []
     for ref in sheet.formulas.keys where index(of: ref) == nil {
       missing.append(Cell(reference: ref, value: nil))
     }
     if !missing.isEmpty {
-      self.init(cells: (sheet.cells + missing).sorted { $0.reference < $1.reference })
+      self.init(
+        cells: (sheet.cells + missing).sorted { $0.reference < $1.reference },
+        indexingRows: indexingRows)
     }
   }
 
-  init(cells: [Cell]) {
+  /// The rows the index of `sheet` spans: its last used row + 2 (steps and `Int32`s).
+  static func rowCount(of sheet: Sheet) -> Int {
+    let lastRow = sheet.cells.last.map { Int($0.reference.row) } ?? -1
+    let lastFormulaRow = sheet.formulas.keys.map { Int($0.row) }.max() ?? -1
+    return max(lastRow, lastFormulaRow) + 2
+  }
+
+  init(cells: [Cell], indexingRows: Bool = true) {
     self.cells = cells
+    slots = [Int32](repeating: -1, count: cells.count)
+    guard indexingRows else {
+      rowStart = []
+      maxColumn = 0
+      return
+    }
     let lastRow = cells.last.map { Int($0.reference.row) } ?? -1
     var rowStart = [Int32](repeating: 0, count: lastRow + 2)
     var maxColumn: Int32 = 0
@@ -52,7 +71,6 @@ struct SheetIndex {
     }
     self.rowStart = rowStart
     self.maxColumn = maxColumn
-    slots = [Int32](repeating: -1, count: cells.count)
   }
 
   var lastRow: Int32 { Int32(rowStart.count) - 2 }
@@ -60,7 +78,7 @@ struct SheetIndex {
   /// The index of the cell at `ref`, or nil.
   @inline(__always) func index(of ref: CellReference) -> Int? {
     let r = Int(ref.row)
-    guard r >= 0, r + 1 < rowStart.count else { return nil }
+    guard r >= 0, r + 1 < rowStart.count else { return rowStart.isEmpty ? search(ref) : nil }
     var lo = Int(rowStart[r])
     var hi = Int(rowStart[r + 1])
     while lo < hi {
@@ -68,6 +86,17 @@ struct SheetIndex {
       if cells[mid].reference.column < ref.column { lo = mid + 1 } else { hi = mid }
     }
     return lo < Int(rowStart[r + 1]) && cells[lo].reference.column == ref.column ? lo : nil
+  }
+
+  /// The index of the cell at `ref` found without the row index, or nil.
+  func search(_ ref: CellReference) -> Int? {
+    var lo = 0
+    var hi = cells.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if cells[mid].reference < ref { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < cells.count && cells[lo].reference == ref ? lo : nil
   }
 
   /// Calls `body` with the index of each non-empty cell in `range`, row by row; stops when
@@ -129,8 +158,23 @@ final class Engine {
   /// How many walks are entered from inside a computation (dynamic references), bounded.
   var dynamicDepth = 0
 
-  init(_ workbook: Workbook) {
+  /// The caps of this recalculation.
+  let limits: FormulaLimits
+  /// Steps spent so far, against ``FormulaLimits/maxEvaluationSteps`` (see ``FormulaLimits``
+  /// for what counts as a step).
+  var steps = 0
+  /// Whether the step budget is spent: from then on every formula cell computed is unsupported,
+  /// and so is the one being computed, whatever partial value it reached.
+  var exhausted = false
+  /// What those cells become.
+  let stepsExhausted: Value
+  /// How deeply ``evaluate(_:_:)`` is nested, bounded by ``FormulaLimits/maxDepth`` × 4.
+  var evaluationDepth = 0
+
+  init(_ workbook: Workbook, limits: FormulaLimits = .default) {
     self.workbook = workbook
+    self.limits = limits
+    stepsExhausted = .unsupported(limits.stepsReason)
     booleansAreNumbers = workbook.format == .ods
     var numbers: [String: Int] = [:]
     for (i, s) in workbook.sheets.enumerated() where numbers[s.name.uppercased()] == nil {
@@ -142,7 +186,14 @@ final class Engine {
       names[n.name.uppercased(), default: []].append((n.sheetIndex, n.formula))
     }
     self.names = names
-    sheets = workbook.sheets.map(SheetIndex.init)
+    // Each row a sheet's index spans is a step, paid before the index is allocated.
+    var indexed = 0
+    sheets = workbook.sheets.map { sheet in
+      indexed = indexed.addingReportingOverflow(SheetIndex.rowCount(of: sheet)).partialValue
+      return SheetIndex(sheet, indexingRows: indexed <= limits.maxEvaluationSteps)
+    }
+    steps = indexed
+    exhausted = indexed > limits.maxEvaluationSteps
     var textCache: [String: Int32] = [:]
     for s in workbook.sheets.indices {
       let sheet = workbook.sheets[s]
@@ -166,7 +217,9 @@ final class Engine {
         } else {
           expression = Int32(expressions.count)
           expressions.append(
-            Result { () throws(FormulaSyntaxError) in try FormulaParser.parse(formula) })
+            Result { () throws(FormulaSyntaxError) in
+              try FormulaParser.parse(formula, limits: limits)
+            })
           textCache[key] = expression
         }
         nodeSheet.append(Int32(s))
@@ -180,6 +233,19 @@ final class Engine {
     values = [Value](repeating: .blank, count: nodeSheet.count)
     state = [UInt8](repeating: 0, count: nodeSheet.count)
     circular = [Bool](repeating: false, count: nodeSheet.count)
+  }
+
+  /// Pays `count` steps; false (and ``exhausted`` set) once the budget is spent.
+  @inline(__always) @discardableResult func spend(_ count: Int) -> Bool {
+    let (total, overflow) = steps.addingReportingOverflow(count)
+    steps = overflow ? Int.max : total
+    if steps > limits.maxEvaluationSteps { exhausted = true }
+    return !exhausted
+  }
+
+  /// Pays for reading or comparing a text: a step per 64 bytes.
+  @inline(__always) @discardableResult func spend(text: String) -> Bool {
+    spend(text.utf8.count >> 6)
   }
 
   func node(sheet: Int, at ref: CellReference) -> Int? {
@@ -236,9 +302,11 @@ final class Engine {
     }
   }
 
-  /// The formula nodes a node's static references reach.
+  /// The formula nodes a node's static references reach; each cell scanned is a step.
   func dependencies(of node: Int) -> [Int] {
-    guard case .success(let expression) = expressions[Int(nodeExpression[node])] else { return [] }
+    guard !exhausted, case .success(let expression) = expressions[Int(nodeExpression[node])] else {
+      return []
+    }
     var areas = areaBuffer
     areas.removeAll(keepingCapacity: true)
     defer { areaBuffer = areas }
@@ -257,13 +325,14 @@ final class Engine {
       }
       index.forEachIndex(in: area.range) { i in
         if index.slots[i] >= 0 { out.append(Int(index.slots[i])) }
-        return true
+        return spend(1)
       }
     }
     return out
   }
 
-  /// The areas an expression reads, defined names followed (to a bounded depth).
+  /// The areas an expression reads, defined names followed (to a bounded depth); each node
+  /// walked is a step.
   func collectAreas(
     _ root: FormulaExpression, sheet: Int, depth: Int, visited: inout Set<String>,
     into areas: inout [Area]
@@ -286,7 +355,7 @@ final class Engine {
     default: break
     }
     var pending = [root]
-    while let e = pending.popLast() {
+    while let e = pending.popLast(), spend(1) {
       switch e {
       case .reference(let r):
         if let area = area(r, sheet: sheet) { areas.append(area) }
@@ -372,15 +441,18 @@ final class Engine {
   /// address `$Sheet1.$A$1:.$B$5` (`table:cell-range-address`).
   func parseName(_ text: String) -> FormulaExpression? {
     if workbook.format == .xlsx {
-      return try? FormulaParser.parse(text, dialect: .ooxml)
+      return try? FormulaParser.parse(text, dialect: .ooxml, limits: limits)
     }
     let isFormula =
       text.hasPrefix("of:") || text.hasPrefix("oooc:") || text.hasPrefix("msoxl:")
       || text.hasPrefix("=")
-    if !isFormula, let e = try? FormulaParser.parse("[" + text + "]", dialect: .odf), !isOpaque(e) {
+    if !isFormula,
+      let e = try? FormulaParser.parse("[" + text + "]", dialect: .odf, limits: limits),
+      !isOpaque(e)
+    {
       return e
     }
-    return try? FormulaParser.parse(text, dialect: .odf)
+    return try? FormulaParser.parse(text, dialect: .odf, limits: limits)
   }
 
   func isOpaque(_ e: FormulaExpression) -> Bool {
@@ -391,17 +463,30 @@ final class Engine {
 
   // MARK: Computing
 
+  /// A node's value; unsupported with the `formula.limit` reason when the step budget is spent
+  /// before or while computing it.
   func compute(_ node: Int) -> Value {
+    guard !exhausted else { return stepsExhausted }
     switch expressions[Int(nodeExpression[node])] {
     case .failure(let error):
-      return .unsupported(
-        error.code == .unsupportedSyntax
-          ? "syntax: " + error.message : "unparsable formula: " + error.message)
+      return .unsupported(Engine.reason(for: error))
     case .success(let expression):
       nameExpansions = 0
       let ctx = Context(
         sheet: Int(nodeSheet[node]), cell: nodeReference[node], arrayMode: nodeArray[node] != nil)
-      return finalize(evaluate(expression, ctx), ctx, arrayRange: nodeArray[node])
+      let v = finalize(evaluate(expression, ctx), ctx, arrayRange: nodeArray[node])
+      return exhausted ? stepsExhausted : v
+    }
+  }
+
+  /// Why a formula that does not parse is unsupported: a cap on its text is a `formula.limit`
+  /// naming the option that raises it.
+  static func reason(for error: FormulaSyntaxError) -> String {
+    switch error.code {
+    case .tooLong: return FormulaLimits.reason(error.message, option: "--max-formula-length")
+    case .tooDeep: return FormulaLimits.reason(error.message, option: "--max-formula-depth")
+    case .unsupportedSyntax: return "syntax: " + error.message
+    default: return "unparsable formula: " + error.message
     }
   }
 
@@ -409,7 +494,8 @@ final class Engine {
     -> RecalculatedCell
   {
     let ctx = Context(sheet: sheet, cell: ref, arrayMode: false)
-    return recalculated(finalize(evaluate(expression, ctx), ctx, arrayRange: nil))
+    let v = finalize(evaluate(expression, ctx), ctx, arrayRange: nil)
+    return recalculated(exhausted ? stepsExhausted : v)
   }
 
   /// The one value a cell shows: a reference is read, an array gives its element for the
@@ -464,8 +550,9 @@ final class Engine {
 
   // MARK: Cells
 
-  /// The value of a cell: recomputed for a formula cell, stored otherwise.
+  /// The value of a cell: recomputed for a formula cell, stored otherwise; a step.
   @inline(__always) func cellValue(_ sheet: Int, _ ref: CellReference) -> Value {
+    guard spend(1) else { return stepsExhausted }
     guard sheet >= 0, sheet < sheets.count, let i = sheets[sheet].index(of: ref) else {
       return .blank
     }
@@ -494,16 +581,18 @@ final class Engine {
         return .error(FormulaValue.circularError)
       }
     }
-    return Value(sheets[sheet].cells[i].value)
+    let v = Value(sheets[sheet].cells[i].value)
+    if case .text(let t) = v { spend(text: t) }
+    return v
   }
 
   /// Calls `body` with each non-empty cell of an area (formula cells with their recomputed
-  /// value); stops when `body` returns false.
+  /// value), a step each; stops when `body` returns false or the step budget is spent.
   func forEachCell(_ area: Area, _ body: (CellReference, Value) -> Bool) {
     guard area.sheet >= 0, area.sheet < sheets.count else { return }
     let index = sheets[area.sheet]
     index.forEachIndex(in: area.range) { i in
-      body(index.cells[i].reference, value(area.sheet, i))
+      spend(1) && body(index.cells[i].reference, value(area.sheet, i))
     }
   }
 
@@ -519,16 +608,13 @@ final class Engine {
     return Area(sheet: area.sheet, range: r)
   }
 
-  static let maxArrayCells = 4_000_000
-
-  /// An area as an array of its values, blanks included.
+  /// An area as an array of its values, blanks included; its elements are paid for before it
+  /// is allocated, so an array of the whole grid is refused, never built.
   func matrix(_ area: Area) -> Value {
     let a = clamped(area)
     let rows = a.rows
     let columns = a.columns
-    guard rows * columns <= Engine.maxArrayCells else {
-      return .unsupported("an array of more than \(Engine.maxArrayCells) cells")
-    }
+    guard spend(rows * columns) else { return stepsExhausted }
     var values = [Value](repeating: .blank, count: rows * columns)
     forEachCell(a) { ref, v in
       values[Int(ref.row - a.range.start.row) * columns + Int(ref.column - a.range.start.column)] =

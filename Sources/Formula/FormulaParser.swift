@@ -9,30 +9,27 @@ import Workbook
 /// prefix: `of:=SUM([.B5:.B9])`, `[$'Plan 2023'.C7]`, `;` between arguments and `{1;2|3;4}`;
 /// `oooc:=` is read like `of:=`, and `msoxl:=` switches to the OOXML dialect.
 ///
-/// Hostile text is bounded: more than ``maxLength`` characters, or nesting deeper than
-/// ``maxDepth``, throws instead of exhausting the stack.
+/// Hostile text is bounded: more than ``FormulaLimits/maxLength`` characters, or nesting deeper
+/// than ``FormulaLimits/maxDepth``, throws instead of exhausting the stack.
 public enum FormulaParser {
-  /// The longest formula text accepted, in Unicode scalars (Excel's own limit is 8,192).
-  public static let maxLength = 8192
-  /// The deepest nesting of parentheses, calls and prefix operators accepted.
-  public static let maxDepth = 256
-
   /// Parses `text` written in `dialect`.
   ///
   /// - Parameters:
   ///   - text: The formula text: OOXML without `=` (`SUM(B5:B9)`), ODF with its prefix.
   ///   - dialect: How the text is written.
+  ///   - limits: The caps on length and nesting (``FormulaLimits/default`` unless raised).
   /// - Throws: ``FormulaSyntaxError`` with code `formula.syntax`, `formula.tooLong`,
   ///   `formula.tooDeep` or `formula.unsupportedSyntax`.
-  public static func parse(_ text: String, dialect: CellFormula.Dialect) throws(FormulaSyntaxError)
-    -> FormulaExpression
-  {
+  public static func parse(
+    _ text: String, dialect: CellFormula.Dialect, limits: FormulaLimits = .default
+  ) throws(FormulaSyntaxError) -> FormulaExpression {
+    let maxLength = limits.maxLength
     if text.utf8.count > maxLength, text.unicodeScalars.count > maxLength {
       throw FormulaSyntaxError(
         .tooLong, "the formula has \(text.unicodeScalars.count) characters, more than \(maxLength)",
         offset: 0)
     }
-    var parser = Parser(Array(text.utf8), odf: dialect == .odf)
+    var parser = Parser(Array(text.utf8), odf: dialect == .odf, maxDepth: limits.maxDepth)
     if dialect == .odf {
       parser.skipODFPrefix()
     } else if parser.peek == UInt8(ascii: "=") {
@@ -42,9 +39,11 @@ public enum FormulaParser {
   }
 
   /// Parses a cell's formula in the dialect it was stored with.
-  /// - Throws: ``FormulaSyntaxError``, as ``parse(_:dialect:)``.
-  public static func parse(_ formula: CellFormula) throws(FormulaSyntaxError) -> FormulaExpression {
-    try parse(formula.text, dialect: formula.dialect)
+  /// - Throws: ``FormulaSyntaxError``, as ``parse(_:dialect:limits:)``.
+  public static func parse(_ formula: CellFormula, limits: FormulaLimits = .default)
+    throws(FormulaSyntaxError) -> FormulaExpression
+  {
+    try parse(formula.text, dialect: formula.dialect, limits: limits)
   }
 
   /// The canonical spelling of the error literals (`#DIV/0!`…), upper-case.
@@ -85,11 +84,14 @@ struct Parser {
   let s: [UInt8]
   var i = 0
   var depth = 0
+  /// The deepest nesting allowed (``FormulaLimits/maxDepth``).
+  let maxDepth: Int
   var odf: Bool
 
-  init(_ bytes: [UInt8], odf: Bool) {
+  init(_ bytes: [UInt8], odf: Bool, maxDepth: Int) {
     s = bytes
     self.odf = odf
+    self.maxDepth = maxDepth
   }
 
   var peek: UInt8? { i < s.count ? s[i] : nil }
@@ -194,8 +196,8 @@ struct Parser {
   mutating func parseUnary() throws(FormulaSyntaxError) -> FormulaExpression {
     depth += 1
     defer { depth -= 1 }
-    if depth > FormulaParser.maxDepth {
-      throw error("the formula nests deeper than \(FormulaParser.maxDepth) levels", .tooDeep)
+    if depth > maxDepth {
+      throw error("the formula nests deeper than \(maxDepth) levels", .tooDeep)
     }
     let lead = whitespace()
     var e: FormulaExpression

@@ -15,9 +15,9 @@ public struct FormulaSyntaxError: Error, Sendable, Equatable, CustomStringConver
 
     /// The text is not a formula of the dialect (an unexpected character, a missing `)`).
     public static let syntax = Code(rawValue: "formula.syntax")
-    /// The text is longer than ``FormulaParser/maxLength`` characters.
+    /// The text is longer than ``FormulaLimits/maxLength`` characters.
     public static let tooLong = Code(rawValue: "formula.tooLong")
-    /// Parentheses, calls or operators nest deeper than ``FormulaParser/maxDepth``.
+    /// Parentheses, calls or operators nest deeper than ``FormulaLimits/maxDepth``.
     public static let tooDeep = Code(rawValue: "formula.tooDeep")
     /// Valid syntax the parser does not model (the intersection and union operators).
     public static let unsupportedSyntax = Code(rawValue: "formula.unsupportedSyntax")

@@ -14,6 +14,10 @@ import Workbook
 /// a range where one value is wanted is intersected with the formula's row or column, unless
 /// the formula is an array formula.
 ///
+/// The work is bounded by ``FormulaLimits``: a formula too long or too deeply nested, and every
+/// cell left once the recalculation has spent its evaluation steps, is unsupported with a
+/// reason that starts with `formula.limit:`.
+///
 /// Example:
 /// ```swift
 /// let result = Recalculator(workbook: workbook).recalculate()
@@ -22,17 +26,22 @@ import Workbook
 public struct Recalculator: Sendable {
   /// The workbook whose formulas are recomputed.
   public let workbook: Workbook
+  /// The caps on formula length, nesting and evaluation steps.
+  public let limits: FormulaLimits
 
-  /// A recalculator over `workbook`; nothing is computed until asked.
-  public init(workbook: Workbook) {
+  /// A recalculator over `workbook` within `limits`; nothing is computed until asked.
+  public init(workbook: Workbook, limits: FormulaLimits = .default) {
     self.workbook = workbook
+    self.limits = limits
   }
 
-  /// Recomputes every formula cell of every sheet.
+  /// Recomputes every formula cell of every sheet, within one budget of evaluation steps.
   public func recalculate() -> RecalculationResult {
-    let engine = Engine(workbook)
-    engine.run(roots: nil)
-    return engine.result()
+    LargeStack.run(if: LargeStack.isNeeded(for: workbook)) {
+      let engine = Engine(workbook, limits: limits)
+      engine.run(roots: nil)
+      return engine.result()
+    }
   }
 
   /// Recomputes one cell, and only the cells it depends on; nil when it holds no formula.
@@ -41,24 +50,32 @@ public struct Recalculator: Sendable {
   ///   - sheet: The index of the sheet in ``Workbook/sheets``.
   ///   - reference: The cell.
   public func evaluate(sheet: Int, at reference: CellReference) -> RecalculatedCell? {
-    let engine = Engine(workbook)
-    guard let node = engine.node(sheet: sheet, at: reference) else { return nil }
-    engine.run(roots: [node])
-    return engine.recalculated(node)
+    LargeStack.run(if: LargeStack.isNeeded(for: workbook)) {
+      let engine = Engine(workbook, limits: limits)
+      guard let node = engine.node(sheet: sheet, at: reference) else { return nil }
+      engine.run(roots: [node])
+      return engine.recalculated(node)
+    }
   }
 
   /// Evaluates a formula as if it stood in `reference` on `sheet`, reading the other cells'
   /// stored values (formula cells are not recomputed first).
   ///
-  /// - Throws: ``FormulaSyntaxError`` when the text does not parse.
+  /// - Throws: ``FormulaSyntaxError`` when the text does not parse (or is past the length and
+  ///   nesting caps of ``limits``).
   public func evaluate(
     _ text: String, dialect: CellFormula.Dialect, sheet: Int = 0,
     at reference: CellReference = CellReference(row: 0, column: 0)
   ) throws(FormulaSyntaxError) -> RecalculatedCell {
-    let expression = try FormulaParser.parse(text, dialect: dialect)
-    let engine = Engine(workbook)
-    engine.useCachedValues = true
-    return engine.evaluateDetached(expression, sheet: sheet, at: reference)
+    let parsed = LargeStack.run(if: LargeStack.isNeeded(for: workbook, evaluating: text)) {
+      Result { () throws(FormulaSyntaxError) in
+        let expression = try FormulaParser.parse(text, dialect: dialect, limits: limits)
+        let engine = Engine(workbook, limits: limits)
+        engine.useCachedValues = true
+        return engine.evaluateDetached(expression, sheet: sheet, at: reference)
+      }
+    }
+    return try parsed.get()
   }
 }
 

@@ -4,9 +4,10 @@ import XMLStream
 
 /// Caps on what reading a workbook may cost; each has an option that raises it.
 public struct ReadOptions: Sendable, Equatable {
-  /// Zip caps: inflated size (`--max-inflated-mib`) and inflate ratio (`--max-inflate-ratio`).
+  /// Zip caps: inflated size (`--max-inflated-mib`), inflate ratio (`--max-inflate-ratio`) and
+  /// entries (`--max-zip-entries`).
   public var archive: ArchiveLimits
-  /// XML caps: nesting depth and text length (`--max-text-mib`).
+  /// XML caps: nesting depth (`--max-xml-depth`) and text length (`--max-text-mib`).
   public var xml: XMLLimits
   /// The most non-empty cells a workbook may hold, counted after ODS repeats (`--max-cells`).
   public var maxCells: Int

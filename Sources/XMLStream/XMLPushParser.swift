@@ -74,7 +74,7 @@ public protocol XMLContentHandler: AnyObject {
 
 /// Caps that libxml2 2.9.14 does not enforce for a SAX push parser, counted here.
 public struct XMLLimits: Sendable, Equatable {
-  /// The deepest element nesting allowed (default 256).
+  /// The deepest element nesting allowed (default 256; `--max-xml-depth`).
   public var maxDepth: Int
   /// The most bytes one text node may hold (default 32 MiB; `--max-text-mib`).
   public var maxTextBytes: Int
@@ -245,7 +245,7 @@ private final class HandlerBox {
 }
 
 @inline(never) private func failDepth(_ p: XMLPushParser) {
-  p.fail(SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels"))
+  p.fail(SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels (raise with --max-xml-depth)"))
 }
 
 @inline(never) private func failText(_ p: XMLPushParser) {

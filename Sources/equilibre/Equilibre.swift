@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnostics
+import Formula
 import Workbook
 
 #if canImport(Glibc)
@@ -64,12 +65,37 @@ struct GlobalOptions: ParsableArguments {
   @Option(help: "Longest text node in a part, in MiB (default 32).")
   var maxTextMib: Int?
 
+  @Option(help: "Deepest nesting of XML elements in a part (default 256).")
+  var maxXmlDepth: Int?
+
+  @Option(help: "Most entries in a zip archive (default 100000).")
+  var maxZipEntries: Int?
+
+  @Option(help: "Longest formula text, in characters (default 8192, at most 32768).")
+  var maxFormulaLength: Int?
+
+  @Option(help: "Deepest nesting in a formula (default 256, at most 512).")
+  var maxFormulaDepth: Int?
+
+  @Option(help: "Most evaluation steps of one recalculation (default 10000000).")
+  var maxEvaluationSteps: Int?
+
   func validate() throws {
     for (name, value) in [
       ("--max-inflated-mib", maxInflatedMib.map(Int.init)), ("--max-inflate-ratio", maxInflateRatio.map(Int.init)),
-      ("--max-cells", maxCells), ("--max-text-mib", maxTextMib),
+      ("--max-cells", maxCells), ("--max-text-mib", maxTextMib), ("--max-xml-depth", maxXmlDepth),
+      ("--max-zip-entries", maxZipEntries), ("--max-formula-length", maxFormulaLength),
+      ("--max-formula-depth", maxFormulaDepth), ("--max-evaluation-steps", maxEvaluationSteps),
     ] {
       if let value, value <= 0 { throw ValidationError("\(name) takes a positive whole number, such as 2048.") }
+    }
+    // Past these the parser's and evaluator's recursion could exhaust the stack.
+    let ceiling = FormulaLimits.ceiling
+    for (name, value, most) in [
+      ("--max-formula-length", maxFormulaLength, ceiling.maxLength),
+      ("--max-formula-depth", maxFormulaDepth, ceiling.maxDepth),
+    ] {
+      if let value, value > most { throw ValidationError("\(name) takes at most \(most).") }
     }
   }
 
@@ -78,9 +104,20 @@ struct GlobalOptions: ParsableArguments {
     var o = ReadOptions.default
     if let v = maxInflatedMib { o.archive.maxInflatedBytes = v << 20 }
     if let v = maxInflateRatio { o.archive.maxInflateRatio = v }
+    if let v = maxZipEntries { o.archive.maxEntries = v }
     if let v = maxCells { o.maxCells = v }
     if let v = maxTextMib { o.xml.maxTextBytes = v << 20 }
+    if let v = maxXmlDepth { o.xml.maxDepth = v }
     return o
+  }
+
+  /// The formula caps, raised where the options say.
+  var formulaLimits: FormulaLimits {
+    var limits = FormulaLimits.default
+    if let v = maxFormulaLength { limits.maxLength = v }
+    if let v = maxFormulaDepth { limits.maxDepth = v }
+    if let v = maxEvaluationSteps { limits.maxEvaluationSteps = v }
+    return limits
   }
 
   /// The language asked for, else the environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`).

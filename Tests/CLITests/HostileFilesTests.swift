@@ -6,20 +6,23 @@ import Testing
   import Glibc
 #endif
 
-/// Hostile workbooks, generated here, run through `info`, `cells` and `check`: each must be refused with
-/// exit status 2 and a stable code, or read, within 20 s and 1 GiB, and no byte of a local file
-/// may reach the output.
+/// Hostile workbooks, generated here, run through `info`, `cells`, `cells --recalculate` and `check`:
+/// each must be refused with exit status 2 and a stable code, or read (and recalculated as
+/// expected), within 20 s and 1 GiB, and no byte of a local file may reach the output.
 @Suite("Hostile files through the command line")
 struct HostileFilesTests {
   static let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
   static let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-  /// A hostile fixture: its name, its bytes on disk, and the codes it may be refused with
-  /// (empty: it must be read).
+  /// A hostile fixture: its name, its bytes on disk, the codes it may be refused with (empty: it
+  /// must be read), and what `cells --recalculate` must give for some cells of its first sheet:
+  /// the value as JSON prints it (`50000`, `#CIRCULAR!`), or the start of the reason the cell is
+  /// unsupported (`formula.limit: `).
   struct Fixture: CustomStringConvertible, Sendable {
     var name: String
     var make: @Sendable (String) throws -> Void
     var refusedWith: Set<String>
+    var recalculated: [String: String] = [:]
     var description: String { name }
   }
 
@@ -47,6 +50,15 @@ struct HostileFilesTests {
     return entries
   }
 
+  /// A sheet of one row whose cells hold these formulas (XML-escaped here), `A1`, `B1`, … in order.
+  static func formulaRow(_ formulas: [String]) -> String {
+    let cells = formulas.enumerated().map { k, f in
+      let text = f.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      return #"<c r="\#(columnName(k))1"><f>\#(text)</f></c>"#
+    }
+    return sheet(#"<row r="1">"# + cells.joined() + "</row>")
+  }
+
   static func sheet(_ data: String, before: String = "") -> String {
     #"<worksheet xmlns="\#(ns)">\#(before)<sheetData>\#(data)</sheetData></worksheet>"#
   }
@@ -57,10 +69,16 @@ struct HostileFilesTests {
     try w.commit()
   }
 
-  static func xlsx(_ sheetXML: String, workbook: String? = nil, sharedStrings: String? = nil, rels: String? = nil)
-    -> @Sendable (String) throws -> Void
-  {
-    { path in try write(path, xlsxEntries(sheet: sheetXML, workbook: workbook, sharedStrings: sharedStrings, rels: rels)) }
+  /// An xlsx of `sheetXML` as its first sheet (see ``xlsxEntries``), with `more` parts added.
+  static func xlsx(
+    _ sheetXML: String, workbook: String? = nil, sharedStrings: String? = nil, rels: String? = nil,
+    more: [(String, String)] = []
+  ) -> @Sendable (String) throws -> Void {
+    let extra = more.map { ($0.0, Array($0.1.utf8)) }
+    return { path in
+      try write(
+        path, xlsxEntries(sheet: sheetXML, workbook: workbook, sharedStrings: sharedStrings, rels: rels) + extra)
+    }
   }
 
   static func ods(_ body: String, mimetype: Bool = true) -> @Sendable (String) throws -> Void {
@@ -212,7 +230,90 @@ struct HostileFilesTests {
       name: "ods-no-mimetype.ods",
       make: ods(#"<table:table-row><table:table-cell office:value-type="float" office:value="3"/></table:table-row>"#, mimetype: false),
       refusedWith: []),
+  ] + formulaFixtures
+
+  /// The formula engine's hostile inputs: cycles, a long chain, absurd nesting and length, the
+  /// whole grid as an array. Each is read; recalculation gives the circular error or a
+  /// `formula.limit` reason, never a crash, a hang or a silent 0.
+  static let formulaFixtures: [Fixture] = [
+    Fixture(
+      name: "formula-cycle.xlsx",
+      make: xlsx(
+        sheet(
+          #"<row r="1"><c r="A1"><f>B1+1</f></c><c r="B1"><f>C1+1</f></c><c r="C1"><f>A1+1</f></c><c r="D1"><v>5</v></c><c r="E1"><f>D1*2</f></c></row>"#
+        )),
+      refusedWith: [], recalculated: ["A1": "#CIRCULAR!", "B1": "#CIRCULAR!", "C1": "#CIRCULAR!", "E1": "10"]),
+    Fixture(
+      name: "formula-self-reference.xlsx", make: xlsx(formulaRow(["A1+1", "SUM(A1:C1)", "7"])), refusedWith: [],
+      recalculated: ["A1": "#CIRCULAR!", "B1": "#CIRCULAR!", "C1": "7"]),
+    Fixture(
+      name: "formula-chain-50000.xlsx",
+      make: xlsx(
+        sheet(
+          #"<row r="1"><c r="A1"><v>1</v></c></row>"#
+            + (2...50_000).map { #"<row r="\#($0)"><c r="A\#($0)"><f>A\#($0 - 1)+1</f></c></row>"# }.joined())),
+      refusedWith: [], recalculated: ["A2": "2", "A50000": "50000"]),
+    Fixture(
+      name: "formula-100000-parentheses.xlsx",
+      make: xlsx(formulaRow([String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000), "2"])),
+      refusedWith: [], recalculated: ["A1": "formula.limit: the formula has 200001 characters", "B1": "2"]),
+    Fixture(
+      name: "formula-4000-open-parentheses.xlsx",
+      make: xlsx(formulaRow([String(repeating: "(", count: 4000), "2"])),
+      refusedWith: [], recalculated: ["A1": "formula.limit: the formula nests deeper than 256 levels", "B1": "2"]),
+    Fixture(
+      name: "formula-just-past-the-depth.xlsx",
+      make: xlsx(
+        formulaRow([
+          String(repeating: "(", count: 257) + "1" + String(repeating: ")", count: 257),
+          String(repeating: "ABS(", count: 254) + "-3" + String(repeating: ")", count: 254),
+        ])),
+      refusedWith: [], recalculated: ["A1": "formula.limit: the formula nests deeper than 256 levels", "B1": "3"]),
+    Fixture(
+      name: "formula-over-long.xlsx",
+      make: xlsx(formulaRow([Array(repeating: "1", count: 4097).joined(separator: "+"), Array(repeating: "1", count: 4096).joined(separator: "+")])),
+      refusedWith: [], recalculated: ["A1": "formula.limit: the formula has 8193 characters", "B1": "4096"]),
+    Fixture(
+      name: "formula-whole-grid-array.xlsx",
+      make: xlsx(
+        sheet(
+          #"<row r="1"><c r="A1"><f>4*5</f></c><c r="B1"><f>SUMPRODUCT(Grid!A1:XFD1048576*1)</f></c><c r="C1"><f t="array" ref="C1">SUM(Grid!A:XFD*2)</f></c></row>"#),
+        workbook:
+          #"<workbook xmlns="\#(ns)" xmlns:r="\#(rel)"><sheets><sheet name="Plan" sheetId="1" r:id="rId1"/><sheet name="Grid" sheetId="2" r:id="rId3"/></sheets></workbook>"#,
+        rels:
+          #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="\#(rel)/worksheet" Target="worksheets/sheet2.xml"/></Relationships>"#,
+        more: [("xl/worksheets/sheet2.xml", sheet(#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"#))]),
+      refusedWith: [],
+      // Once the budget is spent, the cells computed after are unsupported too.
+      recalculated: ["A1": "20", "B1": "formula.limit: the recalculation needs more than", "C1": "formula.limit: "]),
+    Fixture(
+      name: "formula-thousand-sums-of-a-column.ods",
+      make: ods(columnOfOnes(besideTheFirstThousand: "of:=SUM([.A1:.A100000])")), refusedWith: [],
+      recalculated: ["B1": "100000", "B1000": "formula.limit: the recalculation needs more than"]),
+    Fixture(
+      name: "formula-thousand-lookups-of-a-column.ods",
+      make: ods(columnOfOnes(besideTheFirstThousand: "of:=VLOOKUP(&quot;zz&quot;;[.A1:.A100000];1;0)")),
+      refusedWith: [], recalculated: ["B1": "#N/A", "B1000": "formula.limit: the recalculation needs more than"]),
+    Fixture(
+      name: "formula-arrays-of-a-whole-column.xlsx",
+      make: xlsx(
+        sheet(
+          #"<row r="1"><c r="A1"><v>1</v></c>"#
+            + (1...20).map { #"<c r="\#(columnName($0))1"><f>SUMPRODUCT(A1:A1048576*1)</f></c>"# }.joined()
+            + #"</row><row r="1048576"><c r="A1048576"><v>2</v></c></row>"#)),
+      refusedWith: [], recalculated: ["B1": "3", "U1": "formula.limit: the recalculation needs more than"]),
   ]
+
+  /// The letters of a column among the first 26 (1 is `B`).
+  static func columnName(_ offset: Int) -> String { String(UnicodeScalar(UInt8(65 + offset))) }
+
+  /// An ODS table of 100,000 rows holding 1 in column A, the first 1,000 with `formula` in B.
+  static func columnOfOnes(besideTheFirstThousand formula: String) -> String {
+    let one = #"<table:table-cell office:value-type="float" office:value="1"/>"#
+    let cell = #"<table:table-cell table:formula="\#(formula)" office:value-type="float" office:value="0"/>"#
+    return #"<table:table-row table:number-rows-repeated="1000">\#(one)\#(cell)</table:table-row>"#
+      + #"<table:table-row table:number-rows-repeated="99000">\#(one)</table:table-row>"#
+  }
 
   /// Whether the tests run under a sanitizer (set by scripts/sanitize.sh).
   static let sanitized = ProcessInfo.processInfo.environment["EQUILIBRE_SANITIZER"] != nil
@@ -231,12 +332,34 @@ struct HostileFilesTests {
     return url
   }()
 
+  /// Checks what `cells --recalculate --format json` printed against ``Fixture/recalculated``.
+  static func expectRecalculated(_ fixture: Fixture, _ stdout: String) throws {
+    let doc = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]
+    let sheet = try #require((doc?["sheets"] as? [[String: Any]])?.first, "\(fixture.name)")
+    var values: [String: String] = [:]
+    for cell in sheet["cells"] as? [[Any]] ?? [] where cell.count == 3 {
+      values["\(cell[0])"] = "\(cell[2])"
+    }
+    var reasons: [String: String] = [:]
+    for entry in sheet["unsupported"] as? [[String]] ?? [] where entry.count == 2 {
+      reasons[entry[0]] = entry[1]
+    }
+    for (ref, expected) in fixture.recalculated {
+      if let reason = reasons[ref] {
+        #expect(reason.hasPrefix(expected), "\(fixture.name) \(ref): unsupported, «\(reason)»")
+      } else {
+        #expect(values[ref] == expected, "\(fixture.name) \(ref): \(values[ref] ?? "nothing")")
+      }
+    }
+  }
+
   @Test("refused with its code or read, in bounds", arguments: fixtures)
   func handled(fixture: Fixture) throws {
     let path = Self.folder.appendingPathComponent(fixture.name).path
     try fixture.make(path)
     let commands = [
-      ["info", path, "--format", "json"], ["cells", path, "--format", "json"], ["check", path, "--format", "json"],
+      ["info", path, "--format", "json"], ["cells", path, "--format", "json"],
+      ["cells", path, "--recalculate", "--format", "json"], ["check", path, "--format", "json"],
     ]
     for command in commands {
       // CPU time, not wall-clock: the bound is for hangs, and CI machines are shared.
@@ -250,6 +373,7 @@ struct HostileFilesTests {
       if fixture.refusedWith.isEmpty {
         // check may find errors in what it read (1); it must not call the file unreadable.
         #expect(r.status == 0 || (command[0] == "check" && r.status == 1), "\(fixture.name): \(command[0]) exit \(r.status): \(r.stderr)")
+        if command.contains("--recalculate") { try Self.expectRecalculated(fixture, r.stdout) }
       } else {
         #expect(r.status == 2, "\(fixture.name): \(command[0]) exit \(r.status)")
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]

@@ -37,7 +37,7 @@ extension Equilibre {
       var workbook = try openWorkbook(file, options: options, format: format)
       var recalculation: RecalculationResult?
       if recalculate {
-        let result = Recalculator(workbook: workbook).recalculate()
+        let result = Recalculator(workbook: workbook, limits: options.formulaLimits).recalculate()
         workbook = result.applied(to: workbook)
         recalculation = result
       }

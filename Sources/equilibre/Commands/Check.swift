@@ -46,6 +46,7 @@ extension Equilibre {
       var batchOptions = options.readOptions
       batchOptions.readsProducer = false  // the report never shows it
       let readOptions = batchOptions
+      let formulaLimits = options.formulaLimits
       let results = FileChecks(count: files.count)
       let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
       let jobCount = max(1, min(jobs ?? max(cores, 1), max(files.count, 1)))
@@ -65,7 +66,8 @@ extension Equilibre {
           case .file(let path):
             do throws(SpreadsheetError) {
               let workbook = try Workbook(contentsOf: path, options: readOptions)
-              outcome = .checked(PlanCheck(workbook))
+              outcome = .checked(
+                PlanCheck(workbook, reader: .recalculating(workbook, limits: formulaLimits)))
             } catch {
               outcome = .unreadable(error)
             }
