@@ -331,22 +331,25 @@ struct SheetLayout {
 
   /// French or English, from folded words.
   static func numberStyle(words: [[Word]]) -> NumberStyle {
-    let english: Set<Word> = [
-      "costs", "cost", "income", "year", "expenditure", "expenses", "grant", "own", "contribution", "month",
-      "per", "requested", "estimated", "funding", "other", "of", "the", "and", "staff",
-    ]
-    let french: Set<Word> = [
-      "charges", "produits", "depenses", "ressources", "recettes", "annee", "mois", "dont", "des", "de", "du",
-      "et", "la", "le", "les", "remarques", "subvention", "subventions", "financement", "exercice",
-    ]
     var en = 0
     var fr = 0
     for list in words {
       for w in list {
-        if english.contains(w) { en += 1 }
-        if french.contains(w) { fr += 1 }
+        if englishWords.contains(w) { en += 1 }
+        if frenchWords.contains(w) { fr += 1 }
       }
     }
     return en > fr ? .english : .french
   }
+
+  /// Words that mark an English sheet.
+  static let englishWords: Set<Word> = [
+    "costs", "cost", "income", "year", "expenditure", "expenses", "grant", "own", "contribution", "month",
+    "per", "requested", "estimated", "funding", "other", "of", "the", "and", "staff",
+  ]
+  /// Words that mark a French sheet.
+  static let frenchWords: Set<Word> = [
+    "charges", "produits", "depenses", "ressources", "recettes", "annee", "mois", "dont", "des", "de", "du",
+    "et", "la", "le", "les", "remarques", "subvention", "subventions", "financement", "exercice",
+  ]
 }

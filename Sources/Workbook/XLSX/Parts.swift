@@ -31,8 +31,15 @@ enum XLSXParts {
     case extendedProperties = "extended-properties"
 
     init?(uri: String) {
-      guard let last = uri.split(separator: "/").last else { return nil }
-      self.init(rawValue: String(last))
+      let utf8 = uri.utf8
+      var end = utf8.endIndex
+      while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+      var start = end
+      while start > utf8.startIndex, utf8[utf8.index(before: start)] != UInt8(ascii: "/") {
+        start = utf8.index(before: start)
+      }
+      guard start < end, let last = String(utf8[start..<end]) else { return nil }
+      self.init(rawValue: last)
     }
   }
 }
