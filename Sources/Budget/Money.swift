@@ -277,20 +277,24 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
       guard c < 9.0e18 else { return description }
       cents = d < 0 ? -Int64(c) : Int64(c)
     }
-    let negative = cents < 0
     let whole = cents.magnitude / 100
     let fraction = cents.magnitude % 100
-    let digits = String(whole)
-    var grouped = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { grouped += french ? "\u{202F}" : "," }
-      grouped.append(c)
+    var out: [UInt8] = []
+    out.reserveCapacity(32)
+    if cents < 0 { out.append(contentsOf: french ? "−".utf8 : "-".utf8) }
+    if !french { out.append(contentsOf: "€".utf8) }
+    let digits = Array(String(whole).utf8)
+    for (i, d) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(contentsOf: french ? "\u{202F}".utf8 : ",".utf8) }
+      out.append(d)
     }
     if fraction != 0 {
-      grouped += (french ? "," : ".") + (fraction < 10 ? "0" : "") + String(fraction)
+      out.append(french ? UInt8(ascii: ",") : UInt8(ascii: "."))
+      out.append(UInt8(48 + fraction / 10))
+      out.append(UInt8(48 + fraction % 10))
     }
-    if french { return (negative ? "−" : "") + grouped + "\u{A0}€" }
-    return (negative ? "-" : "") + "€" + grouped
+    if french { out.append(contentsOf: "\u{A0}€".utf8) }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Reads a double's shortest text ("8571.42857142857", "1e-07", "-1.5e+20") into a Decimal
