@@ -11,17 +11,22 @@ public struct ReadOptions: Sendable, Equatable {
   public var xml: XMLLimits
   /// The most non-empty cells a workbook may hold, counted after ODS repeats (`--max-cells`).
   public var maxCells: Int
+  /// The most bytes of text the cells of a workbook may hold, counted after ODS repeats and
+  /// for every cell that shows a shared string (`--max-cell-text-mib`): a short part can repeat
+  /// one long text a million times.
+  public var maxCellTextBytes: Int
   /// Whether to read the document properties (`docProps/app.xml`, `meta.xml`) for
   /// ``Workbook/producer``; a batch check that never shows the producer skips them.
   public var readsProducer: Bool
 
   public init(
     archive: ArchiveLimits = .default, xml: XMLLimits = .default, maxCells: Int = 5_000_000,
-    readsProducer: Bool = true
+    maxCellTextBytes: Int = 256 << 20, readsProducer: Bool = true
   ) {
     self.archive = archive
     self.xml = xml
     self.maxCells = maxCells
+    self.maxCellTextBytes = maxCellTextBytes
     self.readsProducer = readsProducer
   }
   public static let `default` = ReadOptions()

@@ -65,6 +65,9 @@ struct GlobalOptions: ParsableArguments {
   @Option(help: "Longest text node in a part, in MiB (default 32).")
   var maxTextMib: Int?
 
+  @Option(help: "Most text in a workbook's cells, after repeats, in MiB (default 256).")
+  var maxCellTextMib: Int?
+
   @Option(help: "Deepest nesting of XML elements in a part (default 256).")
   var maxXmlDepth: Int?
 
@@ -83,7 +86,8 @@ struct GlobalOptions: ParsableArguments {
   func validate() throws {
     for (name, value) in [
       ("--max-inflated-mib", maxInflatedMib.map(Int.init)), ("--max-inflate-ratio", maxInflateRatio.map(Int.init)),
-      ("--max-cells", maxCells), ("--max-text-mib", maxTextMib), ("--max-xml-depth", maxXmlDepth),
+      ("--max-cells", maxCells), ("--max-text-mib", maxTextMib), ("--max-cell-text-mib", maxCellTextMib),
+      ("--max-xml-depth", maxXmlDepth),
       ("--max-zip-entries", maxZipEntries), ("--max-formula-length", maxFormulaLength),
       ("--max-formula-depth", maxFormulaDepth), ("--max-evaluation-steps", maxEvaluationSteps),
     ] {
@@ -107,6 +111,7 @@ struct GlobalOptions: ParsableArguments {
     if let v = maxZipEntries { o.archive.maxEntries = v }
     if let v = maxCells { o.maxCells = v }
     if let v = maxTextMib { o.xml.maxTextBytes = v << 20 }
+    if let v = maxCellTextMib { o.maxCellTextBytes = v << 20 }
     if let v = maxXmlDepth { o.xml.maxDepth = v }
     return o
   }

@@ -226,6 +226,18 @@ struct HostileFilesTests {
       make: ods(
         #"<table:table-row><table:table-cell table:number-columns-repeated="99999999999999999999999" office:value-type="float" office:value="1"/></table:table-row>"#
       ), refusedWith: ["workbook.invalid", "workbook.limit"]),
+    // One long text shown by a million cells: 32 GB of text from a part of a few hundred bytes.
+    Fixture(
+      name: "ods-long-text-repeated.ods",
+      make: ods(
+        #"<table:table-row table:number-rows-repeated="1048575"><table:table-cell office:value-type="string"><text:p>\#(String(repeating: "x", count: 32_768))</text:p></table:table-cell></table:table-row>"#
+      ), refusedWith: ["workbook.limit"]),
+    Fixture(
+      name: "shared-string-shown-20000-times.xlsx",
+      make: xlsx(
+        sheet((1...20_000).map { #"<row r="\#($0)"><c r="A\#($0)" t="s"><v>0</v></c></row>"# }.joined()),
+        sharedStrings: #"<sst xmlns="\#(ns)"><si><t>\#(String(repeating: "y", count: 32_768))</t></si></sst>"#),
+      refusedWith: ["workbook.limit"]),
     Fixture(
       name: "ods-no-mimetype.ods",
       make: ods(#"<table:table-row><table:table-cell office:value-type="float" office:value="3"/></table:table-row>"#, mimetype: false),

@@ -115,6 +115,26 @@ struct SafetyLimitsTests {
     #expect(try Self.refusal(path, ["--max-zip-entries", "200000"]) == nil)
   }
 
+  /// 300 cells showing one 1 MiB shared string, or one 1 MiB ODS text repeated on 300 rows:
+  /// 300 MiB of text, past the default 256.
+  @Test func cellText() throws {
+    let long = String(repeating: "z", count: 1 << 20)
+    let xlsx = try Self.fixture(
+      "text.xlsx",
+      Hostile.xlsx(
+        Hostile.sheet((1...300).map { #"<row r="\#($0)"><c r="A\#($0)" t="s"><v>0</v></c></row>"# }.joined()),
+        sharedStrings: #"<sst xmlns="\#(Hostile.ns)"><si><t>\#(long)</t></si></sst>"#))
+    let ods = try Self.fixture(
+      "text.ods",
+      Hostile.ods(
+        #"<table:table-row table:number-rows-repeated="300"><table:table-cell office:value-type="string"><text:p>\#(long)</text:p></table:table-cell></table:table-row>"#
+      ))
+    for path in [xlsx, ods] {
+      #expect(try Self.refusal(path) == "workbook.limit")
+      #expect(try Self.refusal(path, ["--max-cell-text-mib", "400"]) == nil)
+    }
+  }
+
   @Test func formulaCapsHaveACeiling() throws {
     for option in [["--max-formula-depth", "100000"], ["--max-formula-length", "1000000"]] {
       let r = try CLI.run(["cells", "samples/seed-meuse-asp.xlsx", "--recalculate"] + option)

@@ -39,6 +39,9 @@ final class ContentReader: XMLContentHandler {
 
   // Limits.
   private let maxCells: Int
+  /// The most bytes of text the cells may hold, after repeats; and the bytes so far.
+  private let maxCellTextBytes: Int
+  private var cellTextBytes = 0
   private let maxTextBytes: Int
   private static let maxRows = Int(CellReference.maxRows)
   private static let maxColumns = Int(CellReference.maxColumns)
@@ -110,7 +113,7 @@ final class ContentReader: XMLContentHandler {
   private var paragraphs = 0
   private var paragraphDepth = 0
 
-  init(parser: XMLPushParser, maxCells: Int, maxTextBytes: Int) {
+  init(parser: XMLPushParser, maxCells: Int, maxTextBytes: Int, maxCellTextBytes: Int = .max) {
     nsOffice = parser.intern(ODSNamespace.office)
     nsTable = parser.intern(ODSNamespace.table)
     nsText = parser.intern(ODSNamespace.text)
@@ -159,6 +162,7 @@ final class ContentReader: XMLContentHandler {
     aExpression = parser.intern("expression")
     self.maxCells = maxCells
     self.maxTextBytes = maxTextBytes
+    self.maxCellTextBytes = maxCellTextBytes
   }
 
   private var here: SpreadsheetError.Location {
@@ -376,6 +380,11 @@ final class ContentReader: XMLContentHandler {
       }
       let added = (cellsInRow + mergesInRow) * copies
       try reserve(added, what: "row \(row + 1) repeated \(rowRepeat) times")
+      var rowText = 0
+      for i in rowFirstCell..<(rowFirstCell + cellsInRow) {
+        if case .text(let s)? = cells[i].value { rowText += s.utf8.count }
+      }
+      try reserveText(rowText, times: copies)
       cells.reserveCapacity(cells.count + cellsInRow * copies)
       let firstMerge = rowFirstMerge
       for k in 1...copies {
@@ -416,6 +425,18 @@ final class ContentReader: XMLContentHandler {
   private func reserve(_ count: Int, what: @autoclosure () -> String) throws(SpreadsheetError) {
     guard count <= maxCells - cellCount else { throw limitError(count, what: what()) }
     cellCount += count
+  }
+
+  /// Counts `bytes` of text repeated `times` against the cells' text cap.
+  private func reserveText(_ bytes: Int, times: Int) throws(SpreadsheetError) {
+    let (total, overflow) = bytes.multipliedReportingOverflow(by: times)
+    guard !overflow, total <= maxCellTextBytes - cellTextBytes else {
+      throw SpreadsheetError(
+        .workbookLimit,
+        "the cells hold more than \(maxCellTextBytes >> 20) MiB of text after repeats (raise with --max-cell-text-mib)",
+        at: here)
+    }
+    cellTextBytes += total
   }
 
   private func limitError(_ count: Int, what: String) -> SpreadsheetError {
@@ -622,6 +643,7 @@ final class ContentReader: XMLContentHandler {
         at: here)
     }
     try reserve(repeats, what: "a cell repeated \(repeats) times")
+    if case .text(let s)? = value { try reserveText(s.utf8.count, times: repeats) }
     let r = Int32(row)
     let f = formula.map { CellFormula(text: $0, dialect: .odf) }
     for k in 0..<repeats {

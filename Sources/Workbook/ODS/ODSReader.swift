@@ -30,7 +30,8 @@ enum ODSReader {
     do throws(SpreadsheetError) {
       let parser = try XMLPushParser(partName: part, limits: limits)
       content = ContentReader(
-        parser: parser, maxCells: options.maxCells, maxTextBytes: limits.maxTextBytes)
+        parser: parser, maxCells: options.maxCells, maxTextBytes: limits.maxTextBytes,
+        maxCellTextBytes: options.maxCellTextBytes)
       parser.setHandler(content)
       try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
       try parser.finish()

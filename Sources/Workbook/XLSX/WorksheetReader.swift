@@ -23,6 +23,10 @@ final class WorksheetReader: XMLContentHandler {
   private let dateSystem: DateSystem
   private let maxCells: Int
   private let cellCountSoFar: Int
+  private let maxTextBytes: Int
+  private let textBytesSoFar: Int
+  /// Bytes of text in this sheet's cells, shared strings counted once per cell that shows them.
+  @exclusivity(unchecked) private(set) var textBytes = 0
   /// When set, cells are counted here instead of kept.
   private let counting: Bool
   @exclusivity(unchecked) private(set) var tally = CellTally()
@@ -58,7 +62,7 @@ final class WorksheetReader: XMLContentHandler {
 
   init(
     parser: XMLPushParser, sharedStrings: [String], kinds: [NumberKind], dateSystem: DateSystem,
-    maxCells: Int, cellCountSoFar: Int, counting: Bool = false
+    maxCells: Int, cellCountSoFar: Int, maxTextBytes: Int = .max, textBytesSoFar: Int = 0, counting: Bool = false
   ) {
     self.counting = counting
     nRow = parser.intern("row")
@@ -82,6 +86,8 @@ final class WorksheetReader: XMLContentHandler {
     self.dateSystem = dateSystem
     self.maxCells = maxCells
     self.cellCountSoFar = cellCountSoFar
+    self.maxTextBytes = maxTextBytes
+    self.textBytesSoFar = textBytesSoFar
   }
 
   @inline(__always) private func isMain(_ ns: XMLName) -> Bool {
@@ -309,7 +315,16 @@ final class WorksheetReader: XMLContentHandler {
         }
       }
     }
-    if case .text(let s)? = value, s.isEmpty, !haveFormula { return }
+    if case .text(let s)? = value {
+      if s.isEmpty && !haveFormula { return }
+      textBytes += s.utf8.count
+      guard textBytes <= maxTextBytes - textBytesSoFar else {
+        throw SpreadsheetError(
+          .workbookLimit,
+          "the cells of the workbook hold more than \(maxTextBytes >> 20) MiB of text (raise with --max-cell-text-mib)",
+          at: .init(cell: reference.description))
+      }
+    }
     if value == nil && (!haveFormula || formulaList.last?.0 != reference) {
       if counting { formulaList.removeAll(keepingCapacity: true) }
       return

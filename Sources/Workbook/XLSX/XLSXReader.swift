@@ -78,6 +78,7 @@ enum XLSXReader {
     // Sheets, in workbook order.
     var sheets: [Sheet] = []
     var cellCount = 0
+    var textBytes = 0
     for entry in workbookXML.sheets {
       let name = entry.name ?? "Sheet\(sheets.count + 1)"
       let visibility: SheetVisibility
@@ -111,10 +112,12 @@ enum XLSXReader {
         let parser = try XMLPushParser(partName: part, limits: limits)
         let reader = WorksheetReader(
           parser: parser, sharedStrings: sharedStrings, kinds: styles.kinds, dateSystem: dateSystem,
-          maxCells: options.maxCells, cellCountSoFar: cellCount, counting: tallies != nil)
+          maxCells: options.maxCells, cellCountSoFar: cellCount, maxTextBytes: options.maxCellTextBytes,
+          textBytesSoFar: textBytes, counting: tallies != nil)
         parser.setHandler(reader)
         try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
         try parser.finish()
+        textBytes += reader.textBytes
         if tallies != nil {
           tallies?.append(reader.tally)
           cellCount += reader.tally.count
