@@ -4,7 +4,9 @@ import FuzzSupport
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-  if let path = writeWorkbook(data, size, ext: "xlsx") { exerciseReaders(path: path, streaming: true) }
+  // Inputs of odd length go through the streaming statistics of `info` too, the others only
+  // through the whole read: both paths are covered, at half the cost of reading every input twice.
+  if let path = writeWorkbook(data, size, ext: "xlsx") { exerciseReaders(path: path, streaming: size % 2 == 1) }
   return 0
 }
 
