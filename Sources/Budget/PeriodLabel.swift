@@ -46,7 +46,9 @@ public enum PeriodLabel {
   }
 
   /// Words that name a numbered period before its number: "Année 1", "Tranche 2".
-  private static let periodWords = ["annee", "year", "an", "exercice", "periode", "period", "phase", "tranche", "semestre", "semester"]
+  private static let periodWords = [
+    "annee", "year", "an", "exercice", "periode", "period", "phase", "tranche", "semestre", "semester",
+  ]
   /// Words that name a year before its number: "Année 1", "Exercice 2".
   private static let yearWords = ["annee", "year", "an", "exercice"]
   /// Words after an ordinal that make it a year: "1ère année", "2e year".

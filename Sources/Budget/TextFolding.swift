@@ -7,15 +7,11 @@ enum TextFolding {
   /// Lower-case ASCII-folded text: accents dropped (`É` → `e`, `œ` → `oe`), dashes and minus signs
   /// become `-`, every kind of space becomes one plain space, and runs of spaces collapse.
   static func fold(_ text: String) -> String {
-    var folder = Folder(capacity: text.utf8.count)
     var text = text
-    let ascii = text.withUTF8 { bytes in
-      for b in bytes where b >= 0x80 { return false }
-      for b in bytes { folder.pushASCII(b) }
-      return true
-    }
-    if !ascii {
-      folder = Folder(capacity: text.utf8.count)
+    var folder = Folder(capacity: text.utf8.count)
+    if text.withUTF8({ !$0.contains { $0 >= 0x80 } }) {
+      text.withUTF8 { for b in $0 { folder.pushASCII(b) } }
+    } else {
       for u in text.unicodeScalars { folder.push(u) }
     }
     return folder.result

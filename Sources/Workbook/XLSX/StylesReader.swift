@@ -62,6 +62,8 @@ final class StylesPartReader: XMLContentHandler {
   private let indent: XMLName
   private var depth = 0
   private var section: XMLName = .none
+  /// The depth-3 element being read (a `font`, an `xf`…).
+  private var item: XMLName = .none
   private var seen: Set<XMLName> = []
   private var sawBold = false
 
@@ -87,6 +89,7 @@ final class StylesPartReader: XMLContentHandler {
 
   func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
     depth += 1
+    if depth == 3 { item = name }
     switch depth {
     case 2:
       section = .none
@@ -101,11 +104,12 @@ final class StylesPartReader: XMLContentHandler {
     case 3 where section == cellXfs && name == xf:
       formats.append(
         Format(numberFormatId: integer(numFmtId, attributes) ?? 0, fontId: integer(fontId, attributes) ?? 0))
-    case 4 where section == fonts && name == b && !boldFonts.isEmpty && !sawBold:
+    case 4 where section == fonts && item == font && name == b && !boldFonts.isEmpty && !sawBold:
       sawBold = true
       let v = attributes.value(val)
       boldFonts[boldFonts.count - 1] = v == nil || v!.equals("1") || v!.equals("true")
-    case 4 where section == cellXfs && name == alignment && !formats.isEmpty && !formats[formats.count - 1].sawAlignment:
+    case 4 where section == cellXfs && item == xf && name == alignment && !formats.isEmpty
+      && !formats[formats.count - 1].sawAlignment:
       formats[formats.count - 1].sawAlignment = true
       formats[formats.count - 1].indent = integer(indent, attributes) ?? 0
     default:
