@@ -57,7 +57,7 @@ enum Hierarchy {
       let minCode = codeLengths.min() ?? 0
       // Outline numbers ("1.2", "C.1") work like account codes.
       let outlines = group.map { i in plan.lines[i].accountCode == nil ? Wording.outline(folded[i]) : nil }
-      let minOutline = outlines.compactMap { $0?.count }.min() ?? 0
+      let outlineDepth = outlineDepths(outlines, labels: group.map { plan.lines[$0].label })
       let coded = group.indices.map { codes[$0] != nil || outlines[$0] != nil }
       var depth = [Int](repeating: 0, count: group.count)
       var lastNonDont: Int? = nil
@@ -75,8 +75,8 @@ enum Hierarchy {
         } else if let code = codes[k] {
           depth[k] = code.count - minCode
           lastCodeDepth = depth[k]
-        } else if let outline = outlines[k] {
-          depth[k] = outline.count - minOutline
+        } else if let d = outlineDepth[k] {
+          depth[k] = d
           lastCodeDepth = depth[k]
         } else if hasIndent {
           depth[k] = indents.firstIndex(of: styles[group[k]].indent) ?? 0
@@ -105,6 +105,8 @@ enum Hierarchy {
         stack.append(k)
       }
       // Arithmetic: where style is weak (bold only, or nothing), keep the run of children that adds up.
+      // Parents found by their sums alone, with no clue of style, are guesses the totals may overrule.
+      var guessed: [Int] = []
       if !hasIndent {
         var k = 0
         while k < group.count {
@@ -159,6 +161,7 @@ enum Hierarchy {
               localParent[child] = k
               depth[child] = depth[k] + 1
             }
+            guessed.append(k)
             k += keep
           }
         }
@@ -174,42 +177,18 @@ enum Hierarchy {
         for c in group where parent[c] == i && !comps.contains(c) { parent[c] = parent[i] }
         for c in comps where c != i && plan.lines[c].kind != .total { parent[c] = i }
       }
-      // Totals without a formula: the top lines since the previous total.
-      var pending: [Int] = []
-      for i in group {
-        if plan.lines[i].kind == .total {
-          if components[i] == nil {
-            if grand[i] {
-              components[i] = pending
-            } else {
-              let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
-              let candidates = Array(pending[since...])
-              // A subtotal may close only the last lines ("Total subventions publiques"): when all
-              // of them do not add up, the longest run of the last ones that does.
-              if let k = bestPrefix(
-                parent: plan.lines[i].amounts, run: candidates.reversed().map { plan.lines[$0].amounts }, minimum: 1),
-                k < candidates.count, !matchesSomePeriod(plan.lines[i].amounts, candidates.map { plan.lines[$0].amounts })
-              {
-                components[i] = Array(candidates.suffix(k))
-              } else {
-                components[i] = candidates
-              }
-            }
-          }
-          if grand[i] {
-            pending = [i]
-          } else {
-            let covered = Set(components[i] ?? [])
-            let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
-            let kept = pending[since...].filter { !covered.contains($0) }
-            pending.removeSubrange(since...)
-            pending += kept
-            pending.append(i)
-          }
-        } else if parent[i] == nil {
-          pending.append(i)
-        }
+      // A parent guessed from sums alone gives way when the totals add up better without it
+      // (a funder whose amount happens to equal the next two lines'), one guess at a time.
+      for k in guessed {
+        let p = group[k]
+        let children = group.filter { parent[$0] == p }
+        guard !children.isEmpty, components[p] == nil else { continue }
+        let before = totalGaps(group, plan: plan, parent: parent, grand: grand, components: components)
+        var flat = parent
+        for c in children { flat[c] = nil }
+        if totalGaps(group, plan: plan, parent: flat, grand: grand, components: components) < before { parent = flat }
       }
+      closeTotals(group, plan: plan, parent: parent, grand: grand, components: &components)
     }
     // Components of aggregates from parents, kinds and levels.
     for i in 0..<n where components[i] == nil && plan.lines[i].kind != .total {
@@ -243,6 +222,96 @@ enum Hierarchy {
     pairs.sort { plan.lines[$0.produits].row < plan.lines[$1.produits].row }
     plan.balancePairs = pairs
     plan.resultLine = (0..<n).first { plan.lines[$0].kind == .result }
+  }
+
+  /// Gives each total without a formula its components: a grand total adds the top lines and
+  /// subtotals since the previous grand total; a subtotal the top lines since the previous total,
+  /// or only the last of them when those alone add up to it ("Total subventions publiques").
+  static func closeTotals(
+    _ group: [Int], plan: Plan, parent: [Int?], grand: [Bool], components: inout [[Int]?]
+  ) {
+    var pending: [Int] = []
+    for i in group {
+      if plan.lines[i].kind == .total {
+        if components[i] == nil {
+          if grand[i] {
+            components[i] = pending
+          } else {
+            let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
+            let candidates = Array(pending[since...])
+            // A subtotal may close only the last lines ("Total subventions publiques"): when all
+            // of them do not add up, the longest run of the last ones that does.
+            if let k = bestPrefix(
+              parent: plan.lines[i].amounts, run: candidates.reversed().map { plan.lines[$0].amounts }, minimum: 1),
+              k < candidates.count, !matchesSomePeriod(plan.lines[i].amounts, candidates.map { plan.lines[$0].amounts })
+            {
+              components[i] = Array(candidates.suffix(k))
+            } else {
+              components[i] = candidates
+            }
+          }
+        }
+        if grand[i] {
+          pending = [i]
+        } else {
+          let covered = Set(components[i] ?? [])
+          let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
+          let kept = pending[since...].filter { !covered.contains($0) }
+          pending.removeSubrange(since...)
+          pending += kept
+          pending.append(i)
+        }
+      } else if parent[i] == nil {
+        pending.append(i)
+      }
+    }
+  }
+
+  /// The number of periods, over the group's totals without a formula, whose stated amount is
+  /// not the sum of the components `parent` gives them.
+  static func totalGaps(_ group: [Int], plan: Plan, parent: [Int?], grand: [Bool], components: [[Int]?]) -> Int {
+    var closed = components
+    closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
+    var gaps = 0
+    for i in group where plan.lines[i].kind == .total && components[i] == nil {
+      let parts = closed[i] ?? []
+      for (p, stated) in plan.lines[i].amounts.enumerated() {
+        guard let stated else { continue }
+        let sum = parts.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
+        if !stated.isClose(to: sum) { gaps += 1 }
+      }
+    }
+    return gaps
+  }
+
+  /// The depth of each outlined line of a group (nil for the others): capital letters ("A.")
+  /// above numbers ("1.", then "1.2" under them) above small letters ("a)"), the usual order of
+  /// French and English templates, whichever of them the group uses.
+  static func outlineDepths(_ outlines: [[Word]?], labels: [String]) -> [Int?] {
+    func style(_ k: Int) -> Int {
+      guard let b = labels[k].utf8.first else { return 1 }
+      if b >= 0x41 && b <= 0x5A { return 0 }
+      if b >= 0x61 && b <= 0x7A { return 2 }
+      return 1
+    }
+    // Per style: the fewest and most parts its outlines have.
+    var parts: [(min: Int, max: Int)?] = [nil, nil, nil]
+    for k in outlines.indices {
+      guard let count = outlines[k]?.count else { continue }
+      let s = style(k)
+      parts[s] = (min(parts[s]?.min ?? count, count), max(parts[s]?.max ?? count, count))
+    }
+    var base = [0, 0, 0]
+    var next = 0
+    for s in 0..<3 {
+      guard let range = parts[s] else { continue }
+      base[s] = next
+      next += range.max - range.min + 1
+    }
+    return outlines.indices.map { k in
+      guard let count = outlines[k]?.count, let range = parts[style(k)] else { return nil }
+      return base[style(k)] + count - range.min
+    }
   }
 
   /// The lines a line's sum formula adds up, in the same group, when its first formula says.

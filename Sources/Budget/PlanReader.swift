@@ -183,7 +183,8 @@ struct SheetLayout {
         let next = rowOrder.first(where: { $0 > r }), next <= r + 2, let nextCells = rows[next]
       {
         var nextPeriods: [(Int32, String, Int?)] = []
-        var hasNumbers = false
+        // A line ("Achats | 2000") is not the second row of a header: that row has no label.
+        var hasNumbers = nextCells.contains { $0.reference.column == kept[0].labelColumn && text($0) != nil }
         for cell in nextCells where cell.reference.column > kept[0].labelColumn {
           if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { hasNumbers = true }
           if case .period(let label, let months)? = classifyHeader(cell) {
@@ -233,25 +234,42 @@ struct SheetLayout {
   }
 
   /// The label of a single generic amount column ("Montant"): the title line naming the exercice,
-  /// with the months its dates give.
+  /// with the months its dates give, or else the year a short title names.
   func exerciceLabel(above headerRow: Int32) -> (String, Int?)? {
+    // A title naming the exercice wins; else the first short title naming one year.
+    var yearTitle: (String, Int?)? = nil
     for r in rowOrder where r < headerRow {
       for cell in rows[r] ?? [] {
         guard let s = text(cell) else { continue }
         let folded = TextFolding.fold(s)
         let words = TextFolding.words(folded)
-        guard
-          let i = words.indices.first(where: { i in
-            (words[i] == "exercice" || words[i] == "annee" || words[i] == "year") && i + 1 < words.count
-              && words[i + 1].count == 4 && Int(words[i + 1]) != nil
-          })
-        else { continue }
-        // Take the original text of those two words.
-        let label = originalSpan(of: s, words: 2, startingAt: i)
-        return (label, monthsBetweenDates(words) ?? 12)
+        if let i = words.indices.first(where: { i in
+          Self.exerciceWords.contains(words[i]) && i + 1 < words.count && words[i + 1].count == 4
+            && Int(words[i + 1]) != nil
+        }) {
+          // Take the original text of those two words.
+          return (originalSpan(of: s, words: 2, startingAt: i), monthsBetweenDates(words) ?? 12)
+        }
+        if yearTitle == nil, let i = Self.onlyYear(in: words) { yearTitle = (originalSpan(of: s, words: 1, startingAt: i), 12) }
       }
     }
-    return nil
+    return yearTitle
+  }
+
+  /// Words that name a financial year before its number: "Exercice 2024", "Year 2025".
+  static let exerciceWords: Set<Word> = ["exercice", "annee", "year"]
+
+  /// The index of the one year a short title names ("BUDGET PRÉVISIONNEL 2025"), or nil when
+  /// it names none, several, or is a sentence.
+  static func onlyYear(in words: [Word]) -> Int? {
+    guard words.count <= 8 else { return nil }
+    var found: Int? = nil
+    for (i, w) in words.enumerated() where w.count == 4 {
+      guard let y = Int(w), y >= 1990, y <= 2100 else { continue }
+      if found != nil { return nil }
+      found = i
+    }
+    return found
   }
 
   /// The original text covering `words` words from the word at `startingAt`.

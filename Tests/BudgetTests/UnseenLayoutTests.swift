@@ -1,0 +1,402 @@
+import Testing
+import Workbook
+
+@testable import Budget
+
+/// Layouts and wordings unlike the shared samples, the way funders' templates differ: other
+/// section words, period labels, title blocks, split headers, cover sheets, offset columns,
+/// hierarchy by 'dont', codes, outlines or indentation, amounts as text, and one defect or none
+/// per plan. Each expected finding was worked out by hand from `domain.md` §4.
+@Suite struct UnseenLayoutTests {
+  /// Text with U+202F (narrow no-break space) and U+00A0 (no-break space) groups.
+  static let nnbsp = "\u{202F}"
+  static let nbsp = "\u{00A0}"
+
+  /// A workbook from rows (see ``LayoutTests/workbook(_:sheet:)``), shifted right by
+  /// `startColumn` columns, with the label cells of the given one-based rows made bold or
+  /// indented, and an optional cover sheet before the plan's sheet.
+  static func workbook(
+    _ rows: [[Any?]], startColumn: Int = 0, bold: Set<Int> = [], indent: [Int: Int] = [:],
+    cover: [[Any?]]? = nil, sheet: String = "Budget"
+  ) -> Workbook {
+    let shifted = rows.map { row in [Any?](repeating: nil, count: row.isEmpty ? 0 : startColumn) + row }
+    var wb = LayoutTests.workbook(shifted, sheet: sheet)
+    for c in wb.sheets[0].cells.indices {
+      let ref = wb.sheets[0].cells[c].reference
+      guard ref.column == Int32(startColumn) else { continue }
+      let row = Int(ref.row) + 1
+      let style = CellStyle(bold: bold.contains(row), indent: indent[row] ?? 0)
+      guard style != .plain else { continue }
+      if !wb.styles.contains(style) { wb.styles.append(style) }
+      wb.sheets[0].cells[c].style = Int32(wb.styles.firstIndex(of: style) ?? 0)
+    }
+    if let cover { wb.sheets.insert(LayoutTests.workbook(cover, sheet: "Couverture").sheets[0], at: 0) }
+    return wb
+  }
+
+  /// Checks the plan of `wb`: the exact error and warning findings ("rule CELL"), the charges
+  /// and produits totals of each period (the first balance pair), and the periods' months.
+  static func expectPlan(
+    _ wb: Workbook, findings: Set<String>, charges: [Int], produits: [Int], months: [Int?]? = nil,
+    sheet: String = "Budget", sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan, sourceLocation: sourceLocation)
+    #expect(plan.sheet == sheet, sourceLocation: sourceLocation)
+    let serious = check.findings.filter { $0.severity != .info }
+    #expect(Set(serious.map { "\($0.rule.rawValue) \($0.cell)" }) == findings, sourceLocation: sourceLocation)
+    if let months { #expect(plan.periods.map(\.months) == months, sourceLocation: sourceLocation) }
+    let pair = try #require(plan.balancePairs.first, sourceLocation: sourceLocation)
+    #expect(totals(plan.lines[pair.charges]) == charges.map(String.init), sourceLocation: sourceLocation)
+    #expect(totals(plan.lines[pair.produits]) == produits.map(String.init), sourceLocation: sourceLocation)
+  }
+
+  /// A line's amounts as whole numbers, "nil" when empty.
+  static func totals(_ line: Line) -> [String] {
+    line.amounts.map { $0.map { "\($0.value)" } ?? "nil" }
+  }
+
+  @Test func englishExpensesRevenueWithTotalColumnFromColumnC() throws {
+    let wb = Self.workbook(
+      [
+        ["Project budget"],
+        ["Organisation: Foo"],
+        [],
+        ["Expenses", 2025, 2026, "Total", "Notes"],
+        ["Staff", 36000, 36000, 72000, "EUR 3,000 per month"],
+        ["Travel", "€1,200", "€1,500", "€2,700"],
+        ["Equipment", 5000, "-", 5000],
+        ["Total expenses", 42200, 37500, 79700],
+        [],
+        ["Revenue", 2025, 2026, "Total"],
+        ["City grant", 20000, 20000, 40000],
+        ["Foundation", 22200, 17500, 39800],
+        ["Total revenue", 42200, 37500, 79700],
+        ["Balance", 0, 0, 0],
+      ], startColumn: 2)
+    // 22 200 + 17 500 = 39 700, not 39 800.
+    try Self.expectPlan(wb, findings: ["cross-total F12"], charges: [42200, 37500], produits: [42200, 37500], months: [12, 12])
+  }
+
+  @Test func depensesRecettesThreeYearsDontAndMissing() throws {
+    let wb = Self.workbook([
+      ["BUDGET PRÉVISIONNEL DE L'ACTION"],
+      [],
+      ["DÉPENSES", "Année 1", "Année 2", "Année 3", "TOTAL"],
+      ["Frais de personnel", 60000, 62000, 64000, 186000],
+      ["dont salaires", 42000, 43000, 45000, 130000],
+      ["dont charges sociales", 18000, 19000, 18000, 55000],
+      ["Frais de fonctionnement", 8000, 8000, 8000, 24000],
+      ["Communication", nil, 2000, 2000, 4000],
+      ["TOTAL DES DÉPENSES", 68000, 72000, 74000, 214000],
+      [],
+      ["RECETTES", "Année 1", "Année 2", "Année 3", "TOTAL"],
+      ["Subvention Région", 30000, 30000, 30000, 90000],
+      ["Subvention Département", 20000, 20000, 20000, 60000],
+      ["Autofinancement", 18000, 22000, 24000, 64000],
+      ["TOTAL DES RECETTES", 68000, 72000, 74000, 214000],
+    ])
+    // Year 3: 45 000 + 18 000 = 63 000 under a stated 64 000.
+    try Self.expectPlan(
+      wb, findings: ["sum D4", "missing B8"], charges: [68000, 72000, 74000], produits: [68000, 72000, 74000],
+      months: [12, 12, 12])
+  }
+
+  @Test func costsFundingSourcesOfWhichUnbalancedWithWrongBalanceLine() throws {
+    let wb = Self.workbook([
+      ["Costs", "Year 1", "Year 2"],
+      ["Personnel", 50000, 52000],
+      ["of which project manager", 30000, 31000],
+      ["of which assistant", 20000, 21000],
+      ["Subcontracting", 10000, 10000],
+      ["Other direct costs", 5000, 6000],
+      ["Indirect costs (25% of direct costs excluding subcontracting)", 13750, 14500],
+      ["Total costs", 78750, 82500],
+      [],
+      ["Funding sources", "Year 1", "Year 2"],
+      ["EU grant", 60000, 60000],
+      ["Own contribution", 18750, 21500],
+      ["Total funding", 78750, 81500],
+      ["Balance", 0, 0],
+    ])
+    // Year 2: 81 500 of funding for 82 500 of costs, and the balance line still says 0.
+    try Self.expectPlan(
+      wb, findings: ["balance C13", "result C14"], charges: [78750, 82500], produits: [78750, 81500], months: [12, 12])
+  }
+
+  @Test func coutsFinancementsCodeColumnRelativeYearsAfterCoverSheet() throws {
+    let wb = Self.workbook(
+      [
+        ["Compte", "Coûts", "N", "N+1"],
+        [60, "Achats", 4000, 4200],
+        [601, "Matières premières", 1000, 1200],
+        [606, "Fournitures", 3000, 3000],
+        [61, "Services extérieurs", 2500, 2500],
+        [613, "Locations", 2500, 2500],
+        [64, "Charges de personnel", 30000, 31000],
+        [641, "Rémunérations", 21000, 22000],
+        [645, "Charges sociales", 9000, 9000],
+        [nil, "Total des coûts", 36500, 38700],
+        [nil, "Financements", "N", "N+1"],
+        [74, "Subventions d'exploitation", 30000, 31000],
+        [nil, "dont Ville", 10000, 10000],
+        [nil, "dont Région", 20000, 21000],
+        [75, "Cotisations", 6500, 7700],
+        [nil, "Total des financements", 36500, 38700],
+      ],
+      cover: [
+        ["Dossier de demande de subvention"],
+        ["Association", "Les Jardins partagés"],
+        ["Montant total du projet", 36500],
+        ["Montant demandé", 30000],
+      ], sheet: "Plan")
+    // Year N+1: 4 200 + 2 500 + 31 000 = 37 700, stated 38 700.
+    try Self.expectPlan(
+      wb, findings: ["sum D10"], charges: [36500, 38700], produits: [36500, 38700], months: [12, 12], sheet: "Plan")
+  }
+
+  @Test func outlineLettersSinglePeriodRemarksFromColumnB() throws {
+    let wb = Self.workbook(
+      [
+        ["Plan de financement 2026"],
+        [],
+        ["Intitulé", "Exercice 2026", "Commentaires"],
+        ["A. Dépenses de personnel", 48000],
+        ["a) Chargé de mission", 30000, "2 500 € / mois"],
+        ["b) Animateur", 18000, "1 600 € / mois"],
+        ["B. Dépenses de fonctionnement", 7000],
+        ["a) Loyer", 4800, "400 € par mois"],
+        ["b) Fournitures", 2200],
+        ["C. Frais de structure (15 % des frais de personnel)", 7200],
+        ["TOTAL GENERAL", 62200],
+        [],
+        ["Ressources", "Exercice 2026"],
+        ["Subvention Ville", 30000],
+        ["Subvention Région", 20000],
+        ["Fonds propres", 12200],
+        ["TOTAL GENERAL", 62200],
+      ], startColumn: 1)
+    // 1 600 × 12 = 19 200, stated 18 000.
+    try Self.expectPlan(wb, findings: ["unit C6"], charges: [62200], produits: [62200], months: [12])
+  }
+
+  @Test func indentationOnlyWithSlashSubtotalAndTextAmounts() throws {
+    let wb = Self.workbook(
+      [
+        ["Charges", "2025"],
+        ["Personnel", "40\(Self.nnbsp)000\(Self.nnbsp)€"],
+        ["Salaires bruts", "28\(Self.nbsp)000\(Self.nbsp)€"],
+        ["Charges patronales", "12 000 €"],
+        ["Fonctionnement", "9 000 EUR"],
+        ["Loyer", "6 000"],
+        ["Assurance", "1 800"],
+        ["Petit matériel", "1 200"],
+        ["S/Total charges directes", 49000],
+        ["Frais généraux", 2000],
+        ["Total charges", 51000],
+        ["Produits", "2025"],
+        ["Subvention", "45 000,00 €"],
+        ["Vente de prestations", "7 200"],
+        ["Reprise sur provisions", "(1 200)"],
+        ["Total produits", 51000],
+      ], indent: [3: 1, 4: 1, 6: 1, 7: 1, 8: 1])
+    try Self.expectPlan(wb, findings: [], charges: [51000], produits: [51000], months: [12])
+  }
+
+  @Test func indentationOnlyWithAWrongParent() throws {
+    let wb = Self.workbook(
+      [
+        ["Charges", "2025"],
+        ["Personnel", 40000],
+        ["Salaires bruts", 28000],
+        ["Charges patronales", 12000],
+        ["Fonctionnement", 9000],
+        ["Loyer", 6000],
+        ["Assurance", 1800],
+        ["Petit matériel", 1500],
+        ["Total charges", 49000],
+        ["Produits", "2025"],
+        ["Subvention", 49000],
+        ["Total produits", 49000],
+      ], indent: [3: 2, 4: 2, 6: 2, 7: 2, 8: 2])
+    // 6 000 + 1 800 + 1 500 = 9 300 under a stated 9 000.
+    try Self.expectPlan(wb, findings: ["sum B5"], charges: [49000], produits: [49000], months: [12])
+  }
+
+  @Test func boldGroupsSplitHeaderMonthRangesAndWrongResult() throws {
+    let wb = Self.workbook(
+      [
+        ["Postes", "Budget prévisionnel"],
+        [nil, "01/2025 - 12/2025", "01/2026 - 06/2026"],
+        ["CHARGES"],
+        ["Frais de personnel"],
+        ["Coordinateur", 36000, 18000, "3 000 € / mois"],
+        ["Animatrice", 24000, 12000],
+        ["Sous-total personnel", 60000, 30000],
+        ["Frais de fonctionnement"],
+        ["Loyer", 6000, 3000],
+        ["Déplacements", 2000, 1000],
+        ["Sous-total fonctionnement", 8000, 4500],
+        ["TOTAL CHARGES", 68000, 34500],
+        ["PRODUITS"],
+        ["Subvention FSE", 34000, 17000],
+        ["Subvention Région", 20000, 10000],
+        ["Autofinancement", 14000, 7500],
+        ["TOTAL PRODUITS", 68000, 34500],
+        ["Résultat", 0, 500],
+      ], bold: [3, 4, 8, 13])
+    // 3 000 + 1 000 = 4 000 under 4 500; the result is 0, not 500.
+    try Self.expectPlan(
+      wb, findings: ["sum C11", "result C18"], charges: [68000, 34500], produits: [68000, 34500], months: [12, 6])
+  }
+
+  @Test func englishSideBySideWithAmountHeadersAndYearTitle() throws {
+    let wb = Self.workbook([
+      ["Budget for the year 2025"],
+      [],
+      ["Expenses", "Amount", "Revenue", "Amount"],
+      ["Salaries", 40000, "Municipal grant", 25000],
+      ["Rent", 12000, "Regional grant", 20000],
+      ["Supplies", 3000, "Membership fees", 5000],
+      ["Travel", 2000, "Donations", 6000],
+      ["Insurance"],
+      ["TOTAL", 57000, "TOTAL", 56000],
+    ])
+    try Self.expectPlan(wb, findings: ["missing B8", "balance D9"], charges: [57000], produits: [56000], months: [12])
+  }
+
+  @Test func englishTextAmountsRatesAndAWrongTotalColumnCell() throws {
+    let wb = Self.workbook([
+      ["Line item", 2024, 2025, 2026, "Total", "Comments"],
+      ["A. Personnel", "€60,000", "€62,000", "€64,000", "€186,000"],
+      ["B. Travel", "€3,000", "€3,000", "€3,000", "€9,000"],
+      ["C. Equipment", "€10,000", "-", "-", "€10,000"],
+      ["Subtotal direct costs", "€73,000", "€65,000", "€67,000", "€205,000"],
+      ["D. Overheads (7% of direct costs)", "€5,110", "€4,550", "€4,690", "€14,350"],
+      ["Grand total", "€78,110", "€69,550", "€71,690", "€219,360"],
+      [],
+      ["Income", 2024, 2025, 2026, "Total"],
+      ["EU grant (60% of total costs)", "€46,866", "€41,730", "€43,014", "€131,610"],
+      ["Own contribution", "€31,244", "€27,820", "€28,676", "€87,740"],
+      ["Total income", "€78,110", "€69,550", "€71,690", "€219,350"],
+    ])
+    // 78 110 + 69 550 + 71 690 = 219 350, not 219 360.
+    try Self.expectPlan(
+      wb, findings: ["cross-total E7"], charges: [78110, 69550, 71690], produits: [78110, 69550, 71690],
+      months: [12, 12, 12])
+  }
+
+  @Test func schoolYearPeriodsFlatRateOnSalariesAndSolde() throws {
+    let wb = Self.workbook([
+      ["PLAN DE FINANCEMENT PRÉVISIONNEL"],
+      ["Association Les Amis"],
+      [],
+      ["Charges", "Sept. 2024 – Août 2025", "Sept. 2025 – Déc. 2025"],
+      ["Salaires chargés", 30000, 10000, "2 500 € / mois"],
+      ["Loyer", 6000, 2000, "500 € / mois"],
+      ["Frais de gestion (10 % des salaires)", 3000, 1200],
+      ["Total charges", 39000, 13200],
+      ["Produits", "Sept. 2024 – Août 2025", "Sept. 2025 – Déc. 2025"],
+      ["Subventions", 33000, 11000],
+      ["dont Commune", 13000, 5000],
+      ["dont CAF", 20000, 6000],
+      ["Participation des usagers", 6000, 2200],
+      ["Total produits", 39000, 13200],
+      ["Solde", 0, 0],
+    ])
+    // 10 % × 10 000 = 1 000, stated 1 200.
+    try Self.expectPlan(wb, findings: ["rate C7"], charges: [39000, 13200], produits: [39000, 13200], months: [12, 4])
+  }
+
+  @Test func accountCodesInLabelsThreeLevelsPhasesAndDashes() throws {
+    let wb = Self.workbook([
+      ["Budget prévisionnel"],
+      [],
+      ["Dépenses", "Phase 1 (6 mois)", "Phase 2 (12 mois)"],
+      ["60 - Achats", 3000, 5500],
+      ["601 - Achats de matières", 1000, 2000],
+      ["606 - Achats non stockés", 2000, 3500],
+      ["6061 - Eau, énergie", 800, 1500],
+      ["6064 - Fournitures administratives", 1200, 2000],
+      ["62 - Autres services extérieurs", 1500, "–"],
+      ["623 - Publicité", 1500, "–"],
+      ["64 - Charges de personnel", 18000, 36000],
+      ["total des dépenses", 22500, 41500],
+      ["Recettes", "Phase 1 (6 mois)", "Phase 2 (12 mois)"],
+      ["74 - Subventions", 20000, 38000],
+      ["741 - État", 8000, 16000],
+      ["742 - Région", 12000, 21000],
+      ["75 - Dons", 2500, 3500],
+      ["TOTAL DES RECETTES", 22500, 41500],
+    ])
+    // Phase 2: 16 000 + 21 000 = 37 000 under 38 000.
+    try Self.expectPlan(wb, findings: ["sum C14"], charges: [22500, 41500], produits: [22500, 41500], months: [6, 12])
+  }
+
+  @Test func englishSplitHeaderIncludingLinesAndPerYearRatesClean() throws {
+    let wb = Self.workbook([
+      [nil, "Budget (EUR)"],
+      [nil, "Year 1 (M1-M12)", "Year 2 (M13-M24)"],
+      ["Expenditure"],
+      ["Staff costs", 49200, 51600],
+      ["including coordinator", 25200, 26400, "EUR 2,100 per month in year 1, EUR 2,200 per month in year 2"],
+      ["including trainer", 24000, 25200, "EUR 2,000 per month in year 1, EUR 2,100 per month in year 2"],
+      ["Indirect costs (15% of staff costs)", 7380, 7740],
+      ["total expenditure", 56580, 59340],
+      ["Income"],
+      ["Grant requested", 40000, 40000],
+      ["Own funds", 16580, 19340],
+      ["total income", 56580, 59340],
+      ["Balance", 0, 0],
+    ])
+    try Self.expectPlan(wb, findings: [], charges: [56580, 59340], produits: [56580, 59340], months: [12, 12])
+  }
+
+  @Test func upperCaseWithoutAccentsPartialSubtotalAndResultat() throws {
+    let wb = Self.workbook([
+      ["BUDGET PREVISIONNEL 2025"],
+      ["DEPENSES", "MONTANT"],
+      ["ACHATS", 2000],
+      ["SERVICES EXTERIEURS", 3000],
+      ["FRAIS DE PERSONNEL", 25000],
+      ["TOTAL DEPENSES", 30000],
+      ["RESSOURCES", "MONTANT"],
+      ["ETAT", 12000],
+      ["REGION", 6000],
+      ["DEPARTEMENT", 5000],
+      ["COMMUNE", 4000],
+      ["SOUS-TOTAL SUBVENTIONS", 25000],
+      ["FONDS PROPRES", 3000],
+      ["TOTAL RESSOURCES", 30000],
+      ["RESULTAT", 0],
+    ])
+    // The subtotal: 12 000 + 6 000 + 5 000 + 4 000 = 27 000, stated 25 000 (no run of the last
+    // lines adds up to it); the total adds its stated components, 25 000 + 3 000 = 28 000 under
+    // 30 000; balance holds. The title names the year.
+    try Self.expectPlan(wb, findings: ["sum B12", "sum B14"], charges: [30000], produits: [30000], months: [12])
+  }
+
+  @Test func numberedOutlineWithDecimalSubLinesAndMissingTotal() throws {
+    let wb = Self.workbook(
+      [
+        ["Plan de financement"],
+        ["du 01/01/2025 au 31/12/2025"],
+        [],
+        [nil, nil],
+        ["Nature des dépenses", "Montant en €"],
+        ["1. Personnel", 45000],
+        ["1.1 Directeur", 25000],
+        ["1.2 Secrétariat", 20000],
+        ["2. Fonctionnement", 12000],
+        ["2.1 Loyer", 9000],
+        ["2.2 Énergie", 2000],
+        ["Total des dépenses", 57000],
+        ["Nature des ressources", "Montant en €"],
+        ["1. Subvention sollicitée", 40000],
+        ["2. Autofinancement", 17000],
+        ["Total des ressources", 57000],
+      ], startColumn: 2)
+    // Fonctionnement: 9 000 + 2 000 = 11 000 under 12 000; the total adds stated top lines.
+    try Self.expectPlan(wb, findings: ["sum D9"], charges: [57000], produits: [57000])
+  }
+}
