@@ -43,7 +43,7 @@ enum Hierarchy {
       let codes = group.map { plan.lines[$0].accountCode }
       let amounts = group.map { plan.lines[$0].amounts }
       let words = group.map { allWords[$0] }
-      let isDont = words.map(Wording.isDont)
+      let isDont = group.indices.map { Wording.isDont(words[$0]) || Wording.isBullet(folded[group[$0]]) }
       let isTotal = group.map { plan.lines[$0].kind == .total }
       let candidates = group.indices.filter { !isTotal[$0] && !isDont[$0] }
       let indents = Set(candidates.map { styles[group[$0]].indent }).sorted()
@@ -284,26 +284,31 @@ enum Hierarchy {
     return gaps
   }
 
-  /// The depth of each outlined line of a group (nil for the others): capital letters ("A.")
-  /// above numbers ("1.", then "1.2" under them) above small letters ("a)"), the usual order of
-  /// French and English templates, whichever of them the group uses.
+  /// The depth of each outlined line of a group (nil for the others): Roman numerals ("II.")
+  /// above capital letters ("A.") above numbers ("1.", then "1.2" under them) above small letters
+  /// ("a)"), the usual order of French and English templates, whichever of them the group uses.
+  /// A lone "I." is a Roman numeral when the group has longer ones, else a letter.
   static func outlineDepths(_ outlines: [[Word]?], labels: [String]) -> [Int?] {
+    let hasRoman = outlines.contains { o in (o?.first).map { $0.count > 1 && Wording.isRomanNumeral($0) } ?? false }
     func style(_ k: Int) -> Int {
-      guard let b = labels[k].utf8.first else { return 1 }
-      if b >= 0x41 && b <= 0x5A { return 0 }
-      if b >= 0x61 && b <= 0x7A { return 2 }
-      return 1
+      guard let b = labels[k].utf8.first else { return 2 }
+      if b >= 0x41 && b <= 0x5A {
+        guard let first = outlines[k]?.first, Wording.isRomanNumeral(first) else { return 1 }
+        return first.count > 1 || hasRoman ? 0 : 1
+      }
+      if b >= 0x61 && b <= 0x7A { return 3 }
+      return 2
     }
     // Per style: the fewest and most parts its outlines have.
-    var parts: [(min: Int, max: Int)?] = [nil, nil, nil]
+    var parts: [(min: Int, max: Int)?] = [nil, nil, nil, nil]
     for k in outlines.indices {
       guard let count = outlines[k]?.count else { continue }
       let s = style(k)
       parts[s] = (min(parts[s]?.min ?? count, count), max(parts[s]?.max ?? count, count))
     }
-    var base = [0, 0, 0]
+    var base = [0, 0, 0, 0]
     var next = 0
-    for s in 0..<3 {
+    for s in 0..<4 {
       guard let range = parts[s] else { continue }
       base[s] = next
       next += range.max - range.min + 1

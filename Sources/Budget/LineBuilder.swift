@@ -134,10 +134,9 @@ struct LineBuilder {
       }
       var sawResult = false
       for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
-        guard let rowCells = layout.rows[r],
-          let labelCell = rowCells.first(where: { $0.reference.column == block.labelColumn }),
-          let label = layout.text(labelCell)?.trimmingSpaces(), !label.isEmpty
-        else { continue }
+        guard let rowCells = layout.rows[r], let (_, label, labelStyle) = labelOf(rowCells, block) else {
+          continue
+        }
         let folded = TextFolding.fold(label)
         let words = TextFolding.words(folded)
         if words.isEmpty { continue }
@@ -180,14 +179,12 @@ struct LineBuilder {
             section = s
             continue
           }
-          let labelStyle = workbookStyle(labelCell)
           let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
           var isHeading = isMergedHeading(r, block) || (labelStyle.bold && !isTotalOrDont)
           // "Frais de personnel :" heading a group, or a row whose next label is more indented.
           if !isTotalOrDont && label.hasSuffix(":") { isHeading = true }
           if !isHeading, !isTotalOrDont, let next = layout.rowOrder.first(where: { $0 > r }),
-            let nextLabel = layout.rows[next]?.first(where: { $0.reference.column == block.labelColumn }),
-            workbookStyle(nextLabel).indent > labelStyle.indent
+            let nextLabel = layout.rows[next].flatMap({ labelOf($0, block) }), nextLabel.style.indent > labelStyle.indent
           {
             isHeading = true
           }
@@ -268,7 +265,7 @@ struct LineBuilder {
           components: [], total: totalMoney, totalCell: totalCell)
         lines.append(line)
         blockOfLine.append(b)
-        styles.append(workbookStyle(labelCell))
+        styles.append(labelStyle)
         grand.append(total.isGrand)
         labelWords.append(words)
         foldedLabels.append(folded)
@@ -291,9 +288,30 @@ struct LineBuilder {
     }
   }
 
-  func workbookStyle(_ cell: Cell) -> LabelStyle {
+  /// The label of a row in a block, its text trimmed and its style: the text in the block's label
+  /// column, or else the first text between it and the amounts (a sub-line written one column to
+  /// the right), nil when there is none.
+  func labelOf(_ rowCells: [Cell], _ block: SheetLayout.Block) -> (cell: Cell, text: String, style: LabelStyle)? {
+    let firstAmount = block.periodColumns.min() ?? Int32.max
+    for cell in rowCells where cell.reference.column >= block.labelColumn && cell.reference.column < firstAmount {
+      guard let raw = layout.text(cell) else { continue }
+      let label = raw.trimmingSpaces()
+      guard !label.isEmpty else { continue }
+      return (cell, label, labelStyle(cell, raw: raw, offset: Int(cell.reference.column - block.labelColumn)))
+    }
+    return nil
+  }
+
+  /// The style clues of a label: its bold, and its indentation from, strongest first, the column
+  /// it is written in, the cell's indent, and leading spaces (two or more: one is a slip).
+  func labelStyle(_ cell: Cell, raw: String, offset: Int) -> LabelStyle {
     let s = layout.workbook.style(of: cell)
-    return LabelStyle(indent: s.indent, bold: s.bold)
+    var spaces = 0
+    for b in raw.utf8 {
+      guard b == 0x20 else { break }
+      spaces += 1
+    }
+    return LabelStyle(indent: offset * 1000 + s.indent * 10 + (spaces >= 2 ? min(spaces, 9) : 0), bold: s.bold)
   }
 }
 

@@ -399,4 +399,205 @@ import Workbook
     // Fonctionnement: 9 000 + 2 000 = 11 000 under 12 000; the total adds stated top lines.
     try Self.expectPlan(wb, findings: ["sum D9"], charges: [57000], produits: [57000])
   }
+
+  @Test func produitsBeforeChargesUnbalanced() throws {
+    let wb = Self.workbook([
+      ["RESSOURCES", "2025"],
+      ["Subvention Ville", 15000],
+      ["Subvention Département", 10000],
+      ["Mécénat", 4000],
+      ["TOTAL RESSOURCES", 29000],
+      ["DÉPENSES", "2025"],
+      ["Personnel", 20000],
+      ["Fonctionnement", 7000],
+      ["Communication", 2500],
+      ["TOTAL DÉPENSES", 29500],
+    ])
+    // Balance is reported at the produits total, wherever it stands.
+    try Self.expectPlan(wb, findings: ["balance B5"], charges: [29500], produits: [29000], months: [12])
+  }
+
+  @Test func dashBulletsMarkSubLines() throws {
+    let wb = Self.workbook([
+      ["Plan de financement", "Année 2025"],
+      ["DÉPENSES"],
+      ["Personnel", 40000],
+      ["- Salaires", 28000],
+      ["- Charges sociales", 11000],
+      ["Fonctionnement", 10000],
+      ["- Loyer", 6000],
+      ["- Fluides", 4000],
+      ["Total dépenses", 50000],
+      ["RECETTES"],
+      ["Subventions publiques", 35000],
+      ["- État", 20000],
+      ["- Région", 15000],
+      ["Fonds propres", 15000],
+      ["Total recettes", 50000],
+    ])
+    // 28 000 + 11 000 = 39 000 under Personnel's 40 000.
+    try Self.expectPlan(wb, findings: ["sum B3"], charges: [50000], produits: [50000], months: [12])
+  }
+
+  @Test func leadingSpacesIndentSubLines() throws {
+    let wb = Self.workbook([
+      ["CHARGES", "2025", "2026"],
+      ["Personnel", 40000, 41000],
+      ["   Salaires", 28000, 29000],
+      ["   Charges sociales", 12000, 12500],
+      ["Fonctionnement", 6000, 6000],
+      ["   Loyer", 6000, 6000],
+      ["TOTAL CHARGES", 46000, 47000],
+      ["PRODUITS", "2025", "2026"],
+      ["Subvention", 46000, 47000],
+      ["TOTAL PRODUITS", 46000, 47000],
+    ])
+    // 2026: 29 000 + 12 500 = 41 500 over Personnel's 41 000.
+    try Self.expectPlan(wb, findings: ["sum C2"], charges: [46000, 47000], produits: [46000, 47000])
+  }
+
+  @Test func subLinesLabelledInTheNextColumn() throws {
+    let wb = Self.workbook([
+      ["Dépenses", nil, "2025", "2026"],
+      ["Personnel", nil, 40000, 42000],
+      [nil, "Coordination", 25000, 26000],
+      [nil, "Animation", 15000, 15000],
+      ["Fonctionnement", nil, 8000, 8000],
+      [nil, "Loyer", 8000, 8000],
+      ["Total dépenses", nil, 48000, 50000],
+      ["Recettes", nil, "2025", "2026"],
+      ["Subvention", nil, 30000, 30000],
+      ["Autofinancement", nil, 18000, 20000],
+      ["Total recettes", nil, 48000, 50000],
+    ])
+    // 2026: 26 000 + 15 000 = 41 000 under 42 000.
+    try Self.expectPlan(wb, findings: ["sum D2"], charges: [48000, 50000], produits: [48000, 50000])
+  }
+
+  @Test func romanNumeralsAboveNumbersAndATotalOfParts() throws {
+    let wb = Self.workbook([
+      ["Budget de l'opération", "2025"],
+      ["I. Dépenses directes", 50000],
+      ["1. Personnel", 35000],
+      ["2. Fonctionnement", 15000],
+      ["II. Dépenses indirectes (20 % des dépenses directes)", 10000],
+      ["TOTAL (I + II)", 60000],
+      ["Ressources", "2025"],
+      ["FSE+ (50 %)", 30000],
+      ["Autofinancement", 30000],
+      ["TOTAL", 60000],
+    ])
+    try Self.expectPlan(wb, findings: [], charges: [60000], produits: [60000], months: [12])
+  }
+
+  @Test func semestersAreSixMonths() throws {
+    let wb = Self.workbook([
+      ["Dépenses", "S1 2025", "S2 2025", "Total"],
+      ["Chargée de projet", 15000, 15000, 30000, "2 500 € / mois"],
+      ["Loyer", 3000, 3000, 6000, "500 € / mois"],
+      ["Déplacements", 1200, 800, 2000],
+      ["Total dépenses", 19200, 18800, 38000],
+      ["Recettes", "S1 2025", "S2 2025", "Total"],
+      ["Subvention", 15000, 15000, 30000],
+      ["Autofinancement", 4200, 3800, 8000],
+      ["Total recettes", 19200, 18800, 38000],
+    ])
+    try Self.expectPlan(wb, findings: [], charges: [19200, 18800], produits: [19200, 18800], months: [6, 6])
+  }
+
+  @Test func quartersAreThreeMonths() throws {
+    let wb = Self.workbook([
+      ["Costs", "Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025"],
+      ["Coordinator", 6000, 6000, 6000, 6300, "EUR 2,000 per month"],
+      ["Rent", 1500, 1500, 1500, 1500],
+      ["Total costs", 7500, 7500, 7500, 7800],
+      ["Income", "Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025"],
+      ["Grant", 7500, 7500, 7500, 7800],
+      ["Total income", 7500, 7500, 7500, 7800],
+    ])
+    // 2 000 × 3 = 6 000, stated 6 300 in the fourth quarter.
+    try Self.expectPlan(
+      wb, findings: ["unit E2"], charges: [7500, 7500, 7500, 7800], produits: [7500, 7500, 7500, 7800],
+      months: [3, 3, 3, 3])
+  }
+
+  @Test func surplusDeficitIsTheResult() throws {
+    let wb = Self.workbook([
+      ["Expenditure", "Year 1"],
+      ["Salaries", 30000],
+      ["Running costs", 5000],
+      ["Total expenditure", 35000],
+      ["Income", "Year 1"],
+      ["Grant", 30000],
+      ["Fees", 6000],
+      ["Total income", 36000],
+      ["Surplus / (deficit)", 0],
+    ])
+    // 36 000 − 35 000 = 1 000 for a stated 0.
+    try Self.expectPlan(wb, findings: ["balance B8", "result B9"], charges: [35000], produits: [36000], months: [12])
+  }
+
+  @Test func shareColumnAndFunderCoincidenceClean() throws {
+    let wb = Self.workbook([
+      ["PLAN DE FINANCEMENT DE L'OPÉRATION"],
+      [],
+      ["Dépenses", "Montant HT", "%"],
+      ["Études", 20000, 0.2],
+      ["Travaux", 70000, 0.7],
+      ["Imprévus", 10000, 0.1],
+      ["Coût total de l'opération", 100000, 1],
+      ["Financeurs", "Montant HT", "%"],
+      ["État (DETR)", 40000, 0.4],
+      ["Région", 20000, 0.2],
+      ["Département", 20000, 0.2],
+      ["Autofinancement", 20000, 0.2],
+      ["Total des financements", 100000, 1],
+    ])
+    // État happens to equal Région + Département: the total says they are siblings.
+    try Self.expectPlan(wb, findings: [], charges: [100000], produits: [100000])
+  }
+
+  @Test func euroSignAloneIsMissingAndAccountingDashIsZero() throws {
+    let wb = Self.workbook([
+      ["Charges", "2025"],
+      ["Achats", "1 500 €"],
+      ["Locations", "€"],
+      ["Assurances", "-   €"],
+      ["Honoraires", "0 €"],
+      ["Personnel", "1.234,00 €"],
+      ["Total charges", "2 734,00 €"],
+      ["Produits", "2025"],
+      ["Subvention", "2 734,00 €"],
+      ["Total produits", "2 734,00 €"],
+    ])
+    try Self.expectPlan(wb, findings: ["missing B3"], charges: [2734], produits: [2734], months: [12])
+  }
+
+  @Test func actualAndBudgetYearColumns() throws {
+    let wb = Self.workbook([
+      ["Postes", "Réalisé 2024", "Budget 2025", "Budget 2026"],
+      ["Personnel", 30000, 32000, 33000],
+      ["Fonctionnement", 5000, 5000, 5000],
+      ["Total charges", 35000, 37000, 38500],
+      ["Produits", "Réalisé 2024", "Budget 2025", "Budget 2026"],
+      ["Subventions", 35000, 37000, 38500],
+      ["Total produits", 35000, 37000, 38500],
+    ])
+    // 2026: 33 000 + 5 000 = 38 000, stated 38 500.
+    try Self.expectPlan(
+      wb, findings: ["sum D4"], charges: [35000, 37000, 38500], produits: [35000, 37000, 38500], months: [12, 12, 12])
+  }
+
+  @Test func planDeFinancementHeaderIsNotTheIncomeSection() throws {
+    let wb = Self.workbook([
+      ["PLAN DE FINANCEMENT", "2025"],
+      ["Frais de personnel", 30000],
+      ["Frais de fonctionnement", 10000],
+      ["TOTAL DES CHARGES", 40000],
+      ["Subvention Région", 25000],
+      ["Autofinancement", 15000],
+      ["TOTAL DES PRODUITS", 40000],
+    ])
+    try Self.expectPlan(wb, findings: [], charges: [40000], produits: [40000], months: [12])
+  }
 }
