@@ -133,6 +133,8 @@ struct LineBuilder {
         }
       }
       var sawResult = false
+      // Whether `section` was guessed from a charges total above, not read from a heading.
+      var sectionGuessed = false
       for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
         guard let rowCells = layout.rows[r], let (_, label, labelStyle) = labelOf(rowCells, block) else {
           continue
@@ -169,7 +171,10 @@ struct LineBuilder {
           if case .text(let s)? = c.value, Money.parse(s, style: style) == .dash { amountCells += 1 }
         }
         if headerCells > 0 && amountCells == 0 {
-          if let s = Wording.sectionHeading(folded) { section = s }
+          if let s = Wording.sectionHeading(folded) {
+            section = s
+            sectionGuessed = false
+          }
           continue
         }
         // A row of rates ("Taux de cofinancement | 50 % | 50 %") is not a budget line.
@@ -177,6 +182,7 @@ struct LineBuilder {
         if amountCells == 0 {
           if let s = Wording.sectionHeading(folded) {
             section = s
+            sectionGuessed = false
             continue
           }
           let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
@@ -188,6 +194,7 @@ struct LineBuilder {
           {
             isHeading = true
           }
+          if !isHeading, !isTotalOrDont, isNamedByItsSubtotal(words, row: r, block: block) { isHeading = true }
           if isHeading {
             headings.append(Heading(row: r, block: b, section: section, words: words))
             continue
@@ -223,6 +230,8 @@ struct LineBuilder {
         if let code, let first = code.first {
           if code.hasPrefix("86") || (first == "6") { lineSection = .charges }
           if code.hasPrefix("87") || (first == "7") { lineSection = .produits }
+          // An account after a charges total keeps the charges open (86, in-kind, under it).
+          if sectionGuessed, !total.isTotal { section = lineSection }
         }
         if total.isTotal, let mentioned = Wording.sectionMentioned(words) { lineSection = mentioned }
         if isResult { lineSection = .result }
@@ -270,8 +279,12 @@ struct LineBuilder {
         labelWords.append(words)
         foldedLabels.append(folded)
         if isResult { sawResult = true }
-        // After a grand charges total, what follows is produits unless a heading says otherwise.
-        if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1 { section = .produits }
+        sectionGuessed = false
+        // After a grand charges total, what follows is produits unless a heading or an account says otherwise.
+        if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1 {
+          section = .produits
+          sectionGuessed = true
+        }
       }
     }
     // Side by side: interleave the blocks' lines by row (charges first on a row).
@@ -286,6 +299,21 @@ struct LineBuilder {
       foldedLabels = order.map { foldedLabels[$0] }
       grand = order.map { grand[$0] }
     }
+  }
+
+  /// Whether a row without amounts heads the group that the next total closes, because that
+  /// total names it: "Frais de personnel" … "Total frais de personnel", "Sous-total subventions
+  /// publiques". A line left empty ("Département") is named by no total: it is `missing`.
+  func isNamedByItsSubtotal(_ words: [Word], row: Int32, block: SheetLayout.Block) -> Bool {
+    let named = words.filter { $0.count > 2 && !Wording.headingQualifiers.contains($0) }
+    guard !named.isEmpty else { return false }
+    for r in layout.rowOrder where r > row {
+      guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { continue }
+      let totalWords = TextFolding.words(TextFolding.fold(label))
+      guard Wording.totalKind(totalWords).isTotal else { continue }
+      return named.allSatisfy { totalWords.contains($0) }
+    }
+    return false
   }
 
   /// The label of a row in a block, its text trimmed and its style: the text in the block's label

@@ -136,6 +136,11 @@ struct SheetLayout {
             blocks.append(c)
             current = nil
           }
+          // Of two label headers before the amounts ("Compte | Charges", "Désignation | Quantité"),
+          // the labels are under the one with more words below.
+          if let c = current, c.periodColumns.isEmpty, wordyCells(in: c.labelColumn, below: r) > wordyCells(in: column, below: r) {
+            continue
+          }
           if current == nil || current?.periodColumns.isEmpty == true {
             let folded = TextFolding.fold(s)
             current = Block(
@@ -202,6 +207,19 @@ struct SheetLayout {
       return (r, kept, periods)
     }
     return nil
+  }
+
+  /// How many of the 8 rows under `row` hold text with a letter in `column`.
+  func wordyCells(in column: Int32, below row: Int32) -> Int {
+    var count = 0
+    var seen = 0
+    for r in rowOrder where r > row {
+      seen += 1
+      if seen > 8 { break }
+      guard let cell = rows[r]?.first(where: { $0.reference.column == column }), let t = text(cell) else { continue }
+      if t.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { count += 1 }
+    }
+    return count
   }
 
   /// Whether some of the rows under `row` hold numbers in `columns`.

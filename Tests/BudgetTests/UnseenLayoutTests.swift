@@ -600,4 +600,102 @@ import Workbook
     ])
     try Self.expectPlan(wb, findings: [], charges: [40000], produits: [40000], months: [12])
   }
+
+  @Test func verticalCerfaWithInKindAccounts() throws {
+    let wb = Self.workbook([
+      ["BUDGET PRÉVISIONNEL DE L'ACTION"],
+      ["CHARGES", "Montant"],
+      ["60 - Achats", 1000],
+      ["61 - Services extérieurs", 2000],
+      ["64 - Charges de personnel", 9000],
+      ["TOTAL DES CHARGES", 12000],
+      ["86 - Emplois des contributions volontaires en nature", 2000],
+      ["860 - Secours en nature", 500],
+      ["864 - Personnel bénévole", 1500],
+      ["TOTAL", 14000],
+      ["PRODUITS", "Montant"],
+      ["70 - Ventes", 2000],
+      ["74 - Subventions d'exploitation", 10000],
+      ["TOTAL DES PRODUITS", 12000],
+      ["87 - Contributions volontaires en nature", 2500],
+      ["870 - Bénévolat", 2500],
+      ["TOTAL", 14500],
+    ])
+    // 87 states 2 500 against 86's 2 000, and the final totals differ by as much.
+    try Self.expectPlan(wb, findings: ["balance B15", "balance B17"], charges: [12000], produits: [12000])
+  }
+
+  @Test func plainGroupHeadingsNamedByTheirSubtotals() throws {
+    let wb = Self.workbook([
+      ["Dépenses", "2025", "2026"],
+      ["Frais de personnel"],
+      ["Directrice", 30000, 31000],
+      ["Animateurs", 40000, 41000],
+      ["Total frais de personnel", 70000, 72000],
+      ["Frais de fonctionnement"],
+      ["Loyer", 12000, 12000],
+      ["Fournitures", 3000, 3500],
+      ["Total frais de fonctionnement", 15000, 15000],
+      ["Total dépenses", 85000, 87000],
+      ["Recettes", "2025", "2026"],
+      ["Subventions publiques"],
+      ["État", 40000, 40000],
+      ["Région", 30000, 30000],
+      ["Total subventions publiques", 70000, 70000],
+      ["Département"],
+      ["Fonds propres", 15000, 17000],
+      ["Total recettes", 85000, 87000],
+    ])
+    // 12 000 + 3 500 = 15 500 in 2026; Département, which no subtotal names, has no amount.
+    try Self.expectPlan(
+      wb, findings: ["sum C9", "missing B16", "missing C16"], charges: [85000, 87000], produits: [85000, 87000],
+      months: [12, 12])
+  }
+
+  @Test func quantityAndUnitCostColumnsBeforeTheAmount() throws {
+    let wb = Self.workbook([
+      ["Désignation", "Quantité", "Coût unitaire", "Montant total"],
+      ["Ordinateurs", 4, 800, 3200],
+      ["Logiciels", 4, 150, 600],
+      ["Formation", 2, 1100, 2200],
+      ["Total dépenses", nil, nil, 6000],
+      ["Ressources", nil, nil, "Montant total"],
+      ["Subvention", nil, nil, 4000],
+      ["Autofinancement", nil, nil, 2000],
+      ["Total ressources", nil, nil, 6000],
+    ])
+    try Self.expectPlan(wb, findings: [], charges: [6000], produits: [6000])
+  }
+
+  @Test func exerciceTitleWithDatesAndOneAmountColumn() throws {
+    let wb = Self.workbook([
+      ["Budget prévisionnel – Exercice 2025-2026 (du 01/09/2025 au 31/08/2026)"],
+      ["Désignation", "Montant", "Observations"],
+      ["Salaires", 24000, "2 100 € / mois"],
+      ["Loyer", 6000, "500 € / mois"],
+      ["Total charges", 30000],
+      ["Subvention", 20000],
+      ["Participation des familles", 10000],
+      ["Total produits", 30000],
+    ])
+    // 2 100 × 12 = 25 200, stated 24 000.
+    try Self.expectPlan(wb, findings: ["unit B3"], charges: [30000], produits: [30000], months: [12])
+  }
+
+  @Test func estimatedExpenditureAndIncomeWithEmptyLaterYears() throws {
+    let wb = Self.workbook([
+      ["ESTIMATED BUDGET"],
+      ["Estimated expenditure", "Year 1", "Year 2", "Year 3", "Total"],
+      ["Staff", 20000, 20000, 20000, 60000],
+      ["Equipment", 5000, nil, nil, 5000],
+      ["TOTAL ESTIMATED EXPENDITURE", 25000, 20000, 20000, 65000],
+      ["Estimated income", "Year 1", "Year 2", "Year 3", "Total"],
+      ["Grant", 20000, 16000, 16000, 52000],
+      ["Own resources", 5000, 4000, 4000, 13000],
+      ["TOTAL ESTIMATED INCOME", 25000, 20000, 20000, 65000],
+    ])
+    try Self.expectPlan(
+      wb, findings: ["missing C4", "missing D4"], charges: [25000, 20000, 20000], produits: [25000, 20000, 20000],
+      months: [12, 12, 12])
+  }
 }
