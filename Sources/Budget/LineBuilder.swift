@@ -136,7 +136,7 @@ struct LineBuilder {
       // Whether `section` was guessed from a charges total above, not read from a heading.
       var sectionGuessed = false
       for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
-        guard let rowCells = layout.rows[r], let (_, label, labelStyle) = labelOf(rowCells, block) else {
+        guard let rowCells = layout.rows[r], let (labelCell, label, labelStyle) = labelOf(rowCells, block) else {
           continue
         }
         let folded = TextFolding.fold(label)
@@ -259,11 +259,14 @@ struct LineBuilder {
           default: break
           }
         }
-        // The remark: text right of the amounts.
+        // The remark: text right of the amounts, or under a remarks header ("Justification") left of them.
         var remark: String? = nil
         let lastAmountColumn = max(block.periodColumns.max() ?? 0, block.totalColumn ?? 0)
         let nextBlockLabel = blocks.map(\.labelColumn).filter { $0 > block.labelColumn }.min() ?? Int32.max
-        for c in rowCells where c.reference.column > lastAmountColumn && c.reference.column < nextBlockLabel {
+        for c in rowCells
+        where (c.reference.column > lastAmountColumn && c.reference.column < nextBlockLabel)
+          || (block.remarkColumns.contains(c.reference.column) && c.reference != labelCell.reference)
+        {
           if let t = layout.text(c)?.trimmingSpaces(), !t.isEmpty {
             remark = remark.map { $0 + " " + t } ?? t
           }
@@ -327,7 +330,24 @@ struct LineBuilder {
       guard !label.isEmpty else { continue }
       return (cell, label, labelStyle(cell, raw: raw, offset: Int(cell.reference.column - block.labelColumn)))
     }
-    return nil
+    return overflowingLabel(rowCells, block)
+  }
+
+  /// A label written left of the label column, over a code column: the text of a merged range
+  /// that covers the label column, or a total or result ("TOTAL DES CHARGES") in the column just
+  /// left of it when that column holds no amounts.
+  func overflowingLabel(_ rowCells: [Cell], _ block: SheetLayout.Block) -> (cell: Cell, text: String, style: LabelStyle)? {
+    guard block.labelColumn > 0, let row = rowCells.first?.reference.row else { return nil }
+    let at = CellReference(row: row, column: block.labelColumn)
+    let left = layout.sheet.merged.first { $0.contains(at) && $0.start.column < block.labelColumn }?.start.column
+    let column = left ?? block.labelColumn - 1
+    guard !blocks.contains(where: { $0.periodColumns.contains(column) || $0.totalColumn == column }),
+      let cell = rowCells.first(where: { $0.reference.column == column }), let raw = layout.text(cell)
+    else { return nil }
+    let label = raw.trimmingSpaces()
+    let words = TextFolding.words(TextFolding.fold(label))
+    guard left != nil || Wording.totalKind(words).isTotal || Wording.isResult(words) else { return nil }
+    return (cell, label, labelStyle(cell, raw: raw, offset: 0))
   }
 
   /// The style clues of a label: its bold, and its indentation from, strongest first, the column

@@ -129,6 +129,25 @@ struct SheetLayout {
       var periods: [(String, Int?)] = []
       var current: Block? = nil
       var sawAmount = false
+      // A Total header before any period ("Coût total | Année 1 | Année 2"), taken as the period
+      // until periods follow it.
+      var leadingTotal: Int32? = nil
+      func addAmountColumn(_ column: Int32, _ label: String, _ months: Int?) {
+        if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
+          current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+        }
+        guard let c = current else { return }
+        if let t = leadingTotal, c.periodColumns == [t] {
+          current?.periodColumns = []
+          current?.totalColumn = t
+          if blocks.isEmpty { periods.removeLast() }
+        } else if let t = c.totalColumn, c.periodColumns.contains(where: { $0 < t }) {
+          return  // columns after a Total column ("Total | 2024 réalisé") are not periods
+        }
+        current?.periodColumns.append(column)
+        if blocks.isEmpty { periods.append((label, months)) }
+        sawAmount = true
+      }
       for (column, kind) in kinds {
         switch kind {
         case .label(let s):
@@ -148,28 +167,23 @@ struct SheetLayout {
               section: Wording.sectionHeading(folded))
           }
         case .period(let label, let months):
-          if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
-            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
-          }
-          guard current != nil else { continue }
-          if current?.totalColumn != nil { continue }
-          current?.periodColumns.append(column)
-          if blocks.isEmpty { periods.append((label, months)) }
-          sawAmount = true
+          addAmountColumn(column, label, months)
         case .amount(let label):
-          if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
-            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+          // "Budget line" over the labels, with nothing left of it: the label header.
+          if current == nil, blocks.isEmpty, labelColumn(leftOf: column, below: r) == nil,
+            wordyCells(in: column, below: r) > 0
+          {
+            current = Block(
+              labelColumn: column, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+            continue
           }
-          guard current != nil else { continue }
-          if current?.totalColumn != nil { continue }
-          current?.periodColumns.append(column)
-          if blocks.isEmpty { periods.append((label, nil)) }
-          sawAmount = true
+          addAmountColumn(column, label, nil)
         case .total(let label):
           if let c = current, !c.periodColumns.isEmpty, c.totalColumn == nil {
             current?.totalColumn = column
           } else if let c = current, c.periodColumns.isEmpty {
             // "Montant total" as the only amount column: it is the period.
+            leadingTotal = column
             current?.periodColumns.append(column)
             if blocks.isEmpty { periods.append((label, nil)) }
             sawAmount = true

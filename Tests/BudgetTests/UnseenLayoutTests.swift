@@ -14,10 +14,10 @@ import Workbook
 
   /// A workbook from rows (see ``LayoutTests/workbook(_:sheet:)``), shifted right by
   /// `startColumn` columns, with the label cells of the given one-based rows made bold or
-  /// indented, and an optional cover sheet before the plan's sheet.
+  /// indented, the given ranges merged, and an optional cover sheet before the plan's sheet.
   static func workbook(
     _ rows: [[Any?]], startColumn: Int = 0, bold: Set<Int> = [], indent: [Int: Int] = [:],
-    cover: [[Any?]]? = nil, sheet: String = "Budget"
+    merged: [String] = [], cover: [[Any?]]? = nil, sheet: String = "Budget"
   ) -> Workbook {
     let shifted = rows.map { row in [Any?](repeating: nil, count: row.isEmpty ? 0 : startColumn) + row }
     var wb = LayoutTests.workbook(shifted, sheet: sheet)
@@ -30,6 +30,7 @@ import Workbook
       if !wb.styles.contains(style) { wb.styles.append(style) }
       wb.sheets[0].cells[c].style = Int32(wb.styles.firstIndex(of: style) ?? 0)
     }
+    wb.sheets[0].merged = merged.compactMap { CellRange($0) }
     if let cover { wb.sheets.insert(LayoutTests.workbook(cover, sheet: "Couverture").sheets[0], at: 0) }
     return wb
   }
@@ -697,5 +698,67 @@ import Workbook
     try Self.expectPlan(
       wb, findings: ["missing C4", "missing D4"], charges: [25000, 20000, 20000], produits: [25000, 20000, 20000],
       months: [12, 12, 12])
+  }
+
+  @Test func investmentPlanSideBySideWithShareColumn() throws {
+    let wb = Self.workbook([
+      ["Plan de financement prévisionnel 2025"],
+      ["Nature des dépenses", "Montant HT", "Origine des financements", "Montant", "%"],
+      ["Travaux", 80000, "État (DSIL)", 30000, 0.3],
+      ["Maîtrise d'œuvre", 12000, "Région", 20000, 0.2],
+      ["Études", 8000, "Département", 15000, 0.15],
+      [nil, nil, "Sous-total financements publics", 60000, 0.65],
+      [nil, nil, "Autofinancement", 35000, 0.35],
+      ["TOTAL", 100000, "TOTAL", 100000, 1],
+    ])
+    // 30 000 + 20 000 + 15 000 = 65 000, stated 60 000; the total adds the stated subtotal: 95 000.
+    try Self.expectPlan(wb, findings: ["sum D6", "sum D8"], charges: [100000], produits: [100000], months: [12])
+  }
+
+  @Test func justificationColumnLeftOfTheAmounts() throws {
+    let wb = Self.workbook([
+      ["Budget line", "Justification", "2025", "2026"],
+      ["Project manager", "EUR 4,000 per month", 48000, 48000],
+      ["Trainer", "EUR 2,500 per month", 30000, 27500],
+      ["Travel", "4 trips", 2000, 2000],
+      ["Total costs", nil, 80000, 77500],
+      ["Income", nil, "2025", "2026"],
+      ["Grant", nil, 60000, 60000],
+      ["Own contribution", nil, 20000, 17500],
+      ["Total income", nil, 80000, 77500],
+    ])
+    // 2 500 × 12 = 30 000, stated 27 500 in 2026.
+    try Self.expectPlan(wb, findings: ["unit D3"], charges: [80000, 77500], produits: [80000, 77500], months: [12, 12])
+  }
+
+  @Test func totalColumnBeforeThePeriods() throws {
+    let wb = Self.workbook([
+      ["Dépenses", "Coût total", "Année 1", "Année 2"],
+      ["Personnel", 70000, 35000, 35000],
+      ["Fonctionnement", 10000, 5000, 5000],
+      ["Total dépenses", 80000, 40000, 40000],
+      ["Recettes", "Coût total", "Année 1", "Année 2"],
+      ["Subvention", 60000, 30000, 30000],
+      ["Fonds propres", 21000, 10000, 10000],
+      ["Total recettes", 80000, 40000, 40000],
+    ])
+    // 10 000 + 10 000 = 20 000 in the Total column, stated 21 000.
+    try Self.expectPlan(wb, findings: ["cross-total B7"], charges: [40000, 40000], produits: [40000, 40000], months: [12, 12])
+  }
+
+  @Test func totalsWrittenAcrossTheCodeColumn() throws {
+    let wb = Self.workbook(
+      [
+        ["Compte", "Intitulé", "2025"],
+        [60, "Achats", 2000],
+        [61, "Services extérieurs", 3000],
+        [64, "Charges de personnel", 15000],
+        ["TOTAL DES CHARGES", nil, 20000],
+        [74, "Subventions", 15000],
+        [75, "Cotisations", 4000],
+        ["TOTAL DES PRODUITS", nil, 19000],
+      ], merged: ["A5:B5"])
+    // One total merged over the code and label columns, the other only overflowing into it.
+    try Self.expectPlan(wb, findings: ["balance C8"], charges: [20000], produits: [19000], months: [12])
   }
 }
