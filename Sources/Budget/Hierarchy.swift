@@ -213,7 +213,10 @@ enum Hierarchy {
     let produitsTotals = (0..<n).filter {
       plan.lines[$0].kind == .total && grand[$0] && plan.lines[$0].section == .produits
     }
-    var pairs: [(charges: Int, produits: Int)] = zip(chargesTotals, produitsTotals).map { ($0, $1) }
+    var pairs: [(charges: Int, produits: Int)] = zip(
+      withoutInnerTotals(chargesTotals, toMatch: produitsTotals.count, plan: plan),
+      withoutInnerTotals(produitsTotals, toMatch: chargesTotals.count, plan: plan)
+    ).map { ($0, $1) }
     if let c86 = (0..<n).first(where: { plan.lines[$0].accountCode == "86" && plan.lines[$0].section == .charges }),
       let p87 = (0..<n).first(where: { plan.lines[$0].accountCode == "87" && plan.lines[$0].section == .produits })
     {
@@ -222,6 +225,17 @@ enum Hierarchy {
     pairs.sort { plan.lines[$0.produits].row < plan.lines[$1.produits].row }
     plan.balancePairs = pairs
     plan.resultLine = (0..<n).first { plan.lines[$0].kind == .result }
+  }
+
+  /// A side's grand totals, less those that another of them adds up ("Total dépenses directes"
+  /// inside "TOTAL DES DÉPENSES") while the side has more totals than the other one.
+  static func withoutInnerTotals(_ totals: [Int], toMatch count: Int, plan: Plan) -> [Int] {
+    guard totals.count > count else { return totals }
+    var kept = totals
+    for t in totals where kept.count > count {
+      if totals.contains(where: { plan.lines[$0].components.contains(t) }) { kept.removeAll { $0 == t } }
+    }
+    return kept
   }
 
   /// Gives each total without a formula its components: a grand total adds the top lines and

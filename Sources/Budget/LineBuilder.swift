@@ -208,7 +208,10 @@ struct LineBuilder {
         }
         // The line.
         let total = Wording.totalKind(words)
-        let isResult = !total.isTotal && Wording.isResult(words) && (lines.contains { $0.kind == .total })
+        // A result comes after the totals: of produits too, when the blocks follow one another.
+        let isResult =
+          !total.isTotal && Wording.isResult(words)
+          && lines.contains { $0.kind == .total && (blocks.count > 1 || $0.section == .produits) }
         var lineSection = section
         var code = Wording.accountCode(folded)
         if code == nil, block.labelColumn > 0, !amountColumns.contains(block.labelColumn - 1),
@@ -284,7 +287,9 @@ struct LineBuilder {
         if isResult { sawResult = true }
         sectionGuessed = false
         // After a grand charges total, what follows is produits unless a heading or an account says otherwise.
-        if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1 {
+        if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1
+          && !chargesTotalFollows(row: r, block: block)
+        {
           section = .produits
           sectionGuessed = true
         }
@@ -304,6 +309,23 @@ struct LineBuilder {
     }
   }
 
+  /// How many rows down a heading or a total looks for the total that closes its group.
+  static let groupReach: Int32 = 200
+
+  /// Whether the next total under `row`, before any section heading, names the charges: then a
+  /// charges total above it ("Total dépenses directes") closes only part of them.
+  func chargesTotalFollows(row: Int32, block: SheetLayout.Block) -> Bool {
+    for r in layout.rowOrder where r > row {
+      if r > row + Self.groupReach { break }
+      guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { continue }
+      let folded = TextFolding.fold(label)
+      let words = TextFolding.words(folded)
+      if Wording.totalKind(words).isTotal { return Wording.sectionMentioned(words) == .charges }
+      if Wording.sectionHeading(folded) != nil { return false }
+    }
+    return false
+  }
+
   /// Whether a row without amounts heads the group that the next total closes, because that
   /// total names it: "Frais de personnel" … "Total frais de personnel", "Sous-total subventions
   /// publiques". A line left empty ("Département") is named by no total: it is `missing`.
@@ -311,6 +333,7 @@ struct LineBuilder {
     let named = words.filter { $0.count > 2 && !Wording.headingQualifiers.contains($0) }
     guard !named.isEmpty else { return false }
     for r in layout.rowOrder where r > row {
+      if r > row + Self.groupReach { break }
       guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { continue }
       let totalWords = TextFolding.words(TextFolding.fold(label))
       guard Wording.totalKind(totalWords).isTotal else { continue }

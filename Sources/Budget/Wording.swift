@@ -32,7 +32,9 @@ enum Wording {
   /// Words that may open a result line before its result word: "Net result", "Solde final".
   static let resultQualifiers: Set<Word> = ["net", "final"]
   /// Words after a result word that make it a balancing resource: "Solde à financer".
-  static let balancingWords: Set<Word> = ["financer", "funded", "fund", "charge", "reporter"]
+  static let balancingWords: Set<Word> = [
+    "financer", "funded", "fund", "charge", "reporter", "propres", "autofinancement", "own",
+  ]
   static let grandTotalWords: Set<Word> = chargesWords.union(produitsWords).union([
     "general", "generale", "grand", "budget", "projet", "project", "operation", "action", "overall",
   ])

@@ -761,4 +761,39 @@ import Workbook
     // One total merged over the code and label columns, the other only overflowing into it.
     try Self.expectPlan(wb, findings: ["balance C8"], charges: [20000], produits: [19000], months: [12])
   }
+
+  @Test func directCostsTotalAndAFunderAtHalfTheCost() throws {
+    let wb = Self.workbook([
+      ["DÉPENSES", "2025", "2026"],
+      ["Dépenses de personnel", 50000, 52000],
+      ["Dépenses de fonctionnement", 10000, 10000],
+      ["Total dépenses directes", 60000, 62000],
+      ["Dépenses indirectes (15 % des dépenses de personnel)", 7500, 7800],
+      ["TOTAL DES DÉPENSES", 67500, 69800],
+      ["RESSOURCES", "2025", "2026"],
+      ["FSE+", 33750, 34900],
+      ["Région", 20000, 20000],
+      ["Autofinancement", 13750, 14900],
+      ["TOTAL DES RESSOURCES", 67500, 69800],
+    ])
+    // FSE+ at 50 % equals the other resources in both years: still siblings. The direct-costs
+    // total is part of the final one, which is the total that balances.
+    try Self.expectPlan(wb, findings: [], charges: [67500, 69800], produits: [67500, 69800], months: [12, 12])
+  }
+
+  @Test func soldeAmongResourcesIsAFunderNotTheResult() throws {
+    let wb = Self.workbook([
+      ["Charges", "2025"],
+      ["Personnel", 30000],
+      ["Fonctionnement", 8000],
+      ["Total charges", 38000],
+      ["Produits", "2025"],
+      ["Subvention Ville", 25000],
+      ["Solde (fonds propres)", 13000],
+      ["Total produits", 38000],
+      ["Résultat", 500],
+    ])
+    // The result line states 500 where produits − charges = 0.
+    try Self.expectPlan(wb, findings: ["result B9"], charges: [38000], produits: [38000], months: [12])
+  }
 }
