@@ -188,6 +188,19 @@ enum Hierarchy {
         for c in children { flat[c] = nil }
         if totalGaps(group, plan: plan, parent: flat, grand: grand, components: components) < before { parent = flat }
       }
+      if !hasIndent {
+        // Lines that may head, or sit under, a parent the totals reveal: plain lines with no
+        // sub-lines of their own; with bold in the group, bold heads and plain sub-lines.
+        let free = group.indices.map { k in
+          !isTotal[k] && !isDont[k] && !coded[k] && components[group[k]] == nil
+            && !group.contains { parent[$0] == group[k] }
+        }
+        let heads = group.indices.map { k in free[k] && (!hasBold || styles[group[k]].bold) }
+        let subs = group.indices.map { k in free[k] && (!hasBold || !styles[group[k]].bold) }
+        revealParents(
+          group, plan: plan, parent: &parent, grand: grand, components: components, heads: heads, subs: subs,
+          minimum: hasBold ? 1 : 2)
+      }
       closeTotals(group, plan: plan, parent: parent, grand: grand, components: &components)
     }
     // Components of aggregates from parents, kinds and levels.
@@ -279,6 +292,58 @@ enum Hierarchy {
         pending.append(i)
       }
     }
+  }
+
+  /// The longest run of sub-lines the totals reveal under a line whose own sum is wrong.
+  static let revealReach = 12
+
+  /// Finds parents whose sub-lines do not add up to them (a defect, or rounding), which the sums
+  /// alone missed: when a total without a formula exceeds its stated amount by exactly the
+  /// amounts of a run of lines right under a line `heads` allows, in every period, and that run
+  /// comes within half of the line's own amount, the run is that line's sub-lines. The line then
+  /// reports its own `sum`, and the total adds up.
+  static func revealParents(
+    _ group: [Int], plan: Plan, parent: inout [Int?], grand: [Bool], components: [[Int]?], heads: [Bool],
+    subs: [Bool], minimum: Int
+  ) {
+    var closed = components
+    closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
+    var position: [Int: Int] = [:]
+    for (k, i) in group.enumerated() { position[i] = k }
+    for t in group where plan.lines[t].kind == .total && components[t] == nil {
+      let parts = closed[t] ?? []
+      let periods = plan.lines[t].amounts.indices
+      let gaps = periods.map { p -> Money? in
+        guard let stated = plan.lines[t].amounts[p] else { return nil }
+        return parts.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) } - stated
+      }
+      guard gaps.contains(where: { $0.map { $0.magnitude > Money.tolerance } ?? false }) else { continue }
+      let inTotal = Set(parts)
+      search: for head in parts {
+        guard let k = position[head], heads[k] else { continue }
+        var sums = [Money](repeating: .zero, count: periods.count)
+        var j = k + 1
+        while j < group.count, j - k <= revealReach, subs[j], inTotal.contains(group[j]) {
+          for p in periods { sums[p] = sums[p] + (plan.lines[group[j]].amounts[p] ?? .zero) }
+          j += 1
+          guard j - k - 1 >= minimum, explains(sums, gaps: gaps, head: plan.lines[head].amounts) else { continue }
+          for c in group[(k + 1)..<j] { parent[c] = head }
+          closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
+          break search
+        }
+      }
+    }
+  }
+
+  /// Whether sub-lines summing to `sums` close a total's `gaps` exactly and come within half of
+  /// their head's amount, in every period that states them.
+  static func explains(_ sums: [Money], gaps: [Money?], head: [Money?]) -> Bool {
+    for p in sums.indices {
+      guard let gap = gaps[p] else { continue }
+      if (sums[p] - gap).magnitude > Money.tolerance { return false }
+      if let h = head[p], h.magnitude > Money.tolerance, (h - sums[p]).magnitude * 2 > h.magnitude { return false }
+    }
+    return true
   }
 
   /// The number of periods, over the group's totals without a formula, whose stated amount is

@@ -93,6 +93,8 @@ struct SheetLayout {
 
   func classifyHeader(_ cell: Cell) -> HeaderCell? {
     switch cell.value {
+    case .number(let v, let kind)? where kind == .date || kind == .dateTime:
+      return datePeriod(v, cell: cell)
     case .number(let v, _)?:
       if v == v.rounded(), v >= 1990, v <= 2100 { return .period(String(Int(v)), 12) }
       return nil
@@ -112,6 +114,31 @@ struct SheetLayout {
     }
   }
 
+  /// A date in a header, as the period its format shows: "2025" for a date shown as a year
+  /// (format `yyyy`), "01/2025" for one shown as a month (one month); nil for other dates.
+  func datePeriod(_ serial: Double, cell: Cell) -> HeaderCell? {
+    guard DateSerial.isDateSerial(serial) else { return nil }
+    let date = DateSerial.components(serial, system: workbook.dateSystem)
+    guard date.year >= 1990, date.year <= 2100 else { return nil }
+    var shows = Set<Character>()
+    var quoted = false
+    for c in workbook.style(of: cell).numberFormat.lowercased() {
+      if c == "\"" { quoted.toggle() } else if !quoted { shows.insert(c) }
+    }
+    if shows.contains("y") && !shows.contains("m") && !shows.contains("d") { return .period(String(date.year), 12) }
+    if shows.contains("y") && shows.contains("m") && !shows.contains("d") {
+      return .period((date.month < 10 ? "0" : "") + "\(date.month)/\(date.year)", 1)
+    }
+    return nil
+  }
+
+  /// Whether a cell is a number that may be a header's year: a whole number from 1990 to 2100,
+  /// or a date.
+  static func isYearLike(_ value: CellValue?) -> Bool {
+    guard case .number(let v, let kind)? = value else { return false }
+    return kind == .date || kind == .dateTime || (v == v.rounded() && v >= 1990 && v <= 2100)
+  }
+
   /// The header row and its blocks: the first row with a period or amount header to the right of
   /// a label, and no amounts.
   func findHeader() -> (row: Int32, blocks: [Block], periods: [(label: String, months: Int?)])? {
@@ -120,7 +147,7 @@ struct SheetLayout {
       var kinds: [(Int32, HeaderCell)] = []
       var numbers = 0
       for cell in cells {
-        if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { numbers += 1 }
+        if case .number? = cell.value, !Self.isYearLike(cell.value) { numbers += 1 }
         if let k = classifyHeader(cell) { kinds.append((cell.reference.column, k)) }
       }
       if numbers > 0 { continue }
@@ -205,7 +232,7 @@ struct SheetLayout {
         // A line ("Achats | 2000") is not the second row of a header: that row has no label.
         var hasNumbers = nextCells.contains { $0.reference.column == kept[0].labelColumn && text($0) != nil }
         for cell in nextCells where cell.reference.column > kept[0].labelColumn {
-          if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { hasNumbers = true }
+          if case .number? = cell.value, !Self.isYearLike(cell.value) { hasNumbers = true }
           if case .period(let label, let months)? = classifyHeader(cell) {
             nextPeriods.append((cell.reference.column, label, months))
           }
@@ -243,7 +270,7 @@ struct SheetLayout {
       seen += 1
       if seen > nextRows { break }
       for cell in rows[r] ?? [] where columns.contains(cell.reference.column) {
-        if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { return true }
+        if case .number? = cell.value, !Self.isYearLike(cell.value) { return true }
         if case .text(let t)? = cell.value, case .amount = Money.parse(t), !PeriodLabel.isPeriod(t) { return true }
       }
     }
