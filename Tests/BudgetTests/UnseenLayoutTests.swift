@@ -862,4 +862,48 @@ import Workbook
     }
     #expect(FormulaStructure.summedCells(CellFormula(text: "SUM(B2:B3)+XFD4", dialect: .ooxml))?.count == 3)
   }
+
+  @Test func yearlyRateMonthsTimesRateAndPayrollFlatRate() throws {
+    let wb = Self.workbook([
+      ["Postes", "Exercice 2025", "Commentaires"],
+      ["Frais de personnel :"],
+      ["Directeur", 36000, "36 000 € / an"],
+      ["Animatrice", 28000, "2 500 € x 12 mois"],
+      ["Fonctionnement :"],
+      ["Loyer", 6000, "500 €/mois"],
+      ["Frais de gestion (12 % de la masse salariale)", 7680],
+      ["Total charges", 77680],
+      ["Produits", "Exercice 2025"],
+      ["Subvention", 77680],
+      ["Total produits", 77680],
+    ])
+    // 2 500 × 12 = 30 000, stated 28 000; 12 % × (36 000 + 28 000) = 7 680 as stated.
+    try Self.expectPlan(wb, findings: ["unit B4"], charges: [77680], produits: [77680], months: [12])
+  }
+
+  @Test func rateOfTotalDirectCostsAndAYearlySalary() throws {
+    let wb = Self.workbook([
+      ["Costs", "Year 1", "Year 2"],
+      ["Project lead", 30000, 30000, "EUR 30,000 per year"],
+      ["Equipment", 10000, 2000],
+      ["Indirect costs (7% of total direct costs)", 2800, 2500],
+      ["Total costs", 42800, 34500],
+      ["Income", "Year 1", "Year 2"],
+      ["Grant", 42800, 34500],
+      ["Total income", 42800, 34500],
+    ])
+    // 7 % × 32 000 = 2 240 in year 2, stated 2 500.
+    try Self.expectPlan(wb, findings: ["rate C4"], charges: [42800, 34500], produits: [42800, 34500], months: [12, 12])
+  }
+
+  @Test func unitRateForms() {
+    let periods = [Period(label: "2025 (6 mois)", column: 1, months: 6), Period(label: "2026", column: 2, months: 12)]
+    let yearly = UnitRates.parse("36 000 € / an", periods: periods, style: .french)
+    #expect(yearly[0]?.per == 12 && yearly[1]?.amount == Money(36000))
+    let times = UnitRates.parse("2 500 € x 12 mois", periods: periods, style: .french)
+    #expect(times[1]?.months == 12 && times[1]?.amount == Money(2500))
+    let monthly = UnitRates.parse("EUR 2,100 monthly", periods: periods, style: .english)
+    #expect(monthly[0]?.amount == Money(2100) && monthly[0]?.per == 1)
+    #expect(UnitRates.parse("4 x 12 ordinateurs", periods: periods, style: .french).isEmpty)
+  }
 }
