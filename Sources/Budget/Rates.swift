@@ -91,6 +91,15 @@ enum Rates {
       }
       return out
     }
+    // "5% of subtotal": the nearest total above the line, in its section.
+    if main.contains("subtotal") || main.contains("soustotal") || zip(main, main.dropFirst()).contains(where: {
+      ($0.0 == "sous" || $0.0 == "sub") && $0.1 == "total"
+    }) {
+      let above = plan.lines.indices.last { i in
+        plan.lines[i].kind == .total && plan.lines[i].section == line.section && plan.lines[i].row < line.row
+      }
+      return above.map { [$0] }
+    }
     let mentionsCharges = main.contains { Wording.chargesWords.contains($0) }
     let chargesTotal = plan.balancePairs.first?.charges
       ?? plan.lines.indices.first { plan.lines[$0].kind == .total && plan.lines[$0].section == .charges }

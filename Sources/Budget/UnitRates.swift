@@ -27,6 +27,10 @@ enum UnitRates {
   static let yearlyMarkers: Set<String> = [
     "/ an", "/an", "par an", "per year", "/ year", "/year", "a year", "annuels", "annuel", "yearly", "per annum",
   ]
+  /// Words before a rate that make it a rate per head or per share of a post.
+  static let headcountWords: Set<Word> = [
+    "postes", "poste", "personnes", "agents", "salaries", "etp", "fte", "persons", "people", "posts", "positions",
+  ]
   /// Words that multiply a rate by a stated count of months: "2 500 € x 12 mois".
   static let times: Set<Word> = ["x", "fois", "times"]
   static let between: Set<Word> = ["eur", "euros", "euro", "ht", "ttc", "brut", "bruts", "net", "nets", "charge", "charges"]
@@ -76,6 +80,9 @@ enum UnitRates {
       // A share of a post ("× 0,5 ETP") or a percentage: not a plain monthly rate.
       if tail.prefix(6).contains(where: { $0 == "etp" || $0 == "fte" }) { continue }
       if String(chars[rate.markerEnd..<nextStart]).contains("%") { continue }
+      // A rate for each of several ("2 postes à 1 500 € / mois", "0,5 ETP à …"): not the line's.
+      let before = TextFolding.words(String(chars[max(0, rate.token.start - 24)..<rate.token.start]))
+      if before.contains(where: { headcountWords.contains($0) }) { continue }
       var explicitMonths: Int? = nil
       // The months stated after the rate ("pendant 6 mois"), or before the next one ("x 12 mois").
       let head = Array(TextFolding.words(String(chars[rate.token.end..<nextStart])).prefix(8))

@@ -905,5 +905,34 @@ import Workbook
     let monthly = UnitRates.parse("EUR 2,100 monthly", periods: periods, style: .english)
     #expect(monthly[0]?.amount == Money(2100) && monthly[0]?.per == 1)
     #expect(UnitRates.parse("4 x 12 ordinateurs", periods: periods, style: .french).isEmpty)
+    #expect(UnitRates.parse("2 postes à 1 500 € / mois", periods: periods, style: .french).isEmpty)
+  }
+
+  @Test func contingencyOnTheSubtotalAndRatesInLabels() throws {
+    let wb = Self.workbook([
+      ["Expenses", "2025"],
+      ["Staff (EUR 3,000 per month)", 36000],
+      ["Travel", 5000],
+      ["Subtotal", 41000],
+      ["Contingency (5% of subtotal)", 2500],
+      ["Total expenses", 43500],
+      ["Income", "2025"],
+      ["Grant", 43500],
+      ["Total income", 43500],
+    ])
+    // 5 % × 41 000 = 2 050, stated 2 500.
+    try Self.expectPlan(wb, findings: ["rate B5"], charges: [43500], produits: [43500], months: [12])
+  }
+
+  @Test func resourcesOnTheLeftUsesOnTheRight() throws {
+    let wb = Self.workbook([
+      ["Tableau emplois-ressources 2025"],
+      ["RESSOURCES", "Montant", "EMPLOIS", "Montant"],
+      ["Subvention Ville", 12000, "Salaires (1 000 € / mois)", 12000],
+      ["Subvention Région", 8000, "Loyer", 6000],
+      ["Fonds propres", 3000, "Achats", 4500],
+      ["TOTAL", 23000, "TOTAL", 22500],
+    ])
+    try Self.expectPlan(wb, findings: ["balance B6"], charges: [22500], produits: [23000], months: [12])
   }
 }
