@@ -191,12 +191,13 @@ enum Hierarchy {
       if !hasIndent {
         // Lines that may head, or sit under, a parent the totals reveal: plain lines with no
         // sub-lines of their own; with bold in the group, bold heads and plain sub-lines.
-        let free = group.indices.map { k in
-          !isTotal[k] && !isDont[k] && !coded[k] && components[group[k]] == nil
-            && !group.contains { parent[$0] == group[k] }
+        let plain = group.indices.map { k in
+          !isTotal[k] && !isDont[k] && !coded[k] && components[group[k]] == nil && parent[group[k]] == nil
         }
-        let heads = group.indices.map { k in free[k] && (!hasBold || styles[group[k]].bold) }
-        let subs = group.indices.map { k in free[k] && (!hasBold || !styles[group[k]].bold) }
+        let heads = group.indices.map { k in
+          plain[k] && (!hasBold || styles[group[k]].bold) && !group.contains { parent[$0] == group[k] }
+        }
+        let subs = group.indices.map { k in plain[k] && (!hasBold || !styles[group[k]].bold) }
         revealParents(
           group, plan: plan, parent: &parent, grand: grand, components: components, heads: heads, subs: subs,
           minimum: hasBold ? 1 : 2)
@@ -294,7 +295,7 @@ enum Hierarchy {
     }
   }
 
-  /// The longest run of sub-lines the totals reveal under a line whose own sum is wrong.
+  /// The longest run of sub-lines the totals reveal under a line.
   static let revealReach = 12
 
   /// Finds parents whose sub-lines do not add up to them (a defect, or rounding), which the sums
@@ -322,12 +323,17 @@ enum Hierarchy {
       search: for head in parts {
         guard let k = position[head], heads[k] else { continue }
         var sums = [Money](repeating: .zero, count: periods.count)
+        var run: [Int] = []
         var j = k + 1
-        while j < group.count, j - k <= revealReach, subs[j], inTotal.contains(group[j]) {
-          for p in periods { sums[p] = sums[p] + (plan.lines[group[j]].amounts[p] ?? .zero) }
+        while j < group.count, run.count < revealReach {
+          let i = group[j]
           j += 1
-          guard j - k - 1 >= minimum, explains(sums, gaps: gaps, head: plan.lines[head].amounts) else { continue }
-          for c in group[(k + 1)..<j] { parent[c] = head }
+          if parent[i] != nil { continue }  // a sub-line of the run's last line ('dont')
+          guard subs[j - 1], inTotal.contains(i) else { break }
+          run.append(i)
+          for p in periods { sums[p] = sums[p] + (plan.lines[i].amounts[p] ?? .zero) }
+          guard run.count >= minimum, explains(sums, gaps: gaps, head: plan.lines[head].amounts) else { continue }
+          for c in run { parent[c] = head }
           closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
           break search
         }

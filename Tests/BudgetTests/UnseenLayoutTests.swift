@@ -936,3 +936,142 @@ import Workbook
     try Self.expectPlan(wb, findings: ["balance B6"], charges: [22500], produits: [23000], months: [12])
   }
 }
+
+/// The shared plans moved about: shifted down and right under a title, after a cover sheet, under
+/// another sheet name. Their findings must move with them, and nothing else change.
+@Suite(.enabled(if: SharedPlans.exists, "the shared plans are next to the package"))
+struct MovedPlanTests {
+  static let rows: Int32 = 3
+  static let columns: Int32 = 2
+
+  /// The plan's workbook with its plan sheet moved by `rows` × `columns` (formulas rewritten, or
+  /// dropped so that the plan is read from its values alone), renamed, after a cover sheet.
+  static func moved(_ workbook: Workbook, keepFormulas: Bool) -> Workbook {
+    var wb = workbook
+    for s in wb.sheets.indices {
+      var sheet = wb.sheets[s]
+      sheet.cells = sheet.cells.map { c in
+        var c = c
+        c.reference = shift(c.reference)
+        return c
+      }
+      var formulas: [CellReference: CellFormula] = [:]
+      if keepFormulas {
+        for (ref, f) in sheet.formulas where f.dialect == .ooxml {
+          formulas[shift(ref)] = CellFormula(text: shiftReferences(f.text), dialect: .ooxml)
+        }
+      }
+      sheet.formulas = formulas
+      sheet.merged = sheet.merged.map { CellRange(start: shift($0.start), end: shift($0.end)) }
+      sheet.cells.insert(Cell(reference: CellReference(row: 0, column: 0), value: .text("Dossier n° 2025-117")), at: 0)
+      sheet.name = "Onglet \(s + 1)"
+      wb.sheets[s] = sheet
+    }
+    let cover = LayoutTests.workbook([["Demande de subvention"], ["Porteur", "Association"]], sheet: "Couverture")
+    wb.sheets.insert(cover.sheets[0], at: 0)
+    return wb
+  }
+
+  /// The workbook with no bold or indentation left, and its labels in lower case with other
+  /// section words ("dépenses", "ressources", "solde").
+  static func plainAndReworded(_ workbook: Workbook) -> Workbook {
+    var wb = workbook
+    wb.styles = wb.styles.map { CellStyle(numberFormat: $0.numberFormat) }
+    for s in wb.sheets.indices {
+      for c in wb.sheets[s].cells.indices {
+        guard case .text(let t)? = wb.sheets[s].cells[c].value else { continue }
+        var words = t.lowercased().split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for w in words.indices {
+          switch words[w] {
+          case "charges": words[w] = "dépenses"
+          case "produits": words[w] = "ressources"
+          case "résultat", "resultat", "résultats", "resultats": words[w] = "solde"
+          default: break
+          }
+        }
+        wb.sheets[s].cells[c].value = .text(words.joined(separator: " "))
+      }
+    }
+    return wb
+  }
+
+  static func shift(_ ref: CellReference) -> CellReference {
+    CellReference(row: ref.row + rows, column: ref.column + columns)
+  }
+
+  /// A1 references in OOXML formula text, moved by `rows` × `columns` ("SUM(B5:B9)" → "SUM(D8:D12)").
+  static func shiftReferences(_ text: String) -> String {
+    let chars = Array(text)
+    var out = ""
+    var i = 0
+    while i < chars.count {
+      let start = i
+      let boundary = i == 0 || !(chars[i - 1].isLetter || chars[i - 1].isNumber || chars[i - 1] == "_")
+      var j = i
+      while j < chars.count, chars[j].isUppercase, chars[j].isASCII { j += 1 }
+      var k = j
+      while k < chars.count, chars[k].isASCII, chars[k].isNumber { k += 1 }
+      if boundary, j > i, j - i <= 3, k > j, k == chars.count || !(chars[k].isLetter || chars[k] == "(") {
+        let letters = String(chars[i..<j])
+        let column = letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } - 1 + Int(columns)
+        var name = ""
+        var c = column + 1
+        while c > 0 {
+          name = String(UnicodeScalar(UInt8(65 + (c - 1) % 26))) + name
+          c = (c - 1) / 26
+        }
+        out += name + String((Int(String(chars[j..<k])) ?? 0) + Int(rows))
+        i = k
+        continue
+      }
+      out.append(chars[start])
+      i = start + 1
+    }
+    return out
+  }
+
+  static func keys(_ check: PlanCheck) -> Set<String> {
+    Set(check.findings.filter { $0.rule != .formulaStale }.map { "\($0.rule.rawValue) \($0.sheet) \($0.cell)" })
+  }
+
+  static let files = SharedPlans.cases.filter { $0.hasSuffix(".xlsx") && !$0.contains("formulas-defect") }
+
+  @Test(arguments: files) func findingsMoveWithThePlan(_ file: String) throws {
+    let original = try Workbook(contentsOf: SharedPlans.folder + "/" + file)
+    let before = PlanCheck(original)
+    let plan = try #require(before.plan)
+    let sheetIndex = try #require(original.sheets.firstIndex { $0.name == plan.sheet })
+    let expected = Set(
+      before.findings.filter { $0.rule != .formulaStale }.map {
+        "\($0.rule.rawValue) Onglet \(sheetIndex + 1) \(Self.shift($0.cell))"
+      })
+    let after = PlanCheck(Self.moved(original, keepFormulas: true))
+    #expect(Self.keys(after) == expected, "\(file)")
+  }
+
+  @Test(arguments: files) func findingsStayWithoutFormulas(_ file: String) throws {
+    let original = try Workbook(contentsOf: SharedPlans.folder + "/" + file)
+    let before = PlanCheck(original)
+    let plan = try #require(before.plan)
+    let sheetIndex = try #require(original.sheets.firstIndex { $0.name == plan.sheet })
+    let expected = Set(
+      before.findings.filter { $0.rule != .formulaStale }.map {
+        "\($0.rule.rawValue) Onglet \(sheetIndex + 1) \(Self.shift($0.cell))"
+      })
+    let after = PlanCheck(Self.moved(original, keepFormulas: false))
+    #expect(Self.keys(after) == expected, "\(file)")
+  }
+
+  @Test(arguments: files) func findingsStayWithoutStylesFormulasOrUsualWords(_ file: String) throws {
+    let original = try Workbook(contentsOf: SharedPlans.folder + "/" + file)
+    let before = PlanCheck(original)
+    let plan = try #require(before.plan)
+    let sheetIndex = try #require(original.sheets.firstIndex { $0.name == plan.sheet })
+    let expected = Set(
+      before.findings.filter { $0.rule != .formulaStale }.map {
+        "\($0.rule.rawValue) Onglet \(sheetIndex + 1) \(Self.shift($0.cell))"
+      })
+    let after = PlanCheck(Self.moved(Self.plainAndReworded(original), keepFormulas: false))
+    #expect(Self.keys(after) == expected, "\(file)")
+  }
+}
