@@ -351,9 +351,22 @@ struct LineBuilder {
       guard let raw = layout.text(cell) else { continue }
       let label = raw.trimmingSpaces()
       guard !label.isEmpty else { continue }
-      return (cell, label, labelStyle(cell, raw: raw, offset: Int(cell.reference.column - block.labelColumn)))
+      let offset = cell.reference.column - block.labelColumn
+      // Right of the label column, only a line with amounts: not a remark's second row.
+      if offset > 0, block.remarkColumns.contains(cell.reference.column) || !hasAmount(rowCells, block) { return nil }
+      return (cell, label, labelStyle(cell, raw: raw, offset: Int(offset)))
     }
     return overflowingLabel(rowCells, block)
+  }
+
+  /// Whether a row holds a number or a text in one of the block's period columns.
+  func hasAmount(_ rowCells: [Cell], _ block: SheetLayout.Block) -> Bool {
+    rowCells.contains { c in
+      guard block.periodColumns.contains(c.reference.column) else { return false }
+      if case .number? = c.value { return true }
+      if case .text? = c.value { return true }
+      return false
+    }
   }
 
   /// A label written left of the label column, over a code column: the text of a merged range
