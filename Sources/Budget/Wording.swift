@@ -71,6 +71,9 @@ enum Wording {
   }
 
   /// Whether a label starts a total: "TOTAL …", "Sous-total …", "Subtotal", "Grand total", "Montant total".
+  /// Words about the amounts themselves, which leave a total grand: "TOTAL CHARGES TTC".
+  static let amountWords: Set<Word> = ["ttc", "ht", "tva", "vat", "net", "nets", "brut", "bruts", "euro"]
+
   /// Words before "total" that make a grand total: "Grand total", "Coût total".
   static let grandTotalPrefixes: Set<Word> = ["grand", "montant", "overall", "cout", "couts", "budget"]
 
@@ -90,11 +93,13 @@ enum Wording {
       return (false, false)
     }
     let meaningful = rest.filter { !headingQualifiers.contains($0) || grandTotalWords.contains($0) }
-    if meaningful.isEmpty { return (true, true) }
-    if meaningful.contains(where: { grandTotalWords.contains($0) }) { return (true, true) }
-    // "Total (A+B+C+D)", "TOTAL 2024": only letters of an outline or numbers.
-    if meaningful.allSatisfy({ $0.count == 1 || Int($0) != nil || isRomanNumeral($0) }) { return (true, true) }
-    return (true, false)
+    // "TOTAL DES CHARGES", "Total général", "Total (A+B+C+D)", "TOTAL 2024": section and grand
+    // words, outline letters and numbers only. One more word makes it part of a section: "Total
+    // dépenses de personnel", "Total financements publics".
+    let grand = meaningful.allSatisfy {
+      grandTotalWords.contains($0) || $0.count == 1 || Int($0) != nil || isRomanNumeral($0) || amountWords.contains($0)
+    }
+    return (true, grand)
   }
 
   /// Whether the label is a result line ("RESULTATS", "Solde", "Balance (income minus costs)"),

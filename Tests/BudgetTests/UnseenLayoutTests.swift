@@ -936,6 +936,42 @@ import Workbook
     ])
     try Self.expectPlan(wb, findings: ["balance B6"], charges: [22500], produits: [23000], months: [12])
   }
+
+  @Test func subtotalsNamedWithSectionWords() throws {
+    let wb = Self.workbook([
+      ["Dépenses", "2025"],
+      ["Coordinatrice", 30000],
+      ["Animateur", 25000],
+      ["Total dépenses de personnel", 55000],
+      ["Loyer", 6000],
+      ["Déplacements", 3500],
+      ["Total dépenses de fonctionnement", 9000],
+      ["TOTAL DES DÉPENSES", 64000],
+      ["Ressources", "2025"],
+      ["FSE+", 32000],
+      ["État", 10000],
+      ["Région", 12000],
+      ["Total financements publics", 22000],
+      ["Autofinancement", 10000],
+      ["TOTAL DES RESSOURCES", 64000],
+    ])
+    // 6 000 + 3 500 = 9 500 under a stated 9 000; "Total dépenses de personnel" is a subtotal.
+    try Self.expectPlan(wb, findings: ["sum B7"], charges: [64000], produits: [64000], months: [12])
+  }
+
+  @Test func sideBySideWithATotalColumnPerSide() throws {
+    let wb = Self.workbook([
+      ["CHARGES", "2024", "2025", "Total", "PRODUITS", "2024", "2025", "Total"],
+      ["Achats", 1000, 1200, 2200, "Subvention Ville", 5000, 5000, 10000],
+      ["Personnel", 8000, 8000, 16000, "Subvention Région", 3000, 3200, 6300],
+      ["Loyer", 2000, 2000, 4000, "Cotisations", 3000, 3000, 6000],
+      ["TOTAL", 11000, 11200, 22200, "TOTAL", 11000, 11200, 22300],
+    ])
+    // 3 000 + 3 200 = 6 200 in the produits' Total column, stated 6 300.
+    try Self.expectPlan(
+      wb, findings: ["cross-total H3", "cross-total H5"], charges: [11000, 11200], produits: [11000, 11200],
+      months: [12, 12])
+  }
 }
 
 /// The shared plans moved about: shifted down and right under a title, after a cover sheet, under
