@@ -223,10 +223,8 @@ enum Hierarchy {
       if plan.lines[i].kind == .item, let c = components[i], !c.isEmpty { plan.lines[i].kind = .aggregate }
     }
     // Balance pairs: grand totals of each side in order, and the 86/87 in-kind accounts.
-    let chargesTotals = (0..<n).filter { plan.lines[$0].kind == .total && grand[$0] && plan.lines[$0].section == .charges }
-    let produitsTotals = (0..<n).filter {
-      plan.lines[$0].kind == .total && grand[$0] && plan.lines[$0].section == .produits
-    }
+    let chargesTotals = sideTotals(.charges, plan: plan, grand: grand)
+    let produitsTotals = sideTotals(.produits, plan: plan, grand: grand)
     var pairs: [(charges: Int, produits: Int)] = zip(
       withoutInnerTotals(chargesTotals, toMatch: produitsTotals.count, plan: plan),
       withoutInnerTotals(produitsTotals, toMatch: chargesTotals.count, plan: plan)
@@ -239,6 +237,16 @@ enum Hierarchy {
     pairs.sort { plan.lines[$0.produits].row < plan.lines[$1.produits].row }
     plan.balancePairs = pairs
     plan.resultLine = (0..<n).first { plan.lines[$0].kind == .result }
+  }
+
+  /// A side's grand totals; when its totals all name something more ("Total des dépenses du
+  /// projet pilote"), the last of them that no other total adds up.
+  static func sideTotals(_ section: Section, plan: Plan, grand: [Bool]) -> [Int] {
+    let totals = plan.lines.indices.filter { plan.lines[$0].kind == .total && plan.lines[$0].section == section }
+    let grands = totals.filter { grand[$0] }
+    if !grands.isEmpty { return grands }
+    let outer = totals.last { t in !totals.contains { plan.lines[$0].components.contains(t) } }
+    return outer.map { [$0] } ?? []
   }
 
   /// A side's grand totals, less those that another of them adds up ("Total dépenses directes"

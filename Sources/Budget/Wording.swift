@@ -71,8 +71,13 @@ enum Wording {
   }
 
   /// Whether a label starts a total: "TOTAL …", "Sous-total …", "Subtotal", "Grand total", "Montant total".
-  /// Words about the amounts themselves, which leave a total grand: "TOTAL CHARGES TTC".
-  static let amountWords: Set<Word> = ["ttc", "ht", "tva", "vat", "net", "nets", "brut", "bruts", "euro"]
+  /// Words about the amounts or the whole, which leave a total grand: "TOTAL CHARGES TTC",
+  /// "Total expenses for the period", "Total global", "Total des charges de l'association".
+  static let grandQualifiers: Set<Word> = [
+    "ttc", "ht", "tva", "vat", "net", "nets", "brut", "bruts", "euro", "for", "pour", "year", "annee", "period",
+    "periode", "exercice", "all", "tous", "toutes", "global", "globale", "globales", "globaux", "cumul", "cumule",
+    "association", "structure", "organisme", "organisation", "organization", "programme", "program",
+  ]
 
   /// Words before "total" that make a grand total: "Grand total", "Coût total".
   static let grandTotalPrefixes: Set<Word> = ["grand", "montant", "overall", "cout", "couts", "budget"]
@@ -97,7 +102,7 @@ enum Wording {
     // words, outline letters and numbers only. One more word makes it part of a section: "Total
     // dépenses de personnel", "Total financements publics".
     let grand = meaningful.allSatisfy {
-      grandTotalWords.contains($0) || $0.count == 1 || Int($0) != nil || isRomanNumeral($0) || amountWords.contains($0)
+      grandTotalWords.contains($0) || $0.count == 1 || Int($0) != nil || isRomanNumeral($0) || grandQualifiers.contains($0)
     }
     return (true, grand)
   }

@@ -972,6 +972,36 @@ import Workbook
       wb, findings: ["cross-total H3", "cross-total H5"], charges: [11000, 11200], produits: [11000, 11200],
       months: [12, 12])
   }
+
+  @Test func totalsNamingTheProjectStillBalance() throws {
+    let wb = Self.workbook([
+      ["Dépenses", "2025"],
+      ["Animation", 12000],
+      ["Matériel", 3000],
+      ["Total des dépenses du projet pilote", 15000],
+      ["Recettes", "2025"],
+      ["Commune", 9000],
+      ["Mécénat", 5000],
+      ["Total des recettes du projet pilote", 14000],
+    ])
+    try Self.expectPlan(wb, findings: ["balance B8"], charges: [15000], produits: [14000], months: [12])
+  }
+
+  @Test func totalsForThePeriod() throws {
+    let wb = Self.workbook([
+      ["Expenses", "Year 1"],
+      ["Staff", 20000],
+      ["Total staff costs", 20000],
+      ["Rent", 4000],
+      ["Total expenses for the period", 24000],
+      ["Income", "Year 1"],
+      ["Grant", 18000],
+      ["Own funds", 6000],
+      ["Total income for the period", 24500],
+    ])
+    // 18 000 + 6 000 = 24 000 of income, stated 24 500, against 24 000 of expenses.
+    try Self.expectPlan(wb, findings: ["sum B9", "balance B9"], charges: [24000], produits: [24500], months: [12])
+  }
 }
 
 /// The shared plans moved about: shifted down and right under a title, after a cover sheet, under
