@@ -177,8 +177,10 @@ struct LineBuilder {
           }
           continue
         }
-        // A row of rates ("Taux de cofinancement | 50 % | 50 %") is not a budget line.
+        // A row of rates ("Taux de cofinancement | 50 % | 50 %") is not a budget line, nor one
+        // that says it holds rates and whose numbers are all percentages ("Part FSE (%) | 50 | 50").
         if percentCells > 0 && percentCells == amountCells { continue }
+        if amountCells > 0, isRateLabel(words, folded), holdsOnlyPercentages(rowCells, block) { continue }
         if amountCells == 0 {
           if let s = Wording.sectionHeading(folded) {
             section = s
@@ -306,6 +308,23 @@ struct LineBuilder {
       labelWords = order.map { labelWords[$0] }
       foldedLabels = order.map { foldedLabels[$0] }
       grand = order.map { grand[$0] }
+    }
+  }
+
+  /// Words that open the label of a row of rates: "Taux d'intervention", "Rate", "Ratio".
+  static let rateWords: Set<Word> = ["taux", "rate", "rates", "ratio", "pourcentage", "percentage", "share"]
+
+  /// Whether a label says its row holds rates: a rate word first, or a percent sign in it.
+  func isRateLabel(_ words: [Word], _ folded: String) -> Bool {
+    if let first = words.first, Self.rateWords.contains(first) { return true }
+    return folded.utf8.contains(UInt8(ascii: "%")) && Rates.rate(in: folded, fromRemark: false) == nil
+  }
+
+  /// Whether every number in the row's period columns lies between -100 and 100.
+  func holdsOnlyPercentages(_ rowCells: [Cell], _ block: SheetLayout.Block) -> Bool {
+    rowCells.allSatisfy { c in
+      guard block.periodColumns.contains(c.reference.column), case .number(let v, _)? = c.value else { return true }
+      return v.magnitude <= 100
     }
   }
 

@@ -27,7 +27,7 @@ enum Wording {
   ]
   static let resultWords: Set<Word> = [
     "resultat", "resultats", "solde", "balance", "excedent", "deficit", "result", "ecart", "difference",
-    "surplus",
+    "surplus", "benefice", "perte",
   ]
   /// Words that may open a result line before its result word: "Net result", "Solde final".
   static let resultQualifiers: Set<Word> = ["net", "final"]

@@ -1002,6 +1002,25 @@ import Workbook
     // 18 000 + 6 000 = 24 000 of income, stated 24 500, against 24 000 of expenses.
     try Self.expectPlan(wb, findings: ["sum B9", "balance B9"], charges: [24000], produits: [24500], months: [12])
   }
+
+  @Test func rowsOfPlainPercentagesAreNotLines() throws {
+    let wb = Self.workbook([
+      ["Dépenses", "2025", "2026"],
+      ["Personnel", 40000, 40000],
+      ["Fonctionnement", 10000, 10000],
+      ["Total dépenses", 50000, 50000],
+      ["Recettes", "2025", "2026"],
+      ["FSE+", 25000, 25000],
+      ["Taux FSE+", 50, 50],
+      ["Région", 25000, 24000],
+      ["Part Région (%)", 50, 48],
+      ["Total recettes", 50000, 49000],
+      ["Bénéfice / perte", 0, 0],
+    ])
+    // 2026: 49 000 of income for 50 000 of expenses, and the result line still says 0.
+    try Self.expectPlan(
+      wb, findings: ["balance C10", "result C11"], charges: [50000, 50000], produits: [50000, 49000], months: [12, 12])
+  }
 }
 
 /// The shared plans moved about: shifted down and right under a title, after a cover sheet, under
