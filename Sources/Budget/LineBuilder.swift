@@ -207,6 +207,12 @@ struct LineBuilder {
           {
             continue
           }
+          // The labels' own header under the periods ("Libellé", "Nature des dépenses") is no line.
+          if words.count <= 3, let first = words.first, Self.labelHeaderWords.contains(first),
+            words.count == 1 || Rates.filler.contains(words[1])
+          {
+            continue
+          }
         }
         // The line.
         let total = Wording.totalKind(words)
@@ -310,6 +316,12 @@ struct LineBuilder {
       grand = order.map { grand[$0] }
     }
   }
+
+  /// Words that open the header of a label column: "Libellé", "Intitulé", "Poste", "Line item".
+  static let labelHeaderWords: Set<Word> = [
+    "libelle", "libelles", "intitule", "intitules", "designation", "postes", "rubrique", "rubriques", "nature",
+    "item", "items", "line", "lines", "heading", "category", "categories",
+  ]
 
   /// Words that open the label of a row of rates: "Taux d'intervention", "Rate", "Ratio".
   static let rateWords: Set<Word> = ["taux", "rate", "rates", "ratio", "pourcentage", "percentage", "share"]

@@ -1021,6 +1021,22 @@ import Workbook
     try Self.expectPlan(
       wb, findings: ["balance C10", "result C11"], charges: [50000, 50000], produits: [50000, 49000], months: [12, 12])
   }
+
+  @Test func labelHeaderUnderThePeriods() throws {
+    let wb = Self.workbook([
+      ["Budget prévisionnel de l'action"],
+      [nil, "2025", "2026"],
+      ["Libellé"],
+      ["Charges"],
+      ["Salaires", 30000, 31000],
+      ["Fournitures", 2000, nil],
+      ["Total charges", 32000, 31000],
+      ["Produits"],
+      ["Subvention", 32000, 31000],
+      ["Total produits", 32000, 31000],
+    ])
+    try Self.expectPlan(wb, findings: ["missing C6"], charges: [32000, 31000], produits: [32000, 31000], months: [12, 12])
+  }
 }
 
 /// The shared plans moved about: shifted down and right under a title, after a cover sheet, under
