@@ -1037,6 +1037,35 @@ import Workbook
     ])
     try Self.expectPlan(wb, findings: ["missing C6"], charges: [32000, 31000], produits: [32000, 31000], months: [12, 12])
   }
+
+  @Test func bareTotalsAndEnglishNegativesInParentheses() throws {
+    let wb = Self.workbook([
+      ["EXPENSES", "FY 2025"],
+      ["Salaries", "€48,000.00"],
+      ["Rent", "€9,600.00"],
+      ["Refund of deposit", "(€1,200.00)"],
+      ["TOTAL", "€56,400.00"],
+      ["INCOME", "FY 2025"],
+      ["Foundation grant", "€40,000.00"],
+      ["Membership fees", "€16,000.00"],
+      ["TOTAL", "€56,000.00"],
+      ["Net result", "€0.00"],
+    ])
+    // 56 000 of income for 56 400 of expenses; the net result is −400, not 0.
+    try Self.expectPlan(
+      wb, findings: ["balance B9", "result B10"], charges: [56400], produits: [56000], months: [12])
+  }
+
+  @Test func sideBySideWithTheResultUnderTheResources() throws {
+    let wb = Self.workbook([
+      ["Dépenses", "Montant", "Recettes", "Montant"],
+      ["Personnel", 20000, "Subvention", 18000],
+      ["Fonctionnement", 5000, "Dons", 7500],
+      ["Total", 25000, "Total", 25500],
+      [nil, nil, "Résultat", 0],
+    ])
+    try Self.expectPlan(wb, findings: ["balance D4", "result D5"], charges: [25000], produits: [25500])
+  }
 }
 
 /// The shared plans moved about: shifted down and right under a title, after a cover sheet, under
