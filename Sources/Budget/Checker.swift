@@ -88,8 +88,9 @@ public enum Checker {
     }
     // unit
     for line in plan.lines where line.kind != .total && line.kind != .result {
-      guard let remark = line.remark else { continue }
-      let rates = UnitRates.parse(remark, periods: plan.periods, style: plan.numberStyle)
+      // The remark's rate, or else the label's ("Coordinatrice (1 500 € / mois)").
+      var rates = line.remark.map { UnitRates.parse($0, periods: plan.periods, style: plan.numberStyle) } ?? [:]
+      if rates.isEmpty { rates = UnitRates.parse(line.label, periods: plan.periods, style: plan.numberStyle) }
       for p in line.amounts.indices {
         guard let stated = line.amounts[p], p < plan.periods.count, let months = plan.periods[p].months,
           let rate = rates[p]

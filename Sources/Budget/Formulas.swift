@@ -32,6 +32,8 @@ enum FormulaStructure {
       var column: Int32 = 0
       var letters = 0
       while i < n, isLetter(bytes[i]) {
+        // A function name ("SUMPRODUCT") is no column: stop before the number overflows.
+        guard letters < 3 else { return nil }
         column = column * 26 + Int32((bytes[i] | 0x20) - 0x61 + 1)
         letters += 1
         i += 1

@@ -43,7 +43,7 @@ enum Hierarchy {
       let codes = group.map { plan.lines[$0].accountCode }
       let amounts = group.map { plan.lines[$0].amounts }
       let words = group.map { allWords[$0] }
-      let isDont = words.map(Wording.isDont)
+      let isDont = group.indices.map { Wording.isDont(words[$0]) || Wording.isBullet(folded[group[$0]]) }
       let isTotal = group.map { plan.lines[$0].kind == .total }
       let candidates = group.indices.filter { !isTotal[$0] && !isDont[$0] }
       let indents = Set(candidates.map { styles[group[$0]].indent }).sorted()
@@ -57,7 +57,7 @@ enum Hierarchy {
       let minCode = codeLengths.min() ?? 0
       // Outline numbers ("1.2", "C.1") work like account codes.
       let outlines = group.map { i in plan.lines[i].accountCode == nil ? Wording.outline(folded[i]) : nil }
-      let minOutline = outlines.compactMap { $0?.count }.min() ?? 0
+      let outlineDepth = outlineDepths(outlines, labels: group.map { plan.lines[$0].label })
       let coded = group.indices.map { codes[$0] != nil || outlines[$0] != nil }
       var depth = [Int](repeating: 0, count: group.count)
       var lastNonDont: Int? = nil
@@ -75,8 +75,8 @@ enum Hierarchy {
         } else if let code = codes[k] {
           depth[k] = code.count - minCode
           lastCodeDepth = depth[k]
-        } else if let outline = outlines[k] {
-          depth[k] = outline.count - minOutline
+        } else if let d = outlineDepth[k] {
+          depth[k] = d
           lastCodeDepth = depth[k]
         } else if hasIndent {
           depth[k] = indents.firstIndex(of: styles[group[k]].indent) ?? 0
@@ -105,6 +105,8 @@ enum Hierarchy {
         stack.append(k)
       }
       // Arithmetic: where style is weak (bold only, or nothing), keep the run of children that adds up.
+      // Parents found by their sums alone, with no clue of style, are guesses the totals may overrule.
+      var guessed: [Int] = []
       if !hasIndent {
         var k = 0
         while k < group.count {
@@ -159,6 +161,7 @@ enum Hierarchy {
               localParent[child] = k
               depth[child] = depth[k] + 1
             }
+            guessed.append(k)
             k += keep
           }
         }
@@ -174,42 +177,32 @@ enum Hierarchy {
         for c in group where parent[c] == i && !comps.contains(c) { parent[c] = parent[i] }
         for c in comps where c != i && plan.lines[c].kind != .total { parent[c] = i }
       }
-      // Totals without a formula: the top lines since the previous total.
-      var pending: [Int] = []
-      for i in group {
-        if plan.lines[i].kind == .total {
-          if components[i] == nil {
-            if grand[i] {
-              components[i] = pending
-            } else {
-              let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
-              let candidates = Array(pending[since...])
-              // A subtotal may close only the last lines ("Total subventions publiques"): when all
-              // of them do not add up, the longest run of the last ones that does.
-              if let k = bestPrefix(
-                parent: plan.lines[i].amounts, run: candidates.reversed().map { plan.lines[$0].amounts }, minimum: 1),
-                k < candidates.count, !matchesSomePeriod(plan.lines[i].amounts, candidates.map { plan.lines[$0].amounts })
-              {
-                components[i] = Array(candidates.suffix(k))
-              } else {
-                components[i] = candidates
-              }
-            }
-          }
-          if grand[i] {
-            pending = [i]
-          } else {
-            let covered = Set(components[i] ?? [])
-            let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
-            let kept = pending[since...].filter { !covered.contains($0) }
-            pending.removeSubrange(since...)
-            pending += kept
-            pending.append(i)
-          }
-        } else if parent[i] == nil {
-          pending.append(i)
-        }
+      // A parent guessed from sums alone gives way when the totals add up better without it
+      // (a funder whose amount happens to equal the next two lines'), one guess at a time.
+      for k in guessed {
+        let p = group[k]
+        let children = group.filter { parent[$0] == p }
+        guard !children.isEmpty, components[p] == nil else { continue }
+        let before = totalGaps(group, plan: plan, parent: parent, grand: grand, components: components)
+        var flat = parent
+        for c in children { flat[c] = nil }
+        if totalGaps(group, plan: plan, parent: flat, grand: grand, components: components) < before { parent = flat }
       }
+      if !hasIndent {
+        // Lines that may head, or sit under, a parent the totals reveal: plain lines with no
+        // sub-lines of their own; with bold in the group, bold heads and plain sub-lines.
+        let plain = group.indices.map { k in
+          !isTotal[k] && !isDont[k] && !coded[k] && components[group[k]] == nil && parent[group[k]] == nil
+        }
+        let heads = group.indices.map { k in
+          plain[k] && (!hasBold || styles[group[k]].bold) && !group.contains { parent[$0] == group[k] }
+        }
+        let subs = group.indices.map { k in plain[k] && (!hasBold || !styles[group[k]].bold) }
+        revealParents(
+          group, plan: plan, parent: &parent, grand: grand, components: components, heads: heads, subs: subs,
+          minimum: hasBold ? 1 : 2)
+      }
+      closeTotals(group, plan: plan, parent: parent, grand: grand, components: &components)
     }
     // Components of aggregates from parents, kinds and levels.
     for i in 0..<n where components[i] == nil && plan.lines[i].kind != .total {
@@ -230,11 +223,12 @@ enum Hierarchy {
       if plan.lines[i].kind == .item, let c = components[i], !c.isEmpty { plan.lines[i].kind = .aggregate }
     }
     // Balance pairs: grand totals of each side in order, and the 86/87 in-kind accounts.
-    let chargesTotals = (0..<n).filter { plan.lines[$0].kind == .total && grand[$0] && plan.lines[$0].section == .charges }
-    let produitsTotals = (0..<n).filter {
-      plan.lines[$0].kind == .total && grand[$0] && plan.lines[$0].section == .produits
-    }
-    var pairs: [(charges: Int, produits: Int)] = zip(chargesTotals, produitsTotals).map { ($0, $1) }
+    let chargesTotals = sideTotals(.charges, plan: plan, grand: grand)
+    let produitsTotals = sideTotals(.produits, plan: plan, grand: grand)
+    var pairs: [(charges: Int, produits: Int)] = zip(
+      withoutInnerTotals(chargesTotals, toMatch: produitsTotals.count, plan: plan),
+      withoutInnerTotals(produitsTotals, toMatch: chargesTotals.count, plan: plan)
+    ).map { ($0, $1) }
     if let c86 = (0..<n).first(where: { plan.lines[$0].accountCode == "86" && plan.lines[$0].section == .charges }),
       let p87 = (0..<n).first(where: { plan.lines[$0].accountCode == "87" && plan.lines[$0].section == .produits })
     {
@@ -243,6 +237,179 @@ enum Hierarchy {
     pairs.sort { plan.lines[$0.produits].row < plan.lines[$1.produits].row }
     plan.balancePairs = pairs
     plan.resultLine = (0..<n).first { plan.lines[$0].kind == .result }
+  }
+
+  /// A side's grand totals; when its totals all name something more ("Total des dépenses du
+  /// projet pilote"), the last of them that no other total adds up.
+  static func sideTotals(_ section: Section, plan: Plan, grand: [Bool]) -> [Int] {
+    let totals = plan.lines.indices.filter { plan.lines[$0].kind == .total && plan.lines[$0].section == section }
+    let grands = totals.filter { grand[$0] }
+    if !grands.isEmpty { return grands }
+    let outer = totals.last { t in !totals.contains { plan.lines[$0].components.contains(t) } }
+    return outer.map { [$0] } ?? []
+  }
+
+  /// A side's grand totals, less those that another of them adds up ("Total dépenses directes"
+  /// inside "TOTAL DES DÉPENSES") while the side has more totals than the other one.
+  static func withoutInnerTotals(_ totals: [Int], toMatch count: Int, plan: Plan) -> [Int] {
+    guard totals.count > count else { return totals }
+    var kept = totals
+    for t in totals where kept.count > count {
+      if totals.contains(where: { plan.lines[$0].components.contains(t) }) { kept.removeAll { $0 == t } }
+    }
+    return kept
+  }
+
+  /// Gives each total without a formula its components: a grand total adds the top lines and
+  /// subtotals since the previous grand total; a subtotal the top lines since the previous total,
+  /// or only the last of them when those alone add up to it ("Total subventions publiques").
+  static func closeTotals(
+    _ group: [Int], plan: Plan, parent: [Int?], grand: [Bool], components: inout [[Int]?]
+  ) {
+    var pending: [Int] = []
+    for i in group {
+      if plan.lines[i].kind == .total {
+        if components[i] == nil {
+          if grand[i] {
+            components[i] = pending
+          } else {
+            let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
+            let candidates = Array(pending[since...])
+            // A subtotal may close only the last lines ("Total subventions publiques"): when all
+            // of them do not add up, the longest run of the last ones that does.
+            if let k = bestPrefix(
+              parent: plan.lines[i].amounts, run: candidates.reversed().map { plan.lines[$0].amounts }, minimum: 1),
+              k < candidates.count, !matchesSomePeriod(plan.lines[i].amounts, candidates.map { plan.lines[$0].amounts })
+            {
+              components[i] = Array(candidates.suffix(k))
+            } else {
+              components[i] = candidates
+            }
+          }
+        }
+        if grand[i] {
+          pending = [i]
+        } else {
+          let covered = Set(components[i] ?? [])
+          let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
+          let kept = pending[since...].filter { !covered.contains($0) }
+          pending.removeSubrange(since...)
+          pending += kept
+          pending.append(i)
+        }
+      } else if parent[i] == nil {
+        pending.append(i)
+      }
+    }
+  }
+
+  /// The longest run of sub-lines the totals reveal under a line.
+  static let revealReach = 12
+
+  /// Finds parents whose sub-lines do not add up to them (a defect, or rounding), which the sums
+  /// alone missed: when a total without a formula exceeds its stated amount by exactly the
+  /// amounts of a run of lines right under a line `heads` allows, in every period, and that run
+  /// comes within half of the line's own amount, the run is that line's sub-lines. The line then
+  /// reports its own `sum`, and the total adds up.
+  static func revealParents(
+    _ group: [Int], plan: Plan, parent: inout [Int?], grand: [Bool], components: [[Int]?], heads: [Bool],
+    subs: [Bool], minimum: Int
+  ) {
+    var closed = components
+    closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
+    var position: [Int: Int] = [:]
+    for (k, i) in group.enumerated() { position[i] = k }
+    for t in group where plan.lines[t].kind == .total && components[t] == nil {
+      let parts = closed[t] ?? []
+      let periods = plan.lines[t].amounts.indices
+      let gaps = periods.map { p -> Money? in
+        guard let stated = plan.lines[t].amounts[p] else { return nil }
+        return parts.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) } - stated
+      }
+      guard gaps.contains(where: { $0.map { $0.magnitude > Money.tolerance } ?? false }) else { continue }
+      let inTotal = Set(parts)
+      search: for head in parts {
+        guard let k = position[head], heads[k] else { continue }
+        var sums = [Money](repeating: .zero, count: periods.count)
+        var run: [Int] = []
+        var j = k + 1
+        while j < group.count, run.count < revealReach {
+          let i = group[j]
+          j += 1
+          if parent[i] != nil { continue }  // a sub-line of the run's last line ('dont')
+          guard subs[j - 1], inTotal.contains(i) else { break }
+          run.append(i)
+          for p in periods { sums[p] = sums[p] + (plan.lines[i].amounts[p] ?? .zero) }
+          guard run.count >= minimum, explains(sums, gaps: gaps, head: plan.lines[head].amounts) else { continue }
+          for c in run { parent[c] = head }
+          closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
+          break search
+        }
+      }
+    }
+  }
+
+  /// Whether sub-lines summing to `sums` close a total's `gaps` exactly and come within half of
+  /// their head's amount, in every period that states them.
+  static func explains(_ sums: [Money], gaps: [Money?], head: [Money?]) -> Bool {
+    for p in sums.indices {
+      guard let gap = gaps[p] else { continue }
+      if (sums[p] - gap).magnitude > Money.tolerance { return false }
+      if let h = head[p], h.magnitude > Money.tolerance, (h - sums[p]).magnitude * 2 > h.magnitude { return false }
+    }
+    return true
+  }
+
+  /// The number of periods, over the group's totals without a formula, whose stated amount is
+  /// not the sum of the components `parent` gives them.
+  static func totalGaps(_ group: [Int], plan: Plan, parent: [Int?], grand: [Bool], components: [[Int]?]) -> Int {
+    var closed = components
+    closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
+    var gaps = 0
+    for i in group where plan.lines[i].kind == .total && components[i] == nil {
+      let parts = closed[i] ?? []
+      for (p, stated) in plan.lines[i].amounts.enumerated() {
+        guard let stated else { continue }
+        let sum = parts.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
+        if !stated.isClose(to: sum) { gaps += 1 }
+      }
+    }
+    return gaps
+  }
+
+  /// The depth of each outlined line of a group (nil for the others): Roman numerals ("II.")
+  /// above capital letters ("A.") above numbers ("1.", then "1.2" under them) above small letters
+  /// ("a)"), the usual order of French and English templates, whichever of them the group uses.
+  /// A lone "I." is a Roman numeral when the group has longer ones, else a letter.
+  static func outlineDepths(_ outlines: [[Word]?], labels: [String]) -> [Int?] {
+    let hasRoman = outlines.contains { o in (o?.first).map { $0.count > 1 && Wording.isRomanNumeral($0) } ?? false }
+    func style(_ k: Int) -> Int {
+      guard let b = labels[k].utf8.first else { return 2 }
+      if b >= 0x41 && b <= 0x5A {
+        guard let first = outlines[k]?.first, Wording.isRomanNumeral(first) else { return 1 }
+        return first.count > 1 || hasRoman ? 0 : 1
+      }
+      if b >= 0x61 && b <= 0x7A { return 3 }
+      return 2
+    }
+    // Per style: the fewest and most parts its outlines have.
+    var parts: [(min: Int, max: Int)?] = [nil, nil, nil, nil]
+    for k in outlines.indices {
+      guard let count = outlines[k]?.count else { continue }
+      let s = style(k)
+      parts[s] = (min(parts[s]?.min ?? count, count), max(parts[s]?.max ?? count, count))
+    }
+    var base = [0, 0, 0, 0]
+    var next = 0
+    for s in 0..<4 {
+      guard let range = parts[s] else { continue }
+      base[s] = next
+      next += range.max - range.min + 1
+    }
+    return outlines.indices.map { k in
+      guard let count = outlines[k]?.count, let range = parts[style(k)] else { return nil }
+      return base[style(k)] + count - range.min
+    }
   }
 
   /// The lines a line's sum formula adds up, in the same group, when its first formula says.

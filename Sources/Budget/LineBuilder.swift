@@ -133,11 +133,12 @@ struct LineBuilder {
         }
       }
       var sawResult = false
+      // Whether `section` was guessed from a charges total above, not read from a heading.
+      var sectionGuessed = false
       for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
-        guard let rowCells = layout.rows[r],
-          let labelCell = rowCells.first(where: { $0.reference.column == block.labelColumn }),
-          let label = layout.text(labelCell)?.trimmingSpaces(), !label.isEmpty
-        else { continue }
+        guard let rowCells = layout.rows[r], let (labelCell, label, labelStyle) = labelOf(rowCells, block) else {
+          continue
+        }
         let folded = TextFolding.fold(label)
         let words = TextFolding.words(folded)
         if words.isEmpty { continue }
@@ -170,27 +171,32 @@ struct LineBuilder {
           if case .text(let s)? = c.value, Money.parse(s, style: style) == .dash { amountCells += 1 }
         }
         if headerCells > 0 && amountCells == 0 {
-          if let s = Wording.sectionHeading(folded) { section = s }
+          if let s = Wording.sectionHeading(folded) {
+            section = s
+            sectionGuessed = false
+          }
           continue
         }
-        // A row of rates ("Taux de cofinancement | 50 % | 50 %") is not a budget line.
+        // A row of rates ("Taux de cofinancement | 50 % | 50 %") is not a budget line, nor one
+        // that says it holds rates and whose numbers are all percentages ("Part FSE (%) | 50 | 50").
         if percentCells > 0 && percentCells == amountCells { continue }
+        if amountCells > 0, isRateLabel(words, folded), holdsOnlyPercentages(rowCells, block) { continue }
         if amountCells == 0 {
           if let s = Wording.sectionHeading(folded) {
             section = s
+            sectionGuessed = false
             continue
           }
-          let labelStyle = workbookStyle(labelCell)
           let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
           var isHeading = isMergedHeading(r, block) || (labelStyle.bold && !isTotalOrDont)
           // "Frais de personnel :" heading a group, or a row whose next label is more indented.
           if !isTotalOrDont && label.hasSuffix(":") { isHeading = true }
           if !isHeading, !isTotalOrDont, let next = layout.rowOrder.first(where: { $0 > r }),
-            let nextLabel = layout.rows[next]?.first(where: { $0.reference.column == block.labelColumn }),
-            workbookStyle(nextLabel).indent > labelStyle.indent
+            let nextLabel = layout.rows[next].flatMap({ labelOf($0, block) }), nextLabel.style.indent > labelStyle.indent
           {
             isHeading = true
           }
+          if !isHeading, !isTotalOrDont, isNamedByItsSubtotal(words, row: r, block: block) { isHeading = true }
           if isHeading {
             headings.append(Heading(row: r, block: b, section: section, words: words))
             continue
@@ -201,10 +207,19 @@ struct LineBuilder {
           {
             continue
           }
+          // The labels' own header under the periods ("Libellé", "Nature des dépenses") is no line.
+          if words.count <= 3, let first = words.first, Self.labelHeaderWords.contains(first),
+            words.count == 1 || Rates.filler.contains(words[1])
+          {
+            continue
+          }
         }
         // The line.
         let total = Wording.totalKind(words)
-        let isResult = !total.isTotal && Wording.isResult(words) && (lines.contains { $0.kind == .total })
+        // A result comes after the totals: of produits too, when the blocks follow one another.
+        let isResult =
+          !total.isTotal && Wording.isResult(words)
+          && lines.contains { $0.kind == .total && (blocks.count > 1 || $0.section == .produits) }
         var lineSection = section
         var code = Wording.accountCode(folded)
         if code == nil, block.labelColumn > 0, !amountColumns.contains(block.labelColumn - 1),
@@ -226,6 +241,8 @@ struct LineBuilder {
         if let code, let first = code.first {
           if code.hasPrefix("86") || (first == "6") { lineSection = .charges }
           if code.hasPrefix("87") || (first == "7") { lineSection = .produits }
+          // An account after a charges total keeps the charges open (86, in-kind, under it).
+          if sectionGuessed, !total.isTotal { section = lineSection }
         }
         if total.isTotal, let mentioned = Wording.sectionMentioned(words) { lineSection = mentioned }
         if isResult { lineSection = .result }
@@ -253,11 +270,14 @@ struct LineBuilder {
           default: break
           }
         }
-        // The remark: text right of the amounts.
+        // The remark: text right of the amounts, or under a remarks header ("Justification") left of them.
         var remark: String? = nil
         let lastAmountColumn = max(block.periodColumns.max() ?? 0, block.totalColumn ?? 0)
         let nextBlockLabel = blocks.map(\.labelColumn).filter { $0 > block.labelColumn }.min() ?? Int32.max
-        for c in rowCells where c.reference.column > lastAmountColumn && c.reference.column < nextBlockLabel {
+        for c in rowCells
+        where (c.reference.column > lastAmountColumn && c.reference.column < nextBlockLabel)
+          || (block.remarkColumns.contains(c.reference.column) && c.reference != labelCell.reference)
+        {
           if let t = layout.text(c)?.trimmingSpaces(), !t.isEmpty {
             remark = remark.map { $0 + " " + t } ?? t
           }
@@ -268,13 +288,19 @@ struct LineBuilder {
           components: [], total: totalMoney, totalCell: totalCell)
         lines.append(line)
         blockOfLine.append(b)
-        styles.append(workbookStyle(labelCell))
+        styles.append(labelStyle)
         grand.append(total.isGrand)
         labelWords.append(words)
         foldedLabels.append(folded)
         if isResult { sawResult = true }
-        // After a grand charges total, what follows is produits unless a heading says otherwise.
-        if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1 { section = .produits }
+        sectionGuessed = false
+        // After a grand charges total, what follows is produits unless a heading or an account says otherwise.
+        if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1
+          && !chargesTotalFollows(row: r, block: block)
+        {
+          section = .produits
+          sectionGuessed = true
+        }
       }
     }
     // Side by side: interleave the blocks' lines by row (charges first on a row).
@@ -291,9 +317,116 @@ struct LineBuilder {
     }
   }
 
-  func workbookStyle(_ cell: Cell) -> LabelStyle {
+  /// Words that open the header of a label column: "Libellé", "Intitulé", "Poste", "Line item".
+  static let labelHeaderWords: Set<Word> = [
+    "libelle", "libelles", "intitule", "intitules", "designation", "postes", "rubrique", "rubriques", "nature",
+    "item", "items", "line", "lines", "heading", "category", "categories",
+  ]
+
+  /// Words that open the label of a row of rates: "Taux d'intervention", "Rate", "Ratio".
+  static let rateWords: Set<Word> = ["taux", "rate", "rates", "ratio", "pourcentage", "percentage", "share"]
+
+  /// Whether a label says its row holds rates: a rate word first, or a percent sign in it.
+  func isRateLabel(_ words: [Word], _ folded: String) -> Bool {
+    if let first = words.first, Self.rateWords.contains(first) { return true }
+    return folded.utf8.contains(UInt8(ascii: "%")) && Rates.rate(in: folded, fromRemark: false) == nil
+  }
+
+  /// Whether every number in the row's period columns lies between -100 and 100.
+  func holdsOnlyPercentages(_ rowCells: [Cell], _ block: SheetLayout.Block) -> Bool {
+    rowCells.allSatisfy { c in
+      guard block.periodColumns.contains(c.reference.column), case .number(let v, _)? = c.value else { return true }
+      return v.magnitude <= 100
+    }
+  }
+
+  /// How many rows down a heading or a total looks for the total that closes its group.
+  static let groupReach: Int32 = 200
+
+  /// Whether the next total under `row`, before any section heading, names the charges: then a
+  /// charges total above it ("Total dépenses directes") closes only part of them.
+  func chargesTotalFollows(row: Int32, block: SheetLayout.Block) -> Bool {
+    for r in layout.rowOrder where r > row {
+      if r > row + Self.groupReach { break }
+      guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { continue }
+      let folded = TextFolding.fold(label)
+      let words = TextFolding.words(folded)
+      if Wording.totalKind(words).isTotal { return Wording.sectionMentioned(words) == .charges }
+      if Wording.sectionHeading(folded) != nil { return false }
+    }
+    return false
+  }
+
+  /// Whether a row without amounts heads the group that the next total closes, because that
+  /// total names it: "Frais de personnel" … "Total frais de personnel", "Sous-total subventions
+  /// publiques". A line left empty ("Département") is named by no total: it is `missing`.
+  func isNamedByItsSubtotal(_ words: [Word], row: Int32, block: SheetLayout.Block) -> Bool {
+    let named = words.filter { $0.count > 2 && !Wording.headingQualifiers.contains($0) }
+    guard !named.isEmpty else { return false }
+    for r in layout.rowOrder where r > row {
+      if r > row + Self.groupReach { break }
+      guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { continue }
+      let totalWords = TextFolding.words(TextFolding.fold(label))
+      guard Wording.totalKind(totalWords).isTotal else { continue }
+      return named.allSatisfy { totalWords.contains($0) }
+    }
+    return false
+  }
+
+  /// The label of a row in a block, its text trimmed and its style: the text in the block's label
+  /// column, or else the first text between it and the amounts (a sub-line written one column to
+  /// the right), nil when there is none.
+  func labelOf(_ rowCells: [Cell], _ block: SheetLayout.Block) -> (cell: Cell, text: String, style: LabelStyle)? {
+    let firstAmount = block.periodColumns.min() ?? Int32.max
+    for cell in rowCells where cell.reference.column >= block.labelColumn && cell.reference.column < firstAmount {
+      guard let raw = layout.text(cell) else { continue }
+      let label = raw.trimmingSpaces()
+      guard !label.isEmpty else { continue }
+      let offset = cell.reference.column - block.labelColumn
+      // Right of the label column, only a line with amounts: not a remark's second row.
+      if offset > 0, block.remarkColumns.contains(cell.reference.column) || !hasAmount(rowCells, block) { return nil }
+      return (cell, label, labelStyle(cell, raw: raw, offset: Int(offset)))
+    }
+    return overflowingLabel(rowCells, block)
+  }
+
+  /// Whether a row holds a number or a text in one of the block's period columns.
+  func hasAmount(_ rowCells: [Cell], _ block: SheetLayout.Block) -> Bool {
+    rowCells.contains { c in
+      guard block.periodColumns.contains(c.reference.column) else { return false }
+      if case .number? = c.value { return true }
+      if case .text? = c.value { return true }
+      return false
+    }
+  }
+
+  /// A label written left of the label column, over a code column: the text of a merged range
+  /// that covers the label column, or a total or result ("TOTAL DES CHARGES") in the column just
+  /// left of it when that column holds no amounts.
+  func overflowingLabel(_ rowCells: [Cell], _ block: SheetLayout.Block) -> (cell: Cell, text: String, style: LabelStyle)? {
+    guard block.labelColumn > 0, let row = rowCells.first?.reference.row else { return nil }
+    let at = CellReference(row: row, column: block.labelColumn)
+    let left = layout.sheet.merged.first { $0.contains(at) && $0.start.column < block.labelColumn }?.start.column
+    let column = left ?? block.labelColumn - 1
+    guard !blocks.contains(where: { $0.periodColumns.contains(column) || $0.totalColumn == column }),
+      let cell = rowCells.first(where: { $0.reference.column == column }), let raw = layout.text(cell)
+    else { return nil }
+    let label = raw.trimmingSpaces()
+    let words = TextFolding.words(TextFolding.fold(label))
+    guard left != nil || Wording.totalKind(words).isTotal || Wording.isResult(words) else { return nil }
+    return (cell, label, labelStyle(cell, raw: raw, offset: 0))
+  }
+
+  /// The style clues of a label: its bold, and its indentation from, strongest first, the column
+  /// it is written in, the cell's indent, and leading spaces (two or more: one is a slip).
+  func labelStyle(_ cell: Cell, raw: String, offset: Int) -> LabelStyle {
     let s = layout.workbook.style(of: cell)
-    return LabelStyle(indent: s.indent, bold: s.bold)
+    var spaces = 0
+    for b in raw.utf8 {
+      guard b == 0x20 else { break }
+      spaces += 1
+    }
+    return LabelStyle(indent: offset * 1000 + s.indent * 10 + (spaces >= 2 ? min(spaces, 9) : 0), bold: s.bold)
   }
 }
 

@@ -369,6 +369,7 @@ extension Money {
     var body: [Character] = []
     var sawDigit = false
     var sawCurrency = false
+    var sawDash = false
     var rest = s
     if rest.first == "(" && rest.last == ")" {
       negative = true
@@ -382,9 +383,10 @@ extension Money {
         sawDigit = true
       } else if c == "," || c == "." {
         body.append(c)
-      } else if c == "-" || c == "−" || c == "–" {
+      } else if c == "-" || c == "−" || c == "–" || c == "—" {
         if sawDigit { return .notAmount }
         negative.toggle()
+        sawDash = true
       } else if c == "+" {
         if sawDigit { return .notAmount }
       } else if c == " " || c == "\u{A0}" || c == "\u{202F}" || c == "\u{2009}" || c == "'" || c == "’" {
@@ -406,7 +408,8 @@ extension Money {
       }
       i = rest.index(after: i)
     }
-    if !sawDigit { return sawCurrency ? .empty : .notAmount }
+    // "-   €", "€ -": the accounting format's dash for nothing.
+    if !sawDigit { return sawDash && body.isEmpty && !(s.first == "(") ? .dash : sawCurrency ? .empty : .notAmount }
     guard let decimal = normalizedDecimal(body, style: style) else { return .notAmount }
     if let (units, scale) = Money.scaled(text: decimal.utf8) {
       return .amount(Money(units: negative ? -units : units, scale: scale))

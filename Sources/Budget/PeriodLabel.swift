@@ -33,7 +33,7 @@ public enum PeriodLabel {
 
   static func isPeriod(folded: String, words: [Word]) -> Bool {
     if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" || $0 == "cumule" }) { return false }
-    if words.contains(where: isYear) || isRelativeYear(folded) { return true }
+    if words.contains(where: isYear) || isRelativeYear(folded) || partOfYearMonths(words) != nil { return true }
     for (i, w) in words.enumerated() where i + 1 < words.count {
       if periodWords.contains(where: { $0 == w }),
         Int(words[i + 1]) != nil
@@ -67,6 +67,7 @@ public enum PeriodLabel {
 
   static func months(folded: String, words: [Word]) -> Int? {
     if let m = explicitMonths(words) { return m }
+    if let m = partOfYearMonths(words) { return m }
     if words.contains(where: isYear) || isRelativeYear(folded) { return 12 }
     for (i, w) in words.enumerated() where i + 1 < words.count {
       if yearWords.contains(where: { $0 == w }), Int(words[i + 1]) != nil { return 12 }
@@ -74,6 +75,45 @@ public enum PeriodLabel {
     }
     return nil
   }
+
+  /// Half years and quarters: "S1 2025", "H2", "2e semestre", "Semester 1" → 6; "T3 2024",
+  /// "Q4", "1er trimestre", "Quarter 2" → 3; nil for anything else.
+  static func partOfYearMonths(_ words: [Word]) -> Int? {
+    for (i, w) in words.enumerated() {
+      if let m = partCodes[w] { return m }
+      guard let m = partWords[w] else { continue }
+      // A number next to the word: "Semestre 1", "2e semestre", "1er trimestre".
+      let next = i + 1 < words.count ? words[i + 1] : ""
+      let before = i > 0 ? words[i - 1] : ""
+      let beforeOrdinal = i > 1 ? words[i - 2] : ""
+      if Int(next) != nil || Int(before) != nil || ordinalMarks.contains(before) && Int(beforeOrdinal) != nil
+        || ordinalNumber(before)
+      {
+        return m
+      }
+    }
+    return nil
+  }
+
+  /// Whether a word is an ordinal written as one word: "1er", "2e", "2eme", "1st", "2nd", "first".
+  private static func ordinalNumber(_ w: Word) -> Bool {
+    if ordinalWords.contains(w) { return true }
+    let digits = w.prefix { $0.isASCII && $0.isNumber }
+    guard !digits.isEmpty, digits.count < w.count else { return false }
+    return ordinalMarks.contains(String(w.dropFirst(digits.count)))
+  }
+
+  /// "S1", "T3", "Q4", "H2": half years and quarters by their code.
+  private static let partCodes: [Word: Int] = [
+    "s1": 6, "s2": 6, "h1": 6, "h2": 6, "t1": 3, "t2": 3, "t3": 3, "t4": 3, "q1": 3, "q2": 3, "q3": 3, "q4": 3,
+  ]
+  /// Words naming a half year or a quarter, and its months.
+  private static let partWords: [Word: Int] = [
+    "semestre": 6, "semester": 6, "half": 6, "trimestre": 3, "quarter": 3,
+  ]
+  /// Suffixes and words that make a number an ordinal.
+  private static let ordinalMarks: Set<Word> = ["er", "ere", "e", "eme", "nd", "st", "rd", "th"]
+  private static let ordinalWords: Set<Word> = ["first", "second", "third", "fourth", "premier", "deuxieme"]
 
   /// "N", "N+1", "Année N-1", "Exercice N": a year counted from the current one.
   static func isRelativeYear(_ folded: String) -> Bool {

@@ -93,6 +93,8 @@ struct SheetLayout {
 
   func classifyHeader(_ cell: Cell) -> HeaderCell? {
     switch cell.value {
+    case .number(let v, let kind)? where kind == .date || kind == .dateTime:
+      return datePeriod(v, cell: cell)
     case .number(let v, _)?:
       if v == v.rounded(), v >= 1990, v <= 2100 { return .period(String(Int(v)), 12) }
       return nil
@@ -112,6 +114,31 @@ struct SheetLayout {
     }
   }
 
+  /// A date in a header, as the period its format shows: "2025" for a date shown as a year
+  /// (format `yyyy`), "01/2025" for one shown as a month (one month); nil for other dates.
+  func datePeriod(_ serial: Double, cell: Cell) -> HeaderCell? {
+    guard DateSerial.isDateSerial(serial) else { return nil }
+    let date = DateSerial.components(serial, system: workbook.dateSystem)
+    guard date.year >= 1990, date.year <= 2100 else { return nil }
+    var shows = Set<Character>()
+    var quoted = false
+    for c in workbook.style(of: cell).numberFormat.lowercased() {
+      if c == "\"" { quoted.toggle() } else if !quoted { shows.insert(c) }
+    }
+    if shows.contains("y") && !shows.contains("m") && !shows.contains("d") { return .period(String(date.year), 12) }
+    if shows.contains("y") && shows.contains("m") && !shows.contains("d") {
+      return .period((date.month < 10 ? "0" : "") + "\(date.month)/\(date.year)", 1)
+    }
+    return nil
+  }
+
+  /// Whether a cell is a number that may be a header's year: a whole number from 1990 to 2100,
+  /// or a date.
+  static func isYearLike(_ value: CellValue?) -> Bool {
+    guard case .number(let v, let kind)? = value else { return false }
+    return kind == .date || kind == .dateTime || (v == v.rounded() && v >= 1990 && v <= 2100)
+  }
+
   /// The header row and its blocks: the first row with a period or amount header to the right of
   /// a label, and no amounts.
   func findHeader() -> (row: Int32, blocks: [Block], periods: [(label: String, months: Int?)])? {
@@ -120,7 +147,7 @@ struct SheetLayout {
       var kinds: [(Int32, HeaderCell)] = []
       var numbers = 0
       for cell in cells {
-        if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { numbers += 1 }
+        if case .number? = cell.value, !Self.isYearLike(cell.value) { numbers += 1 }
         if let k = classifyHeader(cell) { kinds.append((cell.reference.column, k)) }
       }
       if numbers > 0 { continue }
@@ -129,12 +156,36 @@ struct SheetLayout {
       var periods: [(String, Int?)] = []
       var current: Block? = nil
       var sawAmount = false
+      // A Total header before any period ("Coût total | Année 1 | Année 2"), taken as the period
+      // until periods follow it.
+      var leadingTotal: Int32? = nil
+      func addAmountColumn(_ column: Int32, _ label: String, _ months: Int?) {
+        if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
+          current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+        }
+        guard let c = current else { return }
+        if let t = leadingTotal, c.periodColumns == [t] {
+          current?.periodColumns = []
+          current?.totalColumn = t
+          if blocks.isEmpty { periods.removeLast() }
+        } else if let t = c.totalColumn, c.periodColumns.contains(where: { $0 < t }) {
+          return  // columns after a Total column ("Total | 2024 réalisé") are not periods
+        }
+        current?.periodColumns.append(column)
+        if blocks.isEmpty { periods.append((label, months)) }
+        sawAmount = true
+      }
       for (column, kind) in kinds {
         switch kind {
         case .label(let s):
           if let c = current, !c.periodColumns.isEmpty {
             blocks.append(c)
             current = nil
+          }
+          // Of two label headers before the amounts ("Compte | Charges", "Désignation | Quantité"),
+          // the labels are under the one with more words below.
+          if let c = current, c.periodColumns.isEmpty, wordyCells(in: c.labelColumn, below: r) > wordyCells(in: column, below: r) {
+            continue
           }
           if current == nil || current?.periodColumns.isEmpty == true {
             let folded = TextFolding.fold(s)
@@ -143,28 +194,23 @@ struct SheetLayout {
               section: Wording.sectionHeading(folded))
           }
         case .period(let label, let months):
-          if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
-            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
-          }
-          guard current != nil else { continue }
-          if current?.totalColumn != nil { continue }
-          current?.periodColumns.append(column)
-          if blocks.isEmpty { periods.append((label, months)) }
-          sawAmount = true
+          addAmountColumn(column, label, months)
         case .amount(let label):
-          if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
-            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+          // "Budget line" over the labels, with nothing left of it: the label header.
+          if current == nil, blocks.isEmpty, labelColumn(leftOf: column, below: r) == nil,
+            wordyCells(in: column, below: r) > 0
+          {
+            current = Block(
+              labelColumn: column, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+            continue
           }
-          guard current != nil else { continue }
-          if current?.totalColumn != nil { continue }
-          current?.periodColumns.append(column)
-          if blocks.isEmpty { periods.append((label, nil)) }
-          sawAmount = true
+          addAmountColumn(column, label, nil)
         case .total(let label):
           if let c = current, !c.periodColumns.isEmpty, c.totalColumn == nil {
             current?.totalColumn = column
           } else if let c = current, c.periodColumns.isEmpty {
             // "Montant total" as the only amount column: it is the period.
+            leadingTotal = column
             current?.periodColumns.append(column)
             if blocks.isEmpty { periods.append((label, nil)) }
             sawAmount = true
@@ -183,9 +229,10 @@ struct SheetLayout {
         let next = rowOrder.first(where: { $0 > r }), next <= r + 2, let nextCells = rows[next]
       {
         var nextPeriods: [(Int32, String, Int?)] = []
-        var hasNumbers = false
+        // A line ("Achats | 2000") is not the second row of a header: that row has no label.
+        var hasNumbers = nextCells.contains { $0.reference.column == kept[0].labelColumn && text($0) != nil }
         for cell in nextCells where cell.reference.column > kept[0].labelColumn {
-          if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { hasNumbers = true }
+          if case .number? = cell.value, !Self.isYearLike(cell.value) { hasNumbers = true }
           if case .period(let label, let months)? = classifyHeader(cell) {
             nextPeriods.append((cell.reference.column, label, months))
           }
@@ -203,6 +250,19 @@ struct SheetLayout {
     return nil
   }
 
+  /// How many of the 8 rows under `row` hold text with a letter in `column`.
+  func wordyCells(in column: Int32, below row: Int32) -> Int {
+    var count = 0
+    var seen = 0
+    for r in rowOrder where r > row {
+      seen += 1
+      if seen > 8 { break }
+      guard let cell = rows[r]?.first(where: { $0.reference.column == column }), let t = text(cell) else { continue }
+      if t.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { count += 1 }
+    }
+    return count
+  }
+
   /// Whether some of the rows under `row` hold numbers in `columns`.
   func hasAmounts(below row: Int32, in columns: Set<Int32>, nextRows: Int) -> Bool {
     var seen = 0
@@ -210,7 +270,7 @@ struct SheetLayout {
       seen += 1
       if seen > nextRows { break }
       for cell in rows[r] ?? [] where columns.contains(cell.reference.column) {
-        if case .number(let v, _)? = cell.value, !(v == v.rounded() && v >= 1990 && v <= 2100) { return true }
+        if case .number? = cell.value, !Self.isYearLike(cell.value) { return true }
         if case .text(let t)? = cell.value, case .amount = Money.parse(t), !PeriodLabel.isPeriod(t) { return true }
       }
     }
@@ -233,25 +293,42 @@ struct SheetLayout {
   }
 
   /// The label of a single generic amount column ("Montant"): the title line naming the exercice,
-  /// with the months its dates give.
+  /// with the months its dates give, or else the year a short title names.
   func exerciceLabel(above headerRow: Int32) -> (String, Int?)? {
+    // A title naming the exercice wins; else the first short title naming one year.
+    var yearTitle: (String, Int?)? = nil
     for r in rowOrder where r < headerRow {
       for cell in rows[r] ?? [] {
         guard let s = text(cell) else { continue }
         let folded = TextFolding.fold(s)
         let words = TextFolding.words(folded)
-        guard
-          let i = words.indices.first(where: { i in
-            (words[i] == "exercice" || words[i] == "annee" || words[i] == "year") && i + 1 < words.count
-              && words[i + 1].count == 4 && Int(words[i + 1]) != nil
-          })
-        else { continue }
-        // Take the original text of those two words.
-        let label = originalSpan(of: s, words: 2, startingAt: i)
-        return (label, monthsBetweenDates(words) ?? 12)
+        if let i = words.indices.first(where: { i in
+          Self.exerciceWords.contains(words[i]) && i + 1 < words.count && words[i + 1].count == 4
+            && Int(words[i + 1]) != nil
+        }) {
+          // Take the original text of those two words.
+          return (originalSpan(of: s, words: 2, startingAt: i), monthsBetweenDates(words) ?? 12)
+        }
+        if yearTitle == nil, let i = Self.onlyYear(in: words) { yearTitle = (originalSpan(of: s, words: 1, startingAt: i), 12) }
       }
     }
-    return nil
+    return yearTitle
+  }
+
+  /// Words that name a financial year before its number: "Exercice 2024", "Year 2025".
+  static let exerciceWords: Set<Word> = ["exercice", "annee", "year"]
+
+  /// The index of the one year a short title names ("BUDGET PRÉVISIONNEL 2025"), or nil when
+  /// it names none, several, or is a sentence.
+  static func onlyYear(in words: [Word]) -> Int? {
+    guard words.count <= 8 else { return nil }
+    var found: Int? = nil
+    for (i, w) in words.enumerated() where w.count == 4 {
+      guard let y = Int(w), y >= 1990, y <= 2100 else { continue }
+      if found != nil { return nil }
+      found = i
+    }
+    return found
   }
 
   /// The original text covering `words` words from the word at `startingAt`.

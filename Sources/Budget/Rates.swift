@@ -55,7 +55,7 @@ enum Rates {
   static let exclusionWords: Set<Word> = ["hors", "excluding", "except", "excl", "sauf", "without", "sans"]
   static let staffWords: Set<Word> = [
     "personnel", "personnels", "staff", "salaires", "salaire", "salaries", "salary", "salariales", "remuneration",
-    "remunerations", "wages", "wage", "salariaux",
+    "remunerations", "wages", "wage", "salariaux", "salariale", "salarial", "payroll",
   ]
   static let filler: Set<Word> = [
     "de", "des", "du", "la", "le", "les", "l", "d", "of", "the", "on", "sur", "and", "et", "a", "au", "aux",
@@ -91,10 +91,21 @@ enum Rates {
       }
       return out
     }
+    // "5% of subtotal": the nearest total above the line, in its section.
+    if main.contains("subtotal") || main.contains("soustotal") || zip(main, main.dropFirst()).contains(where: {
+      ($0.0 == "sous" || $0.0 == "sub") && $0.1 == "total"
+    }) {
+      let above = plan.lines.indices.last { i in
+        plan.lines[i].kind == .total && plan.lines[i].section == line.section && plan.lines[i].row < line.row
+      }
+      return above.map { [$0] }
+    }
     let mentionsCharges = main.contains { Wording.chargesWords.contains($0) }
     let chargesTotal = plan.balancePairs.first?.charges
       ?? plan.lines.indices.first { plan.lines[$0].kind == .total && plan.lines[$0].section == .charges }
-    if main.contains("total") || main.contains("totaux") {
+    let direct = main.contains { $0 == "direct" || $0 == "directs" || $0 == "directe" || $0 == "directes" }
+    // "du total des dépenses": the charges total; "of total direct costs": the direct lines, below.
+    if !direct && (main.contains("total") || main.contains("totaux")) {
       guard let t = chargesTotal, mentionsCharges || main.count <= 3 else { return nil }
       if contains(t, index, plan: plan) { return nil }  // circular
       return [t]
@@ -118,7 +129,6 @@ enum Rates {
     }
     // An income line's share "des dépenses éligibles": the whole cost.
     if line.section == .produits, mentionsCharges, let t = chargesTotal { return [t] }
-    let direct = main.contains { $0 == "direct" || $0 == "directs" || $0 == "directe" || $0 == "directes" }
     guard mentionsCharges || direct else { return nil }
     // The direct charges above the line: top lines, other rate lines and excluded lines left out.
     let base = plan.lines.indices.filter { i in

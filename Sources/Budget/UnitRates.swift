@@ -19,7 +19,20 @@ enum UnitRates {
     var end: Int
   }
 
-  static let markers = ["/ mois", "/mois", "par mois", "per month", "/ month", "/month", "a month", "mensuels", "mensuel"]
+  static let markers = [
+    "/ mois", "/mois", "par mois", "per month", "/ month", "/month", "a month", "mensuels", "mensuel", "monthly",
+    "/ an", "/an", "par an", "per year", "/ year", "/year", "a year", "annuels", "annuel", "yearly", "per annum",
+  ]
+  /// The markers of a yearly rate, a twelfth of it a month ("36 000 € / an", "EUR 30,000 per year").
+  static let yearlyMarkers: Set<String> = [
+    "/ an", "/an", "par an", "per year", "/ year", "/year", "a year", "annuels", "annuel", "yearly", "per annum",
+  ]
+  /// Words before a rate that make it a rate per head or per share of a post.
+  static let headcountWords: Set<Word> = [
+    "postes", "poste", "personnes", "agents", "salaries", "etp", "fte", "persons", "people", "posts", "positions",
+  ]
+  /// Words that multiply a rate by a stated count of months: "2 500 € x 12 mois".
+  static let times: Set<Word> = ["x", "fois", "times"]
   static let between: Set<Word> = ["eur", "euros", "euro", "ht", "ttc", "brut", "bruts", "net", "nets", "charge", "charges"]
 
   /// The rate that applies to each period index.
@@ -30,7 +43,7 @@ enum UnitRates {
     var keyed: [Int: Rate] = [:]
     var unkeyed: [Rate] = []
     // Monthly rates: a number, currency words, then a per-month marker.
-    var found: [(token: NumberToken, markerEnd: Int)] = []
+    var found: [(token: NumberToken, markerEnd: Int, per: Decimal)] = []
     var i = 0
     while i < chars.count {
       guard let marker = markers.first(where: { matches(chars, at: i, $0) }) else {
@@ -41,8 +54,22 @@ enum UnitRates {
       guard let token = tokens.last(where: { $0.end <= i }) else { continue }
       let gapWords = TextFolding.words(String(chars[token.end..<i]))
       guard gapWords.allSatisfy({ between.contains($0) }), i - token.end <= 16 else { continue }
-      found.append((token, i + marker.count))
+      found.append((token, i + marker.count, yearlyMarkers.contains(marker) ? 12 : 1))
     }
+    // "2 500 € x 12 mois", "EUR 2,500 × 6 months": a monthly amount times the months it lasts.
+    for (k, token) in tokens.enumerated() where k + 1 < tokens.count {
+      let n = tokens[k + 1]
+      let gap = chars[token.end..<n.start]
+      let gapWords = TextFolding.words(String(gap))
+      let afterWords = TextFolding.words(String(chars[n.end..<min(chars.count, n.end + 8)]))
+      guard gap.contains("×") || gap.contains("*") || gapWords.last.map(times.contains) == true,
+        gapWords.allSatisfy({ between.contains($0) || times.contains($0) }), n.start - token.end <= 16,
+        afterWords.first == "mois" || afterWords.first == "months", let months = Int(n.text), months > 0, months <= 120,
+        !found.contains(where: { $0.token.start == token.start })
+      else { continue }
+      found.append((token, n.end, 1))
+    }
+    found.sort { $0.token.start < $1.token.start }
     for (k, rate) in found.enumerated() {
       guard case .amount(let amount) = Money.parse(rate.token.text, style: style) else { continue }
       // What follows, up to the next rate's number.
@@ -53,15 +80,22 @@ enum UnitRates {
       // A share of a post ("× 0,5 ETP") or a percentage: not a plain monthly rate.
       if tail.prefix(6).contains(where: { $0 == "etp" || $0 == "fte" }) { continue }
       if String(chars[rate.markerEnd..<nextStart]).contains("%") { continue }
+      // A rate for each of several ("2 postes à 1 500 € / mois", "0,5 ETP à …"): not the line's.
+      let before = TextFolding.words(String(chars[max(0, rate.token.start - 24)..<rate.token.start]))
+      if before.contains(where: { headcountWords.contains($0) }) { continue }
       var explicitMonths: Int? = nil
-      let head = Array(tail.prefix(5))
+      // The months stated after the rate ("pendant 6 mois"), or before the next one ("x 12 mois").
+      let head = Array(TextFolding.words(String(chars[rate.token.end..<nextStart])).prefix(8))
       for (w, word) in head.enumerated() where w + 1 < head.count {
-        if let n = Int(word), n > 0, n <= 120, head[w + 1] == "mois" || head[w + 1] == "months" { explicitMonths = n }
+        if let n = Int(word), n > 0, n <= 120, head[w + 1] == "mois" || head[w + 1] == "months" {
+          explicitMonths = n
+          break
+        }
       }
       if let p = periodIndex(tail.prefix(5), periods: periods) {
-        keyed[p] = Rate(amount: amount, per: 1, months: explicitMonths)
+        keyed[p] = Rate(amount: amount, per: rate.per, months: explicitMonths)
       } else {
-        unkeyed.append(Rate(amount: amount, per: 1, months: explicitMonths))
+        unkeyed.append(Rate(amount: amount, per: rate.per, months: explicitMonths))
       }
     }
     // Pro-rata: "15 000 € sur budget 14 mois", "15,000 over 14 months".

@@ -27,6 +27,13 @@ enum Wording {
   ]
   static let resultWords: Set<Word> = [
     "resultat", "resultats", "solde", "balance", "excedent", "deficit", "result", "ecart", "difference",
+    "surplus", "benefice", "perte",
+  ]
+  /// Words that may open a result line before its result word: "Net result", "Solde final".
+  static let resultQualifiers: Set<Word> = ["net", "final"]
+  /// Words after a result word that make it a balancing resource: "Solde à financer".
+  static let balancingWords: Set<Word> = [
+    "financer", "funded", "fund", "charge", "reporter", "propres", "autofinancement", "own",
   ]
   static let grandTotalWords: Set<Word> = chargesWords.union(produitsWords).union([
     "general", "generale", "grand", "budget", "projet", "project", "operation", "action", "overall",
@@ -36,7 +43,8 @@ enum Wording {
   /// ("CHARGES", "Estimated income", "Budget des dépenses").
   static func sectionHeading(_ folded: String) -> Section? {
     let words = TextFolding.words(folded)
-    guard !words.isEmpty, words.count <= 6 else { return nil }
+    // "Plan de financement" names the whole plan, not its resources.
+    guard !words.isEmpty, words.count <= 6, !words.contains("plan") else { return nil }
     var section: Section? = nil
     for w in words {
       if chargesWords.contains(w) {
@@ -63,6 +71,14 @@ enum Wording {
   }
 
   /// Whether a label starts a total: "TOTAL …", "Sous-total …", "Subtotal", "Grand total", "Montant total".
+  /// Words about the amounts or the whole, which leave a total grand: "TOTAL CHARGES TTC",
+  /// "Total expenses for the period", "Total global", "Total des charges de l'association".
+  static let grandQualifiers: Set<Word> = [
+    "ttc", "ht", "tva", "vat", "net", "nets", "brut", "bruts", "euro", "for", "pour", "year", "annee", "period",
+    "periode", "exercice", "all", "tous", "toutes", "global", "globale", "globales", "globaux", "cumul", "cumule",
+    "association", "structure", "organisme", "organisation", "organization", "programme", "program",
+  ]
+
   /// Words before "total" that make a grand total: "Grand total", "Coût total".
   static let grandTotalPrefixes: Set<Word> = ["grand", "montant", "overall", "cout", "couts", "budget"]
 
@@ -82,18 +98,22 @@ enum Wording {
       return (false, false)
     }
     let meaningful = rest.filter { !headingQualifiers.contains($0) || grandTotalWords.contains($0) }
-    if meaningful.isEmpty { return (true, true) }
-    if meaningful.contains(where: { grandTotalWords.contains($0) }) { return (true, true) }
-    // "Total (A+B+C+D)", "TOTAL 2024": only letters of an outline or numbers.
-    if meaningful.allSatisfy({ $0.count == 1 || Int($0) != nil }) { return (true, true) }
-    return (true, false)
+    // "TOTAL DES CHARGES", "Total général", "Total (A+B+C+D)", "TOTAL 2024": section and grand
+    // words, outline letters and numbers only. One more word makes it part of a section: "Total
+    // dépenses de personnel", "Total financements publics".
+    let grand = meaningful.allSatisfy {
+      grandTotalWords.contains($0) || $0.count == 1 || Int($0) != nil || isRomanNumeral($0) || grandQualifiers.contains($0)
+    }
+    return (true, grand)
   }
 
   /// Whether the label is a result line ("RESULTATS", "Solde", "Balance (income minus costs)"),
   /// not a balancing resource ("Solde à financer", "Balance to be funded").
   static func isResult(_ words: [Word]) -> Bool {
-    guard let first = words.first, resultWords.contains(first) else { return false }
-    return !words.contains { $0 == "financer" || $0 == "funded" || $0 == "fund" || $0 == "charge" || $0 == "reporter" }
+    guard var first = words.first else { return false }
+    if resultQualifiers.contains(first), words.count > 1 { first = words[1] }
+    guard resultWords.contains(first) else { return false }
+    return !words.contains { balancingWords.contains($0) }
   }
 
   /// The outline number a label starts with: "1.2 Salaires" → ["1", "2"], "C.1 Travel" → ["c", "1"],
@@ -102,12 +122,16 @@ enum Wording {
     let u = Array(folded.utf8)
     func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     func isLetter(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+    func isRoman(_ b: UInt8) -> Bool { b == UInt8(ascii: "i") || b == UInt8(ascii: "v") || b == UInt8(ascii: "x") }
     var parts: [Range<Int>] = []
     var i = 0
     while true {
       let start = i
       if parts.isEmpty, i < u.count, isLetter(u[i]) {
+        // One letter ("A."), or a Roman numeral ("II.", "iv)").
         i += 1
+        while i < u.count, i - start < 4, isRoman(u[i]), isRoman(u[start]) { i += 1 }
+        if i - start > 1, i < u.count, isLetter(u[i]) { return nil }
       } else {
         while i < u.count, isDigit(u[i]), i - start < 2 { i += 1 }
       }
@@ -130,6 +154,21 @@ enum Wording {
     return parts.map { r in String(decoding: u[r], as: UTF8.self) }
   }
 
+
+  /// Whether a folded word is a Roman numeral of up to four letters ("ii", "iv", "xii").
+  static func isRomanNumeral(_ word: Word) -> Bool {
+    !word.isEmpty && word.utf8.count <= 4
+      && word.utf8.allSatisfy { $0 == UInt8(ascii: "i") || $0 == UInt8(ascii: "v") || $0 == UInt8(ascii: "x") }
+  }
+
+  /// Whether a folded label opens with a bullet ("- Salaires", "• Loyer", "> Région"): a sub-line
+  /// of the line above, like 'dont'.
+  static func isBullet(_ folded: String) -> Bool {
+    guard let first = folded.unicodeScalars.first else { return false }
+    return bulletMarks.contains(first)
+  }
+  /// The marks that open a bulleted label (dashes are folded to "-").
+  static let bulletMarks: Set<Unicode.Scalar> = ["-", "\u{2022}", "\u{00B7}", "\u{25AA}", "\u{25E6}", "\u{2192}", ">", "\u{25BA}"]
 
   /// Whether the label is a sub-line marker: "dont …", "of which …", "including …".
   static func isDont(_ words: [Word]) -> Bool {
