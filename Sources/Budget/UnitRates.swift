@@ -35,10 +35,29 @@ enum UnitRates {
   static let times: Set<Word> = ["x", "fois", "times"]
   static let between: Set<Word> = ["eur", "euros", "euro", "ht", "ttc", "brut", "bruts", "net", "nets", "charge", "charges"]
 
+  /// Every rate names a month or a year: text with none of these (folded) states no rate. This
+  /// keeps the character-by-character scan below off the labels and remarks of ordinary lines.
+  static let timeWords: [[UInt8]] = ["mois", "month", "mensuel", "year", "annuel", "annum", "/", "par an"].map {
+    Array($0.utf8)
+  }
+  /// The first characters of the markers, to skip the positions where none can start.
+  static let markerStarts: Set<Character> = Set(markers.compactMap(\.first))
+
+  /// Whether folded text mentions a month or a year at all.
+  static func mentionsTime(_ folded: String) -> Bool {
+    let bytes = Array(folded.utf8)
+    return timeWords.contains { word in
+      bytes.count >= word.count
+        && (0...(bytes.count - word.count)).contains { i in bytes[i..<(i + word.count)].elementsEqual(word) }
+    }
+  }
+
   /// The rate that applies to each period index.
   static func parse(_ remark: String, periods: [Period], style: NumberStyle) -> [Int: Rate] {
     guard remark.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return [:] }
-    let chars = Array(TextFolding.fold(remark))
+    let folded = TextFolding.fold(remark)
+    guard mentionsTime(folded) else { return [:] }
+    let chars = Array(folded)
     let tokens = numbers(chars)
     var keyed: [Int: Rate] = [:]
     var unkeyed: [Rate] = []
@@ -46,7 +65,7 @@ enum UnitRates {
     var found: [(token: NumberToken, markerEnd: Int, per: Decimal)] = []
     var i = 0
     while i < chars.count {
-      guard let marker = markers.first(where: { matches(chars, at: i, $0) }) else {
+      guard markerStarts.contains(chars[i]), let marker = markers.first(where: { matches(chars, at: i, $0) }) else {
         i += 1
         continue
       }
