@@ -35,29 +35,34 @@ enum UnitRates {
   static let times: Set<Word> = ["x", "fois", "times"]
   static let between: Set<Word> = ["eur", "euros", "euro", "ht", "ttc", "brut", "bruts", "net", "nets", "charge", "charges"]
 
-  /// Every rate names a month or a year: text with none of these (folded) states no rate. This
+  /// Every rate names a month or a year: text with none of these states no rate. This
   /// keeps the character-by-character scan below off the labels and remarks of ordinary lines.
-  static let timeWords: [[UInt8]] = ["mois", "month", "mensuel", "year", "annuel", "annum", "/", "par an"].map {
-    Array($0.utf8)
-  }
+  static let timeWords: [[UInt8]] = [
+    "mois", "month", "mensuel", "year", "annuel", "annum", "/", "par an", "par\u{A0}an", "par\u{202F}an",
+  ].map { Array($0.utf8) }
   /// The first characters of the markers, to skip the positions where none can start.
   static let markerStarts: Set<Character> = Set(markers.compactMap(\.first))
 
-  /// Whether folded text mentions a month or a year at all.
-  static func mentionsTime(_ folded: String) -> Bool {
-    let bytes = Array(folded.utf8)
-    return timeWords.contains { word in
-      bytes.count >= word.count
-        && (0...(bytes.count - word.count)).contains { i in bytes[i..<(i + word.count)].elementsEqual(word) }
+  /// Whether text mentions a month or a year at all: one of ``timeWords``, ASCII case ignored.
+  static func mentionsTime(_ text: String) -> Bool {
+    func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      for i in bytes.indices {
+        let first = bytes[i] | 0x20
+        for word in timeWords where word[0] == first && i + word.count <= bytes.count {
+          var k = 1
+          while k < word.count, bytes[i + k] | (word[k] >= 0x61 && word[k] <= 0x7A ? 0x20 : 0) == word[k] { k += 1 }
+          if k == word.count { return true }
+        }
+      }
+      return false
     }
+    return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
   }
 
   /// The rate that applies to each period index.
   static func parse(_ remark: String, periods: [Period], style: NumberStyle) -> [Int: Rate] {
-    guard remark.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return [:] }
-    let folded = TextFolding.fold(remark)
-    guard mentionsTime(folded) else { return [:] }
-    let chars = Array(folded)
+    guard remark.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), mentionsTime(remark) else { return [:] }
+    let chars = Array(TextFolding.fold(remark))
     let tokens = numbers(chars)
     var keyed: [Int: Rate] = [:]
     var unkeyed: [Rate] = []

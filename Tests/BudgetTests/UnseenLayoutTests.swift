@@ -907,6 +907,10 @@ import Workbook
     #expect(monthly[0]?.amount == Money(2100) && monthly[0]?.per == 1)
     #expect(UnitRates.parse("4 x 12 ordinateurs", periods: periods, style: .french).isEmpty)
     #expect(UnitRates.parse("2 postes à 1 500 € / mois", periods: periods, style: .french).isEmpty)
+    // The quick test for a month or a year ignores case and takes non-breaking spaces.
+    #expect(UnitRates.parse("2 950 € PAR MOIS", periods: periods, style: .french)[0]?.amount == Money(2950))
+    #expect(UnitRates.parse("36 000 € par\u{A0}an", periods: periods, style: .french)[1]?.per == 12)
+    #expect(UnitRates.mentionsTime("Salaire MENSUEL") && !UnitRates.mentionsTime("60 - Achats"))
   }
 
   @Test func contingencyOnTheSubtotalAndRatesInLabels() throws {
