@@ -329,7 +329,9 @@ struct LineBuilder {
   /// Whether a label says its row holds rates: a rate word first, or a percent sign in it.
   func isRateLabel(_ words: [Word], _ folded: String) -> Bool {
     if let first = words.first, Self.rateWords.contains(first) { return true }
-    return folded.utf8.contains(UInt8(ascii: "%")) && Rates.rate(in: folded, fromRemark: false) == nil
+    let percent = UInt8(ascii: "%")
+    let hasPercent = folded.utf8.withContiguousStorageIfAvailable { $0.contains(percent) } ?? folded.utf8.contains(percent)
+    return hasPercent && Rates.rate(in: folded, fromRemark: false) == nil
   }
 
   /// Whether every number in the row's period columns lies between -100 and 100.

@@ -43,10 +43,14 @@ enum UnitRates {
   /// The first characters of the markers, to skip the positions where none can start.
   static let markerStarts: Set<Character> = Set(markers.compactMap(\.first))
 
+  /// The bytes a time word starts with, lower-cased: most bytes of a label start none.
+  static let timeWordStarts: [Bool] = (0..<256).map { b in timeWords.contains { $0[0] == UInt8(b) } }
+
   /// Whether text mentions a month or a year at all: one of ``timeWords``, ASCII case ignored.
   static func mentionsTime(_ text: String) -> Bool {
+    let starts = timeWordStarts
     func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-      for i in bytes.indices {
+      for i in bytes.indices where starts[Int(bytes[i] | 0x20)] {
         let first = bytes[i] | 0x20
         for word in timeWords where word[0] == first && i + word.count <= bytes.count {
           var k = 1
