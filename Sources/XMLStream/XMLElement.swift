@@ -1,7 +1,8 @@
 import Diagnostics
 
-/// A small XML element tree, for the little parts of a package (relationships, workbook,
-/// styles, metadata). Sheets and shared strings are streamed instead.
+/// A small XML element tree, for the little parts read once and rarely (document properties).
+/// Sheets, shared strings, relationships, the workbook and styles are streamed instead: a tree of
+/// every element costs more than the parse itself.
 public final class XMLElement {
   /// The local name, without prefix.
   public let name: String
