@@ -98,15 +98,7 @@ enum Value: Sendable {
   case array(Matrix)
   case reference(Area)
 
-  init(_ value: CellValue?) {
-    switch value {
-    case .number(let d, _)?: self = .number(d)
-    case .text(let t)?: self = .text(t)
-    case .bool(let b)?: self = .bool(b)
-    case .error(let e)?: self = .error(e)
-    case nil: self = .blank
-    }
-  }
+  init(_ value: CellValue?) { self.init(FormulaValue(value)) }
 
   init(_ value: FormulaValue) {
     switch value {
