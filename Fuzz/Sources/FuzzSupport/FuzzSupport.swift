@@ -22,12 +22,21 @@ private func temporaryPath(_ ext: String) -> String {
 }
 
 /// Splits a parts-form input into (name, bytes) pairs; records without a name separator are skipped.
+/// The separators are found with `memchr`: libc is not instrumented, and a Swift byte loop here
+/// cost a fifth of each execution in coverage callbacks on bytes no reader ever sees.
 public func parts(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, [UInt8])] {
+  guard let base = bytes.baseAddress else { return [] }
   var out: [(String, [UInt8])] = []
-  for record in bytes.split(separator: partSeparator, omittingEmptySubsequences: true) {
-    guard let cut = record.firstIndex(of: nameSeparator) else { continue }
-    let name = String(decoding: record[record.startIndex..<cut], as: UTF8.self)
-    out.append((name, Array(record[(cut + 1)...])))
+  var start = 0
+  while start < bytes.count {
+    let rest = bytes.count - start
+    let end = memchr(base + start, Int32(partSeparator), rest).map { UnsafeRawPointer(base).distance(to: $0) } ?? bytes.count
+    if end > start, let cut = memchr(base + start, Int32(nameSeparator), end - start) {
+      let cutIndex = UnsafeRawPointer(base).distance(to: cut)
+      let name = String(decoding: UnsafeBufferPointer(start: base + start, count: cutIndex - start), as: UTF8.self)
+      out.append((name, Array(UnsafeBufferPointer(start: base + cutIndex + 1, count: end - cutIndex - 1))))
+    }
+    start = end + 1
   }
   return out
 }
