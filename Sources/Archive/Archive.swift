@@ -18,11 +18,16 @@ public struct ArchiveLimits: Sendable, Equatable {
   public var ratioFloorBytes: Int64
   /// The most entries an archive may list (default 100,000; `--max-zip-entries`).
   public var maxEntries: Int
+  /// The most bytes all the entries read from one archive may inflate to together (default 1 GiB;
+  /// `--max-total-inflated-mib`): entries just under the ratio floor, or one entry read again
+  /// and again, are refused here.
+  public var maxTotalInflatedBytes: Int64
 
   public init(
     maxInflatedBytes: Int64 = 1 << 30, maxInflateRatio: Int64 = 400,
-    ratioFloorBytes: Int64 = 16 << 20, maxEntries: Int = 100_000
+    ratioFloorBytes: Int64 = 16 << 20, maxEntries: Int = 100_000, maxTotalInflatedBytes: Int64 = 1 << 30
   ) {
+    self.maxTotalInflatedBytes = maxTotalInflatedBytes
     self.maxInflatedBytes = maxInflatedBytes
     self.maxInflateRatio = maxInflateRatio
     self.ratioFloorBytes = ratioFloorBytes
@@ -55,6 +60,9 @@ public final class Archive {
   /// Entry names in archive order.
   public let entryNames: [String]
   private let indexByFoldedName: [String: Int]
+  /// The bytes inflated so far by every read of this archive, against
+  /// ``ArchiveLimits/maxTotalInflatedBytes``.
+  public private(set) var inflatedSoFar: Int64 = 0
 
   /// Opens `path` as a zip archive.
   ///
@@ -242,6 +250,13 @@ public final class Archive {
       }
       if n == 0 { break }
       total += Int64(n)
+      inflatedSoFar += Int64(n)
+      if inflatedSoFar > limits.maxTotalInflatedBytes {
+        throw SpreadsheetError(
+          .zipLimit,
+          "the parts read inflate past \(limits.maxTotalInflatedBytes / (1 << 20)) MiB in all (raise with --max-total-inflated-mib)",
+          at: here)
+      }
       if total > limits.maxInflatedBytes {
         throw SpreadsheetError(
           .zipLimit,

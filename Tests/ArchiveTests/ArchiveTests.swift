@@ -67,6 +67,27 @@ struct ArchiveTests {
     #expect(code(path, limits: ArchiveLimits(maxInflatedBytes: 1 << 20, maxInflateRatio: 10_000), entry: "xl/worksheets/sheet1.xml") == "zip.limit")
   }
 
+  /// The total cap counts every read of the archive: two entries, or one entry read twice.
+  @Test func countsEveryReadAgainstTheTotalCap() throws {
+    let block = [UInt8](repeating: 0x20, count: 3 << 20)
+    let path = try zip([("a.xml", block), ("b.xml", block)])
+    let limits = ArchiveLimits(maxTotalInflatedBytes: 5 << 20)
+    #expect(ArchiveLimits.default.maxTotalInflatedBytes == 1 << 30)
+    let archive = try Archive(path: path, limits: limits)
+    _ = try archive.read("a.xml")
+    #expect(archive.inflatedSoFar == 3 << 20)
+    #expect(throws: SpreadsheetError.self) { _ = try archive.read("b.xml") }
+    let again = try Archive(path: path, limits: limits)
+    _ = try again.read("a.xml")
+    do {
+      _ = try again.read("a.xml")
+      Issue.record("a second read of 3 MiB passed a total cap of 5 MiB")
+    } catch {
+      #expect(error.code.rawValue == "zip.limit" && error.message.contains("--max-total-inflated-mib"))
+    }
+    #expect(code(path, limits: ArchiveLimits(maxTotalInflatedBytes: 6 << 20), entry: "a.xml") == nil)
+  }
+
   @Test func refusesEntriesDifferingOnlyByCase() throws {
     let path = try zip([("xl/a.xml", [0x3C]), ("XL/A.xml", [0x3C])])
     #expect(code(path) == "zip.corrupt")

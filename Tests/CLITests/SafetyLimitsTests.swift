@@ -135,6 +135,31 @@ struct SafetyLimitsTests {
     }
   }
 
+  /// Four sheets of 15 MiB of whitespace each, under the ratio floor one by one: 60 MiB together,
+  /// refused past a total cap of 40 MiB, read under 100. (The default, 1 GiB, would take seconds
+  /// of inflating here; the cap is the same code at any size.)
+  @Test func totalInflatedSize() throws {
+    let whitespace = Hostile.sheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#, after: String(repeating: " ", count: 15 << 20))
+    let sheets = (1...4).map { #"<sheet name="S\#($0)" sheetId="\#($0)" r:id="rId\#($0)"/>"# }
+    let rels = (1...4).map {
+      #"<Relationship Id="rId\#($0)" Type="\#(Hostile.rel)/worksheet" Target="worksheets/sheet\#($0).xml"/>"#
+    }
+    let path = try Self.fixture(
+      "whitespace.xlsx",
+      Hostile.xlsx(
+        whitespace,
+        workbook:
+          #"<workbook xmlns="\#(Hostile.ns)" xmlns:r="\#(Hostile.rel)"><sheets>\#(sheets.joined())</sheets></workbook>"#,
+        rels:
+          #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(rels.joined())</Relationships>"#,
+        more: (2...4).map { ("xl/worksheets/sheet\($0).xml", whitespace) }))
+    #expect(try Self.refusal(path) == nil)
+    #expect(try Self.refusal(path, ["--max-total-inflated-mib", "40"]) == "zip.limit")
+    #expect(try Self.refusal(path, ["--max-total-inflated-mib", "100"]) == nil)
+    let r = try CLI.run(["info", path, "--max-total-inflated-mib", "40"])
+    #expect(r.stderr.contains("(raise with --max-total-inflated-mib)"), "\(r.stderr)")
+  }
+
   @Test func formulaCapsHaveACeiling() throws {
     for option in [["--max-formula-depth", "100000"], ["--max-formula-length", "1000000"]] {
       let r = try CLI.run(["cells", "samples/seed-meuse-asp.xlsx", "--recalculate"] + option)

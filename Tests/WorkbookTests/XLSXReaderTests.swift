@@ -168,4 +168,39 @@ struct XLSXReaderTests {
     let path = try Fixtures.zip("empty.xlsx", [("docProps/app.xml", "<Properties/>")])
     #expect(Fixtures.error(reading: path)?.code == .missingPart)
   }
+
+  /// Two sheets naming one part (Excel never writes it; a hostile file names one part thousands
+  /// of times): both get its cells, read once, and both count against the caps.
+  @Test func sheetsNamingOnePartShareItsCellsAndCountTwice() throws {
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    let path = try Fixtures.zip(
+      "twice.xlsx",
+      [
+        (
+          "xl/workbook.xml",
+          #"<workbook xmlns="\#(ns)" xmlns:r="\#(rel)"><sheets><sheet name="A" sheetId="1" r:id="rId1"/><sheet name="B" sheetId="2" r:id="rId1" state="hidden"/></sheets></workbook>"#
+        ),
+        (
+          "xl/_rels/workbook.xml.rels",
+          #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+        ),
+        (
+          "xl/worksheets/sheet1.xml",
+          #"<worksheet xmlns="\#(ns)"><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>A1*2</f><v>2</v></c></row></sheetData><mergeCells><mergeCell ref="C1:D1"/></mergeCells></worksheet>"#
+        ),
+      ])
+    let book = try read(path)
+    #expect(book.sheets.map(\.name) == ["A", "B"])
+    #expect(book.sheets[1].visibility == .hidden)
+    #expect(book.sheets[0].cells == book.sheets[1].cells && book.sheets[1].cells.count == 2)
+    #expect(book.sheets[0].formulas == book.sheets[1].formulas && book.sheets[1].formulas.count == 1)
+    #expect(book.sheets[1].merged.map(\.description) == ["C1:D1"])
+    let stats = try WorkbookStatistics(contentsOf: path)
+    #expect(stats.sheets.map(\.cellCount) == [2, 2])
+    // 4 cells in all: a cap of 3 refuses them at the second sheet, one of 4 reads them.
+    let refused = Fixtures.error(reading: path, options: ReadOptions(maxCells: 3))
+    #expect(refused?.code == .workbookLimit && refused?.location.sheet == "B")
+    #expect(Fixtures.error(reading: path, options: ReadOptions(maxCells: 4)) == nil)
+  }
 }

@@ -79,6 +79,7 @@ enum XLSXReader {
     var sheets: [Sheet] = []
     var cellCount = 0
     var textBytes = 0
+    var partsRead: [String: PartRead] = [:]
     for entry in workbookXML.sheets {
       let name = entry.name ?? "Sheet\(sheets.count + 1)"
       let visibility: SheetVisibility
@@ -108,6 +109,32 @@ enum XLSXReader {
           "sheet «\(name)» names no part in the package (relationship \(relId ?? "none"))",
           at: .init(file: archive.path, part: workbookPart, sheet: name))
       }
+      // A part named by several sheets (Excel never writes it; a hostile file may name one part
+      // thousands of times) is read once: its cells count again against the caps, its bytes don't
+      // inflate again.
+      let partEntry = archive.entryName(matching: part) ?? part
+      if let earlier = partsRead[partEntry] {
+        let count = tallies != nil ? earlier.tally.count : earlier.cells.count
+        guard count <= options.maxCells - cellCount else {
+          throw SpreadsheetError(
+            .workbookLimit, "the workbook holds more than \(options.maxCells) non-empty cells (raise with --max-cells)",
+            at: .init(file: archive.path, part: part, sheet: name))
+        }
+        guard earlier.textBytes <= options.maxCellTextBytes - textBytes else {
+          throw SpreadsheetError(
+            .workbookLimit,
+            "the cells of the workbook hold more than \(options.maxCellTextBytes >> 20) MiB of text (raise with --max-cell-text-mib)",
+            at: .init(file: archive.path, part: part, sheet: name))
+        }
+        cellCount += count
+        textBytes += earlier.textBytes
+        if tallies != nil { tallies?.append(earlier.tally) }
+        sheet.cells = earlier.cells
+        sheet.formulas = earlier.formulas
+        sheet.merged = earlier.merged
+        sheets.append(sheet)
+        continue
+      }
       do throws(SpreadsheetError) {
         let parser = try XMLPushParser(partName: part, limits: limits)
         let reader = WorksheetReader(
@@ -127,6 +154,9 @@ enum XLSXReader {
           cellCount += sheet.cells.count
         }
         sheet.merged = reader.merged
+        partsRead[partEntry] = PartRead(
+          cells: sheet.cells, formulas: sheet.formulas, merged: sheet.merged, tally: reader.tally,
+          textBytes: reader.textBytes)
       } catch {
         throw error.adding(.init(part: part, sheet: name))
       }
@@ -139,6 +169,15 @@ enum XLSXReader {
   }
 
   /// `Application AppVersion` from `docProps/app.xml`, when present and readable.
+  /// What reading one sheet part gave, kept for the other sheets that name the same part.
+  private struct PartRead {
+    var cells: [Cell]
+    var formulas: [CellReference: CellFormula]
+    var merged: [CellRange]
+    var tally: CellTally
+    var textBytes: Int
+  }
+
   private static func producer(_ archive: Archive, limits: XMLLimits) -> String? {
     guard archive.contains(XLSXParts.appProperties),
       let bytes = try? archive.read(XLSXParts.appProperties),
