@@ -16,6 +16,18 @@ extern double strtod_l(const char *__restrict nptr, char **__restrict endptr, lo
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
+/* libxml2 reports some errors (a failed encoding conversion, "xmlParseChunk: encoder error")
+   through its generic handler, which prints to stderr, instead of the parser's structured
+   handler: a hostile file could write libxml2's text between Equilibre's own messages. The
+   handler is per thread; every parser sets it on the thread it runs on. */
+static void equilibre_ignore_generic_error(void *ctx, const char *msg, ...) {
+  (void)ctx;
+  (void)msg;
+}
+static inline void equilibre_silence_generic_errors(void) {
+  xmlSetGenericErrorFunc(NULL, equilibre_ignore_generic_error);
+}
+
 /* strtod in the C locale, whatever the process locale is. */
 static inline double equilibre_strtod_c(const char *text, char **end) {
   static locale_t c_locale = (locale_t)0;

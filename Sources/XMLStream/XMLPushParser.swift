@@ -120,6 +120,7 @@ public final class XMLPushParser {
   public init(partName: String, limits: XMLLimits = .default) throws(SpreadsheetError) {
     self.partName = partName
     self.limits = limits
+    equilibre_silence_generic_errors()
     var sax = xmlSAXHandler()
     sax.initialized = UInt32(XML_SAX2_MAGIC)
     sax.startElementNs = saxStartElement
@@ -198,6 +199,11 @@ public final class XMLPushParser {
     }
     if rc != 0 || context.pointee.wellFormed == 0 {
       finished = true
+      if rc == Int32(XML_ERR_INVALID_ENCODING.rawValue) {
+        throw SpreadsheetError(
+          .xmlMalformed, "malformed XML: the bytes are not valid in the part's declared encoding",
+          at: .init(part: partName, line: line))
+      }
       throw lastError()
         ?? SpreadsheetError(.xmlMalformed, "the XML is not well-formed", at: .init(part: partName, line: line))
     }
@@ -208,6 +214,8 @@ public final class XMLPushParser {
     let e = error.pointee
     var message = e.message.map { String(cString: $0) } ?? "the XML is not well-formed"
     while message.last == "\n" { message.removeLast() }
+    // One line: libxml2 splits some messages ("… indicate encoding !\nBytes: 0xC3 0x28").
+    message = message.split(separator: "\n").joined(separator: " ")
     return SpreadsheetError(
       .xmlMalformed, "malformed XML: \(message)",
       at: .init(part: partName, line: Int(e.line), column: Int(e.int2) > 0 ? Int(e.int2) : nil))
