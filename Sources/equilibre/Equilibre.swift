@@ -26,6 +26,7 @@ struct Equilibre: ParsableCommand {
   static func main() {
     do {
       var command = try parseAsRoot()
+      if let withOptions = command as? TakesGlobalOptions, withOptions.options.verbose { RunCost.reportAtExit() }
       try command.run()
     } catch let exit as ExitCode {
       Glibc.exit(exit.rawValue)
@@ -47,7 +48,7 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print only the result and fatal errors.")
   var quiet = false
 
-  @Flag(name: .shortAndLong, help: "Print detail and the causes of errors on stderr.")
+  @Flag(name: .shortAndLong, help: "Print detail, the causes of errors and what the run cost (time, peak memory) on stderr.")
   var verbose = false
 
   @Option(help: "Language of messages: fr or en (default: from LANG).")
@@ -58,6 +59,9 @@ struct GlobalOptions: ParsableArguments {
 
   @Option(help: "Largest inflate ratio of one zip entry past 16 MiB (default 400).")
   var maxInflateRatio: Int64?
+
+  @Option(help: "Most bytes all the zip entries read may inflate to together, in MiB (default 1024).")
+  var maxTotalInflatedMib: Int64?
 
   @Option(help: "Most non-empty cells in a workbook, after ODS repeats (default 5000000).")
   var maxCells: Int?
@@ -84,13 +88,15 @@ struct GlobalOptions: ParsableArguments {
   var maxEvaluationSteps: Int?
 
   func validate() throws {
-    for (name, value) in [
+    let values: [(String, Int?)] = [
       ("--max-inflated-mib", maxInflatedMib.map(Int.init)), ("--max-inflate-ratio", maxInflateRatio.map(Int.init)),
+      ("--max-total-inflated-mib", maxTotalInflatedMib.map(Int.init)),
       ("--max-cells", maxCells), ("--max-text-mib", maxTextMib), ("--max-cell-text-mib", maxCellTextMib),
       ("--max-xml-depth", maxXmlDepth),
       ("--max-zip-entries", maxZipEntries), ("--max-formula-length", maxFormulaLength),
       ("--max-formula-depth", maxFormulaDepth), ("--max-evaluation-steps", maxEvaluationSteps),
-    ] {
+    ]
+    for (name, value) in values {
       if let value, value <= 0 { throw ValidationError("\(name) takes a positive whole number, such as 2048.") }
     }
     // Past these the parser's and evaluator's recursion could exhaust the stack.
@@ -106,15 +112,24 @@ struct GlobalOptions: ParsableArguments {
   /// The read caps, raised where the options say.
   var readOptions: ReadOptions {
     var o = ReadOptions.default
-    if let v = maxInflatedMib { o.archive.maxInflatedBytes = v << 20 }
+    if let v = maxInflatedMib {
+      o.archive.maxInflatedBytes = mebibytes(v)
+      // Raising the cap of one entry raises the total with it, unless the total is given too.
+      let twice = o.archive.maxInflatedBytes.multipliedReportingOverflow(by: 2)
+      o.archive.maxTotalInflatedBytes = max(o.archive.maxTotalInflatedBytes, twice.overflow ? .max : twice.partialValue)
+    }
     if let v = maxInflateRatio { o.archive.maxInflateRatio = v }
+    if let v = maxTotalInflatedMib { o.archive.maxTotalInflatedBytes = mebibytes(v) }
     if let v = maxZipEntries { o.archive.maxEntries = v }
     if let v = maxCells { o.maxCells = v }
-    if let v = maxTextMib { o.xml.maxTextBytes = v << 20 }
-    if let v = maxCellTextMib { o.maxCellTextBytes = v << 20 }
+    if let v = maxTextMib { o.xml.maxTextBytes = Int(mebibytes(Int64(v))) }
+    if let v = maxCellTextMib { o.maxCellTextBytes = Int(mebibytes(Int64(v))) }
     if let v = maxXmlDepth { o.xml.maxDepth = v }
     return o
   }
+
+  /// `mib` MiB in bytes; past what 64 bits hold, no cap.
+  private func mebibytes(_ mib: Int64) -> Int64 { mib > Int64.max >> 20 ? .max : mib << 20 }
 
   /// The formula caps, raised where the options say.
   var formulaLimits: FormulaLimits {
