@@ -127,9 +127,26 @@ public final class Archive {
   deinit { zip_discard(handle) }
 
   /// Reads the first bytes of a file and says what container they announce.
+  /// Only a regular file is read: a pipe would block the batch forever, a device (a link to
+  /// /dev/zero or /dev/urandom) never ends.
   public static func sniff(path: String) throws(SpreadsheetError) -> ContainerKind {
-    guard let file = fopen(path, "rb") else {
+    // Non-blocking, so that opening a FIFO returns at once; fstat then says what was opened.
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
       let reason = String(cString: strerror(errno))
+      throw SpreadsheetError(.io, "cannot open the file: \(reason)", at: .init(file: path))
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+      let folder = info.st_mode & S_IFMT == S_IFDIR
+      close(fd)
+      throw SpreadsheetError(
+        .io, folder ? "this is a folder, not a workbook file" : "not a regular file (a pipe, a socket or a device)",
+        at: .init(file: path))
+    }
+    guard let file = fdopen(fd, "rb") else {
+      let reason = String(cString: strerror(errno))
+      close(fd)
       throw SpreadsheetError(.io, "cannot open the file: \(reason)", at: .init(file: path))
     }
     defer { fclose(file) }

@@ -206,6 +206,10 @@ struct HostileFilesTests {
       name: "missing-sheet.xlsx",
       make: { path in try write(path, Array(xlsxEntries(sheet: "").prefix(2))) }, refusedWith: ["workbook.missingPart"]),
     Fixture(name: "empty.xlsx", make: raw([]), refusedWith: ["zip.notZip"]),
+    // Not regular files: a named pipe blocked every command forever; a device never ends.
+    Fixture(name: "named-pipe.xlsx", make: { path in _ = mkfifo(path, 0o600) }, refusedWith: ["io.failed"]),
+    Fixture(name: "link-to-dev-zero.xlsx", make: { path in _ = symlink("/dev/zero", path) }, refusedWith: ["io.failed"]),
+    Fixture(name: "link-to-dev-urandom.ods", make: { path in _ = symlink("/dev/urandom", path) }, refusedWith: ["io.failed"]),
     Fixture(name: "plain-text.xlsx", make: raw(Array("Charges;Produits\n1;2\n".utf8)), refusedWith: ["zip.notZip"]),
     Fixture(
       name: "random.ods", make: raw((0..<65536).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }),
