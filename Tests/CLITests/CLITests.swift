@@ -134,4 +134,26 @@ struct CheckFolderTests {
     #expect(files.count == 1)
     #expect((files.first?["path"] as? String)?.hasSuffix("inner/plan.xlsx") == true)
   }
+
+  /// A submitted file whose name is not UTF-8 was skipped without a word; it is reported now.
+  @Test func reportsAWorkbookWhoseNameIsNotUTF8() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-names-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let sample = try Data(contentsOf: CLI.packageRoot.appendingPathComponent("samples/seed-meuse-asp.xlsx"))
+    try sample.write(to: dir.appendingPathComponent("plan.xlsx"))
+    // "plan\xE9.xlsx": Latin-1 é, as an old Windows zip tool may write it.
+    let raw = Array(dir.path.utf8) + Array("/plan".utf8) + [0xE9] + Array(".xlsx".utf8) + [0]
+    let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o600) }
+    try #require(fd >= 0)
+    _ = sample.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+    let r = try CLI.run(["check", dir.path, "--format", "json"])
+    #expect(r.status == 2)
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let files = try #require(doc["files"] as? [[String: Any]])
+    #expect(files.count == 2)
+    let refused = files.first { ($0["status"] as? String) == "error" }
+    #expect((refused?["error"] as? [String: Any])?["code"] as? String == "io.failed")
+    #expect(((refused?["error"] as? [String: Any])?["message"] as? String)?.contains("not valid UTF-8") == true)
+  }
 }

@@ -156,9 +156,9 @@ enum FileList {
       case nil:
         out.append(.refused(SpreadsheetError(.io, "no such file or folder", at: .init(file: path))))
       case .directory?:
-        var found: [String] = []
+        var found: [FileEntry] = []
         walk(path.hasSuffix("/") ? String(path.dropLast()) : path, into: &found, depth: 0)
-        out += found.sorted().map { .file($0) }
+        out += found.sorted { $0.path < $1.path }
       case .file?:
         let ext = fileExtension(path)
         if SpreadsheetFormat(fileExtension: ext) == nil {
@@ -191,16 +191,34 @@ enum FileList {
   }
 
   /// Collects the workbooks under `directory`, recursively; links to workbooks are followed, links
-  /// to folders are not (no loops).
-  static func walk(_ directory: String, into found: inout [String], depth: Int) {
-    guard depth < 64, let dir = opendir(directory) else { return }
+  /// to folders are not (no loops). What can't be searched or named is reported, not skipped: a
+  /// folder that can't be opened, one nested past 64 levels, a workbook whose name is not UTF-8.
+  static func walk(_ directory: String, into found: inout [FileEntry], depth: Int) {
+    guard depth < 64 else {
+      found.append(.refused(SpreadsheetError(.io, "folders nest deeper than 64 levels here; not searched", at: .init(file: directory))))
+      return
+    }
+    guard let dir = opendir(directory) else {
+      let reason = String(cString: strerror(errno))
+      found.append(.refused(SpreadsheetError(.io, "cannot open the folder: \(reason)", at: .init(file: directory))))
+      return
+    }
     defer { closedir(dir) }
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
+      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+      let name = String(decoding: bytes, as: UTF8.self)
       if name == "." || name == ".." || name.hasPrefix("~$") || name.hasPrefix(".~lock") { continue }
       let full = directory + "/" + name
+      guard String(validating: bytes, as: UTF8.self) != nil else {
+        // The path can't be carried as a String (it would name another file); say so, with the
+        // name as near as it can be shown.
+        if SpreadsheetFormat(fileExtension: fileExtension(name)) != nil {
+          found.append(
+            .refused(
+              SpreadsheetError(.io, "the file's name is not valid UTF-8; rename the file to check it", at: .init(file: full))))
+        }
+        continue
+      }
       var st = stat()
       guard lstat(full, &st) == 0 else { continue }
       if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -210,7 +228,7 @@ enum FileList {
         var target = stat()
         let isLink = (st.st_mode & S_IFMT) == S_IFLNK
         if (st.st_mode & S_IFMT) == S_IFREG || (isLink && stat(full, &target) == 0 && (target.st_mode & S_IFMT) == S_IFREG) {
-          found.append(full)
+          found.append(.file(full))
         }
       }
     }
