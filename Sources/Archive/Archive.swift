@@ -286,7 +286,40 @@ public final class Archive {
           "the part inflates more than \(limits.maxInflateRatio):1 (\(total) bytes from \(compressed)); a zip bomb? (raise with --max-inflate-ratio)",
           at: here)
       }
-      try body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(n)]))
+      do {
+        try body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(n)]))
+      } catch where error.code == .xmlMalformed || error.code == .invalid {
+        // Damaged data reaches the parser before the CRC at the entry's end is checked: read the
+        // rest (within the same caps) so that the damage, not its symptom, is reported.
+        try drain(file, total: total, compressed: compressed, at: here)
+        throw error
+      }
+    }
+  }
+
+  /// Reads an open entry to its end, discarding the bytes, and throws `zip.corrupt` if the
+  /// inflate or the CRC check fails; stops quietly at a cap.
+  private func drain(_ file: OpaquePointer, total: Int64, compressed: Int64, at here: SpreadsheetError.Location)
+    throws(SpreadsheetError)
+  {
+    let chunk = 1 << 16
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+    defer { buffer.deallocate() }
+    var total = total
+    while true {
+      let n = zip_fread(file, buffer.baseAddress, zip_uint64_t(chunk))
+      if n < 0 {
+        let text = String(cString: zip_error_strerror(zip_file_get_error(file)))
+        throw SpreadsheetError(.zipCorrupt, "the entry's data is damaged: \(text)", at: here)
+      }
+      if n == 0 { return }
+      total += Int64(n)
+      inflatedSoFar += Int64(n)
+      if total > limits.maxInflatedBytes || inflatedSoFar > limits.maxTotalInflatedBytes
+        || (total > limits.ratioFloorBytes && total > limits.maxInflateRatio * max(compressed, 1))
+      {
+        return
+      }
     }
   }
 

@@ -67,6 +67,40 @@ struct ArchiveTests {
     #expect(code(path, limits: ArchiveLimits(maxInflatedBytes: 1 << 20, maxInflateRatio: 10_000), entry: "xl/worksheets/sheet1.xml") == "zip.limit")
   }
 
+  /// Damaged data that the reader refuses before the entry's CRC is reached is reported as the
+  /// damage (zip.corrupt), not as its symptom (a corpus file expects this).
+  @Test func reportsTheDamageBehindAReaderError() throws {
+    let text = Array(("<a>" + String(repeating: "<b>1</b>", count: 20_000) + "</a>").utf8)
+    let path = temporaryFile([], name: "stored.zip")
+    try? FileManager.default.removeItem(atPath: path)
+    let w = try ArchiveWriter(path: path)
+    try w.add("a.xml", text, compressed: false)
+    try w.commit()
+    var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    let at = try #require(bytes.firstIndex(of: UInt8(ascii: "<")))
+    bytes[at + 1] = UInt8(ascii: "!")  // "<!>": malformed, and a CRC mismatch at the end
+    let damaged = temporaryFile(bytes, name: "damaged.zip")
+    let archive = try Archive(path: damaged)
+    var chunks = 0
+    do {
+      try archive.stream("a.xml") { _ throws(SpreadsheetError) in
+        chunks += 1
+        throw SpreadsheetError(.xmlMalformed, "not well-formed")
+      }
+      Issue.record("the reader's error was lost")
+    } catch {
+      #expect(error.code == .zipCorrupt, "\(error)")
+    }
+    #expect(chunks == 1)
+    // Intact data keeps the reader's own error.
+    let intact = try Archive(path: path)
+    do {
+      try intact.stream("a.xml") { _ throws(SpreadsheetError) in throw SpreadsheetError(.xmlMalformed, "no") }
+    } catch {
+      #expect(error.code == .xmlMalformed)
+    }
+  }
+
   /// The total cap counts every read of the archive: two entries, or one entry read twice.
   @Test func countsEveryReadAgainstTheTotalCap() throws {
     let block = [UInt8](repeating: 0x20, count: 3 << 20)

@@ -383,6 +383,30 @@ struct HostileFilesTests {
         workbook: #"<workbook xmlns="\#(ns)" xmlns:r="\#(rel)"><sheets>"#
           + (1...2000).map { #"<sheet name="S\#($0)" sheetId="\#($0)" r:id="rId1"/>"# }.joined() + "</sheets></workbook>"),
       refusedWith: [], recalculated: ["A1": "1"], fewCells: true),
+    // Metadata parts of millions of elements (16 MiB, under the ratio floor): the producer's name
+    // was read through an element tree, 444 MiB for a 16 KB file.
+    Fixture(
+      name: "app-properties-of-four-million-elements.xlsx",
+      make: xlsx(
+        sheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#),
+        more: [("docProps/app.xml", "<Properties>" + String(repeating: "<a/>", count: 4_000_000) + "<Application>x</Application></Properties>")]),
+      refusedWith: [], recalculated: ["A1": "1"], fewCells: true),
+    Fixture(
+      name: "ods-meta-of-four-million-elements.ods",
+      make: { path in
+        try write(
+          path,
+          [
+            ("mimetype", Array("application/vnd.oasis.opendocument.spreadsheet".utf8)),
+            (
+              "content.xml",
+              Array(
+                #"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet><table:table table:name="P"><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+                  .utf8)
+            ),
+            ("meta.xml", Array(("<office:document-meta>" + String(repeating: "<a/>", count: 4_000_000) + "</office:document-meta>").utf8)),
+          ])
+      }, refusedWith: [], recalculated: ["A1": "1"], fewCells: true),
     // Text that doubles: capped at 32,767 characters as in Excel, not grown to terabytes.
     Fixture(
       name: "formula-text-bomb.xlsx",

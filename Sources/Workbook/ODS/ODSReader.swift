@@ -60,15 +60,14 @@ enum ODSReader {
   /// `meta:generator` from `meta.xml`, when present and readable.
   private static func producer(_ archive: Archive, limits: XMLLimits) -> String? {
     guard let part = archive.entryName(matching: ODSParts.meta),
-      let bytes = try? archive.read(part),
-      let root = try? XMLElement.parse(bytes, partName: part, limits: limits),
-      let generator = root.descendants("generator").first(where: {
-        $0.namespace == ODSNamespace.meta
-      })
+      let reader = try? PartReader.read(part, in: archive, limits: limits, {
+        ElementTextReader(parser: $0, names: ["generator"], namespace: ODSNamespace.meta)
+      }),
+      let generator = reader.texts[0], !generator.isEmpty
     else { return nil }
-    let text = generator.allText
-    return text.isEmpty ? nil : text
+    return generator
   }
+
 }
 
 /// Streams `META-INF/manifest.xml` looking for a `manifest:encryption-data` element.

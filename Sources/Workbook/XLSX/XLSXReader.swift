@@ -180,11 +180,13 @@ enum XLSXReader {
 
   private static func producer(_ archive: Archive, limits: XMLLimits) -> String? {
     guard archive.contains(XLSXParts.appProperties),
-      let bytes = try? archive.read(XLSXParts.appProperties),
-      let root = try? XMLElement.parse(bytes, partName: XLSXParts.appProperties, limits: limits),
-      let app = root.child("Application")?.text, !app.isEmpty
+      let reader = try? PartReader.read(XLSXParts.appProperties, in: archive, limits: limits, {
+        ElementTextReader(parser: $0, names: ["Application", "AppVersion"], depth: 2)
+      }),
+      let app = reader.texts[0], !app.isEmpty
     else { return nil }
-    if let version = root.child("AppVersion")?.text, !version.isEmpty { return "\(app) \(version)" }
+    if let version = reader.texts[1], !version.isEmpty { return "\(app) \(version)" }
     return app
   }
+
 }
