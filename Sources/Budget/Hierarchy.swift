@@ -138,8 +138,11 @@ enum Hierarchy {
               j += 1
             }
           } else {
+            // At most `sumReach` lines: each line starts a run, so unbounded runs made a sheet of
+            // 100,000 plain lines quadratic (minutes); no plan has a parent of more sub-lines
+            // that only their sum reveals.
             var j = k + 1
-            while j < group.count, !isTotal[j] {
+            while j < group.count, !isTotal[j], run.count < sumReach {
               if isDont[j] || coded[j] { break }
               guard localParent[j] == nil else { break }
               run.append(j)
@@ -179,7 +182,9 @@ enum Hierarchy {
       }
       // A parent guessed from sums alone gives way when the totals add up better without it
       // (a funder whose amount happens to equal the next two lines'), one guess at a time.
-      for k in guessed {
+      // Each trial closes every total of the group again: past a budget (a sheet of tens of
+      // thousands of lines built so that every line is a guess), the guesses stand.
+      for k in guessed where guessed.count * group.count <= guessBudget {
         let p = group[k]
         let children = group.filter { parent[$0] == p }
         guard !children.isEmpty, components[p] == nil else { continue }
@@ -194,8 +199,9 @@ enum Hierarchy {
         let plain = group.indices.map { k in
           !isTotal[k] && !isDont[k] && !coded[k] && components[group[k]] == nil && parent[group[k]] == nil
         }
+        let parents = Set(group.compactMap { parent[$0] })
         let heads = group.indices.map { k in
-          plain[k] && (!hasBold || styles[group[k]].bold) && !group.contains { parent[$0] == group[k] }
+          plain[k] && (!hasBold || styles[group[k]].bold) && !parents.contains(group[k])
         }
         let subs = group.indices.map { k in plain[k] && (!hasBold || !styles[group[k]].bold) }
         revealParents(
@@ -205,9 +211,12 @@ enum Hierarchy {
       closeTotals(group, plan: plan, parent: parent, grand: grand, components: &components)
     }
     // Components of aggregates from parents, kinds and levels.
-    for i in 0..<n where components[i] == nil && plan.lines[i].kind != .total {
-      let children = (0..<n).filter { parent[$0] == i }
-      if !children.isEmpty { components[i] = children }
+    // Children listed once (filtering every line for each line was quadratic: 100,000 lines took
+    // 48 s).
+    var childrenOf = [[Int]](repeating: [], count: n)
+    for c in 0..<n { if let p = parent[c] { childrenOf[p].append(c) } }
+    for i in 0..<n where components[i] == nil && plan.lines[i].kind != .total && !childrenOf[i].isEmpty {
+      components[i] = childrenOf[i]
     }
     for i in 0..<n {
       var level = 0
@@ -245,7 +254,8 @@ enum Hierarchy {
     let totals = plan.lines.indices.filter { plan.lines[$0].kind == .total && plan.lines[$0].section == section }
     let grands = totals.filter { grand[$0] }
     if !grands.isEmpty { return grands }
-    let outer = totals.last { t in !totals.contains { plan.lines[$0].components.contains(t) } }
+    let inside = Set(totals.flatMap { plan.lines[$0].components })
+    let outer = totals.last { !inside.contains($0) }
     return outer.map { [$0] } ?? []
   }
 
@@ -253,11 +263,12 @@ enum Hierarchy {
   /// inside "TOTAL DES DÉPENSES") while the side has more totals than the other one.
   static func withoutInnerTotals(_ totals: [Int], toMatch count: Int, plan: Plan) -> [Int] {
     guard totals.count > count else { return totals }
-    var kept = totals
-    for t in totals where kept.count > count {
-      if totals.contains(where: { plan.lines[$0].components.contains(t) }) { kept.removeAll { $0 == t } }
-    }
-    return kept
+    // One set of what the totals add up (searching every total's components for each total was
+    // cubic in the totals of a 100,000-line sheet).
+    let inside = Set(totals.flatMap { plan.lines[$0].components })
+    var removed = Set<Int>()
+    for t in totals where totals.count - removed.count > count && inside.contains(t) { removed.insert(t) }
+    return totals.filter { !removed.contains($0) }
   }
 
   /// Gives each total without a formula its components: a grand total adds the top lines and
@@ -305,6 +316,13 @@ enum Hierarchy {
 
   /// The longest run of sub-lines the totals reveal under a line.
   static let revealReach = 12
+
+  /// The longest run of lines that their sum alone makes the sub-lines of the line above them.
+  static let sumReach = 64
+
+  /// The most guesses × lines of a group for which each guess is tried against the totals (a
+  /// plan of 500 lines with 100 guesses needs 50,000).
+  static let guessBudget = 4_000_000
 
   /// Finds parents whose sub-lines do not add up to them (a defect, or rounding), which the sums
   /// alone missed: when a total without a formula exceeds its stated amount by exactly the

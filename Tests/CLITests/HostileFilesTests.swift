@@ -407,6 +407,22 @@ struct HostileFilesTests {
             ("meta.xml", Array(("<office:document-meta>" + String(repeating: "<a/>", count: 4_000_000) + "</office:document-meta>").utf8)),
           ])
       }, refusedWith: [], recalculated: ["A1": "1"], fewCells: true),
+    // Sheets that made the plan's layout quadratic: every plain line started a run of all the
+    // lines under it (the benchmark's 100,000-row sheet ran past two minutes), and every line
+    // that its next two add up to was tried against every total of the sheet.
+    Fixture(
+      name: "thirty-thousand-plain-lines.xlsx",
+      make: xlsx(sheet(planRows((0..<30_000).map { ("Ligne \($0)", $0 % 997 + 1) }))), refusedWith: []),
+    Fixture(
+      name: "ten-thousand-parents-by-their-sums.xlsx",
+      make: xlsx(
+        sheet(
+          planRows(
+            (0..<10_000).flatMap { t -> [(String, Int)] in
+              let b = t * 37 % 1000 + 1
+              let c = t * 91 % 1000 + 1
+              return [("Poste \(t)", b + c), ("Ligne \(t)a", b), ("Ligne \(t)b", c)]
+            }))), refusedWith: []),
     // Text that doubles: capped at 32,767 characters as in Excel, not grown to terabytes.
     Fixture(
       name: "formula-text-bomb.xlsx",
@@ -432,6 +448,19 @@ struct HostileFilesTests {
         #"<table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000"><office:annotation><text:p>note</text:p></office:annotation></table:table-cell></table:table-row>"#
       ), refusedWith: [], recalculated: ["A1": "1"], fewCells: true),
   ]
+
+  /// A plan's rows: a header ("Charges", "2024"), then `lines` as label and amount, then a
+  /// "Total charges" of 1.
+  static func planRows(_ lines: [(String, Int)]) -> String {
+    var rows = [#"<row r="1"><c r="A1" t="inlineStr"><is><t>Charges</t></is></c><c r="B1" t="inlineStr"><is><t>2024</t></is></c></row>"#]
+    for (k, (label, amount)) in lines.enumerated() {
+      let r = k + 2
+      rows.append(#"<row r="\#(r)"><c r="A\#(r)" t="inlineStr"><is><t>\#(label)</t></is></c><c r="B\#(r)"><v>\#(amount)</v></c></row>"#)
+    }
+    let last = lines.count + 2
+    rows.append(#"<row r="\#(last)"><c r="A\#(last)" t="inlineStr"><is><t>Total charges</t></is></c><c r="B\#(last)"><v>1</v></c></row>"#)
+    return rows.joined()
+  }
 
   /// The letters of a column among the first 26 (1 is `B`).
   static func columnName(_ offset: Int) -> String { String(UnicodeScalar(UInt8(65 + offset))) }
