@@ -147,12 +147,16 @@ struct CheckFolderTests {
     try #require(fd >= 0)
     _ = sample.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     close(fd)
+    // A folder so named: the workbooks in it are not lost without a word either.
+    let folder = Array(dir.path.utf8) + Array("/caf".utf8) + [0xE9, 0]
+    #expect(folder.withUnsafeBufferPointer { mkdir(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), 0o700) } == 0)
     let r = try CLI.run(["check", dir.path, "--format", "json"])
     #expect(r.status == 2)
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     let files = try #require(doc["files"] as? [[String: Any]])
-    #expect(files.count == 2)
-    let refused = files.first { ($0["status"] as? String) == "error" }
+    #expect(files.count == 3)
+    #expect(files.contains { (($0["error"] as? [String: Any])?["message"] as? String)?.contains("folder's name") == true })
+    let refused = files.first { (($0["error"] as? [String: Any])?["message"] as? String)?.contains("file's name") == true }
     #expect((refused?["error"] as? [String: Any])?["code"] as? String == "io.failed")
     #expect(((refused?["error"] as? [String: Any])?["message"] as? String)?.contains("not valid UTF-8") == true)
   }

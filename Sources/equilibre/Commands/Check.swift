@@ -192,7 +192,8 @@ enum FileList {
 
   /// Collects the workbooks under `directory`, recursively; links to workbooks are followed, links
   /// to folders are not (no loops). What can't be searched or named is reported, not skipped: a
-  /// folder that can't be opened, one nested past 64 levels, a workbook whose name is not UTF-8.
+  /// folder that can't be opened, one nested past 64 levels, a workbook or folder whose name is
+  /// not UTF-8.
   static func walk(_ directory: String, into found: inout [FileEntry], depth: Int) {
     guard depth < 64 else {
       found.append(.refused(SpreadsheetError(.io, "folders nest deeper than 64 levels here; not searched", at: .init(file: directory))))
@@ -212,7 +213,12 @@ enum FileList {
       guard String(validating: bytes, as: UTF8.self) != nil else {
         // The path can't be carried as a String (it would name another file); say so, with the
         // name as near as it can be shown.
-        if SpreadsheetFormat(fileExtension: fileExtension(name)) != nil {
+        if entry.pointee.d_type == UInt8(DT_DIR) {
+          found.append(
+            .refused(
+              SpreadsheetError(
+                .io, "the folder's name is not valid UTF-8, so it was not searched; rename it", at: .init(file: full))))
+        } else if SpreadsheetFormat(fileExtension: fileExtension(name)) != nil {
           found.append(
             .refused(
               SpreadsheetError(.io, "the file's name is not valid UTF-8; rename the file to check it", at: .init(file: full))))
