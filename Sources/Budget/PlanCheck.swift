@@ -16,13 +16,21 @@ public struct PlanCheck: Sendable {
 
   /// Finds the plan in `workbook` with `reader` and checks it.
   public init(_ workbook: Workbook, reader: PlanReader) {
+    var notes: [String] = []
+    for sheet in workbook.sheets where sheet.kind == .worksheet {
+      let rows = PlanReader.rowCount(sheet)
+      if rows > PlanReader.maxPlanRows {
+        notes.append(
+          "sheet «\(sheet.name)»: \(rows) rows, more than the \(PlanReader.maxPlanRows) of any financing plan; not read as one")
+      }
+    }
     guard let reading = reader.read(workbook) else {
       plan = nil
       findings = []
+      self.notes = notes
       return
     }
     plan = reading.plan
-    var notes: [String] = []
     findings = Checker.check(reading, notes: &notes)
     self.notes = notes
   }

@@ -25,10 +25,28 @@ public struct PlanReader: Sendable {
     public var uncachedFormulas: Set<CellReference> = []
   }
 
+  /// The most rows with a cell that a sheet may have to be read as a plan. A financing plan has
+  /// tens of lines, a few hundred at most; a sheet of a million repeated rows (a 1 KB ODS) took
+  /// 26 s and 1.6 GiB to lay out as one.
+  public static let maxPlanRows = 20_000
+
+  /// The rows of `sheet` that hold a cell (its cells are in row order).
+  public static func rowCount(_ sheet: Sheet) -> Int {
+    var count = 0
+    var last: Int32 = -1
+    for cell in sheet.cells where cell.reference.row != last {
+      count += 1
+      last = cell.reference.row
+    }
+    return count
+  }
+
   /// The plan of the workbook: the best one among its worksheets, or nil when none holds one.
+  /// Sheets of more than ``maxPlanRows`` rows are not read as plans.
   public func read(_ workbook: Workbook) -> Reading? {
     var best: (score: Int, reading: Reading)? = nil
-    for sheet in workbook.sheets where sheet.kind == .worksheet && !sheet.cells.isEmpty {
+    for sheet in workbook.sheets
+    where sheet.kind == .worksheet && !sheet.cells.isEmpty && Self.rowCount(sheet) <= Self.maxPlanRows {
       guard let reading = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate).read() else {
         continue
       }

@@ -135,6 +135,18 @@ struct CheckFolderTests {
     #expect((files.first?["path"] as? String)?.hasSuffix("inner/plan.xlsx") == true)
   }
 
+  /// A sheet of more rows than any plan is not laid out as one, and --verbose says why.
+  @Test func aSheetOfMoreRowsThanAnyPlanIsNotReadAsOne() throws {
+    let rows = (1...20_001).map { #"<row r="\#($0)"><c r="A\#($0)" t="inlineStr"><is><t>Ligne</t></is></c><c r="B\#($0)"><v>1</v></c></row>"# }
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-rows-\(UUID().uuidString).xlsx").path
+    try HostileFilesTests.xlsx(HostileFilesTests.sheet(rows.joined()))(path)
+    let r = try CLI.run(["check", path, "--verbose", "--format", "json"])
+    #expect(r.status == 0)
+    #expect(r.stderr.contains("«Plan»: 20001 rows, more than the 20000 of any financing plan"), "\(r.stderr)")
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect((doc["files"] as? [[String: Any]])?.first?["plan"] == nil)
+  }
+
   /// A submitted file whose name is not UTF-8 was skipped without a word; it is reported now.
   @Test func reportsAWorkbookWhoseNameIsNotUTF8() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-names-\(UUID().uuidString)")
