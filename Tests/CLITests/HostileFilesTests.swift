@@ -366,7 +366,8 @@ struct HostileFilesTests {
       // Each range holds the cell itself: a cycle, found without walking 17 billion cells.
       recalculated: ["A1": "1", "B1": "#CIRCULAR!", "C1": "#CIRCULAR!", "D1": "#CIRCULAR!", "E1": "#CIRCULAR!"],
       fewCells: true),
-    // One sheet part named by a thousand sheets: read once per sheet, so the cell cap stops it.
+    // One sheet part named by a thousand sheets: read once, its cells counted for each sheet, so
+    // the cell cap stops it.
     Fixture(
       name: "one-sheet-part-a-thousand-times.xlsx",
       make: xlsx(
