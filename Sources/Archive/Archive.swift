@@ -259,6 +259,10 @@ public final class Archive {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }
     var total: Int64 = 0
+    // A reader's refusal of damaged-looking bytes, held while the rest of the entry is read: damaged
+    // data reaches the parser before the CRC at the entry's end is checked, and the damage, not
+    // its symptom, is what to report. A cap reached meanwhile stops the reading quietly.
+    var refusal: SpreadsheetError? = nil
     while true {
       let n = zip_fread(file, buffer.baseAddress, zip_uint64_t(chunkSize))
       if n < 0 {
@@ -268,59 +272,39 @@ public final class Archive {
       if n == 0 { break }
       total += Int64(n)
       inflatedSoFar += Int64(n)
-      if inflatedSoFar > limits.maxTotalInflatedBytes {
-        throw SpreadsheetError(
-          .zipLimit,
-          "the parts read inflate past \(limits.maxTotalInflatedBytes / (1 << 20)) MiB in all (raise with --max-total-inflated-mib)",
-          at: here)
-      }
-      if total > limits.maxInflatedBytes {
-        throw SpreadsheetError(
-          .zipLimit,
-          "the part inflates past \(limits.maxInflatedBytes / (1 << 20)) MiB (raise with --max-inflated-mib)",
-          at: here)
-      }
-      if total > limits.ratioFloorBytes, total > limits.maxInflateRatio * max(compressed, 1) {
-        throw SpreadsheetError(
-          .zipLimit,
-          "the part inflates more than \(limits.maxInflateRatio):1 (\(total) bytes from \(compressed)); a zip bomb? (raise with --max-inflate-ratio)",
-          at: here)
-      }
+      if let capped = capError(total: total, compressed: compressed, at: here) { throw refusal ?? capped }
+      guard refusal == nil else { continue }
       do {
         try body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(n)]))
       } catch where error.code == .xmlMalformed || error.code == .invalid {
-        // Damaged data reaches the parser before the CRC at the entry's end is checked: read the
-        // rest (within the same caps) so that the damage, not its symptom, is reported.
-        try drain(file, total: total, compressed: compressed, at: here)
-        throw error
+        refusal = error
       }
     }
+    if let refusal { throw refusal }
   }
 
-  /// Reads an open entry to its end, discarding the bytes, and throws `zip.corrupt` if the
-  /// inflate or the CRC check fails; stops quietly at a cap.
-  private func drain(_ file: OpaquePointer, total: Int64, compressed: Int64, at here: SpreadsheetError.Location)
-    throws(SpreadsheetError)
-  {
-    let chunk = 1 << 16
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
-    defer { buffer.deallocate() }
-    var total = total
-    while true {
-      let n = zip_fread(file, buffer.baseAddress, zip_uint64_t(chunk))
-      if n < 0 {
-        let text = String(cString: zip_error_strerror(zip_file_get_error(file)))
-        throw SpreadsheetError(.zipCorrupt, "the entry's data is damaged: \(text)", at: here)
-      }
-      if n == 0 { return }
-      total += Int64(n)
-      inflatedSoFar += Int64(n)
-      if total > limits.maxInflatedBytes || inflatedSoFar > limits.maxTotalInflatedBytes
-        || (total > limits.ratioFloorBytes && total > limits.maxInflateRatio * max(compressed, 1))
-      {
-        return
-      }
+  /// The cap an entry that has inflated to `total` bytes (from `compressed`) has passed, if any:
+  /// all the entries read together, this entry's size, its inflate ratio.
+  private func capError(total: Int64, compressed: Int64, at here: SpreadsheetError.Location) -> SpreadsheetError? {
+    if inflatedSoFar > limits.maxTotalInflatedBytes {
+      return SpreadsheetError(
+        .zipLimit,
+        "the parts read inflate past \(limits.maxTotalInflatedBytes / (1 << 20)) MiB in all (raise with --max-total-inflated-mib)",
+        at: here)
     }
+    if total > limits.maxInflatedBytes {
+      return SpreadsheetError(
+        .zipLimit,
+        "the part inflates past \(limits.maxInflatedBytes / (1 << 20)) MiB (raise with --max-inflated-mib)",
+        at: here)
+    }
+    if total > limits.ratioFloorBytes, total > limits.maxInflateRatio * max(compressed, 1) {
+      return SpreadsheetError(
+        .zipLimit,
+        "the part inflates more than \(limits.maxInflateRatio):1 (\(total) bytes from \(compressed)); a zip bomb? (raise with --max-inflate-ratio)",
+        at: here)
+    }
+    return nil
   }
 
   private func archiveErrorText() -> String {
