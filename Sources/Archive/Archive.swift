@@ -53,7 +53,7 @@ public enum ContainerKind: Sendable, Equatable {
 /// case-insensitively, as OPC (ECMA-376 Part 2 §6.2.2.3) requires for part names; two
 /// entries whose names differ only by case are refused as `zip.corrupt`.
 public final class Archive {
-  private let handle: OpaquePointer
+  let handle: OpaquePointer
   /// The path the archive was opened from, as given.
   public let path: String
   public let limits: ArchiveLimits
@@ -198,6 +198,9 @@ public final class Archive {
 
   /// Whether the archive has an entry with this name (case-insensitive).
   public func contains(_ name: String) -> Bool { indexByFoldedName[Archive.fold(name)] != nil }
+
+  /// The position of an entry in the archive (case-insensitive name), or nil.
+  func index(of name: String) -> Int? { indexByFoldedName[Archive.fold(name)] }
 
   /// The archive's name for this entry, with its own case, or nil.
   public func entryName(matching name: String) -> String? {

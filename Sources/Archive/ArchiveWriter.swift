@@ -67,6 +67,36 @@ public final class ArchiveWriter {
     _ = zip_file_set_mtime(za, zip_uint64_t(index), 315_532_800 + 86400, 0)
   }
 
+  /// Adds entry `name` of `archive` as it is stored there: its compressed bytes, method, CRC and
+  /// time are copied, not inflated and deflated again. `archive` must stay open until
+  /// ``commit()``, which reads the bytes.
+  public func copy(_ name: String, from archive: Archive) throws(SpreadsheetError) {
+    guard let za = handle else { return }
+    guard let index = archive.index(of: name) else {
+      throw SpreadsheetError(.missingPart, "the package has no part «\(name)»", at: .init(file: archive.path, part: name))
+    }
+    guard
+      let source = zip_source_zip(za, archive.handle, zip_uint64_t(index), zip_flags_t(ZIP_FL_COMPRESSED), 0, -1)
+    else {
+      throw SpreadsheetError(.io, "cannot copy «\(name)»: \(errorText())", at: .init(file: path))
+    }
+    let stored = archive.entryNames[index]
+    let added = zip_file_add(za, stored, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
+    guard added >= 0 else {
+      zip_source_free(source)
+      throw SpreadsheetError(.io, "cannot copy «\(name)»: \(errorText())", at: .init(file: path))
+    }
+    // A new entry asks for the default method (deflate): ask for the source's own instead, so
+    // that libzip copies the bytes as they are (a stored ODF `mimetype` stays stored).
+    var st = zip_stat_t()
+    zip_stat_init(&st)
+    guard zip_stat_index(archive.handle, zip_uint64_t(index), 0, &st) == 0,
+      zip_set_file_compression(za, zip_uint64_t(added), Int32(st.comp_method), 0) == 0
+    else {
+      throw SpreadsheetError(.io, "cannot copy «\(name)»: \(errorText())", at: .init(file: path))
+    }
+  }
+
   /// Adds an entry from UTF-8 text.
   public func add(_ name: String, text: String, compressed: Bool = true) throws(SpreadsheetError) {
     try add(name, Array(text.utf8), compressed: compressed)

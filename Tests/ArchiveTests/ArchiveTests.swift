@@ -136,4 +136,51 @@ struct ArchiveTests {
     #expect(a.contains("missing") == false)
     #expect(throws: SpreadsheetError.self) { _ = try a.read("missing") }
   }
+
+  /// The compressed bytes of the first entry of a zip file (its local header read by hand).
+  func firstEntryData(_ path: String) throws -> (method: UInt16, data: [UInt8]) {
+    let b = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+    func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
+    #expect(u32(0) == 0x0403_4B50)
+    let start = 30 + u16(26) + u16(28)
+    return (UInt16(u16(8)), Array(b[start..<start + u32(18)]))
+  }
+
+  @Test func copiesAnEntryWithoutInflatingIt() throws {
+    let text = Array(String(repeating: "<row><c>1</c></row>", count: 3000).utf8)
+    let source = try zip([("xl/worksheets/sheet1.xml", text), ("b.xml", Array("<b/>".utf8))])
+    let archive = try Archive(path: source)
+    let out = temporaryFile([], name: "copy.zip")
+    try? FileManager.default.removeItem(atPath: out)
+    let w = try ArchiveWriter(path: out)
+    try w.copy("XL/worksheets/sheet1.xml", from: archive)
+    try w.add("c.xml", Array("<c/>".utf8))
+    try w.commit()
+    let copied = try Archive(path: out)
+    #expect(copied.entryNames == ["xl/worksheets/sheet1.xml", "c.xml"])
+    #expect(try copied.read("xl/worksheets/sheet1.xml") == text)
+    let before = try firstEntryData(source)
+    let after = try firstEntryData(out)
+    #expect(before.method == 8 && after.method == 8)
+    #expect(before.data == after.data)
+    #expect(throws: SpreadsheetError.self) { try ArchiveWriter(path: out + ".2").copy("missing.xml", from: archive) }
+  }
+
+  @Test func copiesAStoredEntryStored() throws {
+    let path = temporaryFile([], name: "stored.zip")
+    try? FileManager.default.removeItem(atPath: path)
+    let w = try ArchiveWriter(path: path)
+    try w.add("mimetype", text: "application/vnd.oasis.opendocument.spreadsheet", compressed: false)
+    try w.commit()
+    let out = temporaryFile([], name: "stored-copy.zip")
+    try? FileManager.default.removeItem(atPath: out)
+    let archive = try Archive(path: path)
+    let c = try ArchiveWriter(path: out)
+    try c.copy("mimetype", from: archive)
+    try c.commit()
+    let copied = try firstEntryData(out)
+    #expect(copied.method == 0)
+    #expect(copied.data == Array("application/vnd.oasis.opendocument.spreadsheet".utf8))
+  }
 }
