@@ -14,12 +14,14 @@ public final class ArchiveWriter {
   private var handle: OpaquePointer?
   public let path: String
   private let temporaryPath: String
+  private let replacing: Bool
   private var committed = false
 
   /// Starts an archive that will be written to `path`.
   /// - Throws: `io.failed` when `path` exists and `replacing` is false, or it can't be created.
   public init(path: String, replacing: Bool = false) throws(SpreadsheetError) {
     self.path = path
+    self.replacing = replacing
     if !replacing, access(path, F_OK) == 0 {
       throw SpreadsheetError(.io, "«\(path)» exists already; refusing to write over it", at: .init(file: path))
     }
@@ -111,9 +113,24 @@ public final class ArchiveWriter {
       zip_discard(za)
       throw SpreadsheetError(.io, "cannot write the archive: \(text)", at: .init(file: path))
     }
-    if rename(temporaryPath, path) != 0 {
-      let reason = String(cString: strerror(errno))
-      throw SpreadsheetError(.io, "cannot move the archive into place: \(reason)", at: .init(file: path))
+    if replacing {
+      if rename(temporaryPath, path) != 0 {
+        let reason = String(cString: strerror(errno))
+        throw SpreadsheetError(.io, "cannot move the archive into place: \(reason)", at: .init(file: path))
+      }
+    } else {
+      // A hard link fails if a file appeared at `path` since `init`: nothing is ever replaced.
+      if link(temporaryPath, path) != 0 {
+        // A file system without hard links (FAT, some network mounts): check, then rename.
+        let noLinks = errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP
+        if noLinks, access(path, F_OK) != 0, rename(temporaryPath, path) == 0 {
+          committed = true
+          return
+        }
+        let reason = errno == EEXIST ? "«\(path)» exists already; refusing to write over it" : String(cString: strerror(errno))
+        throw SpreadsheetError(.io, "cannot move the archive into place: \(reason)", at: .init(file: path))
+      }
+      unlink(temporaryPath)
     }
     committed = true
   }

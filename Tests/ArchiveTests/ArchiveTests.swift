@@ -137,6 +137,21 @@ struct ArchiveTests {
     #expect(throws: SpreadsheetError.self) { _ = try a.read("missing") }
   }
 
+  @Test func commitNeverReplacesAFileThatAppearedMeanwhile() throws {
+    let path = temporaryFile([], name: "late.zip")
+    try? FileManager.default.removeItem(atPath: path)
+    do {
+      let w = try ArchiveWriter(path: path)
+      try w.add("a.xml", Array("<a/>".utf8))
+      _ = FileManager.default.createFile(atPath: path, contents: Data("someone else's".utf8))
+      #expect(throws: SpreadsheetError.self) { try w.commit() }
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data("someone else's".utf8))
+    // Nothing is left beside it.
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["late.zip"])
+  }
+
   /// The compressed bytes of the first entry of a zip file (its local header read by hand).
   func firstEntryData(_ path: String) throws -> (method: UInt16, data: [UInt8]) {
     let b = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
