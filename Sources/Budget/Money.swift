@@ -267,7 +267,10 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   /// The amount as an officer reads it: grouped digits, cents only when not whole, and the euro
   /// sign. French: `11 429 €` with U+202F between groups and a decimal comma; English: `€11,429`.
-  public func formatted(french: Bool) -> String {
+  public func formatted(french: Bool) -> String { formatted(french: french, currency: true) }
+
+  /// The amount grouped as ``formatted(french:)`` does, with or without the euro sign.
+  public func formatted(french: Bool, currency: Bool) -> String {
     let cents: Int64
     if let exact = roundedCents {
       cents = exact
@@ -282,7 +285,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     var out: [UInt8] = []
     out.reserveCapacity(32)
     if cents < 0 { out.append(contentsOf: french ? "−".utf8 : "-".utf8) }
-    if !french { out.append(contentsOf: "€".utf8) }
+    if !french && currency { out.append(contentsOf: "€".utf8) }
     let digits = Array(String(whole).utf8)
     for (i, d) in digits.enumerated() {
       if i > 0 && (digits.count - i) % 3 == 0 { out.append(contentsOf: french ? "\u{202F}".utf8 : ",".utf8) }
@@ -293,7 +296,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
       out.append(UInt8(48 + fraction / 10))
       out.append(UInt8(48 + fraction % 10))
     }
-    if french { out.append(contentsOf: "\u{A0}€".utf8) }
+    if french && currency { out.append(contentsOf: "\u{A0}€".utf8) }
     return String(decoding: out, as: UTF8.self)
   }
 

@@ -1,0 +1,404 @@
+import FoundationEssentials
+import Formula
+import Workbook
+
+/// One cell that `fix` changes, and why.
+public struct Correction: Sendable, Equatable {
+  public var sheet: String
+  public var cell: CellReference
+  /// The rule the cell broke first; later passes may correct it again (a total whose subtotal
+  /// was corrected), and ``after`` is its last value.
+  public var rule: Rule
+  public var label: String
+  public var period: String?
+  /// What the cell held before: its value and, for a formula, its text.
+  public var before: CellValue?
+  public var beforeFormula: CellFormula?
+  /// The value it holds now.
+  public var after: Money
+  /// What became of its formula.
+  public var formula: CellPatch.Formula
+  /// The finding that made the first change, for the report and the cell's note.
+  public var finding: Finding
+}
+
+/// What correcting a workbook gives: the changes, the corrected model, and what is still wrong.
+///
+/// Only figures that follow from others are corrected: an aggregate or total that is not the sum
+/// of its components (`sum`), a result that is not produits − charges (`result`), a percentage
+/// line that is not its rate × its base (`rate`), a Total column that is not the sum of the
+/// periods (`cross-total`), a formula's stale cached value (`formula.stale`), an amount stored as
+/// text (`text-number`). What only the author knows is left as it is and stays among the
+/// findings: which funder pays the gap of an unbalanced plan (`balance`), whether a remark's unit
+/// rate or the amount is right (`unit`), a missing amount, a rounding gap (`sum.rounding`, whose
+/// total is usually the right figure rounded).
+public struct Corrections: Sendable {
+  /// The plan as found in the input, or nil when none was found (nothing is corrected then).
+  public var plan: Plan?
+  /// The input's findings.
+  public var before: [Finding]
+  /// The changed cells, in sheet then row then column order.
+  public var corrections: [Correction]
+  /// The findings of the corrected workbook.
+  public var after: [Finding]
+  /// The corrected workbook's model.
+  public var corrected: Workbook
+  /// False when corrections kept changing the same cells and the passes stopped.
+  public var converged: Bool
+
+  /// The rules `fix` corrects.
+  public static let correctedRules: Set<Rule> = [.sum, .result, .rate, .crossTotal, .formulaStale, .textNumber]
+
+  /// Corrections that were not made because they would have broken a rule the input kept
+  /// (correcting a rate line would unbalance the plan), with the findings they would have made.
+  public var declined: [(finding: Finding, wouldBreak: [Finding])]
+
+  /// Corrects `workbook`; with `formulas`, corrected totals, results, rates and Total columns
+  /// get a formula that computes them (a cell that held a wrong formula always does).
+  ///
+  /// A correction must not make the plan worse: when the corrected workbook breaks a rule at a
+  /// cell where the input broke none (the parent of partial 'dont' lines set to their sum leaves
+  /// the plan unbalanced), the correction that started it is declined and the others are tried
+  /// again without it.
+  public init(_ workbook: Workbook, formulas: Bool = false, limits: FormulaLimits = .default) {
+    var excluded: Set<Corrector.Key> = []
+    var declined: [(finding: Finding, wouldBreak: [Finding])] = []
+    var corrector = Corrector(workbook, formulas: formulas, limits: limits, excluded: excluded)
+    corrector.run()
+    let before = corrector.firstCheck.findings
+    func worsened(_ c: Corrector) -> [Finding] {
+      let old = Set(before.filter { $0.severity >= .warning }.map { Corrector.Key(sheet: $0.sheet, cell: $0.cell, rule: $0.rule) })
+      return c.lastCheck.findings.filter { $0.severity >= .warning && !old.contains(.init(sheet: $0.sheet, cell: $0.cell, rule: $0.rule)) }
+    }
+    var worse = worsened(corrector)
+    var attempts = 0
+    // Decline one first-pass correction at a time: the one whose absence leaves the fewest new
+    // findings, until none is left.
+    while !worse.isEmpty, attempts < Corrector.maxAttempts {
+      var best: (key: Corrector.Key, run: Corrector, worse: [Finding])? = nil
+      for root in corrector.roots where attempts < Corrector.maxAttempts {
+        attempts += 1
+        var trial = Corrector(workbook, formulas: formulas, limits: limits, excluded: excluded.union([root.key]))
+        trial.run()
+        let w = worsened(trial)
+        if best == nil || w.count < best!.worse.count { best = (root.key, trial, w) }
+        if w.isEmpty { break }
+      }
+      guard let chosen = best else { break }
+      if let root = corrector.roots.first(where: { $0.key == chosen.key }) {
+        declined.append((root.finding, worse))
+      }
+      excluded.insert(chosen.key)
+      corrector = chosen.run
+      worse = chosen.worse
+    }
+    plan = corrector.firstCheck.plan
+    self.before = before
+    self.declined = declined
+    corrections = corrector.corrections.values.filter { !$0.isNoChange }.sorted { a, b in
+      if a.sheet != b.sheet { return a.sheet < b.sheet }
+      return a.cell < b.cell
+    }
+    after = corrector.lastCheck.findings
+    corrected = corrector.workbook
+    converged = corrector.converged
+  }
+
+  /// The patches that write these corrections into the input file, by sheet; with `annotate`,
+  /// each changed cell carries a note saying what it held and why it changed.
+  public func patches(annotate: Bool, language: MessageLanguage) -> [String: [CellReference: CellPatch]] {
+    let french = (plan?.numberStyle ?? .french) == .french
+    var out: [String: [CellReference: CellPatch]] = [:]
+    for c in corrections {
+      out[c.sheet, default: [:]][c.cell] = CellPatch(
+        number: c.after.description, display: c.after.formatted(french: french, currency: false), formula: c.formula,
+        note: annotate ? c.note(language) : nil)
+    }
+    return out
+  }
+}
+
+extension Correction {
+  /// True when the cell ends as it was: a cascade that came back to the stored figure (a result
+  /// corrected after a total, then again once the total was).
+  var isNoChange: Bool {
+    guard case .number(let v, _)? = before, Money(storedNumber: v) == after else { return false }
+    switch formula {
+    case .keep: return true
+    case .remove: return beforeFormula == nil
+    case .set: return false
+    }
+  }
+
+  /// The note a corrected cell carries: what it held, and the finding that changed it.
+  public func note(_ language: MessageLanguage) -> String {
+    let fr = language == .fr
+    let was: String
+    switch before {
+    case .number(let v, _)?: was = Money(storedNumber: v).map { $0.formatted(french: fr) } ?? String(v)
+    case .text(let s)?: was = "«\(s)»"
+    case .bool(let b)?: was = b ? "TRUE" : "FALSE"
+    case .error(let e)?: was = e
+    case nil: was = fr ? "vide" : "empty"
+    }
+    let head = fr ? "Corrigé par Equilibre (\(rule.rawValue)) ; valait \(was)." : "Corrected by Equilibre (\(rule.rawValue)); was \(was)."
+    return head + " " + finding.message(language)
+  }
+}
+
+/// Corrects a workbook pass by pass: each pass checks the plan, corrects every finding of a
+/// corrected rule, and writes the new values into the model, so the next pass sees the cascade
+/// (a subtotal corrected makes its total wrong). Stops when a pass finds nothing to correct.
+struct Corrector {
+  var workbook: Workbook
+  let formulas: Bool
+  let limits: FormulaLimits
+  var corrections: [Key: Correction] = [:]
+  var firstCheck: PlanCheck
+  var lastCheck: PlanCheck
+  var converged = true
+  private var edits: [Key: Int] = [:]
+  private let original: Workbook
+
+  /// The cells not to correct.
+  let excluded: Set<Key>
+  /// The corrections of the first pass, each the start of a cascade.
+  var roots: [(key: Key, finding: Finding)] = []
+
+  struct Key: Hashable {
+    var sheet: String
+    var cell: CellReference
+    var rule: Rule? = nil
+  }
+
+  /// Runs of the corrector allowed while declining corrections.
+  static let maxAttempts = 32
+
+  /// Passes allowed; a cell corrected more often than ``maxEditsPerCell`` stops them too.
+  static let maxPasses = 64
+  static let maxEditsPerCell = 8
+
+  init(_ workbook: Workbook, formulas: Bool, limits: FormulaLimits, excluded: Set<Key>) {
+    self.excluded = excluded
+    self.workbook = workbook
+    self.original = workbook
+    self.formulas = formulas
+    self.limits = limits
+    let check = PlanCheck(workbook, reader: .recalculating(workbook, limits: limits))
+    firstCheck = check
+    lastCheck = check
+  }
+
+  mutating func run() {
+    guard let firstPlan = firstCheck.plan else { return }
+    var check = firstCheck
+    for pass in 0..<Self.maxPasses {
+      guard let plan = check.plan, plan.sheet == firstPlan.sheet else {
+        converged = false
+        break
+      }
+      let due = check.findings.filter { Corrections.correctedRules.contains($0.rule) }
+      if due.isEmpty { break }
+      var changed = false
+      var seen: Set<CellReference> = []
+      for finding in due where seen.insert(finding.cell).inserted {
+        let key = Key(sheet: plan.sheet, cell: finding.cell)
+        guard !excluded.contains(key), let change = correction(for: finding, in: plan) else { continue }
+        if pass == 0 { roots.append((key, finding)) }
+        edits[key, default: 0] += 1
+        if edits[key]! > Self.maxEditsPerCell {
+          converged = false
+          break
+        }
+        apply(change, at: key, finding: finding)
+        changed = true
+      }
+      if !converged || !changed { break }
+      check = PlanCheck(workbook, reader: .recalculating(workbook, limits: limits))
+    }
+    lastCheck = check
+    if !corrections.isEmpty { refreshDependentCaches() }
+  }
+
+  /// The value and formula that correct `finding`, or nil when it has no value to write.
+  private func correction(for finding: Finding, in plan: Plan) -> (value: Money, formula: CellPatch.Formula)? {
+    guard let sheet = workbook.sheet(named: plan.sheet) else { return nil }
+    let hasFormula = sheet.formulas[finding.cell] != nil
+    switch finding.rule {
+    case .formulaStale:
+      guard let expected = finding.expected else { return nil }
+      return (expected, .keep)
+    case .textNumber:
+      guard let amount = finding.actual else { return nil }
+      return (amount, .remove)
+    case .sum, .result, .crossTotal, .rate:
+      guard var expected = finding.expected else { return nil }
+      var formula: FormulaText? = nil
+      if formulas || hasFormula {
+        formula = self.formula(for: finding, in: plan)
+        // A wrong formula is never kept: without a formula to replace it, its cell is left alone.
+        if formula == nil && hasFormula { return nil }
+      }
+      if finding.rule == .rate {
+        let digits = plan.wholeEuros ? 0 : 2
+        expected = expected.rounded(digits: digits)
+        formula = formula.map { FormulaText(ooxml: "ROUND(\($0.ooxml),\(digits))", odf: "ROUND(\($0.odf);\(digits))") }
+      }
+      guard let formula else { return (expected, hasFormula ? .remove : .keep) }
+      return (expected, .set(ooxml: formula.ooxml, odf: "of:=" + formula.odf))
+    case .balance, .unit, .missing, .sumRounding:
+      return nil
+    }
+  }
+
+  /// A formula in both dialects, without `=` or the ODF prefix.
+  struct FormulaText {
+    var ooxml: String
+    var odf: String
+  }
+
+  /// The formula that computes what `finding` expects, from the cells the plan names.
+  private func formula(for finding: Finding, in plan: Plan) -> FormulaText? {
+    guard let lineIndex = plan.lines.firstIndex(where: { $0.cells.contains(finding.cell) || $0.totalCell == finding.cell }),
+      let p = finding.period.flatMap({ label in plan.periods.firstIndex { $0.label == label } })
+        ?? plan.lines[lineIndex].cells.firstIndex(of: finding.cell)
+    else {
+      // A Total column's cell names no period.
+      guard finding.rule == .crossTotal,
+        let line = plan.lines.first(where: { $0.totalCell == finding.cell })
+      else { return nil }
+      return Self.sum(line.cells)
+    }
+    let line = plan.lines[lineIndex]
+    switch finding.rule {
+    case .sum:
+      return Self.sum(line.components.map { plan.lines[$0].cells[p] })
+    case .crossTotal:
+      return Self.sum(line.cells)
+    case .result:
+      guard let pair = plan.balancePairs.first else { return nil }
+      let produits = Self.reference(plan.lines[pair.produits].cells[p])
+      let charges = Self.reference(plan.lines[pair.charges].cells[p])
+      return FormulaText(ooxml: "\(produits.ooxml)-\(charges.ooxml)", odf: "\(produits.odf)-\(charges.odf)")
+    case .rate:
+      guard let stated = Rates.statedRate(line), let base = Rates.base(of: lineIndex, in: plan, phrase: stated.phrase)
+      else { return nil }
+      let sum = Self.sum(base.map { plan.lines[$0].cells[p] })
+      let factor = (Money(stated.percent) * Decimal(string: "0.01")!).description
+      return FormulaText(ooxml: "\(sum.ooxml)*\(factor)", odf: "\(sum.odf)*\(factor)")
+    default:
+      return nil
+    }
+  }
+
+  private static func reference(_ cell: CellReference) -> FormulaText {
+    FormulaText(ooxml: cell.description, odf: "[.\(cell.description)]")
+  }
+
+  /// `SUM` of these cells: one range when they follow each other down a column, else a list.
+  static func sum(_ cells: [CellReference]) -> FormulaText {
+    guard let first = cells.first else { return FormulaText(ooxml: "0", odf: "0") }
+    let run = cells.enumerated().allSatisfy { i, c in c.column == first.column && c.row == first.row + Int32(i) }
+    if run, cells.count > 1, let last = cells.last {
+      return FormulaText(ooxml: "SUM(\(first):\(last))", odf: "SUM([.\(first):.\(last)])")
+    }
+    return FormulaText(
+      ooxml: "SUM(\(cells.map(\.description).joined(separator: ",")))",
+      odf: "SUM(\(cells.map { "[.\($0)]" }.joined(separator: ";")))")
+  }
+
+  /// Writes a correction into the model and records it.
+  private mutating func apply(_ change: (value: Money, formula: CellPatch.Formula), at key: Key, finding: Finding) {
+    guard let s = workbook.sheets.firstIndex(where: { $0.name == key.sheet }) else { return }
+    setCell(sheet: s, key.cell, value: change.value, formula: change.formula)
+    if var existing = corrections[key] {
+      existing.after = change.value
+      // A formula written once stays; a later pass only refreshes its value.
+      if case .set = existing.formula, case .keep = change.formula {} else if case .remove = existing.formula,
+        case .keep = change.formula
+      {} else {
+        existing.formula = change.formula
+      }
+      corrections[key] = existing
+    } else {
+      let sheet = original.sheets[s]
+      corrections[key] = Correction(
+        sheet: key.sheet, cell: key.cell, rule: finding.rule, label: finding.label, period: finding.period,
+        before: sheet.cell(at: key.cell)?.value, beforeFormula: sheet.formulas[key.cell], after: change.value,
+        formula: change.formula, finding: finding)
+    }
+  }
+
+  private mutating func setCell(sheet s: Int, _ reference: CellReference, value: Money, formula: CellPatch.Formula) {
+    var sheet = workbook.sheets[s]
+    var kind = NumberKind.plain
+    let number = Double(value.description) ?? value.approximateDouble
+    var lo = 0
+    var hi = sheet.cells.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if sheet.cells[mid].reference < reference { lo = mid + 1 } else { hi = mid }
+    }
+    if lo < sheet.cells.count, sheet.cells[lo].reference == reference {
+      if case .number(_, let k)? = sheet.cells[lo].value { kind = k }
+      sheet.cells[lo].value = .number(number, kind)
+    } else {
+      sheet.cells.insert(Cell(reference: reference, value: .number(number, kind)), at: lo)
+    }
+    switch formula {
+    case .keep: break
+    case .remove: sheet.formulas[reference] = nil
+    case .set(let ooxml, let odf):
+      sheet.formulas[reference] =
+        workbook.format == .xlsx
+        ? CellFormula(text: ooxml, dialect: .ooxml) : CellFormula(text: odf, dialect: .odf)
+    }
+    workbook.sheets[s] = sheet
+  }
+
+  /// Formula cells outside the plan whose value follows from a corrected cell: their cached
+  /// values are recomputed too, so a reader that does not recalculate sees the corrected figures.
+  /// A cache that was already stale in the input, and did not move, is left as it was.
+  private mutating func refreshDependentCaches() {
+    guard workbook.sheets.contains(where: { !$0.formulas.isEmpty }) else { return }
+    let before = Recalculator(workbook: original, limits: limits).recalculate()
+    let after = Recalculator(workbook: workbook, limits: limits).recalculate()
+    for (s, list) in after.sheets.enumerated() where s < workbook.sheets.count {
+      let name = workbook.sheets[s].name
+      for entry in list {
+        guard case .value(.number(let now)) = entry.result,
+          corrections[Key(sheet: name, cell: entry.reference)] == nil,
+          case .number(let stored, _)? = workbook.sheets[s].cell(at: entry.reference)?.value,
+          abs(stored - now) > 0.005
+        else { continue }
+        if case .number(let then)? = before.recalculated(sheet: s, at: entry.reference), abs(then - now) <= 0.005 {
+          continue
+        }
+        guard let value = Money(storedNumber: now) else { continue }
+        let key = Key(sheet: name, cell: entry.reference)
+        let finding = Finding(
+          rule: .formulaStale, sheet: name, cell: entry.reference, expected: value, actual: Money(storedNumber: stored),
+          raw: nil, label: "", period: nil, detail: .init())
+        apply((value, .keep), at: key, finding: finding)
+      }
+    }
+  }
+}
+
+extension Plan {
+  /// True when every amount of the plan is a whole number of euros.
+  var wholeEuros: Bool {
+    lines.allSatisfy { line in line.amounts.allSatisfy { $0.map { $0.rounded(digits: 0) == $0 } ?? true } }
+  }
+}
+
+extension Money {
+  /// The amount rounded half away from zero to `digits` decimals (0 or 2); an amount past 18
+  /// digits is returned as it is.
+  func rounded(digits: Int) -> Money {
+    guard let cents = roundedCents else { return self }
+    if digits >= 2 { return Money(Decimal(cents) / 100) }
+    let euros = (cents.magnitude + 50) / 100
+    return Money(cents < 0 ? -Int(euros) : Int(euros))
+  }
+}
