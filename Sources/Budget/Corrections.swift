@@ -63,7 +63,9 @@ public struct Corrections: Sendable {
   public init(_ workbook: Workbook, formulas: Bool = false, limits: FormulaLimits = .default) {
     var excluded: Set<Corrector.Key> = []
     var declined: [(finding: Finding, wouldBreak: [Finding])] = []
-    var corrector = Corrector(workbook, formulas: formulas, limits: limits, excluded: excluded)
+    let budget = Corrector.Budget()
+    var corrector = Corrector(workbook, formulas: formulas, limits: limits, excluded: excluded, budget: budget)
+    budget.setFor(lines: corrector.firstCheck.plan?.lines.count ?? 0)
     corrector.run()
     let before = corrector.firstCheck.findings
     func worsened(_ c: Corrector) -> [Finding] {
@@ -78,7 +80,10 @@ public struct Corrections: Sendable {
       var best: (key: Corrector.Key, run: Corrector, worse: [Finding])? = nil
       for root in corrector.roots where attempts < Corrector.maxAttempts {
         attempts += 1
-        var trial = Corrector(workbook, formulas: formulas, limits: limits, excluded: excluded.union([root.key]))
+        guard budget.left > 0 else { break }
+        var trial = Corrector(
+          workbook, formulas: formulas, limits: limits, excluded: excluded.union([root.key]), budget: budget,
+          first: corrector.firstCheck)
         trial.run()
         let w = worsened(trial)
         if best == nil || w.count < best!.worse.count { best = (root.key, trial, w) }
@@ -101,7 +106,7 @@ public struct Corrections: Sendable {
     }
     after = corrector.lastCheck.findings
     corrected = corrector.workbook
-    converged = corrector.converged
+    converged = corrector.converged && worse.isEmpty
   }
 
   /// The patches that write these corrections into the input file, by sheet; with `annotate`,
@@ -162,6 +167,15 @@ struct Corrector {
 
   /// The cells not to correct.
   let excluded: Set<Key>
+  let budget: Budget
+
+  /// The plan checks all the runs of one correction may make together: a few hundred for a plan
+  /// of tens of lines, a handful for a sheet of thousands (each check of such a sheet takes
+  /// seconds), so that no workbook can keep `fix` busy.
+  final class Budget {
+    var left = 512
+    func setFor(lines: Int) { left = min(512, max(8, 200_000 / max(lines, 1))) }
+  }
   /// The corrections of the first pass, each the start of a cascade.
   var roots: [(key: Key, finding: Finding)] = []
 
@@ -178,13 +192,19 @@ struct Corrector {
   static let maxPasses = 64
   static let maxEditsPerCell = 8
 
-  init(_ workbook: Workbook, formulas: Bool, limits: FormulaLimits, excluded: Set<Key>) {
+  /// A corrector of `workbook`; `first` is its check when already made (the runs that decline
+  /// corrections start from the same input).
+  init(
+    _ workbook: Workbook, formulas: Bool, limits: FormulaLimits, excluded: Set<Key>, budget: Budget,
+    first: PlanCheck? = nil
+  ) {
     self.excluded = excluded
+    self.budget = budget
     self.workbook = workbook
     self.original = workbook
     self.formulas = formulas
     self.limits = limits
-    let check = PlanCheck(workbook, reader: .recalculating(workbook, limits: limits))
+    let check = first ?? PlanCheck(workbook, reader: .recalculating(workbook, limits: limits))
     firstCheck = check
     lastCheck = check
   }
@@ -214,6 +234,11 @@ struct Corrector {
         changed = true
       }
       if !converged || !changed { break }
+      guard budget.left > 0 else {
+        converged = false
+        break
+      }
+      budget.left -= 1
       check = PlanCheck(workbook, reader: .recalculating(workbook, limits: limits))
     }
     lastCheck = check
