@@ -32,10 +32,12 @@ let package = Package(
         "Budget", "Workbook", "Formula",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // What several test targets share (LibreOffice headless); built only for the tests.
+    .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
-    .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics"]),
+    .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics", "TestSupport"]),
     .testTarget(name: "FormulaTests", dependencies: ["Formula", "Workbook"]),
-    .testTarget(name: "CLITests", dependencies: ["equilibre", "Archive"]),
+    .testTarget(name: "CLITests", dependencies: ["equilibre", "Archive", "TestSupport"]),
     .testTarget(name: "BudgetTests", dependencies: ["Budget", "Workbook", "Diagnostics"]),
   ]
 )

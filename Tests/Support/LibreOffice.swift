@@ -3,26 +3,27 @@ import Foundation
 /// LibreOffice run headless, the real consumer of what the writers make: a test opens a written
 /// workbook in it and saves it again (`--convert-to`), then reads what it saved. Tests that need
 /// it are enabled only where `soffice` is installed (`.ci/run` installs it).
-enum LibreOffice {
+public enum LibreOffice {
   /// The `soffice` program, or nil when LibreOffice is not installed.
-  static let program: String? = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/opt/libreoffice/program/soffice"]
+  public static let program: String? = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/opt/libreoffice/program/soffice"]
     .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-  static var isInstalled: Bool { program != nil }
+  public static var isInstalled: Bool { program != nil }
 
-  /// Serialises conversions: two soffice processes on one profile fight over its lock.
+  /// Serialises conversions: two soffice processes on one profile fight over its lock (each test
+  /// process has its own profile).
   private static let lock = NSLock()
 
   /// Opens `path` in LibreOffice and saves it as `format` (`xlsx`, `ods`, `csv`…) in a fresh
   /// folder; returns the saved file's path. Throws when LibreOffice fails, times out (120 s)
   /// or saves nothing — which is what a file it cannot open gives.
-  static func convert(_ path: String, to format: String) throws -> String {
+  public static func convert(_ path: String, to format: String) throws -> String {
     guard let program else { throw Failure("LibreOffice is not installed") }
     lock.lock()
     defer { lock.unlock() }
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-profile")
+    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-profile-\(ProcessInfo.processInfo.processIdentifier)")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = [
@@ -48,8 +49,8 @@ enum LibreOffice {
     return saved
   }
 
-  struct Failure: Error, CustomStringConvertible {
-    var description: String
+  public struct Failure: Error, CustomStringConvertible {
+    public var description: String
     init(_ description: String) { self.description = description }
   }
 }
