@@ -555,7 +555,8 @@ struct XLSXPatcherTests {
   }()
 
   static let corpusSample = [
-    "excelmac-many-sheets-1.xlsx", "excel2013-many-sheets-1.xlsx", "app-odf-converter-defined-names-1.xlsx",
+    "excelmac-many-sheets-1.xlsx", "excel2013-many-sheets-1.xlsx",
+    "app-odf-converter-defined-names-1.xlsx",
     "apache-poi-basic-1.xlsx",
     "gnumeric-huge-dimension-1.xlsx", "excel-huge-dimension-1.xlsx",
   ]
