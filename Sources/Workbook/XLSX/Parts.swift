@@ -7,6 +7,47 @@ enum XLSXParts {
   static let contentTypes = "[Content_Types].xml"
   static let defaultWorkbook = "xl/workbook.xml"
   static let appProperties = "docProps/app.xml"
+  /// Where Excel keeps the calculation chain, when the workbook's relationships don't say.
+  static let defaultCalcChain = "xl/calcChain.xml"
+
+  /// A new comments part, `xl/comments3.xml` (ECMA-376 Part 1 §12.3.3).
+  static func commentsPart(_ number: Int) -> String { "xl/comments\(number).xml" }
+  /// A new legacy VML drawing part, which Excel needs to show comments.
+  static func vmlDrawingPart(_ number: Int) -> String { "xl/drawings/vmlDrawing\(number).vml" }
+  /// The extensions of the parts above, for the content types' `Default` entries.
+  static let vmlExtension = "vml"
+  static let relationshipsExtension = "rels"
+
+  /// The namespace of the transitional and of the Strict SpreadsheetML main schema.
+  static let transitionalSpreadsheetNamespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+  static let strictSpreadsheetNamespace = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+  /// The relationships namespace used by `r:id` attributes, by flavour.
+  static func relationshipNamespace(strict: Bool) -> String {
+    strict
+      ? "http://purl.oclc.org/ooxml/officeDocument/relationships"
+      : "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+  }
+  /// The namespace of relationships parts (ECMA-376 Part 2 §9.3), the same in both flavours.
+  static let packageRelationshipsNamespace = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+  /// Content types (ECMA-376 Part 2 §10.1.2) of the parts the patcher adds.
+  enum ContentType {
+    static let comments = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+    static let vmlDrawing = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+    static let relationships = "application/vnd.openxmlformats-package.relationships+xml"
+  }
+
+  /// The children of `workbook` that come after `calcPr` (ECMA-376 Part 1 §18.2.27, CT_Workbook).
+  static let workbookElementsAfterCalcPr: [StaticString] = [
+    "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+    "fileRecoveryPr", "webPublishObjects", "extLst",
+  ]
+  /// The children of `worksheet` that come after `legacyDrawing` (ECMA-376 Part 1 §18.3.1.99,
+  /// CT_Worksheet).
+  static let worksheetElementsAfterLegacyDrawing: [StaticString] = [
+    "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
+    "extLst",
+  ]
 
   static let spreadsheetNamespaces: Set<String> = [
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -29,6 +70,16 @@ enum XLSXParts {
     case sharedStrings
     case styles
     case extendedProperties = "extended-properties"
+    case calcChain
+    case comments
+    case vmlDrawing
+
+    /// The full URI of this type, in the Strict or the transitional flavour.
+    func uri(strict: Bool) -> String {
+      (strict
+        ? "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+        : "http://schemas.openxmlformats.org/officeDocument/2006/relationships/") + rawValue
+    }
 
     init?(uri: String) {
       let utf8 = uri.utf8

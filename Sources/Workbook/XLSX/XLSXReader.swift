@@ -27,26 +27,7 @@ enum XLSXReader {
     throws(SpreadsheetError) -> Workbook
   {
     let limits = options.xml
-    // A damaged package-relationships part is passed over (the usual workbook path is tried),
-    // as established readers do; a forbidden construct in it is still refused.
-    var rootRelationships: [Relationship] = []
-    do throws(SpreadsheetError) {
-      rootRelationships = try Relationships.read(of: "", in: archive, limits: limits)
-    } catch where error.code == .xmlMalformed {
-      rootRelationships = []
-    }
-    var workbookPart =
-      rootRelationships.first { XLSXParts.RelationshipType(uri: $0.type) == .officeDocument }?.partName
-      ?? XLSXParts.defaultWorkbook
-    if !archive.contains(workbookPart) {
-      if archive.contains(XLSXParts.defaultWorkbook) {
-        workbookPart = XLSXParts.defaultWorkbook
-      } else {
-        throw SpreadsheetError(
-          .missingPart, "the package has no workbook part (\(workbookPart)); it is not a spreadsheet",
-          at: .init(file: archive.path))
-      }
-    }
+    let workbookPart = try workbookPart(of: archive, limits: limits)
     let workbookXML = try PartReader.read(workbookPart, in: archive, limits: limits, WorkbookPartReader.init)
     let relationships = try Relationships.read(of: workbookPart, in: archive, limits: limits)
     var byId: [String: Relationship] = [:]
@@ -168,7 +149,28 @@ enum XLSXReader {
       styles: styles.styles, definedNames: workbookXML.definedNames)
   }
 
-  /// `Application AppVersion` from `docProps/app.xml`, when present and readable.
+  /// The workbook part, found through the package relationships, else at its usual path.
+  ///
+  /// A damaged package-relationships part is passed over (the usual workbook path is tried), as
+  /// established readers do; a forbidden construct in it is still refused.
+  /// - Throws: `workbook.missingPart` when the package has no workbook part.
+  static func workbookPart(of archive: Archive, limits: XMLLimits) throws(SpreadsheetError) -> String {
+    var rootRelationships: [Relationship] = []
+    do throws(SpreadsheetError) {
+      rootRelationships = try Relationships.read(of: "", in: archive, limits: limits)
+    } catch where error.code == .xmlMalformed {
+      rootRelationships = []
+    }
+    let workbookPart =
+      rootRelationships.first { XLSXParts.RelationshipType(uri: $0.type) == .officeDocument }?.partName
+      ?? XLSXParts.defaultWorkbook
+    if archive.contains(workbookPart) { return workbookPart }
+    if archive.contains(XLSXParts.defaultWorkbook) { return XLSXParts.defaultWorkbook }
+    throw SpreadsheetError(
+      .missingPart, "the package has no workbook part (\(workbookPart)); it is not a spreadsheet",
+      at: .init(file: archive.path))
+  }
+
   /// What reading one sheet part gave, kept for the other sheets that name the same part.
   private struct PartRead {
     var cells: [Cell]
@@ -178,6 +180,7 @@ enum XLSXReader {
     var textBytes: Int
   }
 
+  /// `Application AppVersion` from `docProps/app.xml`, when present and readable.
   private static func producer(_ archive: Archive, limits: XMLLimits) -> String? {
     guard archive.contains(XLSXParts.appProperties),
       let reader = try? PartReader.read(XLSXParts.appProperties, in: archive, limits: limits, {
