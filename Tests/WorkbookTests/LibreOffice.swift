@@ -22,7 +22,11 @@ enum LibreOffice {
     defer { lock.unlock() }
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-profile")
+    // One profile per checkout: soffice started on a profile another soffice is using hands its
+    // work to that one, so two checkouts testing at once waited on each other's conversions.
+    let checkout = Fixtures.packageRoot.path.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+    let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "equilibre-lo-profile\(String(checkout))")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = [
