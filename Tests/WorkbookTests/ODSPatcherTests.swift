@@ -493,6 +493,61 @@ struct ODSPatcherTests {
     #expect(error?.message.contains("ambiguous") == true)
   }
 
+  // MARK: - Packages and encodings
+
+  @Test
+  func putsADeflatedMimetypeFirstAndStored() throws {
+    let path = Fixtures.temporaryDirectory().appendingPathComponent("book.ods").path
+    let writer = try ArchiveWriter(path: path)
+    try writer.add(
+      "content.xml",
+      text: Self.content(
+        ODSReaderTests.table("<table:table-row>\(Self.float("1"))</table:table-row>", name: "Plan"))
+    )
+    try writer.add("mimetype", text: "application/vnd.oasis.opendocument.spreadsheet")
+    try writer.add("META-INF/manifest.xml", text: Self.manifest)
+    try writer.commit()
+    #expect(try Archive(path: path).isStored("mimetype") == false)
+    let out = try Self.patch(path, ["Plan": [Self.cell("A1"): Self.number("2")]])
+    try Self.expectEntriesKept(path, out)
+    #expect(
+      try Archive(path: out).entryNames == ["mimetype", "content.xml", "META-INF/manifest.xml"])
+  }
+
+  @Test
+  func writesCharacterReferencesInALatin1Document() throws {
+    let text = Self.content(
+      ODSReaderTests.table("<table:table-row>\(Self.float("1"))</table:table-row>", name: "Plan")
+    )
+    .replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"")
+    let path = try Self.package(text)
+    let patches: Patches = [
+      "Plan": [Self.cell("A1"): CellPatch(number: "1000", display: "1 000 €", note: "reçu")]
+    ]
+    let out = try Self.patch(path, patches)
+    Self.expectPatched(try Workbook(contentsOf: path), try Workbook(contentsOf: out), patches)
+    let content = try Self.text(of: "content.xml", in: out)
+    #expect(content.contains("<text:p>1 000 &#8364;</text:p>"))
+    #expect(content.contains("<text:p>re&#231;u</text:p>"))
+  }
+
+  @Test
+  func refusesAUTF16Part() throws {
+    let text = Self.content(
+      ODSReaderTests.table("<table:table-row>\(Self.float("1"))</table:table-row>", name: "Plan")
+    )
+    .replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
+    let path = Fixtures.temporaryDirectory().appendingPathComponent("book.ods").path
+    let writer = try ArchiveWriter(path: path)
+    try writer.add(
+      "content.xml", [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    try writer.commit()
+    #expect(try Workbook(contentsOf: path).sheets[0].cells.count == 1)
+    let error = Self.patchError(path, ["Plan": [Self.cell("A1"): Self.number("2")]])
+    #expect(error?.code == .invalid)
+    #expect(error?.location.part == "content.xml")
+  }
+
   // MARK: - Notes
 
   @Test

@@ -757,8 +757,7 @@ extension ContentPatcher {
     static let spaceCount = Array("c".utf8)
     static let tab = Array("tab".utf8)
     static let lineBreak = Array("line-break".utf8)
-    static let float = Array("float".utf8)
-    static let forms = Array("forms".utf8)
+      static let forms = Array("forms".utf8)
     static let ddeSource = Array("dde-source".utf8)
     static let xmlns = Array("xmlns".utf8)
     /// The value attributes a patched cell loses (ODF 1.3 Part 3 §19.385–§19.391), in `office:`.

@@ -14,7 +14,10 @@ enum ODSPatcher {
   /// `office:value-type="float"`, the patch's number as `office:value` (written verbatim), the
   /// formula kept, replaced or removed, and one paragraph with the display text. A cell inside a
   /// repeated row or cell is split out of it; a cell past the end of its row or table is
-  /// created.
+  /// created. A note becomes the cell's `office:annotation` (author «Equilibre»), or a new
+  /// paragraph of the annotation the cell already has; `xmlns:dc` is added to the root element
+  /// when the document lacks it. A document in another encoding than UTF-8 gets the new text's
+  /// non-ASCII characters as character references.
   ///
   /// - Parameters:
   ///   - archive: the package, open; it must stay open until `writer` commits.
