@@ -493,6 +493,87 @@ struct ODSPatcherTests {
     #expect(error?.message.contains("ambiguous") == true)
   }
 
+  // MARK: - Random tables
+
+  /// SplitMix64: the same tables on every run.
+  struct Random {
+    var state: UInt64
+    mutating func next(_ n: Int) -> Int {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Int((z ^ (z >> 31)) % UInt64(n))
+    }
+  }
+
+  /// Tables of random rows (repeated, grouped, self-closing) and cells (repeated, empty, text,
+  /// numbers, formulas, covered), patched at random places: the read-back must match.
+  @Test(arguments: 0..<40)
+  func randomTables(_ seed: Int) throws {
+    var random = Random(state: UInt64(seed) &* 7919)
+    var rows = ""
+    var covered: Set<CellReference> = []
+    var row = 0
+    var open = ""
+    for _ in 0..<(2 + random.next(6)) {
+      let repeats = random.next(4) == 0 ? 1 + random.next(3) : 1
+      let attribute = repeats > 1 ? " table:number-rows-repeated=\"\(repeats)\"" : ""
+      if open.isEmpty, random.next(5) == 0 {
+        open = ["table:table-header-rows", "table:table-row-group"][random.next(2)]
+        rows += "<\(open)>"
+      }
+      if random.next(8) == 0 {
+        rows += "<table:table-row\(attribute)/>"
+      } else {
+        rows += "<table:table-row\(attribute)>"
+        var column = 0
+        for _ in 0..<(1 + random.next(5)) {
+          let count = random.next(3) == 0 ? 1 + random.next(4) : 1
+          let r = count > 1 ? " table:number-columns-repeated=\"\(count)\"" : ""
+          switch random.next(6) {
+          case 0: rows += "<table:table-cell\(r)/>"
+          case 1:
+            rows +=
+              "<table:table-cell\(r) office:value-type=\"string\"><text:p>t\(random.next(9))</text:p></table:table-cell>"
+          case 2:
+            rows += "<table:covered-table-cell\(r)/>"
+            for k in 0..<repeats {
+              for c in 0..<count {
+                covered.insert(CellReference(row: Int32(row + k), column: Int32(column + c)))
+              }
+            }
+          case 3:
+            rows +=
+              "<table:table-cell\(r) table:formula=\"of:=1+\(random.next(9))\" office:value-type=\"float\" office:value=\"3\"><text:p>3</text:p></table:table-cell>"
+          default:
+            rows += Self.float(
+              String(random.next(100)), style: random.next(2) == 0 ? "ce1" : nil,
+              repeated: count > 1 ? count : nil)
+          }
+          column += count
+        }
+        rows += "</table:table-row>"
+      }
+      row += repeats
+      if !open.isEmpty, random.next(2) == 0 {
+        rows += "</\(open)>"
+        open = ""
+      }
+    }
+    if !open.isEmpty { rows += "</\(open)>" }
+    var patches: [String: CellPatch] = [:]
+    while patches.count < 1 + random.next(5) {
+      let reference = CellReference(row: Int32(random.next(row + 3)), column: Int32(random.next(8)))
+      guard !covered.contains(reference) else { continue }
+      let formula: CellPatch.Formula = [.keep, .remove, .set(ooxml: "1", odf: "of:=1")][
+        random.next(3)]
+      patches[reference.description] = Self.number(
+        "\(random.next(1000)).5", formula, note: random.next(3) == 0 ? "n" : nil)
+    }
+    try Self.roundTrip(rows, patches)
+  }
+
   // MARK: - Packages and encodings
 
   @Test

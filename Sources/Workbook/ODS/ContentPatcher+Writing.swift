@@ -174,6 +174,7 @@ extension ContentPatcher {
   private func patchedCell(
     _ cell: CellRecord?, _ patch: CellPatch, prefixes p: Prefixes, elementPrefix: [UInt8]
   ) -> [UInt8] {
+    written += 1
     let space = UInt8(ascii: " ")
     var attributes = p.declarations
     let keepsFormula: Bool

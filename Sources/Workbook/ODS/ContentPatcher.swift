@@ -125,6 +125,11 @@ final class ContentPatcher {
   private var patches: [String: SheetPatches]
   private let needsNotes: Bool
 
+  /// The cells to patch, and those written so far: a cell the walk did not reach is an error,
+  /// never a patch silently dropped.
+  private let expected: Int
+  var written = 0
+
   /// Replacements of byte ranges, in document order.
   private var edits: [(range: Range<Int>, bytes: [UInt8])] = []
 
@@ -179,10 +184,11 @@ final class ContentPatcher {
       byName[name] = SheetPatches(name: name, cells: cells)
     }
     self.patches = byName
+    expected = byName.values.reduce(0) { $0 + $1.rows.values.reduce(0) { $0 + $1.count } }
     needsNotes = patches.values.contains { $0.values.contains { $0.note != nil } }
     if bytes.count >= 2,
       (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE)
-        || bytes[1] == 0
+        || bytes[0] == 0 || bytes[1] == 0
     {
       throw SpreadsheetError(
         .invalid,
@@ -239,6 +245,12 @@ final class ContentPatcher {
     if let name = patches.keys.sorted().first {
       throw SpreadsheetError(
         .invalid, "the spreadsheet has no table «\(name)» to patch", at: .init(sheet: name))
+    }
+    guard written == expected else {
+      throw SpreadsheetError(
+        .invalid,
+        "\(expected - written) of the \(expected) cells to patch lie where the tables' rows could not be followed; nothing was written",
+        at: .init(sheet: sheet?.name))
     }
     return spliced()
   }
@@ -757,7 +769,7 @@ extension ContentPatcher {
     static let spaceCount = Array("c".utf8)
     static let tab = Array("tab".utf8)
     static let lineBreak = Array("line-break".utf8)
-      static let forms = Array("forms".utf8)
+    static let forms = Array("forms".utf8)
     static let ddeSource = Array("dde-source".utf8)
     static let xmlns = Array("xmlns".utf8)
     /// The value attributes a patched cell loses (ODF 1.3 Part 3 §19.385–§19.391), in `office:`.
