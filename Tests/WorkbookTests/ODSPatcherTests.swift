@@ -629,6 +629,45 @@ struct ODSPatcherTests {
     #expect(error?.location.part == "content.xml")
   }
 
+  @Test
+  func saysWhereTheXMLBreaks() throws {
+    let good = try Self.package(
+      Self.content(
+        ODSReaderTests.table("<table:table-row>\(Self.float("1"))</table:table-row>", name: "Plan"))
+    )
+    let broken = try Self.package(
+      Self.content(
+        ODSReaderTests.table("<table:table-row>\n<table:table-cell office:value>", name: "Plan")))
+    let archive = try Archive(path: broken)
+    let writer = try ArchiveWriter(
+      path: Fixtures.temporaryDirectory().appendingPathComponent("out.ods").path)
+    do {
+      try ODSPatcher.write(
+        archive, workbook: try Workbook(contentsOf: good),
+        patches: ["Plan": [Self.cell("A1"): Self.number("2")]],
+        to: writer, options: .default)
+      Issue.record("a broken content.xml was patched")
+    } catch {
+      #expect(error.code == .xmlMalformed)
+      #expect(error.location.file == broken)
+      #expect(error.location.part == "content.xml")
+      #expect(error.location.sheet == "Plan")
+      #expect(error.location.line == 4)
+    }
+    // More tables than the workbook has sheets: not the workbook read from this package.
+    let two = try Self.package(
+      Self.content(ODSReaderTests.table("", name: "Plan") + ODSReaderTests.table("", name: "B")))
+    do {
+      try ODSPatcher.write(
+        Archive(path: two), workbook: try Workbook(contentsOf: good),
+        patches: ["Plan": [Self.cell("A1"): Self.number("2")]],
+        to: writer, options: .default)
+      Issue.record("a package that is not the workbook's was patched")
+    } catch {
+      #expect(error.code == .invalid)
+    }
+  }
+
   // MARK: - Notes
 
   @Test

@@ -220,6 +220,23 @@ final class ContentPatcher {
   ///   `workbook.invalid` for a covered cell, a cell the walk never reached, or tables that
   ///   are not the sheets read; each with the sheet and cell where known.
   func patch() throws(SpreadsheetError) -> [UInt8] {
+    do throws(SpreadsheetError) {
+      try walk()
+    } catch {
+      let table = inTable && tableIndex < sheetNames.count ? sheetNames[tableIndex] : nil
+      throw error.adding(.init(sheet: table))
+    }
+    guard written == expected else {
+      throw SpreadsheetError(
+        .invalid,
+        "\(expected - written) of the \(expected) cells to patch lie where the tables' rows could not be followed; nothing was written"
+      )
+    }
+    return spliced()
+  }
+
+  /// Walks the whole document, collecting the edits.
+  private func walk() throws(SpreadsheetError) {
     loop: while true {
       switch try scanner.next() {
       case .start:
@@ -246,13 +263,6 @@ final class ContentPatcher {
       throw SpreadsheetError(
         .invalid, "the spreadsheet has no table «\(name)» to patch", at: .init(sheet: name))
     }
-    guard written == expected else {
-      throw SpreadsheetError(
-        .invalid,
-        "\(expected - written) of the \(expected) cells to patch lie where the tables' rows could not be followed; nothing was written",
-        at: .init(sheet: sheet?.name))
-    }
-    return spliced()
   }
 
   /// The original bytes with the edits applied.

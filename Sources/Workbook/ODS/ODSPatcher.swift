@@ -81,8 +81,9 @@ enum ODSPatcher {
         try writer.add(mimetype, try archive.read(mimetype), compressed: false)
       }
     }
+    let changes = patches.values.contains { !$0.isEmpty }
     for name in archive.entryNames where name != mimetype {
-      if name == part {
+      if name == part, changes {
         try writer.add(part, content)
       } else {
         try writer.copy(name, from: archive)
