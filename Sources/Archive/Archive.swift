@@ -216,6 +216,16 @@ public final class Archive {
     return Int64(st.size)
   }
 
+  /// Whether an entry is stored without compression (method 0), or nil when there is no such
+  /// entry (`zip_stat_index`).
+  public func isStored(_ name: String) -> Bool? {
+    guard let i = indexByFoldedName[Archive.fold(name)] else { return nil }
+    var st = zip_stat_t()
+    zip_stat_init(&st)
+    guard zip_stat_index(handle, zip_uint64_t(i), 0, &st) == 0 else { return nil }
+    return st.comp_method == UInt16(ZIP_CM_STORE)
+  }
+
   /// Reads a whole entry into memory (for small parts: relationships, workbook, styles).
   ///
   /// - Throws: `workbook.missingPart` when absent, `zip.corrupt`, `zip.limit`.

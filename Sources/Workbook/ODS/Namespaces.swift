@@ -9,6 +9,9 @@ enum ODSParts {
   static let meta = "meta.xml"
   /// The package manifest, which says which entries are encrypted (ODF 1.3 Part 2 §4).
   static let manifest = "META-INF/manifest.xml"
+  /// The package's media type, which ODF wants first in the zip and stored, not deflated
+  /// (ODF 1.3 Part 2 §3.3).
+  static let mimetype = "mimetype"
 }
 
 /// The namespace URIs of OpenDocument that the reader looks at.
@@ -24,4 +27,9 @@ enum ODSNamespace {
   static let fo = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
   /// LibreOffice's extension namespace; `calcext:value-type="error"` marks an error result.
   static let calcExtension = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+  /// OpenFormula, the `of:` that prefixes formulas (ODF 1.3 Part 4 §2.2); a formula's prefix is
+  /// resolved like an element's.
+  static let openFormula = "urn:oasis:names:tc:opendocument:xmlns:of:1.2"
+  /// Dublin Core: an annotation's author, `dc:creator` (ODF 1.3 Part 3 §14.1).
+  static let dublinCore = "http://purl.org/dc/elements/1.1/"
 }
