@@ -1,6 +1,7 @@
 import Archive
 import Diagnostics
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Workbook

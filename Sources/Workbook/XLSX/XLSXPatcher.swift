@@ -285,11 +285,9 @@ enum XLSXPatcher {
       guard !newDefaults.isEmpty || !newOverrides.isEmpty || !removedOverrides.isEmpty else {
         return
       }
-      guard let entry = archive.entryName(matching: XLSXParts.contentTypes) else {
-        throw SpreadsheetError(
-          .missingPart, "the package has no content types part",
-          at: .init(part: XLSXParts.contentTypes))
-      }
+      // A package without one reads (as established readers read it); it stays without one
+      // rather than being refused: the patch does not make it any less valid.
+      guard let entry = archive.entryName(matching: XLSXParts.contentTypes) else { return }
       let removed = Set(removedOverrides.map { $0.lowercased() })
       var haveDefaults: Set<String> = []
       let defaults = newDefaults
