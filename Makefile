@@ -1,5 +1,5 @@
 # Equilibre — the two commands of the README, and a few more.
-#   make demo    build (release) and check the sample plans in samples/
+#   make demo    build (release), check the sample plans in samples/ and correct one
 #   make test    run the test suite
 # Both install the Debian packages the build needs when they are missing.
 
@@ -22,6 +22,8 @@ build: deps
 demo: build
 	@for f in samples/*.xlsx samples/*.ods; do .build/release/equilibre info "$$f" || exit $$?; done
 	.build/release/equilibre check samples/ --lang en || [ $$? -eq 1 ]
+	@out=$$(mktemp -d) && .build/release/equilibre fix samples/eu-grant-typo.xlsx -o "$$out/eu-grant-typo-fixed.xlsx" --lang en \
+	  && .build/release/equilibre check "$$out/eu-grant-typo-fixed.xlsx" --lang en; status=$$?; rm -rf "$$out"; [ $$status -le 1 ]
 
 test: deps
 	$(SWIFT) test

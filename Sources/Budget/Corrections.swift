@@ -124,6 +124,18 @@ public struct Corrections: Sendable {
 }
 
 extension Correction {
+  /// What the cell held, as an officer reads it: an amount, «text», or "empty".
+  public func beforeText(_ language: MessageLanguage) -> String {
+    let fr = language == .fr
+    switch before {
+    case .number(let v, _)?: return Money(storedNumber: v).map { $0.formatted(french: fr) } ?? String(v)
+    case .text(let s)?: return "«\(s)»"
+    case .bool(let b)?: return b ? "TRUE" : "FALSE"
+    case .error(let e)?: return e
+    case nil: return fr ? "vide" : "empty"
+    }
+  }
+
   /// True when the cell ends as it was: a cascade that came back to the stored figure (a result
   /// corrected after a total, then again once the total was).
   var isNoChange: Bool {
@@ -138,14 +150,7 @@ extension Correction {
   /// The note a corrected cell carries: what it held, and the finding that changed it.
   public func note(_ language: MessageLanguage) -> String {
     let fr = language == .fr
-    let was: String
-    switch before {
-    case .number(let v, _)?: was = Money(storedNumber: v).map { $0.formatted(french: fr) } ?? String(v)
-    case .text(let s)?: was = "«\(s)»"
-    case .bool(let b)?: was = b ? "TRUE" : "FALSE"
-    case .error(let e)?: was = e
-    case nil: was = fr ? "vide" : "empty"
-    }
+    let was = beforeText(language)
     let head = fr ? "Corrigé par Equilibre (\(rule.rawValue)) ; valait \(was)." : "Corrected by Equilibre (\(rule.rawValue)); was \(was)."
     return head + " " + finding.message(language)
   }

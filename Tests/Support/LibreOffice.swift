@@ -8,7 +8,12 @@ public enum LibreOffice {
   public static let program: String? = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/opt/libreoffice/program/soffice"]
     .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-  public static var isInstalled: Bool { program != nil }
+  /// Whether the LibreOffice tests run: it is installed, and the build is not a sanitizer's
+  /// (`scripts/sanitize.sh` sets `EQUILIBRE_SANITIZER`; the writers' code runs under the
+  /// sanitizers in the other tests, and LibreOffice's start-up would only slow them).
+  public static var isInstalled: Bool {
+    program != nil && ProcessInfo.processInfo.environment["EQUILIBRE_SANITIZER"] == nil
+  }
 
   /// Serialises conversions: two soffice processes on one profile fight over its lock (each test
   /// process has its own profile).
@@ -25,10 +30,13 @@ public enum LibreOffice {
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     let profile = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-profile-\(ProcessInfo.processInfo.processIdentifier)")
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
+    // Through coreutils' `timeout`, which signals the whole process group: `soffice` is a script
+    // whose `soffice.bin` would outlive a signal to the script alone, and a hung one would make
+    // every later conversion on the profile wait.
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
     process.arguments = [
-      "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore", "--nolockcheck",
-      "--convert-to", format, "--outdir", out.path, path,
+      "-k", "10", "110", program, "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
+      "--nolockcheck", "--convert-to", format, "--outdir", out.path, path,
     ]
     let log = Pipe()
     process.standardOutput = log

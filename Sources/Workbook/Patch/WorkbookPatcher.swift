@@ -1,0 +1,64 @@
+import Archive
+import Diagnostics
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes a workbook file with some cells changed: the input package, its changed cells rewritten
+/// in their sheet part, every other entry copied as it was (compressed bytes and all).
+///
+/// The output is written beside its destination and moved into place only when complete; the
+/// input is never written over.
+public enum WorkbookPatcher {
+  /// Writes `input` to `output` with `patches` (sheet name → cell → patch) applied.
+  ///
+  /// - Parameters:
+  ///   - workbook: `input` as read with `options` (the patchers find the cells the reader found).
+  ///   - replacing: Whether an existing `output` may be replaced (never the input itself).
+  /// - Throws: `io.failed` when `output` exists (and not `replacing`), is the input, or can't be
+  ///   written; `workbook.unsupported` when `output`'s extension names another format than
+  ///   the input's; `workbook.invalid` when a patch names a sheet the workbook lacks or a cell the
+  ///   patchers cannot rewrite (covered by a span, inside an array formula); the readers' codes
+  ///   when a part to rewrite is damaged.
+  public static func write(
+    _ input: String, workbook: Workbook, patches: [String: [CellReference: CellPatch]], to output: String,
+    replacing: Bool = false, options: ReadOptions = .default
+  ) throws(SpreadsheetError) {
+    let here = SpreadsheetError.Location(file: output)
+    let ext = output.split(separator: "/").last.flatMap { name in name.split(separator: ".").count > 1 ? name.split(separator: ".").last : nil }
+    guard let ext, let format = SpreadsheetFormat(fileExtension: String(ext)) else {
+      throw SpreadsheetError(
+        .unsupported, "the output must end in .xlsx, .xlsm, .xltx, .xltm, .ods or .ots", at: here)
+    }
+    guard format == workbook.format else {
+      throw SpreadsheetError(
+        .unsupported,
+        "the input is \(workbook.format.rawValue) and the output \(format.rawValue): fix writes the input's format; name the output .\(workbook.format.rawValue)",
+        at: here)
+    }
+    if isSameFile(input, output) {
+      throw SpreadsheetError(.io, "the output is the input file; Equilibre never writes over its input", at: here)
+    }
+    for name in patches.keys where workbook.sheet(named: name) == nil {
+      throw SpreadsheetError(.invalid, "no sheet is named «\(name)»", at: .init(file: input, sheet: name))
+    }
+    let archive = try Archive(path: input, limits: options.archive)
+    let writer = try ArchiveWriter(path: output, replacing: replacing)
+    switch format {
+    case .xlsx: try XLSXPatcher.write(archive, workbook: workbook, patches: patches, to: writer, options: options)
+    case .ods: try ODSPatcher.write(archive, workbook: workbook, patches: patches, to: writer, options: options)
+    }
+    try writer.commit()
+  }
+
+  /// True when both paths name one existing file (through links, or two spellings).
+  static func isSameFile(_ a: String, _ b: String) -> Bool {
+    var sa = stat()
+    var sb = stat()
+    guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+  }
+}
