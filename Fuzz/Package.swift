@@ -15,6 +15,9 @@ let package = Package(
     .executableTarget(name: "FuzzXLSX", dependencies: ["FuzzSupport"]),
     .executableTarget(name: "FuzzODS", dependencies: ["FuzzSupport"]),
     .executableTarget(
+      name: "FuzzPatch",
+      dependencies: ["FuzzSupport", .product(name: "Workbook", package: "Equilibre")]),
+    .executableTarget(
       name: "FuzzNumbers",
       dependencies: ["FuzzSupport", .product(name: "Workbook", package: "Equilibre")]),
     .executableTarget(

@@ -68,7 +68,7 @@ public func writeWorkbook(_ data: UnsafePointer<UInt8>, _ size: Int, ext: String
 /// read, typed and laid out as JSON under ASan that passes the 1 GiB RSS limit (the release build
 /// needs 345 MB for `cells --format json` on it), and each such input takes seconds. The cell cap
 /// itself is tested in the unit tests; the fuzzer does better spending its time elsewhere.
-let fuzzOptions = ReadOptions(maxCells: 100_000)
+public let fuzzOptions = ReadOptions(maxCells: 100_000)
 
 /// Reads the file the ways `info`, `cells` and `check` do, touching every value: first through
 /// the streaming statistics of `info` when `streaming` (XLSX has its own; ODS statistics are a
