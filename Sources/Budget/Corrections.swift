@@ -43,7 +43,8 @@ public struct Corrections: Sendable {
   public var after: [Finding]
   /// The corrected workbook's model.
   public var corrected: Workbook
-  /// False when corrections kept changing the same cells and the passes stopped.
+  /// False when corrections kept changing the same cells, or the checks they may make ran out,
+  /// and the passes stopped; when no set of corrections left the plan no worse, none is made.
   public var converged: Bool
 
   /// The rules `fix` corrects.
@@ -91,7 +92,8 @@ public struct Corrections: Sendable {
       }
       guard let chosen = best else { break }
       if let root = corrector.roots.first(where: { $0.key == chosen.key }) {
-        declined.append((root.finding, worse))
+        // What declining it took away.
+        declined.append((root.finding, worse.filter { !chosen.worse.contains($0) }))
       }
       excluded.insert(chosen.key)
       corrector = chosen.run
@@ -99,6 +101,15 @@ public struct Corrections: Sendable {
     }
     plan = corrector.firstCheck.plan
     self.before = before
+    guard worse.isEmpty else {
+      // No set of corrections found that leaves the plan no worse: none is made.
+      self.declined = declined + corrector.roots.map { ($0.finding, worse) }
+      corrections = []
+      after = before
+      corrected = workbook
+      converged = false
+      return
+    }
     self.declined = declined
     corrections = corrector.corrections.values.filter { !$0.isNoChange }.sorted { a, b in
       if a.sheet != b.sheet { return a.sheet < b.sheet }
@@ -106,7 +117,7 @@ public struct Corrections: Sendable {
     }
     after = corrector.lastCheck.findings
     corrected = corrector.workbook
-    converged = corrector.converged && worse.isEmpty
+    converged = corrector.converged
   }
 
   /// The patches that write these corrections into the input file, by sheet; with `annotate`,
@@ -219,6 +230,11 @@ struct Corrector {
     var check = firstCheck
     for pass in 0..<Self.maxPasses {
       guard let plan = check.plan, plan.sheet == firstPlan.sheet else {
+        // The corrections made the plan unreadable as one (a text amount that was a header):
+        // none of them is kept.
+        workbook = original
+        corrections = [:]
+        check = firstCheck
         converged = false
         break
       }
@@ -259,7 +275,8 @@ struct Corrector {
       guard let expected = finding.expected else { return nil }
       return (expected, .keep)
     case .textNumber:
-      guard let amount = finding.actual else { return nil }
+      // A formula that makes text («=TEXT(B5;"# ##0 €")») is the author's: it stays.
+      guard !hasFormula, let amount = finding.actual else { return nil }
       return (amount, .remove)
     case .sum, .result, .crossTotal, .rate:
       guard var expected = finding.expected else { return nil }

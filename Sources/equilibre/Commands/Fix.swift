@@ -83,8 +83,8 @@ extension Equilibre {
       if !corrections.converged {
         Terminal.error(
           fr
-            ? "equilibre: \(input): les corrections ne se stabilisaient pas ; elles ont été arrêtées, vérifiez \(output)"
-            : "equilibre: \(input): corrections kept changing the same cells and were stopped; review \(output)")
+            ? "equilibre: \(input): les corrections ne se stabilisaient pas (ou rendaient le plan illisible) ; celles qui restent sont à vérifier dans \(output)"
+            : "equilibre: \(input): corrections did not settle (or made the plan unreadable); review those left in \(output)")
       }
       if corrections.after.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
     }
