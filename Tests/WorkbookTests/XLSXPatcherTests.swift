@@ -506,6 +506,14 @@ struct XLSXPatcherTests {
     }
     // Without a note the sheet is patched.
     _ = try Self.patch(withComments, ["Plan": [Self.ref("A1"): Self.number("2")]])
+    // Asked to, the patcher leaves the notes out and says which sheet lost them.
+    let out = Fixtures.temporaryDirectory().appendingPathComponent("skipped.xlsx").path
+    let skipped = try WorkbookPatcher.write(
+      withComments, workbook: try Workbook(contentsOf: withComments),
+      patches: ["Plan": [Self.ref("A1"): Self.number("2", note: "n")]], to: out, skippingRefusedNotes: true)
+    #expect(skipped == ["Plan"])
+    #expect(try Workbook(contentsOf: out).sheets[0].cell(at: Self.ref("A1"))?.value == .number(2, .plain))
+    #expect(try !Archive(path: out).entryNames.contains { $0.contains("vmlDrawing") })
   }
 
   /// A copy of the package at `path` with more entries.

@@ -18,15 +18,19 @@ public enum WorkbookPatcher {
   /// - Parameters:
   ///   - workbook: `input` as read with `options` (the patchers find the cells the reader found).
   ///   - replacing: Whether an existing `output` may be replaced (never the input itself).
+  ///   - skippingRefusedNotes: Leave out the notes of an xlsx sheet that has comments already
+  ///     (they cannot be merged yet) instead of refusing the whole write.
+  /// - Returns: the sheets whose notes were left out.
   /// - Throws: `io.failed` when `output` exists (and not `replacing`), is the input, or can't be
   ///   written; `workbook.unsupported` when `output`'s extension names another format than
   ///   the input's; `workbook.invalid` when a patch names a sheet the workbook lacks or a cell the
   ///   patchers cannot rewrite (covered by a span, inside an array formula); the readers' codes
   ///   when a part to rewrite is damaged.
+  @discardableResult
   public static func write(
     _ input: String, workbook: Workbook, patches: [String: [CellReference: CellPatch]], to output: String,
-    replacing: Bool = false, options: ReadOptions = .default
-  ) throws(SpreadsheetError) {
+    replacing: Bool = false, options: ReadOptions = .default, skippingRefusedNotes: Bool = false
+  ) throws(SpreadsheetError) -> [String] {
     let here = SpreadsheetError.Location(file: output)
     let ext = output.split(separator: "/").last.flatMap { name in name.split(separator: ".").count > 1 ? name.split(separator: ".").last : nil }
     guard let ext, let format = SpreadsheetFormat(fileExtension: String(ext)) else {
@@ -47,11 +51,16 @@ public enum WorkbookPatcher {
     }
     let archive = try Archive(path: input, limits: options.archive)
     let writer = try ArchiveWriter(path: output, replacing: replacing)
+    var notesSkipped: [String] = []
     switch format {
-    case .xlsx: try XLSXPatcher.write(archive, workbook: workbook, patches: patches, to: writer, options: options)
+    case .xlsx:
+      notesSkipped = try XLSXPatcher.write(
+        archive, workbook: workbook, patches: patches, to: writer, options: options,
+        skippingRefusedNotes: skippingRefusedNotes)
     case .ods: try ODSPatcher.write(archive, workbook: workbook, patches: patches, to: writer, options: options)
     }
     try writer.commit()
+    return notesSkipped
   }
 
   /// True when both paths name one existing file (through links, or two spellings).

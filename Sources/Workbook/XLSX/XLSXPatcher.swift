@@ -25,12 +25,16 @@ enum XLSXPatcher {
   ///   sheets, a cell inside an array formula, a number that is not a plain decimal literal, a
   ///   note on a sheet that has comments already; `workbook.missingPart`; and the readers' codes
   ///   (`zip.*`, `xml.*`) for the parts read.
+  /// - Returns: the sheets whose notes were left out (with `skippingRefusedNotes`, the sheets
+  ///   that have comments or a legacy drawing already).
+  @discardableResult
   static func write(
     _ archive: Archive, workbook: Workbook, patches: [String: [CellReference: CellPatch]],
-    to writer: ArchiveWriter, options: ReadOptions
-  ) throws(SpreadsheetError) {
+    to writer: ArchiveWriter, options: ReadOptions, skippingRefusedNotes: Bool = false
+  ) throws(SpreadsheetError) -> [String] {
     do throws(SpreadsheetError) {
       var plan = try Plan(archive, workbook: workbook, patches: patches, options: options)
+      plan.skipsRefusedNotes = skippingRefusedNotes
       try plan.prepare()
       for name in archive.entryNames where !plan.dropped.contains(name) {
         if let bytes = plan.replaced[name] {
@@ -40,6 +44,7 @@ enum XLSXPatcher {
         }
       }
       for (name, bytes) in plan.added { try writer.add(name, bytes) }
+      return plan.notesSkipped
     } catch {
       throw error.adding(.init(file: archive.path))
     }
@@ -51,6 +56,10 @@ enum XLSXPatcher {
     let workbook: Workbook
     let patches: [String: [CellReference: CellPatch]]
     let limits: XMLLimits
+    /// Leave out the notes of a sheet that has comments already, instead of refusing it.
+    var skipsRefusedNotes = false
+    /// The sheets whose notes were left out.
+    var notesSkipped: [String] = []
 
     /// Archive entry name → new bytes.
     var replaced: [String: [UInt8]] = [:]
@@ -161,7 +170,11 @@ enum XLSXPatcher {
         if !notes.isEmpty {
           let block = (shapeBlocks.max() ?? 0) + 1
           shapeBlocks.insert(block)
-          drawing = try addComments(notes, to: target, strict: strict, block: block)
+          if skipsRefusedNotes, try hasCommentsOrDrawing(target) {
+            notesSkipped.append(target.name)
+          } else {
+            drawing = try addComments(notes, to: target, strict: strict, block: block)
+          }
         }
         replaced[target.part] = try SheetPatcher.patch(
           archive.read(target.part), part: target.part, sheet: target.name,
@@ -170,6 +183,14 @@ enum XLSXPatcher {
       }
 
       try editContentTypes()
+    }
+
+    /// Whether the sheet has a comments part or a legacy drawing, which notes cannot join yet.
+    private func hasCommentsOrDrawing(_ target: Target) throws(SpreadsheetError) -> Bool {
+      try Relationships.read(of: target.part, in: archive, limits: limits).contains { r in
+        let type = XLSXParts.RelationshipType(uri: r.type)
+        return type == .comments || type == .vmlDrawing
+      }
     }
 
     /// Adds the comments part and VML drawing of `notes` and the sheet's relationships to them;

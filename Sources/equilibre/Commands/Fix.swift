@@ -68,9 +68,15 @@ extension Equilibre {
         throw ExitCode(2)
       }
       do throws(SpreadsheetError) {
-        try WorkbookPatcher.write(
+        let skipped = try WorkbookPatcher.write(
           input, workbook: workbook, patches: corrections.patches(annotate: annotate, language: language), to: output,
-          replacing: force, options: options.readOptions)
+          replacing: force, options: options.readOptions, skippingRefusedNotes: true)
+        for sheet in skipped where !options.quiet {
+          Terminal.error(
+            fr
+              ? "equilibre: \(input): la feuille «\(sheet)» a déjà des commentaires ; les notes d'Equilibre n'y sont pas ajoutées (les corrections, si)"
+              : "equilibre: \(input): sheet «\(sheet)» has comments already; Equilibre's notes are not added to them (its corrections are)")
+        }
       } catch {
         reportUnreadable(error, format: format, verbose: options.verbose)
         throw ExitCode(2)
