@@ -95,7 +95,8 @@ enum XLSXPatcher {
         workbookPart, in: archive, limits: limits, WorkbookPartReader.init)
       let relationships = try Relationships.read(of: workbookPart, in: archive, limits: limits)
       var byId: [String: Relationship] = [:]
-      for r in relationships where byId[r.id] == nil { byId[r.id] = r }
+      // As the reader does: a repeated Id names its last relationship.
+      for r in relationships { byId[r.id] = r }
       func partOfSheet(_ index: Int) -> String? {
         guard index < workbookXML.sheets.count, let id = workbookXML.sheets[index].relationshipId,
           let part = byId[id]?.partName
