@@ -185,12 +185,14 @@ struct Corrector {
   let excluded: Set<Key>
   let budget: Budget
 
-  /// The plan checks all the runs of one correction may make together: a few hundred for a plan
-  /// of tens of lines, a handful for a sheet of thousands (each check of such a sheet takes
-  /// seconds), so that no workbook can keep `fix` busy.
+  /// What all the runs of one correction share: the plan checks they may make together (a few
+  /// hundred for a plan of tens of lines, a handful for a sheet of thousands, whose checks take
+  /// seconds, so that no workbook can keep `fix` busy), and the input's recalculation.
   final class Budget {
     var left = 512
     func setFor(lines: Int) { left = min(512, max(8, 200_000 / max(lines, 1))) }
+    /// The input's recalculation, made once for all the runs that need it.
+    var inputRecalculation: RecalculationResult?
   }
   /// The corrections of the first pass, each the start of a cascade.
   var roots: [(key: Key, finding: Finding)] = []
@@ -408,7 +410,8 @@ struct Corrector {
   /// A cache that was already stale in the input, and did not move, is left as it was.
   private mutating func refreshDependentCaches() {
     guard workbook.sheets.contains(where: { !$0.formulas.isEmpty }) else { return }
-    let before = Recalculator(workbook: original, limits: limits).recalculate()
+    let before = budget.inputRecalculation ?? Recalculator(workbook: original, limits: limits).recalculate()
+    budget.inputRecalculation = before
     let after = Recalculator(workbook: workbook, limits: limits).recalculate()
     for (s, list) in after.sheets.enumerated() where s < workbook.sheets.count {
       let name = workbook.sheets[s].name

@@ -14,6 +14,14 @@ public enum SpreadsheetFormat: String, Sendable, Equatable {
     }
   }
 
+  /// The format the extension of a path's last component names (`out/plan.XLSX` → xlsx), or nil
+  /// (no extension, a dot-file, another extension).
+  public init?(path: String) {
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return nil }
+    self.init(fileExtension: String(base[base.index(after: dot)...]))
+  }
+
   /// Every extension Equilibre reads, lower-case, without the dot.
   public static let fileExtensions = ["xlsx", "xlsm", "xltx", "xltm", "ods", "ots"]
 }

@@ -32,8 +32,7 @@ public enum WorkbookPatcher {
     replacing: Bool = false, options: ReadOptions = .default, skippingRefusedNotes: Bool = false
   ) throws(SpreadsheetError) -> [String] {
     let here = SpreadsheetError.Location(file: output)
-    let ext = output.split(separator: "/").last.flatMap { name in name.split(separator: ".").count > 1 ? name.split(separator: ".").last : nil }
-    guard let ext, let format = SpreadsheetFormat(fileExtension: String(ext)) else {
+    guard let format = SpreadsheetFormat(path: output) else {
       throw SpreadsheetError(
         .unsupported, "the output must end in .xlsx, .xlsm, .xltx, .xltm, .ods or .ots", at: here)
     }
