@@ -26,13 +26,19 @@ public enum Checker {
           period: p.flatMap { $0 < plan.periods.count ? plan.periods[$0].label : nil }, detail: detail))
     }
     let one = Money(1)
-    for line in plan.lines {
-      // missing
+    for (index, line) in plan.lines.enumerated() {
+      // missing: where blanks are zeros by design, only a placeholder is a missing amount.
       for p in line.amounts.indices where line.amounts[p] == nil && !reading.uncachedFormulas.contains(line.cells[p]) {
+        if plan.blanksAreZero && !plan.placeholders.contains(line.cells[p]) { continue }
         add(.missing, line, p, cell: line.cells[p], expected: nil, actual: nil)
       }
-      // sum, sum.rounding
-      if !line.components.isEmpty {
+      // sum, sum.rounding: only where more than arithmetic says these are its components.
+      let evidence = index < plan.evidence.count ? plan.evidence[index] : []
+      if !evidence.isEmpty && !evidence.contains(where: \.isStructural) {
+        if !line.components.isEmpty {
+          notes.append("row \(line.displayRow) «\(line.label)»: its components are known from their sum alone; not checked")
+        }
+      } else if !line.components.isEmpty {
         for p in line.amounts.indices {
           guard let stated = line.amounts[p] else { continue }
           let parts = line.components.map { plan.lines[$0].amounts[p] }
@@ -101,6 +107,22 @@ public enum Checker {
             .unit, line, p, cell: line.cells[p], expected: expected, actual: stated,
             detail: .init(monthlyRate: Money(rate.amount.value / rate.per), months: rate.months ?? months))
         }
+      }
+    }
+    // product
+    for relation in plan.products where relation.line < plan.lines.count {
+      let line = plan.lines[relation.line]
+      guard relation.period < line.amounts.count, let stated = line.amounts[relation.period] else { continue }
+      let expected = relation.factors.0 * relation.factors.1.value
+      // A unit price shown to the cent may have been rounded: its quantity times half a cent.
+      let cents = stated.rounded(digits: 0) != stated || expected.rounded(digits: 0) != expected
+      let (x, y) = (relation.factors.0.magnitude, relation.factors.1.magnitude)
+      let xWhole = x.rounded(digits: 0) == x
+      let yWhole = y.rounded(digits: 0) == y
+      let quantity = xWhole != yWhole ? (xWhole ? x : y) : min(x, y)
+      let allowed = cents ? quantity * Decimal(string: "0.005")! + Money.tolerance : one
+      if (stated - expected).magnitude > allowed {
+        add(.product, line, relation.period, cell: line.cells[relation.period], expected: expected, actual: stated)
       }
     }
     let order = Rule.allCases

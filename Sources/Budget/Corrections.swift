@@ -295,7 +295,7 @@ struct Corrector {
       }
       guard let formula else { return (expected, hasFormula ? .remove : .keep) }
       return (expected, .set(ooxml: formula.ooxml, odf: "of:=" + formula.odf))
-    case .balance, .unit, .missing, .sumRounding:
+    case .balance, .unit, .missing, .sumRounding, .product:
       return nil
     }
   }

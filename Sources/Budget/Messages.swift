@@ -49,6 +49,10 @@ extension Finding {
       return fr
         ? "\(subject) : la formule recalculée donne \(m(expected)), la valeur enregistrée est \(m(actual))."
         : "\(subject): the formula recomputes to \(m(expected)) but the stored value is \(m(actual))."
+    case .product:
+      return fr
+        ? "\(subject) : quantité × prix unitaire = \(m(expected)), la cellule indique \(m(actual)) (écart \(gap))."
+        : "\(subject): quantity × unit price = \(m(expected)) but the cell states \(m(actual)) (gap \(gap))."
     case .missing:
       return fr ? "\(subject) : aucun montant." : "\(subject): no amount."
     case .textNumber:

@@ -91,11 +91,43 @@ public struct Plan: Sendable, Equatable {
   public var numberStyle: NumberStyle
   /// Group headings without amounts, which name the lines under them (for rate bases).
   var headings: [Heading] = []
+  /// Per line, what says its components are its components (empty for lines without any).
+  public var evidence: [[Evidence]] = []
+  /// How sure the reader is of this reading, from 0 to 1 (`docs/understanding.md`).
+  public var confidence: Double = 1
+  /// How the plan was read: "layout" (a header row and its columns) or "evidence" (formulas,
+  /// words and arithmetic, with no header needed).
+  public var reading: String = "layout"
+  /// Whether blank amount cells are zeros by design (a schedule, scenario columns): then only a
+  /// placeholder is `missing`.
+  public var blanksAreZero = false
+  /// Amount cells holding only a currency sign or a placeholder.
+  public var placeholders: Set<CellReference> = []
+  /// Lines whose amount is a quantity times a unit price.
+  public var products: [ProductRelation] = []
 
   /// Plans are equal when everything they hold is.
   public static func == (a: Plan, b: Plan) -> Bool {
     a.sheet == b.sheet && a.periods == b.periods && a.lines == b.lines && a.resultLine == b.resultLine
       && a.balancePairs.map { [$0.charges, $0.produits] } == b.balancePairs.map { [$0.charges, $0.produits] }
+  }
+}
+
+/// A line's amount that must be a quantity times a unit price (`product`).
+public struct ProductRelation: Sendable, Equatable {
+  /// The line (index into ``Plan/lines``).
+  public var line: Int
+  /// The period.
+  public var period: Int
+  /// The quantity and the unit price.
+  public var factors: (Money, Money)
+  /// Their cells.
+  public var factorCells: (CellReference, CellReference)
+  /// Whether a formula states the product (`=B4*C4`) in this line's cell.
+  public var stated: Bool
+
+  public static func == (a: ProductRelation, b: ProductRelation) -> Bool {
+    a.line == b.line && a.period == b.period && a.factors == b.factors && a.factorCells == b.factorCells
   }
 }
 
@@ -139,6 +171,8 @@ public enum Rule: String, Sendable, Equatable, CaseIterable {
   case formulaStale = "formula.stale"
   /// A labelled line with no amount.
   case missing
+  /// A line's amount ≠ its quantity × its unit price.
+  case product
   /// An amount stored as text.
   case textNumber = "text-number"
 

@@ -41,23 +41,80 @@ public struct PlanReader: Sendable {
     return count
   }
 
-  /// The plan of the workbook: the best one among its worksheets, or nil when none holds one.
+  /// The plan of the workbook: the best reading among its worksheets, or nil when none holds one.
   /// Sheets of more than ``maxPlanRows`` rows are not read as plans.
+  ///
+  /// Each sheet is read twice: by its layout (a header row, its period and Total columns, the
+  /// lines under it) and by evidence (formulas, total words and arithmetic, no header needed).
+  /// The layout's reading is kept where its aggregates add up; otherwise the reading whose stated
+  /// numbers explain each other best wins (`docs/understanding.md`, "Choosing a reading").
   public func read(_ workbook: Workbook) -> Reading? {
     var best: (score: Int, reading: Reading)? = nil
+    var bestFallback: (score: Int, reading: Reading)? = nil
     for sheet in workbook.sheets
     where sheet.kind == .worksheet && !sheet.cells.isEmpty && Self.rowCount(sheet) <= Self.maxPlanRows {
-      guard let reading = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate).read() else {
+      let layout = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate).read()
+      let evidence = EvidenceReader(sheet: sheet, workbook: workbook, recalculate: recalculate).read()
+      let layoutFit = layout.map { Self.fit($0.plan) }
+      let evidenceFit = evidence.map { Self.fit($0.plan) }
+      // The layout's reading stands where its aggregates add up at least as well as the evidence's.
+      if let layout, let f = layoutFit, f.holds >= 2, f.holds >= 2 * f.fails,
+        evidenceFit.map({ 3 * f.holds - 2 * f.fails + 2 >= 3 * $0.holds - 2 * $0.fails }) ?? true
+      {
+        var score = 0
+        for line in layout.plan.lines {
+          score += line.kind == .total ? 10 : 1
+        }
+        if sheet.visibility != .visible { score -= 1000 }
+        if best == nil || score > (best?.score ?? 0) { best = (score, layout) }
         continue
       }
-      var score = 0
-      for line in reading.plan.lines {
-        score += line.kind == .total ? 10 : 1
+      var candidates: [(Int, Reading)] = []
+      for (reading, f) in [(layout, layoutFit), (evidence, evidenceFit)] {
+        guard let reading, let f else { continue }
+        var score = 3 * f.holds - 2 * f.fails + f.structural
+        // A summary sheet pulls its figures from the others.
+        score += 2 * min(Self.crossSheetCells(reading.plan, sheet: sheet), 10)
+        if sheet.visibility != .visible { score -= 1000 }
+        candidates.append((score, reading))
       }
-      if sheet.visibility != .visible { score -= 1000 }
-      if best == nil || score > (best?.score ?? 0) { best = (score, reading) }
+      // The layout's reading wins ties: it read a header.
+      for (score, reading) in candidates where bestFallback == nil || score > (bestFallback?.score ?? 0) {
+        bestFallback = (score, reading)
+      }
     }
-    return best?.reading
+    return best?.reading ?? bestFallback?.reading
+  }
+
+  /// How well a plan's stated numbers explain each other: the (aggregate, period) pairs whose
+  /// sum holds, those where it does not, and the aggregates with more than arithmetic for them.
+  static func fit(_ plan: Plan) -> (holds: Int, fails: Int, structural: Int) {
+    var holds = 0
+    var fails = 0
+    var structural = 0
+    for (i, line) in plan.lines.enumerated() where !line.components.isEmpty {
+      let evidence = i < plan.evidence.count ? plan.evidence[i] : []
+      if evidence.isEmpty || evidence.contains(where: \.isStructural) { structural += 1 }
+      for p in line.amounts.indices {
+        guard let stated = line.amounts[p] else { continue }
+        let sum = line.components.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
+        if sum.isClose(to: stated) { holds += 1 } else { fails += 1 }
+      }
+    }
+    return (holds, fails, structural)
+  }
+
+  /// How many of the plan's amount cells hold a formula that reads another sheet.
+  static func crossSheetCells(_ plan: Plan, sheet: Sheet) -> Int {
+    var count = 0
+    for line in plan.lines {
+      for c in line.cells {
+        guard let f = sheet.formulas[c] else { continue }
+        if f.text.contains("!") || (f.dialect == .odf && f.text.contains("$") && f.text.contains(".")
+          && !f.text.contains("[.")) { count += 1 }
+      }
+    }
+    return count
   }
 }
 

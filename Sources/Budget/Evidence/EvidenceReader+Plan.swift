@@ -1,0 +1,342 @@
+import Workbook
+
+extension EvidenceReader {
+  /// The plan the sheet's structure holds, or nil when no aggregate of three cells or more is
+  /// found in it.
+  func read() -> PlanReader.Reading? {
+    let s = build()
+    let roots = s.aggregates.values.filter { s.claimedBy[$0.cell] == nil }
+    guard !roots.isEmpty else { return nil }
+
+    // Each root's subtree: the aggregate and every cell under it.
+    func subtree(_ c: CellReference) -> [CellReference] {
+      var out: [CellReference] = []
+      var stack = [c]
+      var seen = Set<CellReference>()
+      while let x = stack.popLast(), out.count < 100_000 {
+        guard seen.insert(x).inserted else { continue }
+        out.append(x)
+        if let agg = s.aggregates[x] { stack += agg.components }
+      }
+      return out
+    }
+    var trees: [CellReference: [CellReference]] = [:]
+    for r in roots { trees[r.cell] = subtree(r.cell) }
+    func structural(_ a: Aggregate) -> Bool { a.evidence.contains { $0.isStructural } }
+    // The main root: the largest structure, one with words or a formula before one of sums alone.
+    guard
+      let main = roots.filter({ (trees[$0.cell]?.count ?? 0) >= 3 }).max(by: { a, b in
+        let ka = (structural(a) ? 1 : 0, trees[a.cell]?.count ?? 0, a.cell.row)
+        let kb = (structural(b) ? 1 : 0, trees[b.cell]?.count ?? 0, b.cell.row)
+        return ka < kb
+      })
+    else { return nil }
+
+    // Columns whose cells are factors of products where both factors vary (quantity × unit
+    // price): they are not amounts of the plan.
+    var factorValues: [Int32: Set<Money>] = [:]
+    var factorPairs: [(Int32, Int32)] = []
+    for (_, pair) in s.products {
+      factorValues[pair.0.column, default: []].insert(amounts[pair.0] ?? .zero)
+      factorValues[pair.1.column, default: []].insert(amounts[pair.1] ?? .zero)
+      factorPairs.append((pair.0.column, pair.1.column))
+    }
+    var factorColumns = Set<Int32>()
+    for (a, b) in factorPairs where (factorValues[a]?.count ?? 0) > 1 && (factorValues[b]?.count ?? 0) > 1 {
+      factorColumns.insert(a)
+      factorColumns.insert(b)
+    }
+
+    // Period columns: the main root's, and those of roots on its row whose lines are its rows.
+    let mainRows = Set((s.aggregates[main.cell]?.components ?? []).map(\.row))
+    var periodColumns: [Int32] = [main.cell.column]
+    for r in roots where r.cell.row == main.cell.row && r.cell.column != main.cell.column {
+      guard !factorColumns.contains(r.cell.column), structural(r) || structural(main) else { continue }
+      let rows = Set(r.components.map(\.row))
+      let overlap = rows.intersection(mainRows).count
+      if overlap * 2 >= min(rows.count, mainRows.count) { periodColumns.append(r.cell.column) }
+    }
+    periodColumns.sort()
+    // Two amount columns with a column of labels between them are two blocks side by side
+    // (charges left, produits right), not two periods.
+    func separated(_ a: Int32, _ b: Int32, rows: Set<Int32>) -> Bool {
+      let lo = min(a, b)
+      let hi = max(a, b)
+      guard hi - lo > 1, !rows.isEmpty else { return false }
+      for c in (lo + 1)..<hi {
+        let labelled = rows.filter { r in rowTexts[r]?.contains { $0.column == c } ?? false }.count
+        if labelled * 2 >= rows.count { return true }
+      }
+      return false
+    }
+    if periodColumns.count > 1 {
+      var kept = [main.cell.column]
+      for c in periodColumns where c != main.cell.column && !separated(c, main.cell.column, rows: mainRows) {
+        kept.append(c)
+      }
+      periodColumns = kept.sorted()
+    }
+    // A column of shares (every figure within ±1) holds no amounts.
+    periodColumns = periodColumns.filter { c in
+      c == main.cell.column || mainRows.contains { amounts[CellReference(row: $0, column: c)].map { $0.magnitude > Money(1) } ?? false }
+    }
+    // A Total column: on most rows, the sum of the other period columns.
+    var totalColumn: Int32? = nil
+    if periodColumns.count >= 3 {
+      for c in periodColumns.reversed() {
+        let others = periodColumns.filter { $0 != c }
+        var rows = 0
+        var holds = 0
+        for r in mainRows.union([main.cell.row]) {
+          guard let v = amounts[CellReference(row: r, column: c)] else { continue }
+          rows += 1
+          let total = others.reduce(Money.zero) { $0 + (amounts[CellReference(row: r, column: $1)] ?? .zero) }
+          if total.isClose(to: v) { holds += 1 }
+        }
+        if rows >= 2, holds * 4 >= rows * 3 {
+          totalColumn = c
+          break
+        }
+      }
+      if let t = totalColumn { periodColumns.removeAll { $0 == t } }
+    }
+    let multi = periodColumns.count > 1
+
+    // The roots the plan holds: the main one, and the other blocks that words or formulas name.
+    var included = [main.cell]
+    var coveredRows = Set((trees[main.cell] ?? []).map(\.row))
+    var coveredCells = Set(trees[main.cell] ?? [])
+    for r in roots.sorted(by: { $0.cell < $1.cell }) where r.cell != main.cell {
+      if multi {
+        guard periodColumns.contains(r.cell.column) else { continue }
+      } else {
+        let rows = Set((trees[r.cell] ?? []).map(\.row))
+        guard !factorColumns.contains(r.cell.column), structural(r), (trees[r.cell]?.count ?? 0) >= 3,
+          !coveredRows.contains(r.cell.row) || separated(r.cell.column, main.cell.column, rows: rows)
+        else { continue }
+      }
+      guard let tree = trees[r.cell], !tree.contains(where: { coveredCells.contains($0) }) else { continue }
+      included.append(r.cell)
+      coveredRows.formUnion(tree.map(\.row))
+      coveredCells.formUnion(tree)
+    }
+
+    // Sections: from the root's words, the headings above its lines, or the lines' own words.
+    var sectionOf: [CellReference: Section] = [:]
+    for root in included {
+      let tree = trees[root] ?? []
+      let top = tree.map(\.row).min() ?? root.row
+      var found: Section? = label(row: root.row, column: root.column).flatMap { Self.section(Self.words($0)) }
+      if found == nil {
+        var r = top
+        while found == nil, r >= max(0, top - 3) {
+          for t in (rowTexts[r] ?? []).reversed() where t.column <= root.column {
+            if let sec = Wording.sectionHeading(TextFolding.fold(t.text)) ?? Self.section(Self.words(t.text)),
+              Self.words(t.text).count <= 6
+            {
+              found = sec
+              break
+            }
+          }
+          r -= 1
+        }
+      }
+      for c in tree { sectionOf[c] = found ?? .charges }
+    }
+
+    // Lines: one per cell (one period), or one per row across the period columns.
+    var lineCells: [[CellReference]] = []
+    var anchor: [CellReference] = []
+    if multi {
+      let rows = Set(included.flatMap { trees[$0] ?? [] }.map(\.row)).sorted()
+      for r in rows {
+        let cells = periodColumns.map { CellReference(row: r, column: $0) }
+        guard cells.contains(where: { amounts[$0] != nil }) else { continue }
+        lineCells.append(cells)
+        anchor.append(cells.first(where: { s.aggregates[$0] != nil }) ?? cells.first(where: { amounts[$0] != nil })!)
+      }
+    } else {
+      for c in included.flatMap({ trees[$0] ?? [] }).sorted() {
+        lineCells.append([c])
+        anchor.append(c)
+      }
+    }
+    var lineOf: [CellReference: Int] = [:]
+    for (i, cells) in lineCells.enumerated() { for c in cells { lineOf[c] = i } }
+
+    // A single period is named by the header of the column most of its lines are in.
+    var columnCount: [Int32: Int] = [:]
+    for cells in lineCells { columnCount[cells[0].column, default: 0] += 1 }
+    let mostLines = columnCount.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+    let headerLabels = periodColumns.map { period -> String in
+      let column = multi ? period : (mostLines ?? period)
+      let top = lineCells.filter { $0.contains { $0.column == column } }.map { $0[0].row }.min() ?? 0
+      var r = top - 1
+      while r >= max(0, top - 6) {
+        if let t = rowTexts[r]?.first(where: { $0.column == column }) { return t.text }
+        if let y = headerYears[CellReference(row: r, column: column)] { return y }
+        r -= 1
+      }
+      return CellReference.columnName(column)
+    }
+    let periods = periodColumns.enumerated().map { i, column in
+      Period(label: headerLabels[i], column: column, months: PeriodLabel.months(headerLabels[i]))
+    }
+
+    var lines: [Line] = []
+    var evidence: [[Evidence]] = []
+    var findings: [Finding] = []
+    let rootSet = Set(included)
+    for (i, cells) in lineCells.enumerated() {
+      let a = anchor[i]
+      let text = label(row: a.row, column: a.column) ?? ""
+      let agg = s.aggregates[a]
+      var components: [Int] = []
+      for c in agg?.components ?? [] {
+        if let j = lineOf[c], j != i, !components.contains(j) { components.append(j) }
+      }
+      let kind: LineKind = rootSet.contains(a) ? .total : (agg != nil ? .aggregate : .item)
+      let section = sectionOf[a] ?? sectionOf[cells.first { sectionOf[$0] != nil } ?? a] ?? .charges
+      let labelColumn = rowTexts[a.row]?.last(where: { $0.column < a.column })?.column ?? a.column
+      lines.append(
+        Line(
+          section: section, label: text, level: 0, kind: kind, row: a.row, labelColumn: labelColumn,
+          amounts: cells.map { amounts[$0] }, cells: cells, remark: nil,
+          accountCode: Wording.accountCode(TextFolding.fold(text)), components: components, total: nil, totalCell: nil))
+      if multi, let t = totalColumn {
+        let cell = CellReference(row: a.row, column: t)
+        if let v = amounts[cell] {
+          lines[lines.count - 1].total = v
+          lines[lines.count - 1].totalCell = cell
+        }
+      }
+      evidence.append(agg.map { Array($0.evidence).sorted() } ?? [])
+      for (p, c) in cells.enumerated() {
+        let period = periods[multi ? p : 0].label
+        if let raw = textOf[c], let m = amounts[c] {
+          findings.append(
+            Finding(
+              rule: .textNumber, sheet: sheet.name, cell: c, expected: m, actual: m, raw: raw, label: text,
+              period: period, detail: .init()))
+        }
+        if let (cached, recomputed) = stale[c] {
+          findings.append(
+            Finding(
+              rule: .formulaStale, sheet: sheet.name, cell: c, expected: recomputed, actual: cached, raw: nil,
+              label: text, period: period, detail: .init()))
+        }
+      }
+    }
+    // Levels from the tree.
+    func depth(_ i: Int, _ seen: Int) -> Int {
+      guard seen < 32, let parent = lines.indices.first(where: { lines[$0].components.contains(i) }) else { return 0 }
+      return depth(parent, seen + 1) + 1
+    }
+    if lines.count <= 2000 { for i in lines.indices { lines[i].level = max(0, depth(i, 0) - 1) } }
+
+    var plan = Plan(
+      sheet: sheet.name, periods: periods,
+      totalColumnLabel: totalColumn.map { t in headerLabel(column: t, below: lineCells.map { $0[0].row }.min() ?? 0) },
+      lines: lines, balancePairs: [], resultLine: nil,
+      numberStyle: style)
+    plan.reading = "evidence"
+    plan.evidence = evidence
+    plan.blanksAreZero = true
+    plan.placeholders = placeholders
+
+    // Balance: the last total of each side.
+    let totals = plan.lines.indices.filter { plan.lines[$0].kind == .total }
+    if let c = totals.last(where: { plan.lines[$0].section == .charges }),
+      let p = totals.last(where: { plan.lines[$0].section == .produits })
+    {
+      plan.balancePairs = [(c, p)]
+      // The result: a cell that subtracts one side's total from the other's.
+      for (cell, pair) in s.differences {
+        let x = lineOf[pair.0]
+        let y = lineOf[pair.1]
+        guard let x, let y, Set([x, y]) == Set([c, p]), lineOf[cell] == nil else { continue }
+        let text = label(row: cell.row, column: cell.column) ?? ""
+        plan.lines.append(
+          Line(
+            section: .result, label: text, level: 0, kind: .result, row: cell.row, labelColumn: cell.column,
+            amounts: [amounts[cell]] + Array(repeating: nil, count: max(0, periods.count - 1)),
+            cells: [cell] + Array(repeating: cell, count: max(0, periods.count - 1)), remark: nil, accountCode: nil,
+            components: [], total: nil, totalCell: nil))
+        plan.evidence.append([.formula])
+        plan.resultLine = plan.lines.count - 1
+        break
+      }
+    }
+
+    // Products: the formula's, and those of columns whose products hold on most rows.
+    for (i, line) in plan.lines.enumerated() {
+      for (p, c) in line.cells.enumerated() {
+        guard let (x, y) = s.products[c], let a = amounts[x], let b = amounts[y] else { continue }
+        plan.products.append(ProductRelation(line: i, period: p, factors: (a, b), factorCells: (x, y), stated: true))
+      }
+    }
+    plan.products += confirmedProducts(plan, s)
+
+    // Confidence: the share of aggregates, weighted by their evidence, whose sums hold.
+    var support = 0.0
+    var weight = 0.0
+    for (i, line) in plan.lines.enumerated() where !line.components.isEmpty {
+      let ev = plan.evidence[i]
+      let w = ev.contains(.formula) ? 2.0 : ev.contains(.label) ? 1.5 : 0.5
+      weight += w
+      if ev.contains(.sum) { support += w }
+    }
+    plan.confidence = weight == 0 ? 0.3 : min(1, 0.3 + 0.7 * support / weight)
+    return PlanReader.Reading(plan: plan, cellFindings: findings, uncachedFormulas: uncached)
+  }
+
+  /// The text over `column` in the six rows above `row`, or the column's letter.
+  func headerLabel(column: Int32, below row: Int32) -> String {
+    var r = row - 1
+    while r >= max(0, row - 6) {
+      if let t = rowTexts[r]?.first(where: { $0.column == column }) { return t.text }
+      if let y = headerYears[CellReference(row: r, column: column)] { return y }
+      r -= 1
+    }
+    return CellReference.columnName(column)
+  }
+
+  /// Quantity × unit price where no formula says it: a column of amounts that is the product of
+  /// two other columns on at least three rows and three rows in four of those that have all three.
+  func confirmedProducts(_ plan: Plan, _ s: Structure) -> [ProductRelation] {
+    var out: [ProductRelation] = []
+    var byColumn: [Int32: [(line: Int, period: Int, cell: CellReference)]] = [:]
+    for (i, line) in plan.lines.enumerated() where line.kind == .item {
+      for (p, c) in line.cells.enumerated() where amounts[c] != nil && s.products[c] == nil {
+        byColumn[c.column, default: []].append((i, p, c))
+      }
+    }
+    for (column, cells) in byColumn where cells.count >= 3 {
+      let candidates = columnRows.keys.filter { $0 != column && abs($0 - column) <= 8 }.sorted()
+      guard candidates.count >= 2 else { continue }
+      var best: (Int32, Int32, Int)? = nil
+      for a in 0..<candidates.count {
+        for b in (a + 1)..<candidates.count {
+          var rows = 0
+          var holds = 0
+          for (_, _, c) in cells {
+            guard let x = amounts[CellReference(row: c.row, column: candidates[a])],
+              let y = amounts[CellReference(row: c.row, column: candidates[b])], let v = amounts[c]
+            else { continue }
+            rows += 1
+            if (v - x * y.value).magnitude <= Money.tolerance { holds += 1 }
+          }
+          if holds >= 3, holds * 4 >= rows * 3, holds > (best?.2 ?? 0) { best = (candidates[a], candidates[b], holds) }
+        }
+      }
+      guard let (qa, qb, _) = best else { continue }
+      for (i, p, c) in cells {
+        let x = CellReference(row: c.row, column: qa)
+        let y = CellReference(row: c.row, column: qb)
+        guard let a = amounts[x], let b = amounts[y] else { continue }
+        out.append(ProductRelation(line: i, period: p, factors: (a, b), factorCells: (x, y), stated: false))
+      }
+    }
+    return out
+  }
+}

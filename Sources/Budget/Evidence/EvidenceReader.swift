@@ -1,0 +1,436 @@
+import Workbook
+
+/// What says that an aggregate covers its components (`docs/understanding.md`).
+public enum Evidence: String, Sendable, Equatable, Comparable, CaseIterable {
+  /// A formula in the aggregate's cell sums them (`=SUM(C5:C9)`).
+  case formula
+  /// The aggregate's label says it is a total ("Total", "Sous-total", "TOTAL CHARGES").
+  case label
+  /// Account codes: the components' codes extend the aggregate's (604 under 60).
+  case code
+  /// The components are 'dont' / 'of which' lines, or bullets.
+  case dont
+  /// The components are indented under the aggregate.
+  case indent
+  /// Their stated amounts add up to the aggregate's.
+  case sum
+
+  public static func < (a: Evidence, b: Evidence) -> Bool {
+    (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+  }
+
+  /// Whether this evidence says more than arithmetic: a finding may rest on it.
+  public var isStructural: Bool { self != .sum }
+}
+
+/// Reads a sheet as a plan by the evidence its cells give, with no header row needed: formulas
+/// first, then total words, then arithmetic. See `docs/understanding.md`.
+///
+/// Bounded: each cell is classified once; a formula's ranges are walked over the cells that
+/// hold amounts; the arithmetic search looks at most ``runReach`` cells up a column; the search
+/// for the blocks a grand total adds up tries at most 2^``subsetReach`` subsets.
+struct EvidenceReader {
+  let sheet: Sheet
+  let workbook: Workbook
+  let recalculate: CellRecalculator?
+
+  /// Most cells an arithmetic run may have.
+  static let runReach = 40
+  /// Most other blocks a grand total without formula is matched against.
+  static let subsetReach = 10
+
+  /// Amounts, by cell: numbers (not dates or percentages), amounts written as text, formulas'
+  /// values (recomputed when the engine can).
+  var amounts: [CellReference: Money] = [:]
+  /// The text of amounts written as text.
+  var textOf: [CellReference: String] = [:]
+  /// Cells holding only a currency sign or a placeholder: an amount left out.
+  var placeholders: Set<CellReference> = []
+  /// Stale formula caches: (cached, recomputed).
+  var stale: [CellReference: (Money, Money)] = [:]
+  /// Formula cells with no value at all.
+  var uncached: Set<CellReference> = []
+  /// Per column, the rows holding an amount, ascending.
+  var columnRows: [Int32: [Int32]] = [:]
+  /// Per row, its text cells with a letter, in column order.
+  var rowTexts: [Int32: [(column: Int32, text: String)]] = [:]
+  /// Rows that hold any cell.
+  var filledRows: Set<Int32> = []
+  /// Rows that hold an amount.
+  var amountRows: Set<Int32> = []
+  /// Years typed as numbers in a header row, by cell.
+  var headerYears: [CellReference: String] = [:]
+  var style: NumberStyle = .french
+
+  init(sheet: Sheet, workbook: Workbook, recalculate: CellRecalculator?) {
+    self.sheet = sheet
+    self.workbook = workbook
+    self.recalculate = recalculate
+    var words: [[Word]] = []
+    for cell in sheet.cells.prefix(2000) {
+      if case .text(let s)? = cell.value { words.append(TextFolding.words(TextFolding.fold(s))) }
+    }
+    style = SheetLayout.numberStyle(words: words)
+    for cell in sheet.cells {
+      let ref = cell.reference
+      var value = cell.value
+      if sheet.formulas[ref] != nil, let recalculate, let recomputed = recalculate(sheet, ref) {
+        if case .number(let cached, let kind)? = value {
+          if let a = Money(storedNumber: cached), let b = Money(storedNumber: recomputed), !a.isClose(to: b) {
+            stale[ref] = (a, b)
+            value = .number(recomputed, kind)
+          }
+        } else if value == nil {
+          value = .number(recomputed, .plain)
+        }
+      }
+      if value == nil, sheet.formulas[ref] != nil { uncached.insert(ref) }
+      guard let value else { continue }
+      filledRows.insert(ref.row)
+      switch value {
+      case .number(let v, let kind):
+        guard kind == .plain || kind == .currency, let m = Money(storedNumber: v) else { continue }
+        amounts[ref] = m
+      case .text(let s):
+        switch Money.parse(s, style: style) {
+        case .amount(let m):
+          amounts[ref] = m
+          textOf[ref] = s
+        case .dash:
+          amounts[ref] = .zero
+        case .empty:
+          placeholders.insert(ref)
+        case .notAmount:
+          if s.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
+            rowTexts[ref.row, default: []].append((ref.column, s))
+          }
+        }
+      default:
+        continue
+      }
+    }
+    // A header's years ("Charges | 2024 | 2025") are no amounts: a row whose numbers are all
+    // typed whole years, beside text.
+    var byRow: [Int32: [CellReference]] = [:]
+    for ref in amounts.keys { byRow[ref.row, default: []].append(ref) }
+    for (row, refs) in byRow where rowTexts[row] != nil {
+      let years = refs.allSatisfy { ref in
+        guard sheet.formulas[ref] == nil, textOf[ref] == nil, let v = amounts[ref], v.rounded(digits: 0) == v else {
+          return false
+        }
+        return v >= Money(1990) && v <= Money(2100)
+      }
+      if years {
+        for ref in refs {
+          if let v = amounts[ref] { headerYears[ref] = "\(v)" }
+          amounts[ref] = nil
+        }
+      }
+    }
+    for ref in amounts.keys {
+      columnRows[ref.column, default: []].append(ref.row)
+      amountRows.insert(ref.row)
+    }
+    for key in columnRows.keys { columnRows[key]?.sort() }
+  }
+
+  // MARK: Words
+
+  /// Folded words of a text.
+  static func words(_ s: String) -> [Word] { TextFolding.words(TextFolding.fold(s)) }
+
+  static let totalWords: Set<Word> = [
+    "total", "totaux", "totale", "totales", "somme", "sum", "subtotal", "soustotal", "summe", "gesamt", "gesammt",
+    "insgesamt", "gesamtsumme", "zwischensumme",
+  ]
+  static let grandWords: Set<Word> = ["general", "generale", "grand", "global", "globale", "overall", "cumul", "cumulative"]
+
+  /// How high a total the words name: 1 a subtotal, 2 a total, 3 a grand total; nil for none.
+  static func totalLevel(_ words: [Word]) -> Int? {
+    guard let i = words.firstIndex(where: { totalWords.contains($0) }) else { return nil }
+    if words[i] == "subtotal" || words[i] == "soustotal" || words[i] == "zwischensumme" { return 1 }
+    if i > 0, ["sous", "sub", "s"].contains(words[i - 1]) { return 1 }
+    if words.contains(where: { grandWords.contains($0) }) { return 3 }
+    let kind = Wording.totalKind(words)
+    return kind.isTotal && kind.isGrand && words.count > 1 ? 3 : 2
+  }
+
+  static let resultExtra: Set<Word> = ["benefices", "profit", "profits", "marge", "gain", "gains", "net"]
+  static let produitsExtra: Set<Word> = ["ca", "chiffre", "chiffres", "ventes", "vente", "sales", "turnover"]
+
+  /// The section words name, with the words of turnover and sales.
+  static func section(_ words: [Word]) -> Section? {
+    if let s = Wording.sectionMentioned(words) { return s }
+    return words.contains(where: { produitsExtra.contains($0) }) ? .produits : nil
+  }
+
+  /// The text of `row` nearest left of `column`, else the nearest right of it.
+  func label(row: Int32, column: Int32) -> String? {
+    guard let texts = rowTexts[row] else { return nil }
+    if let left = texts.last(where: { $0.column < column }) { return left.text }
+    return texts.first(where: { $0.column > column && $0.column <= column + 3 })?.text
+  }
+
+  /// The total words of a row: the level of the first text of the row left of `column` that names one.
+  func totalLevel(row: Int32, column: Int32) -> Int? {
+    for t in rowTexts[row] ?? [] where t.column < column || rowTexts[row]?.count == 1 {
+      if let l = Self.totalLevel(Self.words(t.text)) { return l }
+    }
+    return nil
+  }
+
+  // MARK: Aggregates
+
+  /// A cell that adds up others, and why we think so.
+  struct Aggregate {
+    var cell: CellReference
+    /// The cells its formula adds, when it has one.
+    var formulaCells: [CellReference]?
+    /// The cells it must equal the sum of, as the structure says.
+    var components: [CellReference] = []
+    var evidence: Set<Evidence>
+    /// 1 subtotal, 2 total, 3 grand total, 0 for arithmetic alone.
+    var level: Int
+  }
+
+  /// The cells with amounts inside `range`.
+  func cells(in range: CellRange) -> [CellReference] {
+    var out: [CellReference] = []
+    let columns = columnRows.keys.filter { $0 >= range.start.column && $0 <= range.end.column }.sorted()
+    for c in columns {
+      guard let rows = columnRows[c] else { continue }
+      var lo = 0
+      var hi = rows.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if rows[mid] < range.start.row { lo = mid + 1 } else { hi = mid }
+      }
+      var i = lo
+      while i < rows.count, rows[i] <= range.end.row {
+        out.append(CellReference(row: rows[i], column: c))
+        i += 1
+      }
+    }
+    return out
+  }
+
+  /// Whether a row reads as a table's header: two texts or more and no amount.
+  func isHeaderRow(_ row: Int32) -> Bool {
+    (rowTexts[row]?.count ?? 0) >= 2 && !amountRows.contains(row)
+  }
+
+  /// The structure of the sheet: aggregates with their components, the cells they claim.
+  struct Structure {
+    var aggregates: [CellReference: Aggregate] = [:]
+    /// Which aggregate claims each component.
+    var claimedBy: [CellReference: CellReference] = [:]
+    /// Products: amount cell → (factor, factor).
+    var products: [CellReference: (CellReference, CellReference)] = [:]
+    /// Result cells: cell → (minuend, subtrahend).
+    var differences: [CellReference: (CellReference, CellReference)] = [:]
+  }
+
+  /// The topmost aggregate claiming `cell` whose own cell lies in `scope`, or the cell itself.
+  func representative(_ cell: CellReference, in s: Structure, scope: (CellReference) -> Bool) -> CellReference {
+    var c = cell
+    var guardCount = 0
+    while let owner = s.claimedBy[c], scope(owner), guardCount < 64 {
+      c = owner
+      guardCount += 1
+    }
+    return c
+  }
+
+  func sum(_ cells: [CellReference]) -> Money { cells.reduce(.zero) { $0 + (amounts[$1] ?? .zero) } }
+
+  func build() -> Structure {
+    var s = Structure()
+    // 1. Formulas: sums, products, differences.
+    var formulaAggregates: [(span: Int32, agg: Aggregate)] = []
+    for (ref, formula) in sheet.formulas where amounts[ref] != nil {
+      switch FormulaShape.of(formula, sheet: sheet.name) {
+      case .sum(let ranges):
+        var seen = Set<CellReference>()
+        var refs: [CellReference] = []
+        for r in ranges {
+          for c in cells(in: r) where c != ref && seen.insert(c).inserted { refs.append(c) }
+        }
+        guard refs.count >= 2 else { continue }
+        // A row total (`=SUM(B5:D5)`) is a Total column's cell, not a vertical aggregate.
+        if refs.allSatisfy({ $0.row == ref.row }) { continue }
+        var evidence: Set<Evidence> = [.formula]
+        let level = totalLevel(row: ref.row, column: ref.column)
+        if level != nil { evidence.insert(.label) }
+        let rows = refs.map(\.row) + [ref.row]
+        let span = (rows.max() ?? 0) - (rows.min() ?? 0)
+        formulaAggregates.append((span, Aggregate(cell: ref, formulaCells: refs, evidence: evidence, level: level ?? 2)))
+      case .product(let a, let b) where a.row == ref.row && b.row == ref.row && a.column != b.column:
+        s.products[ref] = (a, b)
+      case .difference(let a, let b):
+        s.differences[ref] = (a, b)
+      default:
+        break
+      }
+    }
+    // Inner sums first, so an outer one sees its subtotals.
+    formulaAggregates.sort { $0.span != $1.span ? $0.span < $1.span : $0.agg.cell < $1.agg.cell }
+    for (_, var agg) in formulaAggregates {
+      let refs = agg.formulaCells ?? []
+      let lo = min(refs.map(\.row).min() ?? agg.cell.row, agg.cell.row)
+      let hi = max(refs.map(\.row).max() ?? agg.cell.row, agg.cell.row)
+      let inScope: (CellReference) -> Bool = { $0.row >= lo && $0.row <= hi && $0 != agg.cell }
+      var comps: [CellReference] = []
+      var seen = Set<CellReference>()
+      for r in refs {
+        let top = representative(r, in: s, scope: inScope)
+        if top != agg.cell, seen.insert(top).inserted { comps.append(top) }
+      }
+      agg.components = comps
+      for c in comps where s.claimedBy[c] == nil { s.claimedBy[c] = agg.cell }
+      s.aggregates[agg.cell] = agg
+    }
+    // 2. Lines a vertical formula passes over: inside its range, between its range and its cell,
+    // and right above its range — peers it left out.
+    for (_, original) in formulaAggregates {
+      guard var agg = s.aggregates[original.cell], let refs = agg.formulaCells,
+        refs.allSatisfy({ $0.column == agg.cell.column })
+      else { continue }
+      let column = agg.cell.column
+      guard let rows = columnRows[column] else { continue }
+      let refRows = Set(refs.map(\.row))
+      let first = refRows.min() ?? agg.cell.row
+      let last = refRows.max() ?? agg.cell.row
+      var added: [CellReference] = []
+      func free(_ r: Int32) -> Bool {
+        let c = CellReference(row: r, column: column)
+        return s.claimedBy[c] == nil && s.aggregates[c] == nil && c != agg.cell && totalLevel(row: r, column: column) == nil
+          && label(row: r, column: column) != nil
+      }
+      if agg.cell.row > last {
+        // Inside the range.
+        for r in rows where r > first && r < last && !refRows.contains(r) && free(r) {
+          added.append(CellReference(row: r, column: column))
+        }
+        // Between the range and the total, while the rows follow one another.
+        var r = last + 1
+        while r < agg.cell.row, rows.contains(r), free(r) {
+          added.append(CellReference(row: r, column: column))
+          r += 1
+        }
+        // Right above the range, while the rows follow one another and read as lines.
+        r = first - 1
+        while r >= 0, rows.contains(r), free(r), !isHeaderRow(r) {
+          added.append(CellReference(row: r, column: column))
+          r -= 1
+        }
+      }
+      if !added.isEmpty {
+        agg.components += added
+        for c in added { s.claimedBy[c] = agg.cell }
+        s.aggregates[agg.cell] = agg
+      }
+    }
+    // 3. Totals named by their label, without a formula: the lines of their block.
+    var labelled: [CellReference] = []
+    for (column, rows) in columnRows {
+      for r in rows {
+        let ref = CellReference(row: r, column: column)
+        guard s.aggregates[ref] == nil, s.products[ref] == nil, s.differences[ref] == nil,
+          let level = totalLevel(row: r, column: column)
+        else { continue }
+        labelled.append(ref)
+        _ = level
+      }
+    }
+    labelled.sort()
+    for ref in labelled {
+      let level = totalLevel(row: ref.row, column: ref.column) ?? 2
+      let rows = columnRows[ref.column] ?? []
+      var comps: [CellReference] = []
+      var previousRow = ref.row
+      for r in rows.reversed() where r < ref.row {
+        // A gap of two empty rows or a header row ends the block.
+        var gapEmpty = 0
+        var broke = false
+        var k = previousRow - 1
+        while k > r {
+          if isHeaderRow(k) { broke = true; break }
+          if !filledRows.contains(k) { gapEmpty += 1 } else { gapEmpty = 0 }
+          if gapEmpty >= 2 { broke = true; break }
+          k -= 1
+        }
+        if broke { break }
+        let c = CellReference(row: r, column: ref.column)
+        if let other = s.aggregates[c], other.level >= level { break }
+        previousRow = r
+        if s.claimedBy[c] != nil { continue }
+        comps.append(c)
+      }
+      comps.reverse()
+      var agg = Aggregate(cell: ref, formulaCells: nil, components: comps, evidence: [.label], level: level)
+      if comps.count < 2 || !sum(comps).isClose(to: amounts[ref] ?? .zero) {
+        // A grand total of other blocks: the unclaimed aggregates above it that add up to it.
+        let others = s.aggregates.values.filter { $0.cell.row < ref.row && s.claimedBy[$0.cell] == nil }
+          .map(\.cell).sorted().suffix(Self.subsetReach)
+        if let subset = exactSubset(Array(others), target: amounts[ref] ?? .zero) {
+          agg.components = subset
+          agg.evidence.insert(.sum)
+        } else if comps.count < 2 {
+          continue
+        }
+      } else {
+        agg.evidence.insert(.sum)
+      }
+      for c in agg.components where s.claimedBy[c] == nil { s.claimedBy[c] = ref }
+      s.aggregates[ref] = agg
+    }
+    // 4. Arithmetic alone: a cell equal to the run of free cells right above it (two or more).
+    for (column, rows) in columnRows {
+      for (i, r) in rows.enumerated() {
+        let ref = CellReference(row: r, column: column)
+        guard s.aggregates[ref] == nil, s.claimedBy[ref] == nil, let target = amounts[ref], target != .zero,
+          s.products[ref] == nil
+        else { continue }
+        var total = Money.zero
+        var run: [CellReference] = []
+        var best: Int? = nil
+        var j = i - 1
+        var lastRow = r
+        while j >= 0, run.count < Self.runReach {
+          let c = CellReference(row: rows[j], column: column)
+          guard lastRow - rows[j] <= 2, s.claimedBy[c] == nil, s.aggregates[c] == nil else { break }
+          run.append(c)
+          total = total + (amounts[c] ?? .zero)
+          if run.count >= 2, total.isClose(to: target) { best = run.count }
+          lastRow = rows[j]
+          j -= 1
+        }
+        guard let best, best >= 3 || label(row: r, column: column) != nil else { continue }
+        let comps = Array(run.prefix(best).reversed())
+        for c in comps { s.claimedBy[c] = ref }
+        s.aggregates[ref] = Aggregate(cell: ref, formulaCells: nil, components: comps, evidence: [.sum], level: 0)
+      }
+    }
+    // Arithmetic evidence for the others.
+    for (ref, agg) in s.aggregates where agg.level > 0 || agg.evidence.contains(.formula) {
+      if sum(agg.components).isClose(to: amounts[ref] ?? .zero) { s.aggregates[ref]?.evidence.insert(.sum) }
+    }
+    return s
+  }
+
+  /// The first subset of `cells` (in order of size, then position) whose amounts add up to
+  /// `target`, of two cells or more.
+  func exactSubset(_ cells: [CellReference], target: Money) -> [CellReference]? {
+    let n = cells.count
+    guard n >= 2, n <= Self.subsetReach, target != .zero else { return nil }
+    var best: [CellReference]? = nil
+    for mask in 1..<(1 << n) where mask.nonzeroBitCount >= 2 {
+      var total = Money.zero
+      for k in 0..<n where mask & (1 << k) != 0 { total = total + (amounts[cells[k]] ?? .zero) }
+      guard total.isClose(to: target) else { continue }
+      let subset = (0..<n).filter { mask & (1 << $0) != 0 }.map { cells[$0] }
+      if best == nil || subset.count > best!.count { best = subset }
+    }
+    return best
+  }
+}

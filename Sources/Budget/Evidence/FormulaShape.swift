@@ -1,0 +1,90 @@
+import Formula
+import Workbook
+
+/// What a formula says a cell is, read from its parsed tree: the strongest evidence a sheet
+/// gives about its structure (`docs/understanding.md`, "Signals").
+enum FormulaShape: Equatable {
+  /// A sum of cells and ranges of the formula's own sheet: `SUM(C5:C9)`, `C5+C7+C9`,
+  /// `SUBTOTAL(9,C5:C9)`, `SUM(C6;C10;C11)`.
+  case sum([CellRange])
+  /// A product of two cells: `=B4*C4` (quantity × unit price, base × rate).
+  case product(CellReference, CellReference)
+  /// A cell times a constant: `=E4*0.8`, `=C20*20%`.
+  case scaled(CellReference, Double)
+  /// One cell minus another: `=G31-G32` (a result, a margin).
+  case difference(CellReference, CellReference)
+  /// Anything else: a constant expression, a lookup, a text concatenation.
+  case other
+
+  /// The shape of `formula`, on the sheet named `sheet`.
+  static func of(_ formula: CellFormula, sheet: String) -> FormulaShape {
+    guard let tree = try? FormulaParser.parse(formula) else { return .other }
+    return of(tree.unwrapped, sheet: sheet)
+  }
+
+  static func of(_ e: FormulaExpression, sheet: String) -> FormulaShape {
+    if let ranges = summed(e, sheet: sheet), !ranges.isEmpty { return .sum(ranges) }
+    if case .binary(let op, let a, let b) = e {
+      let l = a.unwrapped
+      let r = b.unwrapped
+      switch op {
+      case .multiply:
+        if let x = cell(l, sheet: sheet), let y = cell(r, sheet: sheet) { return .product(x, y) }
+        if let x = cell(l, sheet: sheet), let k = constant(r) { return .scaled(x, k) }
+        if let k = constant(l), let y = cell(r, sheet: sheet) { return .scaled(y, k) }
+      case .divide:
+        if let x = cell(l, sheet: sheet), let k = constant(r), k != 0 { return .scaled(x, 1 / k) }
+      case .subtract:
+        if let x = cell(l, sheet: sheet), let y = cell(r, sheet: sheet) { return .difference(x, y) }
+      default: break
+      }
+    }
+    return .other
+  }
+
+  /// The ranges a pure sum adds up; nil when the expression is not one.
+  static func summed(_ e: FormulaExpression, sheet: String) -> [CellRange]? {
+    switch e.unwrapped {
+    case .reference(let r):
+      guard r.workbook == nil, r.lastSheet == nil, r.sheet == nil || r.sheet == sheet else { return nil }
+      return [r.range]
+    case .binary(.add, let a, let b):
+      guard let x = summed(a, sheet: sheet), let y = summed(b, sheet: sheet) else { return nil }
+      return x + y
+    case .function(let name, let arguments):
+      let upper = name.uppercased()
+      var args = arguments
+      if upper == "SUBTOTAL" || upper == "AGGREGATE" {
+        // SUBTOTAL(9 or 109, …) sums; its other codes count, average…
+        guard let code = args.first.flatMap(constant), code == 9 || code == 109 else { return nil }
+        args.removeFirst()
+      } else if upper != "SUM" {
+        return nil
+      }
+      var out: [CellRange] = []
+      for a in args {
+        guard let x = summed(a, sheet: sheet) else { return nil }
+        out += x
+      }
+      return out
+    default:
+      return nil
+    }
+  }
+
+  static func cell(_ e: FormulaExpression, sheet: String) -> CellReference? {
+    guard case .reference(let r) = e.unwrapped, r.end == nil, r.workbook == nil, r.sheet == nil || r.sheet == sheet,
+      let row = r.start.row, let column = r.start.column
+    else { return nil }
+    return CellReference(row: row, column: column)
+  }
+
+  static func constant(_ e: FormulaExpression) -> Double? {
+    switch e.unwrapped {
+    case .number(let v): return v
+    case .percent(let inner): return constant(inner).map { $0 / 100 }
+    case .prefix(.minus, let inner): return constant(inner).map { -$0 }
+    default: return nil
+    }
+  }
+}
