@@ -26,6 +26,18 @@ public enum Checker {
           period: p.flatMap { $0 < plan.periods.count ? plan.periods[$0].label : nil }, detail: detail))
     }
     let one = Money(1)
+    /// Whether an aggregate's sum fails in every period where it has an amount.
+    func failsEverywhere(_ line: Line) -> Bool {
+      var stated = 0
+      var fails = 0
+      for p in line.amounts.indices {
+        guard let amount = line.amounts[p] else { continue }
+        stated += 1
+        let sum = line.components.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
+        if !sum.isClose(to: amount) { fails += 1 }
+      }
+      return stated > 0 && fails == stated
+    }
     for (index, line) in plan.lines.enumerated() {
       // missing: where blanks are zeros by design, only a placeholder is a missing amount.
       for p in line.amounts.indices where line.amounts[p] == nil && !reading.uncachedFormulas.contains(line.cells[p]) {
@@ -34,7 +46,13 @@ public enum Checker {
       }
       // sum, sum.rounding: only where more than arithmetic says these are its components.
       let evidence = index < plan.evidence.count ? plan.evidence[index] : []
-      if !evidence.isEmpty && !evidence.contains(where: \.isStructural) {
+      let oneComponent =
+        line.components.count == 1 && !evidence.contains(.formula)
+        && !Wording.totalKind(TextFolding.words(TextFolding.fold(line.label))).isGrand
+      if oneComponent {
+        // "Total indirect costs" over one line is that line's name, not a sum.
+        notes.append("row \(line.displayRow) «\(line.label)»: one component, read as a label; not checked")
+      } else if !evidence.contains(where: \.isStructural) && (!evidence.isEmpty || failsEverywhere(line)) {
         if !line.components.isEmpty {
           notes.append("row \(line.displayRow) «\(line.label)»: its components are known from their sum alone; not checked")
         }

@@ -53,13 +53,21 @@ public struct PlanReader: Sendable {
     var bestFallback: (score: Int, reading: Reading)? = nil
     for sheet in workbook.sheets
     where sheet.kind == .worksheet && !sheet.cells.isEmpty && Self.rowCount(sheet) <= Self.maxPlanRows {
-      let layout = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate).read()
+      var layout = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate).read()
+      if layout != nil {
+        LayoutEvidence.reconsider(&layout!.plan, sheet: sheet)
+        LayoutEvidence.annotate(&layout!.plan, sheet: sheet, workbook: workbook)
+      }
       let evidence = EvidenceReader(sheet: sheet, workbook: workbook, recalculate: recalculate).read()
       let layoutFit = layout.map { Self.fit($0.plan) }
       let evidenceFit = evidence.map { Self.fit($0.plan) }
       // The layout's reading stands where its aggregates add up at least as well as the evidence's.
+      // Compared per period: a reading that takes a Total column for a period counts its sums once more.
+      func perPeriod(_ f: (holds: Int, fails: Int, structural: Int), _ plan: Plan) -> Double {
+        Double(3 * f.holds - 2 * f.fails) / Double(max(plan.periods.count, 1))
+      }
       if let layout, let f = layoutFit, f.holds >= 2, f.holds >= 2 * f.fails,
-        evidenceFit.map({ 3 * f.holds - 2 * f.fails + 2 >= 3 * $0.holds - 2 * $0.fails }) ?? true
+        evidenceFit.map({ perPeriod(f, layout.plan) + 1 >= perPeriod($0, evidence!.plan) }) ?? true
       {
         var score = 0
         for line in layout.plan.lines {

@@ -12,7 +12,7 @@ extension Plan {
     let periodsJSON: [JSONValue] = periods.map { p in
       .object([("label", .string(p.label)), ("months", p.months.map { .number(Double($0)) } ?? .null)])
     }
-    let linesJSON: [JSONValue] = lines.map { line in
+    let linesJSON: [JSONValue] = lines.enumerated().map { index, line in
       var amounts: [(String, JSONValue)] = []
       var cells: [(String, JSONValue)] = []
       for (i, p) in periods.enumerated() where i < line.amounts.count {
@@ -31,6 +31,9 @@ extension Plan {
       if !line.components.isEmpty {
         members.append(("components", .array(line.components.map { .number(Double(lines[$0].displayRow)) })))
       }
+      if index < evidence.count, !evidence[index].isEmpty {
+        members.append(("evidence", .array(evidence[index].map { .string($0.rawValue) })))
+      }
       if let code = line.accountCode { members.append(("accountCode", .string(code))) }
       if let remark = line.remark { members.append(("remark", .string(remark))) }
       if let cell = line.totalCell {
@@ -42,6 +45,9 @@ extension Plan {
     var members: [(String, JSONValue)] = [("sheet", .string(sheet)), ("periods", .array(periodsJSON))]
     if let t = totalColumnLabel { members.append(("totalColumn", .string(t))) }
     members.append(("lines", .array(linesJSON)))
+    members.append(("reading", .string(reading)))
+    members.append(("confidence", .number((confidence * 100).rounded() / 100)))
+    if blanksAreZero { members.append(("blanksAreZero", .bool(true))) }
     return .object(members)
   }
 }
@@ -215,6 +221,14 @@ extension Plan {
         }
         out.raw("]")
       }
+      if n < evidence.count, !evidence[n].isEmpty {
+        out.raw(", \"evidence\": [")
+        for (i, e) in evidence[n].enumerated() {
+          if i > 0 { out.raw(", ") }
+          out.string(e.rawValue)
+        }
+        out.raw("]")
+      }
       if let code = line.accountCode {
         out.raw(", \"accountCode\": ")
         out.string(code)
@@ -232,7 +246,12 @@ extension Plan {
       }
       out.raw("}")
     }
-    out.raw("]}")
+    out.raw("], \"reading\": ")
+    out.string(reading)
+    out.raw(", \"confidence\": ")
+    out.raw(JSONValue.number((confidence * 100).rounded() / 100).serialized())
+    if blanksAreZero { out.raw(", \"blanksAreZero\": true") }
+    out.raw("}")
   }
 }
 

@@ -5,7 +5,11 @@ extension EvidenceReader {
   /// found in it.
   func read() -> PlanReader.Reading? {
     let s = build()
-    let roots = s.aggregates.values.filter { s.claimedBy[$0.cell] == nil }
+    // A column of shares (every figure within ±1: 30 %, 20 %, … 100 %) holds no amounts.
+    let shareColumns = Set(columnRows.compactMap { column, rows in
+      rows.allSatisfy { (amounts[CellReference(row: $0, column: column)] ?? .zero).magnitude <= Money(1) } ? column : nil
+    })
+    let roots = s.aggregates.values.filter { s.claimedBy[$0.cell] == nil && !shareColumns.contains($0.cell.column) }
     guard !roots.isEmpty else { return nil }
 
     // Each root's subtree: the aggregate and every cell under it.
@@ -35,16 +39,18 @@ extension EvidenceReader {
     // Columns whose cells are factors of products where both factors vary (quantity × unit
     // price): they are not amounts of the plan.
     var factorValues: [Int32: Set<Money>] = [:]
+    var factorCells: [Int32: Int] = [:]
     var factorPairs: [(Int32, Int32)] = []
     for (_, pair) in s.products {
       factorValues[pair.0.column, default: []].insert(amounts[pair.0] ?? .zero)
       factorValues[pair.1.column, default: []].insert(amounts[pair.1] ?? .zero)
+      factorCells[pair.0.column, default: 0] += 1
+      factorCells[pair.1.column, default: 0] += 1
       factorPairs.append((pair.0.column, pair.1.column))
     }
     var factorColumns = Set<Int32>()
     for (a, b) in factorPairs where (factorValues[a]?.count ?? 0) > 1 && (factorValues[b]?.count ?? 0) > 1 {
-      factorColumns.insert(a)
-      factorColumns.insert(b)
+      for c in [a, b] where (factorCells[c] ?? 0) * 2 >= (columnRows[c]?.count ?? 0) { factorColumns.insert(c) }
     }
 
     // Period columns: the main root's, and those of roots on its row whose lines are its rows.
@@ -87,7 +93,7 @@ extension EvidenceReader {
         let others = periodColumns.filter { $0 != c }
         var rows = 0
         var holds = 0
-        for r in mainRows.union([main.cell.row]) {
+        for r in Set((trees[main.cell] ?? []).map(\.row)) {
           guard let v = amounts[CellReference(row: r, column: c)] else { continue }
           rows += 1
           let total = others.reduce(Money.zero) { $0 + (amounts[CellReference(row: r, column: $1)] ?? .zero) }
@@ -111,7 +117,7 @@ extension EvidenceReader {
         guard periodColumns.contains(r.cell.column) else { continue }
       } else {
         let rows = Set((trees[r.cell] ?? []).map(\.row))
-        guard !factorColumns.contains(r.cell.column), structural(r), (trees[r.cell]?.count ?? 0) >= 3,
+        guard structural(r), (trees[r.cell]?.count ?? 0) >= 3,
           !coveredRows.contains(r.cell.row) || separated(r.cell.column, main.cell.column, rows: rows)
         else { continue }
       }
@@ -179,8 +185,17 @@ extension EvidenceReader {
       }
       return CellReference.columnName(column)
     }
-    let periods = periodColumns.enumerated().map { i, column in
+    var periods = periodColumns.enumerated().map { i, column in
       Period(label: headerLabels[i], column: column, months: PeriodLabel.months(headerLabels[i]))
+    }
+    // One period headed "Montant" or nothing: the title naming the exercice names it.
+    if periods.count == 1, periods[0].months == nil {
+      let top = lineCells.map { $0[0].row }.min() ?? 0
+      let layout = SheetLayout(sheet: sheet, workbook: workbook, recalculate: nil)
+      if let (label, months) = layout.exerciceLabel(above: top) {
+        periods[0].label = label
+        periods[0].months = months
+      }
     }
 
     var lines: [Line] = []
@@ -226,6 +241,14 @@ extension EvidenceReader {
               label: text, period: period, detail: .init()))
         }
       }
+    }
+    // One total per side: the largest block's; the other blocks of that side are aggregates.
+    for section in [Section.charges, .produits] {
+      let roots = lines.indices.filter { lines[$0].kind == .total && lines[$0].section == section }
+      guard roots.count > 1 else { continue }
+      let size = { (i: Int) in trees[anchor[i]]?.count ?? 0 }
+      let keep = roots.max { size($0) != size($1) ? size($0) < size($1) : $0 < $1 }
+      for i in roots where i != keep { lines[i].kind = .aggregate }
     }
     // Levels from the tree.
     func depth(_ i: Int, _ seen: Int) -> Int {

@@ -147,7 +147,9 @@ struct EvidenceReader {
 
   /// How high a total the words name: 1 a subtotal, 2 a total, 3 a grand total; nil for none.
   static func totalLevel(_ words: [Word]) -> Int? {
-    guard let i = words.firstIndex(where: { totalWords.contains($0) }) else { return nil }
+    // A total's label starts with its word ("Total", "Sous-total", "Coût total"); a sentence that
+    // mentions one ("Affichage total de 6h15 sur l'écran") is a description.
+    guard let i = words.firstIndex(where: { totalWords.contains($0) }), i <= 2, words.count <= 10 else { return nil }
     if words[i] == "subtotal" || words[i] == "soustotal" || words[i] == "zwischensumme" { return 1 }
     if i > 0, ["sous", "sub", "s"].contains(words[i - 1]) { return 1 }
     if words.contains(where: { grandWords.contains($0) }) { return 3 }
@@ -226,6 +228,10 @@ struct EvidenceReader {
     var claimedBy: [CellReference: CellReference] = [:]
     /// Products: amount cell → (factor, factor).
     var products: [CellReference: (CellReference, CellReference)] = [:]
+    /// Cells whose formula multiplies, scales or subtracts: they say what they are, no sum.
+    var computed: Set<CellReference> = []
+    /// Cells that products and rates read: a quantity, a unit price, a base.
+    var factors: Set<CellReference> = []
     /// Result cells: cell → (minuend, subtrahend).
     var differences: [CellReference: (CellReference, CellReference)] = [:]
   }
@@ -264,10 +270,17 @@ struct EvidenceReader {
         let rows = refs.map(\.row) + [ref.row]
         let span = (rows.max() ?? 0) - (rows.min() ?? 0)
         formulaAggregates.append((span, Aggregate(cell: ref, formulaCells: refs, evidence: evidence, level: level ?? 2)))
-      case .product(let a, let b) where a.row == ref.row && b.row == ref.row && a.column != b.column:
-        s.products[ref] = (a, b)
+      case .product(let a, let b):
+        s.factors.insert(a)
+        s.factors.insert(b)
+        if a.row == ref.row && b.row == ref.row && a.column != b.column { s.products[ref] = (a, b) }
+        s.computed.insert(ref)
+      case .scaled(let a, _):
+        s.factors.insert(a)
+        s.computed.insert(ref)
       case .difference(let a, let b):
         s.differences[ref] = (a, b)
+        s.computed.insert(ref)
       default:
         break
       }
@@ -289,6 +302,8 @@ struct EvidenceReader {
       for c in comps where s.claimedBy[c] == nil { s.claimedBy[c] = agg.cell }
       s.aggregates[agg.cell] = agg
     }
+    // Cells other formulas read as factors (a quantity, a unit price, a base) are no lines of a sum.
+    let factors = s.factors
     // 2. Lines a vertical formula passes over: inside its range, between its range and its cell,
     // and right above its range — peers it left out.
     for (_, original) in formulaAggregates {
@@ -304,7 +319,7 @@ struct EvidenceReader {
       func free(_ r: Int32) -> Bool {
         let c = CellReference(row: r, column: column)
         return s.claimedBy[c] == nil && s.aggregates[c] == nil && c != agg.cell && totalLevel(row: r, column: column) == nil
-          && label(row: r, column: column) != nil
+          && label(row: r, column: column) != nil && !factors.contains(c)
       }
       if agg.cell.row > last {
         // Inside the range.
@@ -335,8 +350,7 @@ struct EvidenceReader {
     for (column, rows) in columnRows {
       for r in rows {
         let ref = CellReference(row: r, column: column)
-        guard s.aggregates[ref] == nil, s.products[ref] == nil, s.differences[ref] == nil,
-          let level = totalLevel(row: r, column: column)
+        guard s.aggregates[ref] == nil, !s.computed.contains(ref), let level = totalLevel(row: r, column: column)
         else { continue }
         labelled.append(ref)
         _ = level
@@ -389,7 +403,7 @@ struct EvidenceReader {
       for (i, r) in rows.enumerated() {
         let ref = CellReference(row: r, column: column)
         guard s.aggregates[ref] == nil, s.claimedBy[ref] == nil, let target = amounts[ref], target != .zero,
-          s.products[ref] == nil
+          !s.computed.contains(ref)
         else { continue }
         var total = Money.zero
         var run: [CellReference] = []

@@ -1,0 +1,105 @@
+import Workbook
+
+/// The evidence for each aggregate of a plan read by its layout, worked out after the reading
+/// from the sheet: the formula in its cell, its label, its components' 'dont' words, codes,
+/// indentation, the style that sets it apart, and whether their sum holds.
+enum LayoutEvidence {
+  static func annotate(_ plan: inout Plan, sheet: Sheet, workbook: Workbook) {
+    var evidence = [[Evidence]](repeating: [], count: plan.lines.count)
+    func labelStyle(_ line: Line) -> CellStyle? {
+      sheet.cell(at: CellReference(row: line.row, column: line.labelColumn)).map { workbook.style(of: $0) }
+    }
+    for (i, line) in plan.lines.enumerated() where !line.components.isEmpty {
+      var set = Set<Evidence>()
+      let comps = line.components.map { plan.lines[$0] }
+      // A formula over the components' cells.
+      for (p, cell) in line.cells.enumerated() {
+        guard let f = sheet.formulas[cell], case .sum(let ranges) = FormulaShape.of(f, sheet: sheet.name) else { continue }
+        let covered = comps.filter { c in p < c.cells.count && ranges.contains { $0.contains(c.cells[p]) } }.count
+        if covered * 2 >= comps.count {
+          set.insert(.formula)
+          break
+        }
+      }
+      let words = EvidenceReader.words(line.label)
+      if line.kind == .total || EvidenceReader.totalLevel(words) != nil { set.insert(.label) }
+      if comps.allSatisfy({ c in
+        let folded = TextFolding.fold(c.label)
+        return Wording.isDont(TextFolding.words(folded)) || Wording.isBullet(folded)
+      }) {
+        set.insert(.dont)
+      }
+      if let code = line.accountCode,
+        comps.allSatisfy({ c in c.accountCode.map { $0.count > code.count && $0.hasPrefix(code) } ?? false })
+      {
+        set.insert(.code)
+      }
+      // Outline numbers work as codes: "2.1" and "2.2" under "2.".
+      let outline = Wording.outline(TextFolding.fold(line.label))
+      if let outline, comps.allSatisfy({ c in
+        guard let o = Wording.outline(TextFolding.fold(c.label)) else { return false }
+        return o.count > outline.count && Array(o.prefix(outline.count)) == outline
+      }) {
+        set.insert(.code)
+      }
+      if let own = labelStyle(line) {
+        let styles = comps.compactMap(labelStyle)
+        if !styles.isEmpty, styles.allSatisfy({ $0.indent > own.indent }) { set.insert(.indent) }
+        // A bold heading over plain lines: the style a person reads as "these are its lines".
+        if own.bold, !styles.isEmpty, styles.allSatisfy({ !$0.bold }) { set.insert(.label) }
+      }
+      var holds = true
+      for p in line.amounts.indices {
+        guard let stated = line.amounts[p] else { continue }
+        let sum = comps.reduce(Money.zero) { $0 + (p < $1.amounts.count ? $1.amounts[p] ?? .zero : .zero) }
+        if !sum.isClose(to: stated) { holds = false }
+      }
+      if holds { set.insert(.sum) }
+      evidence[i] = set.sorted()
+      if evidence[i].isEmpty { evidence[i] = [] }
+    }
+    plan.evidence = evidence
+  }
+}
+
+extension LayoutEvidence {
+  /// Undoes the parents that nothing but position or codes supports, whose sum fails in every
+  /// period, where their parent adds up better with their lines as its own: `606` then `6068`
+  /// read as parent and child, while the group `60` equals `604 + 606 + 6068` exactly.
+  static func reconsider(_ plan: inout Plan, sheet: Sheet) {
+    func gaps(_ i: Int, _ components: [Int]) -> Int {
+      var count = 0
+      for p in plan.lines[i].amounts.indices {
+        guard let stated = plan.lines[i].amounts[p] else { continue }
+        let sum = components.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
+        if !sum.isClose(to: stated) { count += 1 }
+      }
+      return count
+    }
+    // A cell whose formula multiplies or subtracts ("=C4*C3", "=0.25*(C5+C9)") says what it is: not a sum.
+    for a in plan.lines.indices where !plan.lines[a].components.isEmpty {
+      let shapes = plan.lines[a].cells.compactMap { sheet.formulas[$0].map { FormulaShape.of($0, sheet: sheet.name) } }
+      if shapes.contains(where: { if case .sum = $0 { return false } else { return $0 != .other } }) {
+        plan.lines[a].components = []
+        if plan.lines[a].kind == .aggregate { plan.lines[a].kind = .item }
+      }
+    }
+    for a in plan.lines.indices where !plan.lines[a].components.isEmpty && plan.lines[a].kind != .total {
+      let line = plan.lines[a]
+      let stated = line.amounts.compactMap { $0 }.count
+      guard stated > 0, gaps(a, line.components) == stated else { continue }
+      if line.cells.contains(where: { sheet.formulas[$0] != nil }) { continue }
+      if EvidenceReader.totalLevel(EvidenceReader.words(line.label)) != nil { continue }
+      guard let parent = plan.lines.indices.first(where: { plan.lines[$0].components.contains(a) }) else { continue }
+      let before = gaps(parent, plan.lines[parent].components)
+      guard before > 0 else { continue }
+      let flat = (plan.lines[parent].components + line.components).sorted()
+      if gaps(parent, flat) < before {
+        plan.lines[parent].components = flat
+        plan.lines[a].components = []
+        if plan.lines[a].kind == .aggregate { plan.lines[a].kind = .item }
+        for c in line.components { plan.lines[c].level = plan.lines[a].level }
+      }
+    }
+  }
+}
