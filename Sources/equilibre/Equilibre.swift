@@ -1,4 +1,5 @@
 import ArgumentParser
+import Budget
 import Diagnostics
 import Formula
 import Workbook
@@ -142,6 +143,9 @@ struct GlobalOptions: ParsableArguments {
 
   /// The language asked for, else the environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`).
   var language: Language { lang ?? Language.fromEnvironment() }
+
+  /// ``language`` as `Budget` names it, for findings and phrases.
+  var messageLanguage: MessageLanguage { language == .fr ? .fr : .en }
 }
 
 /// The language of messages.

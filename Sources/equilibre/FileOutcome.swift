@@ -6,18 +6,26 @@ enum FileOutcome: Sendable {
   case checked(PlanCheck)
   case unreadable(SpreadsheetError)
 
+  /// The file's `status` in the JSON report.
   var status: String {
     switch self {
     case .unreadable: "error"
+    case .checked(let c) where c.plan == nil: "noPlan"
     case .checked(let c): c.findings.isEmpty ? "ok" : "findings"
     }
   }
 
-  /// nil when unreadable, else the worst severity found (nil when none).
-  var worst: Severity?? {
+  /// Where the summary counts the file.
+  var category: FileCategory {
     switch self {
-    case .unreadable: nil
-    case .checked(let c): .some(c.worstSeverity)
+    case .unreadable: .unreadable
+    case .checked(let c) where c.plan == nil: .noPlan
+    case .checked(let c):
+      switch c.worstSeverity {
+      case .error?: .withErrors
+      case .warning?: .withWarnings
+      default: .ok
+      }
     }
   }
 
@@ -63,13 +71,12 @@ enum FileOutcome: Sendable {
 
   func text(path: String, language: MessageLanguage, quiet: Bool) -> String {
     let fr = language == .fr
+    let phrases = Phrases.of(language)
     switch self {
     case .unreadable(let e):
-      return "\(path)\n  " + (fr ? "illisible : " : "unreadable: ") + e.description + "\n"
+      return "\(path)\n  " + phrases.unreadable + e.description + "\n"
     case .checked(let c):
-      guard let plan = c.plan else {
-        return "\(path)\n  " + (fr ? "aucun plan de financement trouvé" : "no financing plan found") + "\n"
-      }
+      guard let plan = c.plan else { return "\(path)\n  " + phrases.noPlan + "\n" }
       var out = "\(path)\n"
       let periods = plan.periods.map { p in
         p.label + (p.months.map { fr ? " (\($0) mois)" : " (\($0) months)" } ?? "")
@@ -98,37 +105,51 @@ enum FileOutcome: Sendable {
   }
 }
 
-/// Counts of files by their worst severity.
+/// Where the summary counts a file: its worst severity when it holds a plan, else why it was not
+/// checked.
+enum FileCategory: Sendable {
+  case ok, withWarnings, withErrors, noPlan, unreadable
+}
+
+/// Counts of files by category: each file once, under its worst severity, or as holding no plan,
+/// or unreadable.
 struct Summary {
   var files = 0
   var ok = 0
   var withWarnings = 0
   var withErrors = 0
+  var noPlan = 0
   var unreadable = 0
 
-  mutating func count(_ worst: Severity??) {
+  mutating func count(_ category: FileCategory) {
     files += 1
-    switch worst {
-    case nil: unreadable += 1
-    case .some(.error?): withErrors += 1
-    case .some(.warning?): withWarnings += 1
-    default: ok += 1
+    switch category {
+    case .ok: ok += 1
+    case .withWarnings: withWarnings += 1
+    case .withErrors: withErrors += 1
+    case .noPlan: noPlan += 1
+    case .unreadable: unreadable += 1
     }
+  }
+
+  /// The exit status the counts call for: 2 when a file could not be read, 1 when one has an
+  /// error finding or no plan, else 0.
+  var exitStatus: Int32 {
+    if unreadable > 0 { return 2 }
+    if withErrors > 0 || noPlan > 0 { return 1 }
+    return 0
   }
 
   var json: JSONValue {
     .object([
       ("files", .number(Double(files))), ("ok", .number(Double(ok))),
       ("withWarnings", .number(Double(withWarnings))), ("withErrors", .number(Double(withErrors))),
+      ("noPlan", .number(Double(noPlan))), ("unsupported", .number(0)),
       ("unreadable", .number(Double(unreadable))),
     ])
   }
 
-  func text(_ language: MessageLanguage) -> String {
-    language == .fr
-      ? "\(files) fichier(s) : \(ok) sans problème, \(withWarnings) avec avertissements, \(withErrors) avec erreurs, \(unreadable) illisible(s)\n"
-      : "\(files) file(s): \(ok) ok, \(withWarnings) with warnings, \(withErrors) with errors, \(unreadable) unreadable\n"
-  }
+  func text(_ language: MessageLanguage) -> String { Phrases.of(language).summary(self) }
 }
 
 extension String {

@@ -141,10 +141,12 @@ struct CheckFolderTests {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-rows-\(UUID().uuidString).xlsx").path
     try HostileFilesTests.xlsx(HostileFilesTests.sheet(rows.joined()))(path)
     let r = try CLI.run(["check", path, "--verbose", "--format", "json"])
-    #expect(r.status == 0)
+    // No plan is recognised, so a person must look: 1.
+    #expect(r.status == 1)
     #expect(r.stderr.contains("«Plan»: 20001 rows, more than the 20000 of any financing plan"), "\(r.stderr)")
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     #expect((doc["files"] as? [[String: Any]])?.first?["plan"] == nil)
+    #expect((doc["files"] as? [[String: Any]])?.first?["status"] as? String == "noPlan")
   }
 
   /// A submitted file whose name is not UTF-8 was skipped without a word; it is reported now.

@@ -17,7 +17,10 @@ extension Equilibre {
       abstract: "Check that financing plans add up: sums, balance, result, rates, unit rates, Total column.",
       discussion: """
         PATH is a workbook or a folder (searched recursively for .xlsx .xlsm .xltx .xltm .ods .ots).
-        Exit status: 0 no error finding, 1 some error finding, 2 a file could not be read.
+        A workbook in which no financing plan is recognised is reported as such (noPlan): check it
+        by hand.
+        Exit status: 0 no error finding, 1 some error finding or a workbook with no plan, 2 a file
+        could not be read (2 wins in a batch).
         Examples:
           equilibre check samples/seed-meuse-asp.xlsx
           equilibre check --format json --jobs 2 plans/
@@ -42,7 +45,7 @@ extension Equilibre {
 
     func run() throws {
       let files = FileList.collect(paths)
-      let language: MessageLanguage = options.language == .fr ? .fr : .en
+      let language = options.messageLanguage
       var batchOptions = options.readOptions
       batchOptions.readsProducer = false  // the report never shows it
       let readOptions = batchOptions
@@ -86,7 +89,7 @@ extension Equilibre {
             rendered = Array(outcome.text(path: files[i].path, language: language, quiet: quiet).utf8)
           }
           let done = results.store(
-            Stored(worst: outcome.worst, full: prettySingle ? outcome : nil, rendered: rendered), at: i)
+            Stored(category: outcome.category, full: prettySingle ? outcome : nil, rendered: rendered), at: i)
           if progress { FileHandleOut.stderr.write("\r\u{1B}[2K[\(done)/\(files.count)] \(files[i].path)") }
         }
       }
@@ -94,7 +97,7 @@ extension Equilibre {
       if progress { FileHandleOut.stderr.write("\r\u{1B}[2K") }
       let stored = results.all()
       var summary = Summary()
-      for s in stored { summary.count(s.worst) }
+      for s in stored { summary.count(s.category) }
       switch format {
       case .json where prettySingle:
         let filesJSON: [JSONValue] = zip(files, stored).compactMap { f, s in s.full?.json(path: f.path, language: language) }
@@ -128,8 +131,7 @@ extension Equilibre {
         out += Array(summary.text(language).utf8)
         FileHandleOut.stdout.write(bytes: out)
       }
-      if summary.unreadable > 0 { throw ExitCode(2) }
-      if summary.withErrors > 0 { throw ExitCode(1) }
+      if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
   }
 }
@@ -169,11 +171,10 @@ enum Workers {
   }
 }
 
-/// What a worker keeps of one file: its worst finding, its rendering, and the whole outcome
-/// only when it is printed as a pretty JSON document.
+/// What a worker keeps of one file: where the summary counts it, its rendering, and the whole
+/// outcome only when it is printed as a pretty JSON document.
 struct Stored: Sendable {
-  /// nil: unreadable; `.some(nil)`: no finding.
-  var worst: Severity??
+  var category: FileCategory
   var full: FileOutcome?
   var rendered: [UInt8]
 }
@@ -208,7 +209,7 @@ final class FileChecks: Sendable {
   }
 
   func all() -> [Stored] {
-    state.withLock { s in s.outcomes.map { $0 ?? Stored(worst: nil, full: nil, rendered: []) } }
+    state.withLock { s in s.outcomes.map { $0 ?? Stored(category: .unreadable, full: nil, rendered: []) } }
   }
 }
 
