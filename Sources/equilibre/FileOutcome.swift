@@ -4,12 +4,15 @@ import Diagnostics
 /// What checking one file gave.
 enum FileOutcome: Sendable {
   case checked(PlanCheck)
+  /// Not read: a spreadsheet in a format Equilibre does not read, found in a folder.
+  case unsupported(ForeignFormat)
   case unreadable(SpreadsheetError)
 
   /// The file's `status` in the JSON report.
   var status: String {
     switch self {
     case .unreadable: "error"
+    case .unsupported: "unsupported"
     case .checked(let c) where c.plan == nil: "noPlan"
     case .checked(let c): c.findings.isEmpty ? "ok" : "findings"
     }
@@ -19,6 +22,7 @@ enum FileOutcome: Sendable {
   var category: FileCategory {
     switch self {
     case .unreadable: .unreadable
+    case .unsupported: .unsupported
     case .checked(let c) where c.plan == nil: .noPlan
     case .checked(let c):
       switch c.worstSeverity {
@@ -41,6 +45,9 @@ enum FileOutcome: Sendable {
       out.raw(", \"message\": ")
       out.string(e.description)
       out.raw("}")
+    case .unsupported(let format):
+      out.raw(", \"message\": ")
+      out.string(Phrases.of(language).foreignFormat(format, FileList.fileExtension(path)))
     case .checked(let c):
       if let plan = c.plan {
         out.raw(", \"plan\": ")
@@ -62,6 +69,9 @@ enum FileOutcome: Sendable {
     case .unreadable(let e):
       members.append(
         ("error", .object([("code", .string(e.code.rawValue)), ("message", .string(e.description))])))
+    case .unsupported(let format):
+      members.append(
+        ("message", .string(Phrases.of(language).foreignFormat(format, FileList.fileExtension(path)))))
     case .checked(let c):
       if let plan = c.plan { members.append(("plan", plan.json)) }
       members.append(("findings", .array(c.findings.map { $0.json(language) })))
@@ -75,6 +85,8 @@ enum FileOutcome: Sendable {
     switch self {
     case .unreadable(let e):
       return "\(path)\n  " + phrases.unreadable + e.description + "\n"
+    case .unsupported(let format):
+      return "\(path)\n  " + phrases.unsupported + phrases.foreignFormat(format, FileList.fileExtension(path)) + "\n"
     case .checked(let c):
       guard let plan = c.plan else { return "\(path)\n  " + phrases.noPlan + "\n" }
       var out = "\(path)\n"
@@ -108,18 +120,21 @@ enum FileOutcome: Sendable {
 /// Where the summary counts a file: its worst severity when it holds a plan, else why it was not
 /// checked.
 enum FileCategory: Sendable {
-  case ok, withWarnings, withErrors, noPlan, unreadable
+  case ok, withWarnings, withErrors, noPlan, unsupported, unreadable
 }
 
-/// Counts of files by category: each file once, under its worst severity, or as holding no plan,
-/// or unreadable.
+/// Counts of files by category: each file reported once, under its worst severity, or as holding
+/// no plan, unsupported or unreadable; and the files of the folders that were ignored.
 struct Summary {
   var files = 0
   var ok = 0
   var withWarnings = 0
   var withErrors = 0
   var noPlan = 0
+  var unsupported = 0
   var unreadable = 0
+  /// Files in the folders that are no workbook, not among `files`.
+  var ignored = 0
 
   mutating func count(_ category: FileCategory) {
     files += 1
@@ -128,15 +143,16 @@ struct Summary {
     case .withWarnings: withWarnings += 1
     case .withErrors: withErrors += 1
     case .noPlan: noPlan += 1
+    case .unsupported: unsupported += 1
     case .unreadable: unreadable += 1
     }
   }
 
-  /// The exit status the counts call for: 2 when a file could not be read, 1 when one has an
-  /// error finding or no plan, else 0.
+  /// The exit status the counts call for: 2 when a file could not be read; 1 when one has an
+  /// error finding, no plan, or was not read (unsupported): a person must look; else 0.
   var exitStatus: Int32 {
     if unreadable > 0 { return 2 }
-    if withErrors > 0 || noPlan > 0 { return 1 }
+    if withErrors > 0 || noPlan > 0 || unsupported > 0 { return 1 }
     return 0
   }
 
@@ -144,8 +160,8 @@ struct Summary {
     .object([
       ("files", .number(Double(files))), ("ok", .number(Double(ok))),
       ("withWarnings", .number(Double(withWarnings))), ("withErrors", .number(Double(withErrors))),
-      ("noPlan", .number(Double(noPlan))), ("unsupported", .number(0)),
-      ("unreadable", .number(Double(unreadable))),
+      ("noPlan", .number(Double(noPlan))), ("unsupported", .number(Double(unsupported))),
+      ("unreadable", .number(Double(unreadable))), ("ignored", .number(Double(ignored))),
     ])
   }
 

@@ -127,12 +127,16 @@ struct CheckFolderTests {
     // A link back to the top folder would loop if followed.
     try FileManager.default.createSymbolicLink(atPath: inner.appendingPathComponent("loop").path, withDestinationPath: dir.path)
     _ = FileManager.default.createFile(atPath: inner.appendingPathComponent("notes.txt").path, contents: Data("x".utf8))
+    // The lock file Excel keeps beside an open workbook is no workbook.
+    _ = FileManager.default.createFile(atPath: inner.appendingPathComponent("~$plan.xlsx").path, contents: Data("x".utf8))
     let r = try CLI.run(["check", dir.path, "--format", "json"])
     #expect(r.status == 0)
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     let files = try #require(doc["files"] as? [[String: Any]])
     #expect(files.count == 1)
     #expect((files.first?["path"] as? String)?.hasSuffix("inner/plan.xlsx") == true)
+    // The link to the folder, the notes and the lock file are counted, not lost without a word.
+    #expect((doc["summary"] as? [String: Any])?["ignored"] as? Int == 3)
   }
 
   /// A sheet of more rows than any plan is not laid out as one, and --verbose says why.

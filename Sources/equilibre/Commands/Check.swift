@@ -16,11 +16,13 @@ extension Equilibre {
     static let configuration = CommandConfiguration(
       abstract: "Check that financing plans add up: sums, balance, result, rates, unit rates, Total column.",
       discussion: """
-        PATH is a workbook or a folder (searched recursively for .xlsx .xlsm .xltx .xltm .ods .ots).
-        A workbook in which no financing plan is recognised is reported as such (noPlan): check it
-        by hand.
-        Exit status: 0 no error finding, 1 some error finding or a workbook with no plan, 2 a file
-        could not be read (2 wins in a batch).
+        PATH is a workbook or a folder, searched recursively for .xlsx .xlsm .xltx .xltm .ods \
+        .ots; other spreadsheets found there (.xls .xlsb .csv .numbers .fods…) are listed as \
+        unsupported, other files are ignored (--verbose names them). Each file is checked once, \
+        however many paths reach it. A workbook in which no financing plan is recognised is \
+        reported as such (noPlan): check it by hand.
+        Exit status: 0 no error finding; 1 some error finding, a workbook with no plan, an \
+        unsupported file, or a folder with no workbook; 2 a file could not be read (2 wins).
         Examples:
           equilibre check samples/seed-meuse-asp.xlsx
           equilibre check --format json --jobs 2 plans/
@@ -44,8 +46,16 @@ extension Equilibre {
     }
 
     func run() throws {
-      let files = FileList.collect(paths)
+      let list = FileList.collect(paths)
+      let files = list.entries
       let language = options.messageLanguage
+      let phrases = Phrases.of(language)
+      // A folder named with nothing to check is worth a word even under --quiet: it is the only
+      // trace of why the exit status is 1.
+      for folder in list.foldersWithoutWorkbooks { Terminal.error(phrases.noWorkbookInFolder(folder)) }
+      if options.verbose {
+        for (path, reason) in list.ignored { Terminal.error(phrases.ignored(path, reason)) }
+      }
       var batchOptions = options.readOptions
       batchOptions.readsProducer = false  // the report never shows it
       let readOptions = batchOptions
@@ -66,6 +76,8 @@ extension Equilibre {
           switch files[i] {
           case .refused(let error):
             outcome = .unreadable(error)
+          case .unsupported(_, let format):
+            outcome = .unsupported(format)
           case .file(let path):
             do throws(SpreadsheetError) {
               let workbook = try Workbook(contentsOf: path, options: readOptions)
@@ -98,6 +110,7 @@ extension Equilibre {
       let stored = results.all()
       var summary = Summary()
       for s in stored { summary.count(s.category) }
+      summary.ignored = list.ignored.count
       switch format {
       case .json where prettySingle:
         let filesJSON: [JSONValue] = zip(files, stored).compactMap { f, s in s.full?.json(path: f.path, language: language) }
@@ -131,7 +144,8 @@ extension Equilibre {
         out += Array(summary.text(language).utf8)
         FileHandleOut.stdout.write(bytes: out)
       }
-      if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+      let status = max(summary.exitStatus, list.foldersWithoutWorkbooks.isEmpty ? 0 : 1)
+      if status != 0 { throw ExitCode(status) }
     }
   }
 }
