@@ -179,3 +179,41 @@ struct CheckFolderTests {
     #expect(((refused?["error"] as? [String: Any])?["message"] as? String)?.contains("not valid UTF-8") == true)
   }
 }
+
+@Suite("help, version and unknown commands")
+struct HelpTests {
+  @Test func theTopLevelHelpShowsCheckAndFix() throws {
+    let help = try CLI.run(["--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("equilibre check "), "\(help.stdout)")
+    #expect(help.stdout.contains("equilibre fix "), "\(help.stdout)")
+    #expect(help.stdout.contains("--version"), "\(help.stdout)")
+  }
+
+  @Test func versionPrintsTheVersion() throws {
+    let r = try CLI.run(["--version"])
+    #expect(r.status == 0)
+    let version = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(version.split(separator: ".").count == 3 && version.allSatisfy { $0.isNumber || $0 == "." }, "\(r.stdout)")
+    #expect(r.stdout == "0.10.0\n")
+  }
+
+  @Test func anUnknownCommandIsNamedAndTheCommandsListed() throws {
+    let convert = try CLI.run(["convert", "a.xlsx", "b.ods"])
+    #expect(convert.status == 2)
+    #expect(convert.stderr.contains("«convert» is not a command Equilibre has yet"), "\(convert.stderr)")
+    #expect(convert.stderr.contains("check, fix, export, info, cells"), "\(convert.stderr)")
+    #expect(!convert.stderr.contains("unexpected argument"), "\(convert.stderr)")
+    let typo = try CLI.run(["chek", "samples/"])
+    #expect(typo.status == 2)
+    #expect(typo.stderr.contains("unknown command «chek»"), "\(typo.stderr)")
+    #expect(typo.stderr.contains("did you mean «check»?"), "\(typo.stderr)")
+    // A workbook given with no command: the command to type.
+    let bare = try CLI.run(["samples/seed-meuse-asp.xlsx"])
+    #expect(bare.status == 2)
+    #expect(bare.stderr.contains("equilibre check samples/seed-meuse-asp.xlsx"), "\(bare.stderr)")
+    // Bad usage of a command that exists is still 2, through ArgumentParser.
+    #expect(try CLI.run(["check", "--jobs", "0", "samples/"]).status == 2)
+    #expect(try CLI.run(["check", "--no-such-option", "samples/"]).status == 2)
+  }
+}
