@@ -1,4 +1,5 @@
 import ArgumentParser
+import Budget
 import Diagnostics
 import Formula
 import Workbook
@@ -16,14 +17,26 @@ struct Equilibre: ParsableCommand {
     commandName: "equilibre",
     abstract: "Read, check and correct financing plans (plans de financement) kept in .xlsx and .ods.",
     discussion: """
-      Exit status: 0 no error finding, 1 some error finding, 2 a file could not be read or bad usage.
+      Exit status: 0 no error finding; 1 some error finding, a workbook with no plan, or a file \
+      not checked (unsupported, a folder with no workbook); 2 a file could not be read, or bad \
+      usage.
       Examples:
+        equilibre check samples/ --lang en
+        equilibre check samples/eu-grant-typo.xlsx --format json
+        equilibre fix samples/eu-grant-typo.xlsx -o corrige.xlsx --annotate
+        equilibre export samples/seed-meuse-asp.xlsx --format csv
         equilibre info samples/seed-meuse-asp.xlsx
         equilibre cells samples/seed-meuse-asp.ods --format json
       """,
+    version: Equilibre.version,
     subcommands: Equilibre.allSubcommands)
 
   static func main() {
+    let commands = allSubcommands.map { $0._commandName }
+    if let message = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst()), commands: commands) {
+      Terminal.error(message)
+      Glibc.exit(2)
+    }
     do {
       var command = try parseAsRoot()
       if let withOptions = command as? TakesGlobalOptions, withOptions.options.verbose { RunCost.reportAtExit() }
@@ -142,6 +155,9 @@ struct GlobalOptions: ParsableArguments {
 
   /// The language asked for, else the environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`).
   var language: Language { lang ?? Language.fromEnvironment() }
+
+  /// ``language`` as `Budget` names it, for findings and phrases.
+  var messageLanguage: MessageLanguage { language == .fr ? .fr : .en }
 }
 
 /// The language of messages.

@@ -127,12 +127,16 @@ struct CheckFolderTests {
     // A link back to the top folder would loop if followed.
     try FileManager.default.createSymbolicLink(atPath: inner.appendingPathComponent("loop").path, withDestinationPath: dir.path)
     _ = FileManager.default.createFile(atPath: inner.appendingPathComponent("notes.txt").path, contents: Data("x".utf8))
+    // The lock file Excel keeps beside an open workbook is no workbook.
+    _ = FileManager.default.createFile(atPath: inner.appendingPathComponent("~$plan.xlsx").path, contents: Data("x".utf8))
     let r = try CLI.run(["check", dir.path, "--format", "json"])
     #expect(r.status == 0)
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     let files = try #require(doc["files"] as? [[String: Any]])
     #expect(files.count == 1)
     #expect((files.first?["path"] as? String)?.hasSuffix("inner/plan.xlsx") == true)
+    // The link to the folder, the notes and the lock file are counted, not lost without a word.
+    #expect((doc["summary"] as? [String: Any])?["ignored"] as? Int == 3)
   }
 
   /// A sheet of more rows than any plan is not laid out as one, and --verbose says why.
@@ -141,10 +145,12 @@ struct CheckFolderTests {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-rows-\(UUID().uuidString).xlsx").path
     try HostileFilesTests.xlsx(HostileFilesTests.sheet(rows.joined()))(path)
     let r = try CLI.run(["check", path, "--verbose", "--format", "json"])
-    #expect(r.status == 0)
+    // No plan is recognised, so a person must look: 1.
+    #expect(r.status == 1)
     #expect(r.stderr.contains("«Plan»: 20001 rows, more than the 20000 of any financing plan"), "\(r.stderr)")
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     #expect((doc["files"] as? [[String: Any]])?.first?["plan"] == nil)
+    #expect((doc["files"] as? [[String: Any]])?.first?["status"] as? String == "noPlan")
   }
 
   /// A submitted file whose name is not UTF-8 was skipped without a word; it is reported now.
@@ -171,5 +177,43 @@ struct CheckFolderTests {
     let refused = files.first { (($0["error"] as? [String: Any])?["message"] as? String)?.contains("file's name") == true }
     #expect((refused?["error"] as? [String: Any])?["code"] as? String == "io.failed")
     #expect(((refused?["error"] as? [String: Any])?["message"] as? String)?.contains("not valid UTF-8") == true)
+  }
+}
+
+@Suite("help, version and unknown commands")
+struct HelpTests {
+  @Test func theTopLevelHelpShowsCheckAndFix() throws {
+    let help = try CLI.run(["--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("equilibre check "), "\(help.stdout)")
+    #expect(help.stdout.contains("equilibre fix "), "\(help.stdout)")
+    #expect(help.stdout.contains("--version"), "\(help.stdout)")
+  }
+
+  @Test func versionPrintsTheVersion() throws {
+    let r = try CLI.run(["--version"])
+    #expect(r.status == 0)
+    let version = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(version.split(separator: ".").count == 3 && version.allSatisfy { $0.isNumber || $0 == "." }, "\(r.stdout)")
+    #expect(r.stdout == "0.10.0\n")
+  }
+
+  @Test func anUnknownCommandIsNamedAndTheCommandsListed() throws {
+    let convert = try CLI.run(["convert", "a.xlsx", "b.ods"])
+    #expect(convert.status == 2)
+    #expect(convert.stderr.contains("«convert» is not a command Equilibre has yet"), "\(convert.stderr)")
+    #expect(convert.stderr.contains("check, fix, export, info, cells"), "\(convert.stderr)")
+    #expect(!convert.stderr.contains("unexpected argument"), "\(convert.stderr)")
+    let typo = try CLI.run(["chek", "samples/"])
+    #expect(typo.status == 2)
+    #expect(typo.stderr.contains("unknown command «chek»"), "\(typo.stderr)")
+    #expect(typo.stderr.contains("did you mean «check»?"), "\(typo.stderr)")
+    // A workbook given with no command: the command to type.
+    let bare = try CLI.run(["samples/seed-meuse-asp.xlsx"])
+    #expect(bare.status == 2)
+    #expect(bare.stderr.contains("equilibre check samples/seed-meuse-asp.xlsx"), "\(bare.stderr)")
+    // Bad usage of a command that exists is still 2, through ArgumentParser.
+    #expect(try CLI.run(["check", "--jobs", "0", "samples/"]).status == 2)
+    #expect(try CLI.run(["check", "--no-such-option", "samples/"]).status == 2)
   }
 }

@@ -16,8 +16,13 @@ extension Equilibre {
     static let configuration = CommandConfiguration(
       abstract: "Check that financing plans add up: sums, balance, result, rates, unit rates, Total column.",
       discussion: """
-        PATH is a workbook or a folder (searched recursively for .xlsx .xlsm .xltx .xltm .ods .ots).
-        Exit status: 0 no error finding, 1 some error finding, 2 a file could not be read.
+        PATH is a workbook or a folder, searched recursively for .xlsx .xlsm .xltx .xltm .ods \
+        .ots; other spreadsheets found there (.xls .xlsb .csv .numbers .fods…) are listed as \
+        unsupported, other files are ignored (--verbose names them). Each file is checked once, \
+        however many paths reach it. A workbook in which no financing plan is recognised is \
+        reported as such (noPlan): check it by hand.
+        Exit status: 0 no error finding; 1 some error finding, a workbook with no plan, an \
+        unsupported file, or a folder with no workbook; 2 a file could not be read (2 wins).
         Examples:
           equilibre check samples/seed-meuse-asp.xlsx
           equilibre check --format json --jobs 2 plans/
@@ -41,8 +46,16 @@ extension Equilibre {
     }
 
     func run() throws {
-      let files = FileList.collect(paths)
-      let language: MessageLanguage = options.language == .fr ? .fr : .en
+      let list = FileList.collect(paths)
+      let files = list.entries
+      let language = options.messageLanguage
+      let phrases = Phrases.of(language)
+      // A folder named with nothing to check is worth a word even under --quiet: it is the only
+      // trace of why the exit status is 1.
+      for folder in list.foldersWithoutWorkbooks { Terminal.error(phrases.noWorkbookInFolder(folder)) }
+      if options.verbose {
+        for (path, reason) in list.ignored { Terminal.error(phrases.ignored(path, reason)) }
+      }
       var batchOptions = options.readOptions
       batchOptions.readsProducer = false  // the report never shows it
       let readOptions = batchOptions
@@ -63,6 +76,8 @@ extension Equilibre {
           switch files[i] {
           case .refused(let error):
             outcome = .unreadable(error)
+          case .unsupported(_, let format):
+            outcome = .unsupported(format)
           case .file(let path):
             do throws(SpreadsheetError) {
               let workbook = try Workbook(contentsOf: path, options: readOptions)
@@ -86,7 +101,7 @@ extension Equilibre {
             rendered = Array(outcome.text(path: files[i].path, language: language, quiet: quiet).utf8)
           }
           let done = results.store(
-            Stored(worst: outcome.worst, full: prettySingle ? outcome : nil, rendered: rendered), at: i)
+            Stored(category: outcome.category, full: prettySingle ? outcome : nil, rendered: rendered), at: i)
           if progress { FileHandleOut.stderr.write("\r\u{1B}[2K[\(done)/\(files.count)] \(files[i].path)") }
         }
       }
@@ -94,7 +109,8 @@ extension Equilibre {
       if progress { FileHandleOut.stderr.write("\r\u{1B}[2K") }
       let stored = results.all()
       var summary = Summary()
-      for s in stored { summary.count(s.worst) }
+      for s in stored { summary.count(s.category) }
+      summary.ignored = list.ignored.count
       switch format {
       case .json where prettySingle:
         let filesJSON: [JSONValue] = zip(files, stored).compactMap { f, s in s.full?.json(path: f.path, language: language) }
@@ -128,115 +144,8 @@ extension Equilibre {
         out += Array(summary.text(language).utf8)
         FileHandleOut.stdout.write(bytes: out)
       }
-      if summary.unreadable > 0 { throw ExitCode(2) }
-      if summary.withErrors > 0 { throw ExitCode(1) }
-    }
-  }
-}
-
-/// A path to check, or one refused by name.
-enum FileEntry {
-  case file(String)
-  case refused(SpreadsheetError)
-
-  var path: String {
-    switch self {
-    case .file(let p): p
-    case .refused(let e): e.location.file ?? "?"
-    }
-  }
-}
-
-/// Expands folders into the workbooks they hold, sorted, and refuses what is not a workbook.
-enum FileList {
-  static func collect(_ paths: [String]) -> [FileEntry] {
-    var out: [FileEntry] = []
-    for path in paths {
-      switch kind(of: path) {
-      case nil:
-        out.append(.refused(SpreadsheetError(.io, "no such file or folder", at: .init(file: path))))
-      case .directory?:
-        var found: [FileEntry] = []
-        walk(path.hasSuffix("/") ? String(path.dropLast()) : path, into: &found, depth: 0)
-        out += found.sorted { $0.path < $1.path }
-      case .file?:
-        let ext = fileExtension(path)
-        if SpreadsheetFormat(fileExtension: ext) == nil {
-          out.append(
-            .refused(
-              SpreadsheetError(
-                .unsupported,
-                "«.\(ext)» is not a workbook extension Equilibre reads (.xlsx .xlsm .xltx .xltm .ods .ots)",
-                at: .init(file: path))))
-        } else {
-          out.append(.file(path))
-        }
-      }
-    }
-    return out
-  }
-
-  enum Kind { case file, directory }
-
-  static func kind(of path: String) -> Kind? {
-    var st = stat()
-    guard stat(path, &st) == 0 else { return nil }
-    return (st.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
-  }
-
-  static func fileExtension(_ path: String) -> String {
-    let base = path.split(separator: "/").last.map(String.init) ?? path
-    guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return "" }
-    return String(base[base.index(after: dot)...])
-  }
-
-  /// Collects the workbooks under `directory`, recursively; links to workbooks are followed, links
-  /// to folders are not (no loops). What can't be searched or named is reported, not skipped: a
-  /// folder that can't be opened, one nested past 64 levels, a workbook or folder whose name is
-  /// not UTF-8.
-  static func walk(_ directory: String, into found: inout [FileEntry], depth: Int) {
-    guard depth < 64 else {
-      found.append(.refused(SpreadsheetError(.io, "folders nest deeper than 64 levels here; not searched", at: .init(file: directory))))
-      return
-    }
-    guard let dir = opendir(directory) else {
-      let reason = String(cString: strerror(errno))
-      found.append(.refused(SpreadsheetError(.io, "cannot open the folder: \(reason)", at: .init(file: directory))))
-      return
-    }
-    defer { closedir(dir) }
-    while let entry = readdir(dir) {
-      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-      let name = String(decoding: bytes, as: UTF8.self)
-      if name == "." || name == ".." || name.hasPrefix("~$") || name.hasPrefix(".~lock") { continue }
-      let full = directory + "/" + name
-      guard String(validating: bytes, as: UTF8.self) != nil else {
-        // The path can't be carried as a String (it would name another file); say so, with the
-        // name as near as it can be shown.
-        if entry.pointee.d_type == UInt8(DT_DIR) {
-          found.append(
-            .refused(
-              SpreadsheetError(
-                .io, "the folder's name is not valid UTF-8, so it was not searched; rename it", at: .init(file: full))))
-        } else if SpreadsheetFormat(fileExtension: fileExtension(name)) != nil {
-          found.append(
-            .refused(
-              SpreadsheetError(.io, "the file's name is not valid UTF-8; rename the file to check it", at: .init(file: full))))
-        }
-        continue
-      }
-      var st = stat()
-      guard lstat(full, &st) == 0 else { continue }
-      if (st.st_mode & S_IFMT) == S_IFDIR {
-        walk(full, into: &found, depth: depth + 1)
-      } else if SpreadsheetFormat(fileExtension: fileExtension(name)) != nil {
-        // A link to a workbook is checked (a link to a folder is not followed: no loops).
-        var target = stat()
-        let isLink = (st.st_mode & S_IFMT) == S_IFLNK
-        if (st.st_mode & S_IFMT) == S_IFREG || (isLink && stat(full, &target) == 0 && (target.st_mode & S_IFMT) == S_IFREG) {
-          found.append(.file(full))
-        }
-      }
+      let status = max(summary.exitStatus, list.foldersWithoutWorkbooks.isEmpty ? 0 : 1)
+      if status != 0 { throw ExitCode(status) }
     }
   }
 }
@@ -276,143 +185,12 @@ enum Workers {
   }
 }
 
-/// What a worker keeps of one file: its worst finding, its rendering, and the whole outcome
-/// only when it is printed as a pretty JSON document.
+/// What a worker keeps of one file: where the summary counts it, its rendering, and the whole
+/// outcome only when it is printed as a pretty JSON document.
 struct Stored: Sendable {
-  /// nil: unreadable; `.some(nil)`: no finding.
-  var worst: Severity??
+  var category: FileCategory
   var full: FileOutcome?
   var rendered: [UInt8]
-}
-
-/// What checking one file gave.
-enum FileOutcome: Sendable {
-  case checked(PlanCheck)
-  case unreadable(SpreadsheetError)
-
-  var status: String {
-    switch self {
-    case .unreadable: "error"
-    case .checked(let c): c.findings.isEmpty ? "ok" : "findings"
-    }
-  }
-
-  /// nil when unreadable, else the worst severity found (nil when none).
-  var worst: Severity?? {
-    switch self {
-    case .unreadable: nil
-    case .checked(let c): .some(c.worstSeverity)
-    }
-  }
-
-  /// The file's object as compact JSON, the same bytes as `json(path:language:).serialized()`.
-  func writeJSON(path: String, language: MessageLanguage, to out: inout JSONBytes) {
-    out.raw("{\"path\": ")
-    out.string(path)
-    out.raw(", \"status\": \"" + status + "\"")
-    switch self {
-    case .unreadable(let e):
-      out.raw(", \"error\": {\"code\": ")
-      out.string(e.code.rawValue)
-      out.raw(", \"message\": ")
-      out.string(e.description)
-      out.raw("}")
-    case .checked(let c):
-      if let plan = c.plan {
-        out.raw(", \"plan\": ")
-        plan.writeJSON(to: &out)
-      }
-      out.raw(", \"findings\": [")
-      for (i, f) in c.findings.enumerated() {
-        if i > 0 { out.raw(", ") }
-        f.writeJSON(to: &out, language: language)
-      }
-      out.raw("]")
-    }
-    out.raw("}")
-  }
-
-  func json(path: String, language: MessageLanguage) -> JSONValue {
-    var members: [(String, JSONValue)] = [("path", .string(path)), ("status", .string(status))]
-    switch self {
-    case .unreadable(let e):
-      members.append(
-        ("error", .object([("code", .string(e.code.rawValue)), ("message", .string(e.description))])))
-    case .checked(let c):
-      if let plan = c.plan { members.append(("plan", plan.json)) }
-      members.append(("findings", .array(c.findings.map { $0.json(language) })))
-    }
-    return .object(members)
-  }
-
-  func text(path: String, language: MessageLanguage, quiet: Bool) -> String {
-    let fr = language == .fr
-    switch self {
-    case .unreadable(let e):
-      return "\(path)\n  " + (fr ? "illisible : " : "unreadable: ") + e.description + "\n"
-    case .checked(let c):
-      guard let plan = c.plan else {
-        return "\(path)\n  " + (fr ? "aucun plan de financement trouvé" : "no financing plan found") + "\n"
-      }
-      var out = "\(path)\n"
-      let periods = plan.periods.map { p in
-        p.label + (p.months.map { fr ? " (\($0) mois)" : " (\($0) months)" } ?? "")
-      }.joined(separator: ", ")
-      out += fr ? "  plan : feuille «\(plan.sheet)», périodes : \(periods)\n"
-        : "  plan: sheet «\(plan.sheet)», periods: \(periods)\n"
-      var counts: [Severity: Int] = [:]
-      for f in c.findings {
-        counts[f.severity, default: 0] += 1
-        if quiet && f.severity == .info { continue }
-        let severity: String
-        switch f.severity {
-        case .error: severity = fr ? "erreur" : "error"
-        case .warning: severity = fr ? "avertissement" : "warning"
-        case .info: severity = "info"
-        }
-        out += "  \(f.cell.description.padding(5))\(severity.padding(14))\(f.rule.rawValue.padding(13))\(f.message(language))\n"
-      }
-      let e = counts[.error] ?? 0
-      let w = counts[.warning] ?? 0
-      let i = counts[.info] ?? 0
-      out += fr ? "  \(e) erreur(s), \(w) avertissement(s), \(i) info(s)\n"
-        : "  \(e) error(s), \(w) warning(s), \(i) info\n"
-      return out
-    }
-  }
-}
-
-/// Counts of files by their worst severity.
-struct Summary {
-  var files = 0
-  var ok = 0
-  var withWarnings = 0
-  var withErrors = 0
-  var unreadable = 0
-
-  mutating func count(_ worst: Severity??) {
-    files += 1
-    switch worst {
-    case nil: unreadable += 1
-    case .some(.error?): withErrors += 1
-    case .some(.warning?): withWarnings += 1
-    default: ok += 1
-    }
-  }
-
-  var json: JSONValue {
-    .object([
-      ("files", .number(Double(files))), ("ok", .number(Double(ok))),
-      ("withWarnings", .number(Double(withWarnings))), ("withErrors", .number(Double(withErrors))),
-      ("unreadable", .number(Double(unreadable))),
-    ])
-  }
-
-  func text(_ language: MessageLanguage) -> String {
-    language == .fr
-      ? "\(files) fichier(s) : \(ok) sans problème, \(withWarnings) avec avertissements, \(withErrors) avec erreurs, \(unreadable) illisible(s)\n"
-      : "\(files) file(s): \(ok) ok, \(withWarnings) with warnings, \(withErrors) with errors, \(unreadable) unreadable\n"
-  }
 }
 
 /// The results of a batch, filled by worker threads in any order and read in input order.
@@ -445,13 +223,7 @@ final class FileChecks: Sendable {
   }
 
   func all() -> [Stored] {
-    state.withLock { s in s.outcomes.map { $0 ?? Stored(worst: nil, full: nil, rendered: []) } }
+    state.withLock { s in s.outcomes.map { $0 ?? Stored(category: .unreadable, full: nil, rendered: []) } }
   }
 }
 
-extension String {
-  /// The text padded with spaces to `width` characters, then one space.
-  func padding(_ width: Int) -> String {
-    count >= width ? self + " " : self + String(repeating: " ", count: width - count) + " "
-  }
-}

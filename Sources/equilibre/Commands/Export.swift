@@ -30,7 +30,7 @@ extension Equilibre {
     func run() throws {
       let workbook = try openWorkbook(file, options: options, format: format)
       guard let plan = PlanReader().read(workbook)?.plan else {
-        Terminal.error("equilibre: \(file): no financing plan found (no header row with periods or amounts)")
+        Terminal.error(Phrases.of(options.messageLanguage).exportNoPlan(file))
         throw ExitCode(2)
       }
       switch format {

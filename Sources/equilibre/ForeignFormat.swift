@@ -1,0 +1,34 @@
+/// A spreadsheet format Equilibre does not read, as a file's extension names it: what `check`
+/// lists as `unsupported` when it finds one in a folder, with what to do instead (save it as
+/// .xlsx or .ods).
+enum ForeignFormat: Sendable, Equatable {
+  /// Excel 97–2003 (BIFF8 in an OLE2 container): `.xls`, `.xlt`.
+  case legacyExcel
+  /// Excel's binary workbook: `.xlsb`.
+  case excelBinary
+  /// Values separated by commas, semicolons or tabs: `.csv`, `.tsv`.
+  case delimitedText
+  /// Apple Numbers: `.numbers`.
+  case numbers
+  /// OpenDocument as one XML file, not a package: `.fods`.
+  case flatOpenDocument
+  /// Another spreadsheet program's format: StarOffice, Gnumeric, Lotus 1-2-3, Quattro Pro, WPS,
+  /// DIF, SYLK, Works.
+  case otherSpreadsheet
+
+  /// The format `fileExtension` names (any case, without the dot), or nil when it names none.
+  init?(fileExtension: String) {
+    switch fileExtension.lowercased() {
+    case "xls", "xlt": self = .legacyExcel
+    case "xlsb": self = .excelBinary
+    case "csv", "tsv": self = .delimitedText
+    case "numbers": self = .numbers
+    case "fods": self = .flatOpenDocument
+    case "sxc", "stc", "gnumeric", "wk1", "wk3", "wk4", "wks", "123", "qpw", "wb1", "wb2", "wb3",
+      "et", "ett",
+      "dif", "slk", "xlr", "uos":
+      self = .otherSpreadsheet
+    default: return nil
+    }
+  }
+}
