@@ -4,6 +4,7 @@ extension EvidenceReader {
   /// The plan the sheet's structure holds, or nil when no aggregate of three cells or more is
   /// found in it.
   func read() -> PlanReader.Reading? {
+    guard amounts.count <= Self.maxAmounts else { return nil }
     let s = build()
     // A column of shares (every figure within ±1: 30 %, 20 %, … 100 %) holds no amounts.
     let shareColumns = Set(columnRows.compactMap { column, rows in

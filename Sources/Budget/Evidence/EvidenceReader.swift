@@ -36,6 +36,9 @@ struct EvidenceReader {
 
   /// Most cells an arithmetic run may have.
   static let runReach = 40
+  /// Most amount cells a sheet may hold to be read by evidence: a financing plan has tens of
+  /// amounts, a quote or a schedule hundreds; a sheet of thousands is a data table.
+  static let maxAmounts = 5_000
   /// Most other blocks a grand total without formula is matched against.
   static let subsetReach = 10
 

@@ -84,18 +84,21 @@ extension LayoutEvidence {
         if plan.lines[a].kind == .aggregate { plan.lines[a].kind = .item }
       }
     }
+    var parentOf: [Int: Int] = [:]
+    for (i, line) in plan.lines.enumerated() { for c in line.components where parentOf[c] == nil { parentOf[c] = i } }
     for a in plan.lines.indices where !plan.lines[a].components.isEmpty && plan.lines[a].kind != .total {
       let line = plan.lines[a]
       let stated = line.amounts.compactMap { $0 }.count
       guard stated > 0, gaps(a, line.components) == stated else { continue }
       if line.cells.contains(where: { sheet.formulas[$0] != nil }) { continue }
       if EvidenceReader.totalLevel(EvidenceReader.words(line.label)) != nil { continue }
-      guard let parent = plan.lines.indices.first(where: { plan.lines[$0].components.contains(a) }) else { continue }
+      guard let parent = parentOf[a] else { continue }
       let before = gaps(parent, plan.lines[parent].components)
       guard before > 0 else { continue }
       let flat = (plan.lines[parent].components + line.components).sorted()
       if gaps(parent, flat) < before {
         plan.lines[parent].components = flat
+        for c in line.components { parentOf[c] = parent }
         plan.lines[a].components = []
         if plan.lines[a].kind == .aggregate { plan.lines[a].kind = .item }
         for c in line.components { plan.lines[c].level = plan.lines[a].level }
