@@ -33,8 +33,7 @@ public enum Checker {
       for p in line.amounts.indices {
         guard let amount = line.amounts[p] else { continue }
         stated += 1
-        let sum = line.components.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
-        if !sum.isClose(to: amount) { fails += 1 }
+        if !plan.sum(of: line.components, period: p).isClose(to: amount) { fails += 1 }
       }
       return stated > 0 && fails == stated
     }

@@ -106,6 +106,11 @@ public struct Plan: Sendable, Equatable {
   /// Lines whose amount is a quantity times a unit price.
   public var products: [ProductRelation] = []
 
+  /// The sum of the stated amounts of `components` in period `p` (an empty one counts 0).
+  func sum(of components: [Int], period p: Int) -> Money {
+    components.reduce(Money.zero) { $0 + (p < lines[$1].amounts.count ? lines[$1].amounts[p] ?? .zero : .zero) }
+  }
+
   /// Plans are equal when everything they hold is.
   public static func == (a: Plan, b: Plan) -> Bool {
     a.sheet == b.sheet && a.periods == b.periods && a.lines == b.lines && a.resultLine == b.resultLine

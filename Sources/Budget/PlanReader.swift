@@ -53,12 +53,13 @@ public struct PlanReader: Sendable {
     var bestFallback: (score: Int, reading: Reading)? = nil
     for sheet in workbook.sheets
     where sheet.kind == .worksheet && !sheet.cells.isEmpty && Self.rowCount(sheet) <= Self.maxPlanRows {
-      var layout = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate).read()
+      let grid = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate)
+      var layout = grid.read()
       if layout != nil {
         LayoutEvidence.reconsider(&layout!.plan, sheet: sheet)
         LayoutEvidence.annotate(&layout!.plan, sheet: sheet, workbook: workbook)
       }
-      let evidence = EvidenceReader(sheet: sheet, workbook: workbook, recalculate: recalculate).read()
+      let evidence = EvidenceReader(layout: grid).read()
       let layoutFit = layout.map { Self.fit($0.plan) }
       let evidenceFit = evidence.map { Self.fit($0.plan) }
       // The layout's reading stands where its aggregates add up at least as well as the evidence's.
@@ -66,9 +67,11 @@ public struct PlanReader: Sendable {
       func perPeriod(_ f: (holds: Int, fails: Int, structural: Int), _ plan: Plan) -> Double {
         Double(3 * f.holds - 2 * f.fails) / Double(max(plan.periods.count, 1))
       }
-      if let layout, let f = layoutFit, f.holds >= 2, f.holds >= 2 * f.fails,
-        evidenceFit.map({ perPeriod(f, layout.plan) + 1 >= perPeriod($0, evidence!.plan) }) ?? true
-      {
+      var evidenceBetter = false
+      if let evidence, let e = evidenceFit, let layout, let f = layoutFit {
+        evidenceBetter = perPeriod(f, layout.plan) + 1 < perPeriod(e, evidence.plan)
+      }
+      if let layout, let f = layoutFit, f.holds >= 2, f.holds >= 2 * f.fails, !evidenceBetter {
         var score = 0
         for line in layout.plan.lines {
           score += line.kind == .total ? 10 : 1
@@ -105,8 +108,7 @@ public struct PlanReader: Sendable {
       if evidence.isEmpty || evidence.contains(where: \.isStructural) { structural += 1 }
       for p in line.amounts.indices {
         guard let stated = line.amounts[p] else { continue }
-        let sum = line.components.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
-        if sum.isClose(to: stated) { holds += 1 } else { fails += 1 }
+        if plan.sum(of: line.components, period: p).isClose(to: stated) { holds += 1 } else { fails += 1 }
       }
     }
     return (holds, fails, structural)
@@ -117,13 +119,12 @@ public struct PlanReader: Sendable {
     var count = 0
     for line in plan.lines {
       for c in line.cells {
-        guard let f = sheet.formulas[c] else { continue }
-        if f.text.contains("!") || (f.dialect == .odf && f.text.contains("$") && f.text.contains(".")
-          && !f.text.contains("[.")) { count += 1 }
+        if let f = sheet.formulas[c], FormulaShape.readsOtherSheet(f, sheet: sheet.name) { count += 1 }
       }
     }
     return count
   }
+
 }
 
 /// One sheet's grid and the reading of its plan.

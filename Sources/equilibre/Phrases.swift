@@ -40,7 +40,7 @@ struct Phrases: Sendable {
   static let french: Phrases = Phrases(
     noPlan: "aucun plan de financement reconnu : à vérifier à la main",
     exportNoPlan: { path in
-      "equilibre: \(path): aucun plan de financement trouvé (pas de ligne d'en-tête avec des périodes ou des montants)"
+      "equilibre: \(path): aucun plan de financement trouvé (aucune feuille dont les totaux couvrent des lignes)"
     },
     unreadable: "illisible : ",
     unsupported: "non pris en charge : ",
@@ -87,7 +87,7 @@ struct Phrases: Sendable {
   static let english: Phrases = Phrases(
     noPlan: "no financing plan recognised: check this file by hand",
     exportNoPlan: { path in
-      "equilibre: \(path): no financing plan found (no header row with periods or amounts)"
+      "equilibre: \(path): no financing plan found (no sheet with totals over lines)"
     },
     unreadable: "unreadable: ",
     unsupported: "unsupported: ",

@@ -178,13 +178,7 @@ extension EvidenceReader {
     let headerLabels = periodColumns.map { period -> String in
       let column = multi ? period : (mostLines ?? period)
       let top = lineCells.filter { $0.contains { $0.column == column } }.map { $0[0].row }.min() ?? 0
-      var r = top - 1
-      while r >= max(0, top - 6) {
-        if let t = rowTexts[r]?.first(where: { $0.column == column }) { return t.text }
-        if let y = headerYears[CellReference(row: r, column: column)] { return y }
-        r -= 1
-      }
-      return CellReference.columnName(column)
+      return headerLabel(column: column, below: top)
     }
     var periods = periodColumns.enumerated().map { i, column in
       Period(label: headerLabels[i], column: column, months: PeriodLabel.months(headerLabels[i]))
@@ -192,7 +186,6 @@ extension EvidenceReader {
     // One period headed "Montant" or nothing: the title naming the exercice names it.
     if periods.count == 1, periods[0].months == nil {
       let top = lineCells.map { $0[0].row }.min() ?? 0
-      let layout = SheetLayout(sheet: sheet, workbook: workbook, recalculate: nil)
       if let (label, months) = layout.exerciceLabel(above: top) {
         periods[0].label = label
         periods[0].months = months

@@ -30,9 +30,11 @@ public enum Evidence: String, Sendable, Equatable, Comparable, CaseIterable {
 /// hold amounts; the arithmetic search looks at most ``runReach`` cells up a column; the search
 /// for the blocks a grand total adds up tries at most 2^``subsetReach`` subsets.
 struct EvidenceReader {
-  let sheet: Sheet
-  let workbook: Workbook
-  let recalculate: CellRecalculator?
+  /// The sheet's grid as the layout reading has it (its exercice title is read from there too).
+  let layout: SheetLayout
+  var sheet: Sheet { layout.sheet }
+  var workbook: Workbook { layout.workbook }
+  var recalculate: CellRecalculator? { layout.recalculate }
 
   /// Most cells an arithmetic run may have.
   static let runReach = 40
@@ -65,10 +67,10 @@ struct EvidenceReader {
   var headerYears: [CellReference: String] = [:]
   var style: NumberStyle = .french
 
-  init(sheet: Sheet, workbook: Workbook, recalculate: CellRecalculator?) {
-    self.sheet = sheet
-    self.workbook = workbook
-    self.recalculate = recalculate
+  init(layout: SheetLayout) {
+    self.layout = layout
+    let sheet = layout.sheet
+    let recalculate = layout.recalculate
     var words: [[Word]] = []
     for cell in sheet.cells.prefix(2000) {
       if case .text(let s)? = cell.value { words.append(TextFolding.words(TextFolding.fold(s))) }
@@ -353,10 +355,9 @@ struct EvidenceReader {
     for (column, rows) in columnRows {
       for r in rows {
         let ref = CellReference(row: r, column: column)
-        guard s.aggregates[ref] == nil, !s.computed.contains(ref), let level = totalLevel(row: r, column: column)
+        guard s.aggregates[ref] == nil, !s.computed.contains(ref), totalLevel(row: r, column: column) != nil
         else { continue }
         labelled.append(ref)
-        _ = level
       }
     }
     labelled.sort()

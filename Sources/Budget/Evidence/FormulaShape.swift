@@ -42,6 +42,21 @@ enum FormulaShape: Equatable {
     return .other
   }
 
+  /// Whether `formula` reads a cell of another sheet (`='Matériaux'!H3`, `[$Meubles.B15]`).
+  static func readsOtherSheet(_ formula: CellFormula, sheet: String) -> Bool {
+    guard let tree = try? FormulaParser.parse(formula) else { return false }
+    func reads(_ e: FormulaExpression) -> Bool {
+      switch e {
+      case .reference(let r): return r.workbook == nil && r.sheet != nil && r.sheet != sheet
+      case .function(_, let arguments): return arguments.contains(where: reads)
+      case .prefix(_, let x), .percent(let x), .parenthesized(let x), .spaced(_, let x, _): return reads(x)
+      case .binary(_, let a, let b): return reads(a) || reads(b)
+      default: return false
+      }
+    }
+    return reads(tree)
+  }
+
   /// The ranges a pure sum adds up; nil when the expression is not one.
   static func summed(_ e: FormulaExpression, sheet: String) -> [CellRange]? {
     switch e.unwrapped {

@@ -51,8 +51,7 @@ enum LayoutEvidence {
       var holds = true
       for p in line.amounts.indices {
         guard let stated = line.amounts[p] else { continue }
-        let sum = comps.reduce(Money.zero) { $0 + (p < $1.amounts.count ? $1.amounts[p] ?? .zero : .zero) }
-        if !sum.isClose(to: stated) { holds = false }
+        if !plan.sum(of: line.components, period: p).isClose(to: stated) { holds = false }
       }
       if holds { set.insert(.sum) }
       evidence[i] = set.sorted()
@@ -71,8 +70,7 @@ extension LayoutEvidence {
       var count = 0
       for p in plan.lines[i].amounts.indices {
         guard let stated = plan.lines[i].amounts[p] else { continue }
-        let sum = components.reduce(Money.zero) { $0 + (plan.lines[$1].amounts[p] ?? .zero) }
-        if !sum.isClose(to: stated) { count += 1 }
+        if !plan.sum(of: components, period: p).isClose(to: stated) { count += 1 }
       }
       return count
     }

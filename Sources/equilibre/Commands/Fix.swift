@@ -63,8 +63,8 @@ extension Equilibre {
         }
         Terminal.error(
           fr
-            ? "equilibre: \(input): aucun plan de financement trouvé (pas de ligne d'en-tête avec des périodes ou des montants) ; rien n'est écrit"
-            : "equilibre: \(input): no financing plan found (no header row with periods or amounts); nothing written")
+            ? "equilibre: \(input): aucun plan de financement trouvé (aucune feuille dont les totaux couvrent des lignes) ; rien n'est écrit"
+            : "equilibre: \(input): no financing plan found (no sheet with totals over lines); nothing written")
         throw ExitCode(2)
       }
       do throws(SpreadsheetError) {
