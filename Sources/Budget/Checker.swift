@@ -46,7 +46,7 @@ public enum Checker {
       // sum, sum.rounding: only where more than arithmetic says these are its components.
       let evidence = index < plan.evidence.count ? plan.evidence[index] : []
       let oneComponent =
-        line.components.count == 1 && !evidence.contains(.formula)
+        line.components.count == 1 && !evidence.contains(where: { $0 != .label && $0 != .sum })
         && !Wording.totalKind(TextFolding.words(TextFolding.fold(line.label))).isGrand
       if oneComponent {
         // "Total indirect costs" over one line is that line's name, not a sum.

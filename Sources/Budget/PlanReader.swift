@@ -59,8 +59,10 @@ public struct PlanReader: Sendable {
         LayoutEvidence.reconsider(&layout!.plan, sheet: sheet)
         LayoutEvidence.annotate(&layout!.plan, sheet: sheet, workbook: workbook)
       }
-      let evidence = EvidenceReader(layout: grid).read()
       let layoutFit = layout.map { Self.fit($0.plan) }
+      // A layout reading every aggregate of which adds up needs no second reading.
+      let explained = layoutFit.map { $0.holds >= 2 && $0.fails == 0 } ?? false
+      let evidence = explained ? nil : EvidenceReader(layout: grid).read()
       let evidenceFit = evidence.map { Self.fit($0.plan) }
       // The layout's reading stands where its aggregates add up at least as well as the evidence's.
       // Compared per period: a reading that takes a Total column for a period counts its sums once more.
@@ -99,6 +101,7 @@ public struct PlanReader: Sendable {
 
   /// How well a plan's stated numbers explain each other: the (aggregate, period) pairs whose
   /// sum holds, those where it does not, and the aggregates with more than arithmetic for them.
+  /// Parents of 'dont' lines are left out: a partial breakdown says nothing of the reading.
   static func fit(_ plan: Plan) -> (holds: Int, fails: Int, structural: Int) {
     var holds = 0
     var fails = 0
@@ -106,6 +109,8 @@ public struct PlanReader: Sendable {
     for (i, line) in plan.lines.enumerated() where !line.components.isEmpty {
       let evidence = i < plan.evidence.count ? plan.evidence[i] : []
       if evidence.isEmpty || evidence.contains(where: \.isStructural) { structural += 1 }
+      // 'Dont' lines that list only part of their parent are a finding, not a misreading.
+      if evidence.contains(.dont) { continue }
       for p in line.amounts.indices {
         guard let stated = line.amounts[p] else { continue }
         if plan.sum(of: line.components, period: p).isClose(to: stated) { holds += 1 } else { fails += 1 }

@@ -58,7 +58,17 @@ struct EvidenceReader {
   /// Per column, the rows holding an amount, ascending.
   var columnRows: [Int32: [Int32]] = [:]
   /// Per row, its text cells with a letter, in column order.
-  var rowTexts: [Int32: [(column: Int32, text: String)]] = [:]
+  var rowTexts: [Int32: [RowText]] = [:]
+
+  /// A text cell of a row, with what its words say, worked out once.
+  struct RowText {
+    var column: Int32
+    var text: String
+    /// The total level its words name (``totalLevel(_:)``).
+    var totalLevel: Int?
+    /// Whether it reads as a sub-line: 'dont', 'of which', a bullet.
+    var isSubLine: Bool
+  }
   /// Rows that hold any cell.
   var filledRows: Set<Int32> = []
   /// Rows that hold an amount.
@@ -72,8 +82,13 @@ struct EvidenceReader {
     let sheet = layout.sheet
     let recalculate = layout.recalculate
     var words: [[Word]] = []
+    var folded: [CellReference: (String, [Word])] = [:]
     for cell in sheet.cells.prefix(2000) {
-      if case .text(let s)? = cell.value { words.append(TextFolding.words(TextFolding.fold(s))) }
+      guard case .text(let s)? = cell.value else { continue }
+      let f = TextFolding.fold(s)
+      let w = TextFolding.words(f)
+      words.append(w)
+      folded[cell.reference] = (f, w)
     }
     style = SheetLayout.numberStyle(words: words)
     for cell in sheet.cells {
@@ -107,7 +122,11 @@ struct EvidenceReader {
           placeholders.insert(ref)
         case .notAmount:
           if s.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
-            rowTexts[ref.row, default: []].append((ref.column, s))
+            let (f, w) = folded[ref] ?? { let f = TextFolding.fold(s); return (f, TextFolding.words(f)) }()
+            rowTexts[ref.row, default: []].append(
+              RowText(
+                column: ref.column, text: s, totalLevel: Self.totalLevel(w),
+                isSubLine: Wording.isDont(w) || Wording.isBullet(f)))
           }
         }
       default:
@@ -172,18 +191,23 @@ struct EvidenceReader {
   }
 
   /// The text of `row` nearest left of `column`, else the nearest right of it.
-  func label(row: Int32, column: Int32) -> String? {
+  func label(row: Int32, column: Int32) -> String? { labelText(row: row, column: column)?.text }
+
+  /// The text cell that labels `column` in `row`: the nearest left of it, else the nearest right.
+  func labelText(row: Int32, column: Int32) -> RowText? {
     guard let texts = rowTexts[row] else { return nil }
-    if let left = texts.last(where: { $0.column < column }) { return left.text }
-    return texts.first(where: { $0.column > column && $0.column <= column + 3 })?.text
+    if let left = texts.last(where: { $0.column < column }) { return left }
+    return texts.first(where: { $0.column > column && $0.column <= column + 3 })
   }
+
+  /// Whether the row's label is a sub-line of the line above ("dont …", "of which …", a bullet):
+  /// never a direct component of a total.
+  func isSubLine(row: Int32, column: Int32) -> Bool { labelText(row: row, column: column)?.isSubLine ?? false }
 
   /// The total words of a row: the level of the first text of the row left of `column` that names one.
   func totalLevel(row: Int32, column: Int32) -> Int? {
-    for t in rowTexts[row] ?? [] where t.column < column || rowTexts[row]?.count == 1 {
-      if let l = Self.totalLevel(Self.words(t.text)) { return l }
-    }
-    return nil
+    guard let texts = rowTexts[row] else { return nil }
+    return texts.first { ($0.column < column || texts.count == 1) && $0.totalLevel != nil }?.totalLevel
   }
 
   // MARK: Aggregates
@@ -324,7 +348,7 @@ struct EvidenceReader {
       func free(_ r: Int32) -> Bool {
         let c = CellReference(row: r, column: column)
         return s.claimedBy[c] == nil && s.aggregates[c] == nil && c != agg.cell && totalLevel(row: r, column: column) == nil
-          && label(row: r, column: column) != nil && !factors.contains(c)
+          && label(row: r, column: column) != nil && !factors.contains(c) && !isSubLine(row: r, column: column)
       }
       if agg.cell.row > last {
         // Inside the range.
@@ -348,6 +372,26 @@ struct EvidenceReader {
         agg.components += added
         for c in added { s.claimedBy[c] = agg.cell }
         s.aggregates[agg.cell] = agg
+      }
+    }
+    // 'Dont' lines belong to the nearest line above that is none, whether or not they add up to it:
+    // a partial breakdown is a `sum` finding (domain.md §4.1).
+    for (column, rows) in columnRows {
+      var parent: CellReference? = nil
+      for r in rows {
+        let c = CellReference(row: r, column: column)
+        if !isSubLine(row: r, column: column) {
+          let plain = s.aggregates[c] == nil && !s.computed.contains(c)
+            && totalLevel(row: r, column: column) == nil && label(row: r, column: column) != nil
+          parent = plain ? c : nil
+          continue
+        }
+        guard let p = parent, s.claimedBy[c] == nil, s.aggregates[c] == nil else { continue }
+        if s.aggregates[p] == nil {
+          s.aggregates[p] = Aggregate(cell: p, formulaCells: nil, components: [], evidence: [.dont], level: 0)
+        }
+        s.aggregates[p]?.components.append(c)
+        s.claimedBy[c] = p
       }
     }
     // 3. Totals named by their label, without a formula: the lines of their block.
@@ -381,7 +425,7 @@ struct EvidenceReader {
         let c = CellReference(row: r, column: ref.column)
         if let other = s.aggregates[c], other.level >= level { break }
         previousRow = r
-        if s.claimedBy[c] != nil { continue }
+        if s.claimedBy[c] != nil || isSubLine(row: r, column: ref.column) { continue }
         comps.append(c)
       }
       comps.reverse()
