@@ -45,46 +45,52 @@ enum FormulaShape: Equatable {
   /// Whether `formula` reads a cell of another sheet (`='Matériaux'!H3`, `[$Meubles.B15]`).
   static func readsOtherSheet(_ formula: CellFormula, sheet: String) -> Bool {
     guard let tree = try? FormulaParser.parse(formula) else { return false }
-    func reads(_ e: FormulaExpression) -> Bool {
+    // A work list, not recursion: `1+1+…+1` is a chain thousands deep.
+    var pending = [tree]
+    while let e = pending.popLast() {
       switch e {
-      case .reference(let r): return r.workbook == nil && r.sheet != nil && r.sheet != sheet
-      case .function(_, let arguments): return arguments.contains(where: reads)
-      case .prefix(_, let x), .percent(let x), .parenthesized(let x), .spaced(_, let x, _): return reads(x)
-      case .binary(_, let a, let b): return reads(a) || reads(b)
-      default: return false
+      case .reference(let r):
+        if r.workbook == nil, r.sheet != nil, r.sheet != sheet { return true }
+      case .function(_, let arguments): pending.append(contentsOf: arguments)
+      case .prefix(_, let x), .percent(let x), .parenthesized(let x), .spaced(_, let x, _): pending.append(x)
+      case .binary(_, let a, let b):
+        pending.append(b)
+        pending.append(a)
+      default: break
       }
     }
-    return reads(tree)
+    return false
   }
 
-  /// The ranges a pure sum adds up; nil when the expression is not one.
+  /// The ranges a pure sum adds up, in the formula's order; nil when the expression is not
+  /// one. A work list, not recursion: `1+1+…+1` is a chain thousands deep.
   static func summed(_ e: FormulaExpression, sheet: String) -> [CellRange]? {
-    switch e.unwrapped {
-    case .reference(let r):
-      guard r.workbook == nil, r.lastSheet == nil, r.sheet == nil || r.sheet == sheet else { return nil }
-      return [r.range]
-    case .binary(.add, let a, let b):
-      guard let x = summed(a, sheet: sheet), let y = summed(b, sheet: sheet) else { return nil }
-      return x + y
-    case .function(let name, let arguments):
-      let upper = name.uppercased()
-      var args = arguments
-      if upper == "SUBTOTAL" || upper == "AGGREGATE" {
-        // SUBTOTAL(9 or 109, …) sums; its other codes count, average…
-        guard let code = args.first.flatMap(constant), code == 9 || code == 109 else { return nil }
-        args.removeFirst()
-      } else if upper != "SUM" {
+    var out: [CellRange] = []
+    var pending = [e]
+    while let next = pending.popLast() {
+      switch next.unwrapped {
+      case .reference(let r):
+        guard r.workbook == nil, r.lastSheet == nil, r.sheet == nil || r.sheet == sheet else { return nil }
+        out.append(r.range)
+      case .binary(.add, let a, let b):
+        pending.append(b)
+        pending.append(a)
+      case .function(let name, let arguments):
+        let upper = name.uppercased()
+        var args = arguments
+        if upper == "SUBTOTAL" || upper == "AGGREGATE" {
+          // SUBTOTAL(9 or 109, …) sums; its other codes count, average…
+          guard let code = args.first.flatMap(constant), code == 9 || code == 109 else { return nil }
+          args.removeFirst()
+        } else if upper != "SUM" {
+          return nil
+        }
+        pending.append(contentsOf: args.reversed())
+      default:
         return nil
       }
-      var out: [CellRange] = []
-      for a in args {
-        guard let x = summed(a, sheet: sheet) else { return nil }
-        out += x
-      }
-      return out
-    default:
-      return nil
     }
+    return out
   }
 
   static func cell(_ e: FormulaExpression, sheet: String) -> CellReference? {
