@@ -11,7 +11,8 @@ let package = Package(
     .executable(name: "equilibre", targets: ["equilibre"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     .systemLibrary(
@@ -38,6 +39,11 @@ let package = Package(
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics", "TestSupport"]),
     .testTarget(name: "FormulaTests", dependencies: ["Formula", "Workbook"]),
     .testTarget(name: "CLITests", dependencies: ["equilibre", "Archive", "TestSupport"]),
-    .testTarget(name: "BudgetTests", dependencies: ["Budget", "Workbook", "Diagnostics"]),
+    .testTarget(
+      name: "BudgetTests",
+      dependencies: [
+        "Budget", "Workbook", "Diagnostics",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
   ]
 )

@@ -25,6 +25,14 @@ public enum PeriodLabel {
     return y >= 1990 && y <= 2100
   }
 
+  /// A fiscal year written in one word: "FY2025", "FY25".
+  private static func isFiscalYear(_ w: Word) -> Bool {
+    guard w.hasPrefix("fy") else { return false }
+    let digits = w.dropFirst(2)
+    return (digits.count == 2 || digits.count == 4) && digits.allSatisfy(\.isNumber)
+      && (digits.count == 2 || isYear(Word(digits)))
+  }
+
   /// True when a header names a period: a year, a month range, "Année 1", "Year 2", "Exercice".
   public static func isPeriod(_ header: String) -> Bool {
     let folded = TextFolding.fold(header)
@@ -33,7 +41,7 @@ public enum PeriodLabel {
 
   static func isPeriod(folded: String, words: [Word]) -> Bool {
     if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" || $0 == "cumule" }) { return false }
-    if words.contains(where: isYear) || isRelativeYear(folded) || partOfYearMonths(words) != nil { return true }
+    if words.contains(where: { isYear($0) || isFiscalYear($0) }) || isRelativeYear(folded) || partOfYearMonths(words) != nil { return true }
     for (i, w) in words.enumerated() where i + 1 < words.count {
       if periodWords.contains(where: { $0 == w }),
         Int(words[i + 1]) != nil
@@ -68,7 +76,7 @@ public enum PeriodLabel {
   static func months(folded: String, words: [Word]) -> Int? {
     if let m = explicitMonths(words) { return m }
     if let m = partOfYearMonths(words) { return m }
-    if words.contains(where: isYear) || isRelativeYear(folded) { return 12 }
+    if words.contains(where: { isYear($0) || isFiscalYear($0) }) || isRelativeYear(folded) { return 12 }
     for (i, w) in words.enumerated() where i + 1 < words.count {
       if yearWords.contains(where: { $0 == w }), Int(words[i + 1]) != nil { return 12 }
       if let n = Int(w), n < 10, ordinalYearWords.contains(where: { $0 == words[i + 1] }) { return 12 }

@@ -58,6 +58,7 @@ public struct PlanReader: Sendable {
       if layout != nil {
         LayoutEvidence.reconsider(&layout!.plan, sheet: sheet)
         LayoutEvidence.annotate(&layout!.plan, sheet: sheet, workbook: workbook)
+        LayoutEvidence.findProducts(&layout!.plan, sheet: sheet)
       }
       let layoutFit = layout.map { Self.fit($0.plan) }
       // A layout reading every aggregate of which adds up needs no second reading.
@@ -221,6 +222,30 @@ struct SheetLayout {
     return nil
   }
 
+  /// Whether a row whose numbers all look like years is rather a line whose amount is one
+  /// ("Logiciels | 2000"): a sum formula of the sheet adds one of its numbers up, or its single
+  /// number has amounts right above it in its column and its label names no section.
+  func yearsAreAmounts(row: Int32, numbers: [CellReference], sumRanges: () -> [CellRange]) -> Bool {
+    if numbers.contains(where: { ref in sumRanges().contains { $0.contains(ref) } }) { return true }
+    guard numbers.count == 1, let ref = numbers.first else { return false }
+    let labels = (rows[row] ?? []).filter { $0.reference.column < ref.column }.compactMap(text)
+    if labels.contains(where: { Wording.sectionHeading(TextFolding.fold($0)) != nil }) { return false }
+    for above in [row - 1, row - 2] where above >= 0 {
+      guard let cell = rows[above]?.first(where: { $0.reference.column == ref.column }) else { continue }
+      if case .number? = cell.value, !Self.isYearLike(cell.value) { return true }
+    }
+    return false
+  }
+
+  /// The ranges the sheet's sum formulas add up.
+  static func sumRanges(_ sheet: Sheet) -> [CellRange] {
+    var out: [CellRange] = []
+    for (_, f) in sheet.formulas {
+      if case .sum(let ranges) = FormulaShape.of(f, sheet: sheet.name) { out += ranges }
+    }
+    return out
+  }
+
   /// Whether a cell is a number that may be a header's year: a whole number from 1990 to 2100,
   /// or a date.
   static func isYearLike(_ value: CellValue?) -> Bool {
@@ -231,12 +256,21 @@ struct SheetLayout {
   /// The header row and its blocks: the first row with a period or amount header to the right of
   /// a label, and no amounts.
   func findHeader() -> (row: Int32, blocks: [Block], periods: [(label: String, months: Int?)])? {
+    var ranges: [CellRange]? = nil
+    func sumRanges() -> [CellRange] {
+      if ranges == nil { ranges = Self.sumRanges(sheet) }
+      return ranges!
+    }
     for r in rowOrder {
       guard let cells = rows[r], cells.count >= 2 else { continue }
       var kinds: [(Int32, HeaderCell)] = []
       var numbers = 0
+      let years = cells.filter { Self.isYearLike($0.value) && $0.value?.number.map { $0 >= 1990 && $0 <= 2100 } == true }
+      if !years.isEmpty, yearsAreAmounts(row: r, numbers: years.map(\.reference), sumRanges: sumRanges) { continue }
       for cell in cells {
         if case .number? = cell.value, !Self.isYearLike(cell.value) { numbers += 1 }
+        // An amount typed as text ("€2,400", "1 200 €") is no header either.
+        if case .text(let t)? = cell.value, case .amount = Money.parse(t), !PeriodLabel.isPeriod(t) { numbers += 1 }
         if let k = classifyHeader(cell) { kinds.append((cell.reference.column, k)) }
       }
       if numbers > 0 { continue }
@@ -248,6 +282,8 @@ struct SheetLayout {
       // A Total header before any period ("Coût total | Année 1 | Année 2"), taken as the period
       // until periods follow it.
       var leadingTotal: Int32? = nil
+      // Label headers over columns of amounts.
+      var numericLabels: [(Int32, String)] = []
       func addAmountColumn(_ column: Int32, _ label: String, _ months: Int?) {
         if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
           current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
@@ -267,6 +303,7 @@ struct SheetLayout {
       for (column, kind) in kinds {
         switch kind {
         case .label(let s):
+          if !Self.namesFactor(s), numericColumn(column, below: r) { numericLabels.append((column, s)) }
           if let c = current, !c.periodColumns.isEmpty {
             blocks.append(c)
             current = nil
@@ -308,6 +345,17 @@ struct SheetLayout {
           if current != nil { current?.remarkColumns.append(column) }
         }
       }
+      // A row with no amount header but one header over a column of amounts, right of the
+      // labels ("Item | Cost", "Poste | Prévu"): that column is the amount, whatever its word.
+      // Several such columns (partners, weekdays, hours) are left to the evidence.
+      if !sawAmount, blocks.isEmpty, numericLabels.count == 1, let (column, s) = numericLabels.first {
+        if let c = current, c.labelColumn < column, c.periodColumns.isEmpty {
+          addAmountColumn(column, s, nil)
+        } else if current == nil || current?.labelColumn == column {
+          current = nil
+          addAmountColumn(column, s, nil)
+        }
+      }
       if let c = current, !c.periodColumns.isEmpty { blocks.append(c) }
       guard sawAmount, let first = blocks.first else { continue }
       // Side-by-side blocks must have the same number of amount columns.
@@ -337,6 +385,37 @@ struct SheetLayout {
       return (r, kept, periods)
     }
     return nil
+  }
+
+  /// Words of a header over a quantity, a unit price or a rate: such a column holds factors,
+  /// not amounts.
+  static let factorWords: Set<Word> = ProductColumns.quantityWords.union([
+    "unitaire", "unitaires", "unit", "pu", "tjm", "taux", "rate", "tarif", "journalier", "horaire", "daily", "hourly",
+    // and account codes, numbers that are no amounts either
+    "compte", "comptes", "code", "codes", "account", "n", "no", "num", "numero", "ref", "reference",
+  ])
+
+  static func namesFactor(_ header: String) -> Bool {
+    TextFolding.words(TextFolding.fold(header)).contains { factorWords.contains($0) }
+  }
+
+  /// Whether the 12 rows under `row` hold more amounts than words in `column`, and two at least.
+  func numericColumn(_ column: Int32, below row: Int32) -> Bool {
+    var numbers = 0
+    var words = 0
+    var seen = 0
+    for r in rowOrder where r > row {
+      seen += 1
+      if seen > 12 { break }
+      guard let cell = rows[r]?.first(where: { $0.reference.column == column }) else { continue }
+      switch cell.value {
+      case .number?: if !Self.isYearLike(cell.value) { numbers += 1 }
+      case .text(let t)?:
+        if case .amount = Money.parse(t) { numbers += 1 } else if t.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { words += 1 }
+      default: break
+      }
+    }
+    return numbers >= 2 && numbers > words
   }
 
   /// How many of the 8 rows under `row` hold text with a letter in `column`.

@@ -292,7 +292,9 @@ extension EvidenceReader {
         plan.products.append(ProductRelation(line: i, period: p, factors: (a, b), factorCells: (x, y), stated: true))
       }
     }
-    plan.products += confirmedProducts(plan, s)
+    plan.products += ProductColumns.relations(
+      plan, sheet: sheet, value: { amounts[$0] }, header: { ProductColumns.headerText(sheet, column: $0, above: $1) },
+      known: Set(s.products.keys))
 
     // Confidence: the share of aggregates, weighted by their evidence, whose sums hold.
     var support = 0.0
@@ -316,44 +318,5 @@ extension EvidenceReader {
       r -= 1
     }
     return CellReference.columnName(column)
-  }
-
-  /// Quantity × unit price where no formula says it: a column of amounts that is the product of
-  /// two other columns on at least three rows and three rows in four of those that have all three.
-  func confirmedProducts(_ plan: Plan, _ s: Structure) -> [ProductRelation] {
-    var out: [ProductRelation] = []
-    var byColumn: [Int32: [(line: Int, period: Int, cell: CellReference)]] = [:]
-    for (i, line) in plan.lines.enumerated() where line.kind == .item {
-      for (p, c) in line.cells.enumerated() where amounts[c] != nil && s.products[c] == nil {
-        byColumn[c.column, default: []].append((i, p, c))
-      }
-    }
-    for (column, cells) in byColumn where cells.count >= 3 {
-      let candidates = columnRows.keys.filter { $0 != column && abs($0 - column) <= 8 }.sorted()
-      guard candidates.count >= 2 else { continue }
-      var best: (Int32, Int32, Int)? = nil
-      for a in 0..<candidates.count {
-        for b in (a + 1)..<candidates.count {
-          var rows = 0
-          var holds = 0
-          for (_, _, c) in cells {
-            guard let x = amounts[CellReference(row: c.row, column: candidates[a])],
-              let y = amounts[CellReference(row: c.row, column: candidates[b])], let v = amounts[c]
-            else { continue }
-            rows += 1
-            if (v - x * y.value).magnitude <= Money.tolerance { holds += 1 }
-          }
-          if holds >= 3, holds * 4 >= rows * 3, holds > (best?.2 ?? 0) { best = (candidates[a], candidates[b], holds) }
-        }
-      }
-      guard let (qa, qb, _) = best else { continue }
-      for (i, p, c) in cells {
-        let x = CellReference(row: c.row, column: qa)
-        let y = CellReference(row: c.row, column: qb)
-        guard let a = amounts[x], let b = amounts[y] else { continue }
-        out.append(ProductRelation(line: i, period: p, factors: (a, b), factorCells: (x, y), stated: false))
-      }
-    }
-    return out
   }
 }

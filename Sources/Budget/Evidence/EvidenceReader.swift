@@ -137,6 +137,11 @@ struct EvidenceReader {
     // typed whole years, beside text.
     var byRow: [Int32: [CellReference]] = [:]
     for ref in amounts.keys { byRow[ref.row, default: []].append(ref) }
+    var ranges: [CellRange]? = nil
+    func sumRanges() -> [CellRange] {
+      if ranges == nil { ranges = SheetLayout.sumRanges(sheet) }
+      return ranges!
+    }
     for (row, refs) in byRow where rowTexts[row] != nil {
       let years = refs.allSatisfy { ref in
         guard sheet.formulas[ref] == nil, textOf[ref] == nil, let v = amounts[ref], v.rounded(digits: 0) == v else {
@@ -144,7 +149,7 @@ struct EvidenceReader {
         }
         return v >= Money(1990) && v <= Money(2100)
       }
-      if years {
+      if years, !layout.yearsAreAmounts(row: row, numbers: refs, sumRanges: sumRanges) {
         for ref in refs {
           if let v = amounts[ref] { headerYears[ref] = "\(v)" }
           amounts[ref] = nil

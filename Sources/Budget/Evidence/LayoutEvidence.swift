@@ -104,3 +104,24 @@ extension LayoutEvidence {
     }
   }
 }
+
+extension LayoutEvidence {
+  /// Quantity × unit price in a layout reading: the products its formulas state (`=B4*C4`),
+  /// then the columns whose headers and products say so (``ProductColumns``).
+  static func findProducts(_ plan: inout Plan, sheet: Sheet) {
+    var known = Set<CellReference>()
+    for (i, line) in plan.lines.enumerated() where line.kind == .item {
+      for (p, c) in line.cells.enumerated() {
+        guard let f = sheet.formulas[c], case .product(let x, let y) = FormulaShape.of(f, sheet: sheet.name),
+          x.row == c.row, y.row == c.row, x.column != y.column,
+          let a = ProductColumns.cellAmount(sheet, x), let b = ProductColumns.cellAmount(sheet, y)
+        else { continue }
+        known.insert(c)
+        plan.products.append(ProductRelation(line: i, period: p, factors: (a, b), factorCells: (x, y), stated: true))
+      }
+    }
+    plan.products += ProductColumns.relations(
+      plan, sheet: sheet, value: { ProductColumns.cellAmount(sheet, $0) },
+      header: { ProductColumns.headerText(sheet, column: $0, above: $1) }, known: known)
+  }
+}

@@ -1,0 +1,107 @@
+import Workbook
+
+/// Quantity × unit price where no formula says it: which two columns of a sheet a column of
+/// line amounts is the product of (`docs/understanding.md`, "Products").
+///
+/// A pair of columns is taken when their products hold on enough of the rows that have all three
+/// cells: half of them (and at least two) when the headers above name a quantity and a unit
+/// price, three in four (and at least three) when nothing names them. One column of amounts has
+/// at most one pair, the one whose products hold most often.
+enum ProductColumns {
+  /// Words of a quantity header: "Quantité", "Qté", "Nb jours", "Units", "Hours".
+  static let quantityWords: Set<Word> = [
+    "quantite", "quantites", "qte", "qtes", "qty", "quantity", "quantities", "nombre", "nb", "nbre", "number",
+    "units", "unites", "jours", "days", "heures", "hours", "effectif", "volume",
+  ]
+  /// Words of a unit price header: "Prix unitaire", "PU", "Coût unitaire", "Unit cost", "TJM".
+  static let unitPriceWords: Set<Word> = [
+    "unitaire", "unitaires", "unit", "pu", "prix", "price", "tarif", "tjm", "rate", "taux", "cost",
+  ]
+
+  /// The relations of `plan`'s item lines. `value` gives a cell's amount; `header` the text
+  /// over a column above a row; `known` the amount cells a formula already explains.
+  static func relations(
+    _ plan: Plan, sheet: Sheet, value: (CellReference) -> Money?, header: (Int32, Int32) -> String?,
+    known: Set<CellReference> = []
+  ) -> [ProductRelation] {
+    var byColumn: [Int32: [(line: Int, period: Int, cell: CellReference)]] = [:]
+    var amountColumns = Set<Int32>()
+    for (i, line) in plan.lines.enumerated() {
+      for c in line.cells { amountColumns.insert(c.column) }
+      guard line.kind == .item else { continue }
+      for (p, c) in line.cells.enumerated() where !known.contains(c) && value(c) != nil {
+        byColumn[c.column, default: []].append((i, p, c))
+      }
+    }
+    // Candidate factor columns: numbers on the lines' rows, outside the plan's amount columns.
+    var factorColumns = Set<Int32>()
+    let lineRows = Set(plan.lines.map(\.row))
+    for cell in sheet.cells where lineRows.contains(cell.reference.row) && !amountColumns.contains(cell.reference.column) {
+      if value(cell.reference) != nil { factorColumns.insert(cell.reference.column) }
+    }
+    var out: [ProductRelation] = []
+    for (column, cells) in byColumn where cells.count >= 2 {
+      let candidates = factorColumns.filter { abs($0 - column) <= 8 }.sorted()
+      guard candidates.count >= 2, let top = cells.map(\.cell.row).min() else { continue }
+      func names(_ c: Int32, _ words: Set<Word>) -> Bool {
+        guard let h = header(c, top) else { return false }
+        return TextFolding.words(TextFolding.fold(h)).contains { words.contains($0) }
+      }
+      var best: (Int32, Int32, rank: Int)? = nil
+      for a in 0..<candidates.count {
+        for b in (a + 1)..<candidates.count {
+          let (x, y) = (candidates[a], candidates[b])
+          var rows = 0
+          var holds = 0
+          for (_, _, c) in cells {
+            guard let u = value(CellReference(row: c.row, column: x)), let v = value(CellReference(row: c.row, column: y)),
+              let amount = value(c)
+            else { continue }
+            rows += 1
+            if (amount - u * v.value).magnitude <= Money.tolerance { holds += 1 }
+          }
+          let named =
+            (names(x, quantityWords) && names(y, unitPriceWords)) || (names(y, quantityWords) && names(x, unitPriceWords))
+          let enough = named ? holds >= 2 && holds * 2 >= rows : holds >= 3 && holds * 4 >= rows * 3
+          guard enough else { continue }
+          // Named columns first, then the pair that holds most often.
+          let rank = (named ? 1_000_000 : 0) + holds
+          if rank > (best?.rank ?? -1) { best = (x, y, rank) }
+        }
+      }
+      guard let (qa, qb, _) = best else { continue }
+      for (i, p, c) in cells {
+        let x = CellReference(row: c.row, column: qa)
+        let y = CellReference(row: c.row, column: qb)
+        guard let a = value(x), let b = value(y) else { continue }
+        out.append(ProductRelation(line: i, period: p, factors: (a, b), factorCells: (x, y), stated: false))
+      }
+    }
+    return out
+  }
+}
+
+extension ProductColumns {
+  /// A cell's amount for the factor search: a number (not a date) or an amount typed as text.
+  static func cellAmount(_ sheet: Sheet, _ ref: CellReference) -> Money? {
+    switch sheet.cell(at: ref)?.value {
+    case .number(let v, let kind)? where kind != .date && kind != .dateTime && kind != .time:
+      return Money(storedNumber: v)
+    case .text(let t)?:
+      if case .amount(let m) = Money.parse(t) { return m }
+      return nil
+    default:
+      return nil
+    }
+  }
+
+  /// The nearest text over `column` in the eight rows above `row`.
+  static func headerText(_ sheet: Sheet, column: Int32, above row: Int32) -> String? {
+    var r = row - 1
+    while r >= max(0, row - 8) {
+      if case .text(let t)? = sheet.cell(at: CellReference(row: r, column: column))?.value { return t }
+      r -= 1
+    }
+    return nil
+  }
+}
