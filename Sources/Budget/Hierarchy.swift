@@ -100,13 +100,43 @@ enum Hierarchy {
           stack.removeAll()
           continue
         }
-        while let top = stack.last, depth[top] >= depth[k] { stack.removeLast() }
+        // An account is under the nearest account above whose code begins its own (604 under 60,
+        // not 756 under 87).
+        while let top = stack.last,
+          depth[top] >= depth[k] || codes[k].map({ c in codes[top].map { !c.hasPrefix($0) } ?? false }) ?? false
+        {
+          stack.removeLast()
+        }
         if let top = stack.last { localParent[k] = top }
         stack.append(k)
       }
       // Arithmetic: where style is weak (bold only, or nothing), keep the run of children that adds up.
       // Parents found by their sums alone, with no clue of style, are guesses the totals may overrule.
       var guessed: [Int] = []
+      // Bold lines over plain ones: the children of each, their own sub-lines left to them.
+      func boldRun(_ k: Int) -> [Int] {
+        var run: [Int] = []
+        var j = k + 1
+        while j < group.count, !isTotal[j], depth[j] > depth[k] {
+          if localParent[j] == k && !isDont[j] && !coded[j] { run.append(j) }
+          j += 1
+        }
+        return run
+      }
+      // A style that marks parents wherever their lines add up marks them where they do not:
+      // when two bold groups or more hold, and most do, the others are groups with an error.
+      var trustBold = false
+      if hasBold && !hasIndent {
+        var candidates = 0
+        var confirmed = 0
+        for k in group.indices where !isTotal[k] && !isDont[k] && !coded[k] && styles[group[k]].bold {
+          let run = boldRun(k)
+          guard !run.isEmpty else { continue }
+          candidates += 1
+          if bestPrefix(parent: amounts[k], run: run.map { amounts[$0] }, minimum: 1) == run.count { confirmed += 1 }
+        }
+        trustBold = confirmed >= 2 && confirmed * 3 >= candidates * 2
+      }
       if !hasIndent {
         var k = 0
         while k < group.count {
@@ -131,12 +161,8 @@ enum Hierarchy {
           // The run of candidate children right under k.
           var run: [Int] = []
           if hasBold {
-            // Its direct children (their own sub-lines are theirs).
-            var j = k + 1
-            while j < group.count, !isTotal[j], depth[j] > depth[k] {
-              if localParent[j] == k && !isDont[j] && !coded[j] { run.append(j) }
-              j += 1
-            }
+            run = boldRun(k)
+            if trustBold && !run.isEmpty { continue }
           } else {
             // At most `sumReach` lines: each line starts a run, so unbounded runs made a sheet of
             // 100,000 plain lines quadratic (minutes); no plan has a parent of more sub-lines

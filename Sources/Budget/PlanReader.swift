@@ -262,7 +262,11 @@ struct SheetLayout {
       return ranges!
     }
     for r in rowOrder {
-      guard let cells = rows[r], cells.count >= 2 else { continue }
+      // A header holds two cells or more, or a lone period over its column ("2025").
+      guard let cells = rows[r], cells.count >= 2 || cells.first.flatMap(classifyHeader).map({ h in
+        if case .period = h { return true } else { return false }
+      }) == true
+      else { continue }
       var kinds: [(Int32, HeaderCell)] = []
       var numbers = 0
       let years = cells.filter { Self.isYearLike($0.value) && $0.value?.number.map { $0 >= 1990 && $0 <= 2100 } == true }
@@ -274,6 +278,25 @@ struct SheetLayout {
         if let k = classifyHeader(cell) { kinds.append((cell.reference.column, k)) }
       }
       if numbers > 0 { continue }
+      // A bare currency sign over a column ("€") heads it only in a row of headings: beside a
+      // line's label it is that line's missing amount ("Département | €").
+      let bare = kinds.allSatisfy { _, k in
+        switch k {
+        case .amount(let s): return TextFolding.words(TextFolding.fold(s)).isEmpty
+        case .period, .total: return false
+        default: return true
+        }
+      }
+      if bare, kinds.contains(where: { if case .amount = $0.1 { return true } else { return false } }),
+        kinds.contains(where: { _, k in
+          guard case .label(let s) = k else { return false }
+          let folded = TextFolding.fold(s)
+          return Wording.sectionHeading(folded) == nil
+            && !TextFolding.words(folded).allSatisfy { Self.labelHeaderWords.contains($0) }
+        })
+      {
+        continue
+      }
       // A label on the left, then amount columns.
       var blocks: [Block] = []
       var periods: [(String, Int?)] = []
@@ -386,6 +409,12 @@ struct SheetLayout {
     }
     return nil
   }
+
+  /// Words of a header over the labels: "Intitulé", "Désignation", "Poste", "Item".
+  static let labelHeaderWords: Set<Word> = [
+    "intitule", "intitules", "designation", "libelle", "libelles", "poste", "postes", "nature", "rubrique", "rubriques",
+    "objet", "item", "items", "description", "line", "lines", "ligne", "lignes", "de", "des", "du", "budget",
+  ]
 
   /// Words of a header over a quantity, a unit price or a rate: such a column holds factors,
   /// not amounts.

@@ -210,7 +210,8 @@ extension EvidenceReader {
       lines.append(
         Line(
           section: section, label: text, level: 0, kind: kind, row: a.row, labelColumn: labelColumn,
-          amounts: cells.map { amounts[$0] }, cells: cells, remark: nil,
+          // A placeholder counts as zero in the structure but states no amount.
+          amounts: cells.map { placeholders.contains($0) ? nil : amounts[$0] }, cells: cells, remark: nil,
           accountCode: Wording.accountCode(TextFolding.fold(text)), components: components, total: nil, totalCell: nil))
       if multi, let t = totalColumn {
         let cell = CellReference(row: a.row, column: t)
@@ -267,21 +268,36 @@ extension EvidenceReader {
       let p = totals.last(where: { plan.lines[$0].section == .produits })
     {
       plan.balancePairs = [(c, p)]
-      // The result: a cell that subtracts one side's total from the other's.
+      // The result: a row that subtracts one side's total from the other's, or a row below
+      // both totals whose label names a result ("Résultat", "Solde", "Balance").
+      var resultRow: (row: Int32, evidence: Evidence)? = nil
       for (cell, pair) in s.differences {
-        let x = lineOf[pair.0]
-        let y = lineOf[pair.1]
-        guard let x, let y, Set([x, y]) == Set([c, p]), lineOf[cell] == nil else { continue }
-        let text = label(row: cell.row, column: cell.column) ?? ""
+        guard let x = lineOf[pair.0], let y = lineOf[pair.1], Set([x, y]) == Set([c, p]), lineOf[cell] == nil,
+          periods.contains(where: { $0.column == cell.column })
+        else { continue }
+        resultRow = (cell.row, .formula)
+        break
+      }
+      if resultRow == nil {
+        let below = max(plan.lines[c].row, plan.lines[p].row)
+        for row in (below + 1)...(below + 6) {
+          guard let text = labelText(row: row, column: periods[0].column), Wording.isResult(TextFolding.words(TextFolding.fold(text.text))),
+            periods.contains(where: { amounts[CellReference(row: row, column: $0.column)] != nil })
+          else { continue }
+          resultRow = (row, .label)
+          break
+        }
+      }
+      if let (row, ev) = resultRow {
+        let cells = periods.map { CellReference(row: row, column: $0.column) }
+        let text = labelText(row: row, column: periods[0].column)
         plan.lines.append(
           Line(
-            section: .result, label: text, level: 0, kind: .result, row: cell.row, labelColumn: cell.column,
-            amounts: [amounts[cell]] + Array(repeating: nil, count: max(0, periods.count - 1)),
-            cells: [cell] + Array(repeating: cell, count: max(0, periods.count - 1)), remark: nil, accountCode: nil,
-            components: [], total: nil, totalCell: nil))
-        plan.evidence.append([.formula])
+            section: .result, label: text?.text ?? "", level: 0, kind: .result, row: row,
+            labelColumn: text?.column ?? periods[0].column, amounts: cells.map { amounts[$0] }, cells: cells, remark: nil,
+            accountCode: nil, components: [], total: nil, totalCell: nil))
+        plan.evidence.append([ev])
         plan.resultLine = plan.lines.count - 1
-        break
       }
     }
 

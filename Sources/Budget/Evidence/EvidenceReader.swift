@@ -12,6 +12,8 @@ public enum Evidence: String, Sendable, Equatable, Comparable, CaseIterable {
   case dont
   /// The components are indented under the aggregate.
   case indent
+  /// The aggregate's label is bold, its components' are not.
+  case bold
   /// Their stated amounts add up to the aggregate's.
   case sum
 
@@ -155,6 +157,33 @@ struct EvidenceReader {
           amounts[ref] = nil
         }
       }
+    }
+    // A line's placeholder ("Département | €") stands for its amount: a zero in the structure
+    // (a formula over it, a block it is in), reported as missing. Beside a heading it is none.
+    for ref in placeholders {
+      guard let label = rowTexts[ref.row]?.last(where: { $0.column < ref.column }), label.totalLevel == nil else { continue }
+      let folded = TextFolding.fold(label.text)
+      if Wording.sectionHeading(folded) != nil
+        || TextFolding.words(folded).allSatisfy({ SheetLayout.labelHeaderWords.contains($0) })
+      {
+        continue
+      }
+      amounts[ref] = .zero
+    }
+    // A column of account codes left of the labels (60, 604, 741…) holds no amounts: three or
+    // more whole numbers of two to four digits beginning with 6, 7 or 8, each with a label to
+    // its right.
+    var byColumn: [Int32: [CellReference]] = [:]
+    for ref in amounts.keys { byColumn[ref.column, default: []].append(ref) }
+    for (_, refs) in byColumn where refs.count >= 3 {
+      let codes = refs.allSatisfy { ref in
+        guard sheet.formulas[ref] == nil, let v = amounts[ref], v.rounded(digits: 0) == v, v >= Money(60), v < Money(9000)
+        else { return false }
+        let digits = "\(v)"
+        guard let first = digits.first, "678".contains(first) else { return false }
+        return rowTexts[ref.row]?.contains { $0.column > ref.column && $0.column <= ref.column + 2 } ?? false
+      }
+      if codes { for ref in refs { amounts[ref] = nil } }
     }
     for ref in amounts.keys {
       columnRows[ref.column, default: []].append(ref.row)
@@ -399,6 +428,10 @@ struct EvidenceReader {
         s.claimedBy[c] = p
       }
     }
+    // 2b. Lines a style sets apart from those under them: an account code that begins theirs
+    // (60 over 604, 606), a label less indented than theirs, a bold label over plain ones. The
+    // lines under it, up to the next line like it, a total or a gap, are its components.
+    parentsByStyle(&s)
     // 3. Totals named by their label, without a formula: the lines of their block.
     var labelled: [CellReference] = []
     for (column, rows) in columnRows {
@@ -435,7 +468,17 @@ struct EvidenceReader {
       }
       comps.reverse()
       var agg = Aggregate(cell: ref, formulaCells: nil, components: comps, evidence: [.label], level: level)
-      if comps.count < 2 || !sum(comps).isClose(to: amounts[ref] ?? .zero) {
+      if comps.count >= 3, !sum(comps).isClose(to: amounts[ref] ?? .zero),
+        let (top, parents) = parentsAbove(comps, target: amounts[ref] ?? .zero, s)
+      {
+        // Lines that are the sums of the lines right under them: the total holds over the others.
+        for (parent, children) in parents {
+          s.aggregates[parent] = Aggregate(cell: parent, formulaCells: nil, components: children, evidence: [.sum], level: 0)
+          for c in children { s.claimedBy[c] = parent }
+        }
+        agg.components = top
+      }
+      if comps.count < 2 || !sum(agg.components).isClose(to: amounts[ref] ?? .zero) {
         // A grand total of other blocks: the unclaimed aggregates above it that add up to it.
         let others = s.aggregates.values.filter { $0.cell.row < ref.row && s.claimedBy[$0.cell] == nil }
           .map(\.cell).sorted().suffix(Self.subsetReach)
@@ -483,6 +526,126 @@ struct EvidenceReader {
       if sum(agg.components).isClose(to: amounts[ref] ?? .zero) { s.aggregates[ref]?.evidence.insert(.sum) }
     }
     return s
+  }
+
+  /// A block's lines read as parents over the lines right under them, when that is what makes
+  /// the block add up to `target`: each line equal to the sum of the two or more free lines
+  /// that follow it takes them, the shortest such run first. Returns the remaining top lines
+  /// and the parents with their lines, or nil when the total does not hold that way either.
+  func parentsAbove(_ comps: [CellReference], target: Money, _ s: Structure) -> ([CellReference], [(CellReference, [CellReference])])? {
+    var top: [CellReference] = []
+    var parents: [(CellReference, [CellReference])] = []
+    var i = 0
+    while i < comps.count {
+      let c = comps[i]
+      var found: Int? = nil
+      if s.aggregates[c] == nil, let value = amounts[c], value != .zero {
+        var total = Money.zero
+        var k = i + 1
+        while k < comps.count, k - i <= Self.runReach, s.aggregates[comps[k]] == nil {
+          total = total + (amounts[comps[k]] ?? .zero)
+          if k - i >= 2, total.isClose(to: value) {
+            found = k
+            break
+          }
+          k += 1
+        }
+      }
+      top.append(c)
+      if let k = found {
+        parents.append((c, Array(comps[(i + 1)...k])))
+        i = k + 1
+      } else {
+        i += 1
+      }
+    }
+    guard !parents.isEmpty, sum(top).isClose(to: target) else { return nil }
+    return (top, parents)
+  }
+
+  /// Parents set apart by their style (see step 2b of ``build()``).
+  func parentsByStyle(_ s: inout Structure) {
+    struct Mark {
+      var cell: CellReference
+      var code: String?
+      var indent: Int
+      var bold: Bool
+      var free: Bool
+    }
+    for (column, rows) in columnRows {
+      var marks: [Mark] = []
+      var previousRow: Int32? = nil
+      func close() {
+        defer { marks.removeAll() }
+        guard marks.count >= 2 else { return }
+        var i = 0
+        while i < marks.count {
+          let m = marks[i]
+          guard m.free else {
+            i += 1
+            continue
+          }
+          // The lines under m that the style puts below it.
+          var j = i + 1
+          var evidence: Evidence? = nil
+          func under(_ n: Mark) -> Evidence? {
+            if let a = m.code, let b = n.code { return b.count > a.count && b.hasPrefix(a) ? .code : nil }
+            if n.indent > m.indent { return .indent }
+            if m.bold && !n.bold && m.code == nil && n.code == nil && n.indent == m.indent { return .bold }
+            return nil
+          }
+          while j < marks.count, marks[j].free, let e = under(marks[j]), evidence == nil || evidence == e {
+            evidence = e
+            j += 1
+          }
+          let children = marks[(i + 1)..<j].map(\.cell)
+          // Direct lines only: those under a line under m belong to it.
+          let direct = (i + 1..<j).filter { k in
+            !((i + 1)..<k).contains { p in
+              let a = marks[p]
+              let b = marks[k]
+              if let x = a.code, let y = b.code { return y.count > x.count && y.hasPrefix(x) }
+              return b.indent > a.indent
+            }
+          }.map { marks[$0].cell }
+          if let evidence, children.count >= (evidence == .bold ? 2 : 1), s.aggregates[m.cell] == nil {
+            s.aggregates[m.cell] = Aggregate(cell: m.cell, formulaCells: nil, components: direct, evidence: [evidence], level: 0)
+            for c in direct { s.claimedBy[c] = m.cell }
+            // A line under m can be a parent itself: go on from the first one.
+            i += 1
+            if evidence == .bold { i = j }
+          } else {
+            i += 1
+          }
+        }
+      }
+      for r in rows {
+        let c = CellReference(row: r, column: column)
+        if let p = previousRow, r - p > 2 || (p + 1..<r).contains(where: isHeaderRow) { close() }
+        previousRow = r
+        guard let text = labelText(row: r, column: column) else {
+          close()
+          continue
+        }
+        if text.totalLevel != nil {
+          close()
+          continue
+        }
+        let labelCell = sheet.cell(at: CellReference(row: r, column: text.column))
+        let style = labelCell.map { layout.workbook.style(of: $0) } ?? .plain
+        var code = Wording.accountCode(TextFolding.fold(text.text))
+        if code == nil, text.column > 0, case .number(let v, _)? = sheet.cell(at: CellReference(row: r, column: text.column - 1))?.value,
+          v == v.rounded(), v >= 60, v < 9000, amounts[CellReference(row: r, column: text.column - 1)] == nil
+            || columnRows[text.column - 1] != nil
+        {
+          let t = String(Int(v))
+          if t.count <= 4, "678".contains(t.first!) { code = t }
+        }
+        let free = s.claimedBy[c] == nil && s.aggregates[c] == nil && !s.computed.contains(c) && !text.isSubLine
+        marks.append(Mark(cell: c, code: code, indent: style.indent, bold: style.bold, free: free))
+      }
+      close()
+    }
   }
 
   /// The first subset of `cells` (in order of size, then position) whose amounts add up to

@@ -46,7 +46,7 @@ enum LayoutEvidence {
         let styles = comps.compactMap(labelStyle)
         if !styles.isEmpty, styles.allSatisfy({ $0.indent > own.indent }) { set.insert(.indent) }
         // A bold heading over plain lines: the style a person reads as "these are its lines".
-        if own.bold, !styles.isEmpty, styles.allSatisfy({ !$0.bold }) { set.insert(.label) }
+        if own.bold, !styles.isEmpty, styles.allSatisfy({ !$0.bold }) { set.insert(.bold) }
       }
       var holds = true
       for p in line.amounts.indices {

@@ -435,6 +435,8 @@ extension PlanGenerator {
     var english: Bool
     var words: Words
     var traits: [String] = []
+    /// Account codes in their column typed as numbers (60) or as text ("60").
+    var codesAsNumbers = false
     /// Per row: the column of each period's amount, the Total column's.
     var amountColumns: [ObjectIdentifier: [Int]] = [:]
     var totalColumnIndex: [ObjectIdentifier: Int] = [:]
@@ -447,6 +449,7 @@ extension PlanGenerator {
       grid: inout Grid
     ) {
       let startColumn = rng.pick([0, 0, 0, 1, 2])
+      codesAsNumbers = rng.chance(0.5)
       var r = 0
       if rng.chance(0.7) {
         grid.text(r, startColumn, rng.pick(words.titles), bold: true)
@@ -609,7 +612,9 @@ extension PlanGenerator {
     ) {
       let periods = periodLabels.count
       grid.text(r, label, shown ?? row.label, bold: row.bold, indent: row.indent)
-      if let code, let c = row.code { grid.text(r, code, c) }
+      if let code, let c = row.code {
+        if codesAsNumbers, let n = Int(c) { grid.cells[CellReference(row: Int32(r), column: Int32(code))] = (.number(Double(n), .plain), .plain) } else { grid.text(r, code, c) }
+      }
       let id = ObjectIdentifier(row)
       amountColumns[id] = (0..<periods).map { amounts + $0 }
       if let (q, p) = row.factors {
