@@ -4,7 +4,7 @@ import Workbook
 /// line amounts is the product of (`docs/understanding.md`, "Products").
 ///
 /// A pair of columns is taken when their products hold on enough of the rows that have all three
-/// cells: half of them (and at least two) when the headers above name a quantity and a unit
+/// cells: half of them (one at least) when the headers above name a quantity and a unit
 /// price, three in four (and at least three) when nothing names them. One column of amounts has
 /// at most one pair, the one whose products hold most often.
 enum ProductColumns {
@@ -62,7 +62,7 @@ enum ProductColumns {
           }
           let named =
             (names(x, quantityWords) && names(y, unitPriceWords)) || (names(y, quantityWords) && names(x, unitPriceWords))
-          let enough = named ? holds >= 2 && holds * 2 >= rows : holds >= 3 && holds * 4 >= rows * 3
+          let enough = named ? holds >= 1 && holds * 2 >= rows : holds >= 3 && holds * 4 >= rows * 3
           guard enough else { continue }
           // Named columns first, then the pair that holds most often.
           let rank = (named ? 1_000_000 : 0) + holds

@@ -448,7 +448,11 @@ struct EvidenceReader {
       let rows = columnRows[ref.column] ?? []
       var comps: [CellReference] = []
       var previousRow = ref.row
+      // A total that names a heading ("Total Impôts et taxes" under "Impôts et taxes") closes
+      // the block that heading opens.
+      let opening = headingNamed(by: ref)
       for r in rows.reversed() where r < ref.row {
+        if let opening, r < opening { break }
         // A gap of two empty rows or a header row ends the block.
         var gapEmpty = 0
         var broke = false
@@ -526,6 +530,24 @@ struct EvidenceReader {
       if sum(agg.components).isClose(to: amounts[ref] ?? .zero) { s.aggregates[ref]?.evidence.insert(.sum) }
     }
     return s
+  }
+
+  /// The row of the heading a labelled total names: the nearest row above it, in its block,
+  /// whose only text is the total's label without its total words, and that holds no amount.
+  func headingNamed(by total: CellReference) -> Int32? {
+    guard let text = labelText(row: total.row, column: total.column)?.text else { return nil }
+    let minor: Set<Word> = ["total", "totaux", "sous", "sub", "subtotal", "soustotal", "de", "des", "du", "d", "la", "le", "les", "l", "of", "the", "for"]
+    let named = TextFolding.words(TextFolding.fold(text)).filter { !minor.contains($0) }
+    guard !named.isEmpty else { return nil }
+    var r = total.row - 1
+    while r >= max(0, total.row - Int32(Self.runReach)) {
+      if let texts = rowTexts[r], texts.count == 1, !amountRows.contains(r) {
+        let words = TextFolding.words(TextFolding.fold(texts[0].text)).filter { !minor.contains($0) }
+        if words == named { return r }
+      }
+      r -= 1
+    }
+    return nil
   }
 
   /// A block's lines read as parents over the lines right under them, when that is what makes
