@@ -142,6 +142,12 @@ public enum Checker {
         add(.product, line, relation.period, cell: line.cells[relation.period], expected: expected, actual: stated)
       }
     }
+    // rate: HT ↔ TTC conversions that do not use the sheet's factor.
+    for conversion in plan.taxConversions where conversion.line < plan.lines.count {
+      add(
+        .rate, plan.lines[conversion.line], nil, cell: conversion.cell, expected: conversion.expected,
+        actual: conversion.stated, detail: .init(taxSource: conversion.source, taxFactor: conversion.factor, taxToAfterTax: conversion.toAfterTax))
+    }
     let order = Rule.allCases
     findings.sort { a, b in
       if a.cell.row != b.cell.row { return a.cell.row < b.cell.row }

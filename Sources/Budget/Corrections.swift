@@ -288,6 +288,11 @@ struct Corrector {
         // A wrong formula is never kept: without a formula to replace it, its cell is left alone.
         if formula == nil && hasFormula { return nil }
       }
+      if finding.rule == .rate, finding.detail.taxFactor != nil {
+        // A tax conversion is written like the sheet's others, unrounded (`=E4/1.2`).
+        guard let formula else { return (expected, hasFormula ? .remove : .keep) }
+        return (expected, .set(ooxml: formula.ooxml, odf: "of:=" + formula.odf))
+      }
       if finding.rule == .rate {
         let digits = plan.wholeEuros ? 0 : 2
         expected = expected.rounded(digits: digits)
@@ -308,6 +313,11 @@ struct Corrector {
 
   /// The formula that computes what `finding` expects, from the cells the plan names.
   private func formula(for finding: Finding, in plan: Plan) -> FormulaText? {
+    if finding.rule == .rate, let source = finding.detail.taxSource, let factor = finding.detail.taxFactor {
+      let op = finding.detail.taxToAfterTax == true ? "*" : "/"
+      let ref = Self.reference(source)
+      return FormulaText(ooxml: "\(ref.ooxml)\(op)\(factor)", odf: "\(ref.odf)\(op)\(factor)")
+    }
     guard let lineIndex = plan.lines.firstIndex(where: { $0.cells.contains(finding.cell) || $0.totalCell == finding.cell }),
       let p = finding.period.flatMap({ label in plan.periods.firstIndex { $0.label == label } })
         ?? plan.lines[lineIndex].cells.firstIndex(of: finding.cell)
@@ -443,10 +453,29 @@ extension Plan {
 }
 
 extension Money {
-  /// The amount rounded half away from zero to `digits` decimals (0 or 2); an amount past 18
-  /// digits is returned as it is.
+  /// `d` rounded half away from zero to `digits` decimals, from its exact decimal digits.
+  static func round(_ d: Decimal, digits: Int) -> Decimal {
+    let text = d.description
+    guard let dot = text.firstIndex(of: ".") else { return d }
+    let fraction = text[text.index(after: dot)...]
+    guard fraction.count > digits else { return d }
+    let kept = String(text[..<dot]) + (digits > 0 ? "." + fraction.prefix(digits) : "")
+    guard var out = Decimal(string: kept) else { return d }
+    let next = fraction[fraction.index(fraction.startIndex, offsetBy: digits)]
+    if let n = next.wholeNumberValue, n >= 5 {
+      var step = Decimal(1)
+      for _ in 0..<digits { step /= 10 }
+      out += d < 0 ? -step : step
+    }
+    return out
+  }
+
+  /// The amount rounded half away from zero to `digits` decimals (0 or 2).
   func rounded(digits: Int) -> Money {
-    guard let cents = roundedCents else { return self }
+    guard let cents = roundedCents else {
+      // Past 18 digits (a quotient such as 250 / 1.2): rounded as a decimal.
+      return Money(Self.round(value, digits: digits >= 2 ? 2 : 0))
+    }
     if digits >= 2 { return Money(Decimal(cents) / 100) }
     let euros = (cents.magnitude + 50) / 100
     return Money(cents < 0 ? -Int(euros) : Int(euros))

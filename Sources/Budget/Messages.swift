@@ -31,6 +31,14 @@ extension Finding {
       return fr
         ? "\(subject) : le résultat devrait être produits − charges = \(m(expected)), la cellule indique \(m(actual))."
         : "\(subject): the result should be income − costs = \(m(expected)) but the cell states \(m(actual))."
+    case .rate where detail.taxFactor != nil:
+      // A price converted between before-tax and after-tax columns.
+      let factor = detail.taxFactor.map { d in String("\(d)".map { fr && $0 == "." ? "," : $0 }) } ?? "?"
+      let op = detail.taxToAfterTax == true ? "×" : "÷"
+      let source = detail.taxSource?.description ?? "?"
+      return fr
+        ? "\(subject) : \(source) \(op) \(factor), le taux de TVA des autres conversions de la feuille, donne \(m(expected)), la cellule indique \(m(actual)) (écart \(gap))."
+        : "\(subject): \(source) \(op) \(factor), the tax rate of the sheet's other conversions, gives \(m(expected)) but the cell states \(m(actual)) (gap \(gap))."
     case .rate:
       let pct = detail.percent.map { "\($0) %" } ?? "%"
       return fr

@@ -105,6 +105,9 @@ public struct Plan: Sendable, Equatable {
   public var placeholders: Set<CellReference> = []
   /// Lines whose amount is a quantity times a unit price.
   public var products: [ProductRelation] = []
+  /// Prices converted between before-tax and after-tax columns by another factor than the
+  /// sheet's (`rate`).
+  public var taxConversions: [TaxConversion] = []
 
   /// The sum of the stated amounts of `components` in period `p` (an empty one counts 0).
   func sum(of components: [Int], period p: Int) -> Money {
@@ -222,12 +225,23 @@ public struct Finding: Sendable, Equatable {
     public var monthlyRate: Money?
     /// Months of the period (`unit`).
     public var months: Int?
+    /// A tax conversion (`rate`): the cell converted and the sheet's after-tax / before-tax factor.
+    public var taxSource: CellReference?
+    public var taxFactor: Decimal?
+    /// Whether the cell is the after-tax price (source × factor) or the before-tax one (÷).
+    public var taxToAfterTax: Bool?
     /// An empty detail.
-    public init(components: Int? = nil, percent: Decimal? = nil, monthlyRate: Money? = nil, months: Int? = nil) {
+    public init(
+      components: Int? = nil, percent: Decimal? = nil, monthlyRate: Money? = nil, months: Int? = nil,
+      taxSource: CellReference? = nil, taxFactor: Decimal? = nil, taxToAfterTax: Bool? = nil
+    ) {
       self.components = components
       self.percent = percent
       self.monthlyRate = monthlyRate
       self.months = months
+      self.taxSource = taxSource
+      self.taxFactor = taxFactor
+      self.taxToAfterTax = taxToAfterTax
     }
   }
 

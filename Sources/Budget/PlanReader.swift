@@ -97,7 +97,11 @@ public struct PlanReader: Sendable {
         bestFallback = (score, reading)
       }
     }
-    return best?.reading ?? bestFallback?.reading
+    guard var chosen = best?.reading ?? bestFallback?.reading else { return nil }
+    if let sheet = workbook.sheets.first(where: { $0.name == chosen.plan.sheet }) {
+      chosen.plan.taxConversions = TaxConversions.find(chosen.plan, sheet: sheet)
+    }
+    return chosen
   }
 
   /// How well a plan's stated numbers explain each other: the (aggregate, period) pairs whose

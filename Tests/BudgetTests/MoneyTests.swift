@@ -6,6 +6,16 @@ import Workbook
 @testable import Budget
 
 @Suite struct MoneyTests {
+  /// A quotient past 18 digits rounds like any amount, half away from zero.
+  @Test func longQuotientsRound() {
+    let q = Money(Decimal(250) / Decimal(string: "1.2")!)
+    #expect(q.rounded(digits: 2) == Money(Decimal(string: "208.33")!))
+    #expect(q.rounded(digits: 0) == Money(208))
+    let r = Money(Decimal(-785) / Decimal(string: "1.2")!)  // -654.1666…
+    #expect(r.rounded(digits: 2) == Money(Decimal(string: "-654.17")!))
+    #expect(Money(Decimal(string: "654.075")!).rounded(digits: 2) == Money(Decimal(string: "654.08")!))
+  }
+
   static func amount(_ s: String, _ style: NumberStyle = .french) -> Decimal? {
     if case .amount(let m) = Money.parse(s, style: style) { return m.value }
     return nil

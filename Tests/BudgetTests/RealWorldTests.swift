@@ -17,7 +17,6 @@ import Workbook
   static let knownIssues: [String: String] = [
     "en_nau_3year_grant_budget.xlsx":
       "the Cumulative column is the sum of the year columns, read as a Total column; the truth counts it as a period",
-    "fr_it_park_capex_ht_ttc.xlsx": "a unit price HT derived from TTC as ×0.8 instead of ÷1.2 is not checked yet",
     "fr_lan_event_budget.xlsx":
       "the income total's formula points at an empty cell beside the stands' total: a formula's wrong reference is not found yet",
     "fr_network_invoice_ht_ttc.xlsx":
