@@ -40,7 +40,7 @@ enum ProductColumns {
       if value(cell.reference) != nil { factorColumns.insert(cell.reference.column) }
     }
     var out: [ProductRelation] = []
-    for (column, cells) in byColumn where cells.count >= 2 {
+    for (column, cells) in byColumn.sorted(by: { $0.key < $1.key }) where cells.count >= 2 {
       let candidates = factorColumns.filter { abs($0 - column) <= 8 }.sorted()
       guard candidates.count >= 2, let top = cells.map(\.cell.row).min() else { continue }
       func names(_ c: Int32, _ words: Set<Word>) -> Bool {

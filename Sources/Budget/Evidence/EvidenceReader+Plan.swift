@@ -10,7 +10,9 @@ extension EvidenceReader {
     let shareColumns = Set(columnRows.compactMap { column, rows in
       rows.allSatisfy { (amounts[CellReference(row: $0, column: column)] ?? .zero).magnitude <= Money(1) } ? column : nil
     })
+    // In cell order: what follows must not depend on a dictionary's order.
     let roots = s.aggregates.values.filter { s.claimedBy[$0.cell] == nil && !shareColumns.contains($0.cell.column) }
+      .sorted { $0.cell < $1.cell }
     guard !roots.isEmpty else { return nil }
 
     // Each root's subtree: the aggregate and every cell under it.
@@ -31,8 +33,9 @@ extension EvidenceReader {
     // The main root: the largest structure, one with words or a formula before one of sums alone.
     guard
       let main = roots.filter({ (trees[$0.cell]?.count ?? 0) >= 3 }).max(by: { a, b in
-        let ka = (structural(a) ? 1 : 0, trees[a.cell]?.count ?? 0, a.cell.row)
-        let kb = (structural(b) ? 1 : 0, trees[b.cell]?.count ?? 0, b.cell.row)
+        // Ties go to the leftmost: the first period.
+        let ka = (structural(a) ? 1 : 0, trees[a.cell]?.count ?? 0, a.cell.row, -a.cell.column)
+        let kb = (structural(b) ? 1 : 0, trees[b.cell]?.count ?? 0, b.cell.row, -b.cell.column)
         return ka < kb
       })
     else { return nil }
@@ -271,7 +274,7 @@ extension EvidenceReader {
       // The result: a row that subtracts one side's total from the other's, or a row below
       // both totals whose label names a result ("Résultat", "Solde", "Balance").
       var resultRow: (row: Int32, evidence: Evidence)? = nil
-      for (cell, pair) in s.differences {
+      for (cell, pair) in s.differences.sorted(by: { $0.key < $1.key }) {
         guard let x = lineOf[pair.0], let y = lineOf[pair.1], Set([x, y]) == Set([c, p]), lineOf[cell] == nil,
           periods.contains(where: { $0.column == cell.column })
         else { continue }
