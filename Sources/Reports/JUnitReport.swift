@@ -84,6 +84,20 @@ public struct JUnitReport: ReportEncoder {
     out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     out.append("<testsuites name=\"equilibre check\" \(counts)>\n")
     out.append("  <testsuite name=\"\(name)\" \(counts)>\n")
+    // The batch's summary, what `--severity` hid included, as the suite's properties.
+    out.append("    <properties>\n")
+    let properties: [(String, String)] = [
+      ("ok", "\(summary.ok)"), ("withWarnings", "\(summary.withWarnings)"),
+      ("withErrors", "\(summary.withErrors)"), ("noPlan", "\(summary.noPlan)"),
+      ("unsupported", "\(summary.unsupported)"), ("unreadable", "\(summary.unreadable)"),
+      ("ignored", "\(summary.ignored)"), ("severity", summary.shownSeverity.rawValue),
+      ("hidden", "\(summary.hiddenFindings)"),
+      ("summary", ReportPhrases.of(options.language).summary(summary).trimmingSuffixNewline()),
+    ]
+    for (key, value) in properties {
+      out.append("      <property name=\"\(key)\" value=\"\(Markup.escape(value))\"/>\n")
+    }
+    out.append("    </properties>\n")
     for part in parts { out.append(Array(part.bytes.dropFirst())) }
     out.append("  </testsuite>\n</testsuites>\n")
     out.flush()

@@ -37,10 +37,10 @@ extension Equilibre {
     @Argument(help: "Workbooks or folders.")
     var paths: [String]
 
-    @Option(help: "text, json, csv, junit, sarif or html.")
+    @Option(help: "The report's format.")
     var format: ReportFormat = .text
 
-    @Option(help: "The lowest severity shown: error, warning or info (the exit status counts every error).")
+    @Option(help: "The lowest severity shown (the exit status counts every error).")
     var severity: ShownSeverity = .info
 
     @Option(help: "Files checked at once (default: the number of cores).")
