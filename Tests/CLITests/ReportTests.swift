@@ -81,12 +81,14 @@ enum Golden {
       try Data(actual.utf8).write(to: url, options: .atomic)
       return
     }
-    let expected = try #require(
-      try? String(contentsOf: url, encoding: .utf8), "no golden file \(name): run with EQUILIBRE_UPDATE_GOLDEN=1",
+    // Compared as bytes: a decoded String would lose the CSV's byte order mark.
+    let data = try #require(
+      try? Data(contentsOf: url), "no golden file \(name): run with EQUILIBRE_UPDATE_GOLDEN=1",
       sourceLocation: sourceLocation)
-    if actual != expected {
-      let a = actual.components(separatedBy: "\n")
-      let e = expected.components(separatedBy: "\n")
+    let expected = String(decoding: data, as: UTF8.self)
+    if Data(actual.utf8) != data {
+      let a = actual.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      let e = expected.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
       Issue.record(
         "\(name) differs at line \(line + 1):\n  expected: \(line < e.count ? e[line] : "<end>")\n  actual:   \(line < a.count ? a[line] : "<end>")",
