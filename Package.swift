@@ -46,7 +46,9 @@ let package = Package(
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics", "TestSupport"]),
     .testTarget(name: "FormulaTests", dependencies: ["Formula", "Workbook"]),
-    .testTarget(name: "CLITests", dependencies: ["equilibre", "Archive", "TestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["equilibre", "Archive", "TestSupport"],
+      exclude: ["Golden"]),
     .testTarget(name: "BudgetTests", dependencies: ["Budget", "Workbook", "Diagnostics"]),
   ]
 )

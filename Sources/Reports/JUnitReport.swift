@@ -46,7 +46,7 @@ public struct JUnitReport: ReportEncoder {
           "      <failure type=\"\(f.rule.rawValue)\" message=\"\(Markup.escape(place + ": " + message))\">"
             + Markup.escape(detail(f, place: place)) + "</failure>")
       } else {
-        systemOut.append("\(place) [\(phrases.severity(f.severity)), \(f.rule.rawValue)] \(message)")
+        systemOut.append("\(place) [\(phrases.severity(f.severity)), \(phrases.ruleName(f.rule))] \(message)")
       }
     }
     out.append("    <testcase name=\"\(Markup.escape(path))\" classname=\"equilibre.check\">")
@@ -60,7 +60,8 @@ public struct JUnitReport: ReportEncoder {
 
   /// A failure's text: the message, then the line, the period and the amounts.
   private func detail(_ f: Finding, place: String) -> String {
-    var lines = [f.message(options.language), "\(place) · \(f.rule.rawValue) · \(f.label)"]
+    let rule = ReportPhrases.of(options.language).ruleName(f.rule)
+    var lines = [f.message(options.language), "\(place) · \(rule) · \(f.label)"]
     if let period = f.period { lines[1] += " · \(period)" }
     if let expected = f.expected, let actual = f.actual {
       lines.append("expected=\(expected.description) actual=\(actual.description)")

@@ -21,6 +21,9 @@ public struct ReportPhrases: Sendable {
   public var summary: @Sendable (Summary) -> String
   /// A severity as a word.
   public var severity: @Sendable (Severity) -> String
+  /// A rule as a person names it (`somme`, `montant manquant`); the id stays in JSON, CSV, JUnit
+  /// types and SARIF.
+  public var ruleName: @Sendable (Rule) -> String
   /// What a rule checks, in one sentence (SARIF's rule descriptions).
   public var ruleDescription: @Sendable (Rule) -> String
   /// The text report's line naming the plan's sheet and periods (already joined).
@@ -76,20 +79,39 @@ public struct ReportPhrases: Sendable {
       ]
       if s.noPlan > 0 { counts.append("\(s.noPlan) sans plan") }
       if s.unsupported > 0 { counts.append("\(s.unsupported) non pris en charge") }
-      counts.append("\(s.unreadable) illisible(s)")
+      counts.append(frenchCount(s.unreadable, "illisible", "illisibles"))
       let ignored =
-        s.ignored > 0 ? " ; \(s.ignored) autre(s) fichier(s) ignoré(s), pas des classeurs" : ""
+        s.ignored > 0
+        ? " ; " + frenchCount(s.ignored, "autre fichier ignoré", "autres fichiers ignorés") + ", pas des classeurs"
+        : ""
       let hidden =
         s.hiddenFindings > 0
-        ? " ; \(s.hiddenFindings) constat(s) de gravité inférieure à « \(french.severity(s.shownSeverity)) » non affiché(s)"
+        ? " ; " + frenchCount(s.hiddenFindings, "constat non affiché", "constats non affichés")
+          + ", de gravité inférieure à «\u{202F}\(ReportPhrases.french.severity(s.shownSeverity))\u{202F}»"
         : ""
-      return "\(s.files) fichier(s) : " + counts.joined(separator: ", ") + ignored + hidden + "\n"
+      return frenchCount(s.files, "fichier", "fichiers") + " : " + counts.joined(separator: ", ") + ignored
+        + hidden + "\n"
     },
     severity: { s in
       switch s {
       case .error: "erreur"
       case .warning: "avertissement"
       case .info: "info"
+      }
+    },
+    ruleName: { rule in
+      switch rule {
+      case .sum: "somme"
+      case .sumRounding: "arrondi"
+      case .balance: "équilibre"
+      case .result: "résultat"
+      case .rate: "taux"
+      case .unit: "coût unitaire"
+      case .crossTotal: "total de colonne"
+      case .formulaStale: "formule périmée"
+      case .missing: "montant manquant"
+      case .product: "produit"
+      case .textNumber: "nombre en texte"
       }
     },
     ruleDescription: { rule in
@@ -107,11 +129,12 @@ public struct ReportPhrases: Sendable {
       case .textNumber: "Un montant est enregistré comme du texte."
       }
     },
-    planLine: { sheet, periods in "plan : feuille «\(sheet)», périodes : \(periods)" },
+    planLine: { sheet, periods in "plan : feuille «\u{202F}\(sheet)\u{202F}», périodes : \(periods)" },
     months: { n in " (\(n) mois)" },
     findingCounts: { e, w, i, hidden in
-      "\(e) erreur(s), \(w) avertissement(s), \(i) info(s)"
-        + (hidden > 0 ? " ; \(hidden) non affiché(s)" : "")
+      frenchCount(e, "erreur", "erreurs") + ", " + frenchCount(w, "avertissement", "avertissements") + ", "
+        + frenchCount(i, "info", "infos")
+        + (hidden > 0 ? " ; " + frenchCount(hidden, "non affiché", "non affichés") : "")
     },
     pageTitle: "Vérification des plans de financement",
     lineHeading: "Ligne",
@@ -145,18 +168,37 @@ public struct ReportPhrases: Sendable {
       if s.noPlan > 0 { counts.append("\(s.noPlan) without a plan") }
       if s.unsupported > 0 { counts.append("\(s.unsupported) unsupported") }
       counts.append("\(s.unreadable) unreadable")
-      let ignored = s.ignored > 0 ? "; \(s.ignored) other file(s) ignored, not workbooks" : ""
+      let ignored =
+        s.ignored > 0
+        ? "; " + englishCount(s.ignored, "other file", "other files") + " ignored, not workbooks" : ""
       let hidden =
         s.hiddenFindings > 0
-        ? "; \(s.hiddenFindings) finding(s) below “\(english.severity(s.shownSeverity))” not shown"
+        ? "; " + englishCount(s.hiddenFindings, "finding", "findings")
+          + " below “\(ReportPhrases.english.severity(s.shownSeverity))” not shown"
         : ""
-      return "\(s.files) file(s): " + counts.joined(separator: ", ") + ignored + hidden + "\n"
+      return englishCount(s.files, "file", "files") + ": " + counts.joined(separator: ", ") + ignored
+        + hidden + "\n"
     },
     severity: { s in
       switch s {
       case .error: "error"
       case .warning: "warning"
       case .info: "info"
+      }
+    },
+    ruleName: { rule in
+      switch rule {
+      case .sum: "sum"
+      case .sumRounding: "rounding"
+      case .balance: "balance"
+      case .result: "result"
+      case .rate: "rate"
+      case .unit: "unit rate"
+      case .crossTotal: "Total column"
+      case .formulaStale: "stale formula"
+      case .missing: "missing amount"
+      case .product: "product"
+      case .textNumber: "number as text"
       }
     },
     ruleDescription: { rule in
@@ -174,14 +216,26 @@ public struct ReportPhrases: Sendable {
       case .textNumber: "An amount is stored as text."
       }
     },
-    planLine: { sheet, periods in "plan: sheet «\(sheet)», periods: \(periods)" },
+    planLine: { sheet, periods in "plan: sheet “\(sheet)”, periods: \(periods)" },
     months: { n in " (\(n) months)" },
     findingCounts: { e, w, i, hidden in
-      "\(e) error(s), \(w) warning(s), \(i) info" + (hidden > 0 ? "; \(hidden) not shown" : "")
+      englishCount(e, "error", "errors") + ", " + englishCount(w, "warning", "warnings") + ", "
+        + englishCount(i, "info", "infos") + (hidden > 0 ? "; \(hidden) not shown" : "")
     },
     pageTitle: "Financing plans checked",
     lineHeading: "Line",
     findingsHeading: "Findings",
     otherFindings: "Other findings",
     fileOK: "no finding")
+}
+
+/// `n` and the noun that goes with it in French, where 0 and 1 take the singular
+/// (« 0 erreur », « 1 erreur », « 2 erreurs »).
+func frenchCount(_ n: Int, _ singular: String, _ plural: String) -> String {
+  "\(n) " + (n <= 1 ? singular : plural)
+}
+
+/// `n` and the noun that goes with it in English, where only 1 takes the singular.
+func englishCount(_ n: Int, _ singular: String, _ plural: String) -> String {
+  "\(n) " + (n == 1 ? singular : plural)
 }

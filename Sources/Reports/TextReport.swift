@@ -34,7 +34,7 @@ public struct TextReport: ReportEncoder {
       if options.quiet && f.severity == .info { continue }
       let severity = phrases.severity(f.severity)
       out +=
-        "  \(f.cell.description.padding(5))\(severity.padding(14))\(f.rule.rawValue.padding(13))\(f.message(language))\n"
+        "  \(f.cell.description.padding(5))\(severity.padding(14))\(phrases.ruleName(f.rule).padding(17))\(f.message(language))\n"
     }
     out +=
       "  "

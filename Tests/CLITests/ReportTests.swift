@@ -219,7 +219,7 @@ struct ReportFormatTests {
     let warningsOnly = try CLI.run(["check", "samples/seed-meuse-asp.xlsx", "--severity", "error", "--lang", "en"])
     #expect(warningsOnly.status == 0)
     #expect(!warningsOnly.stdout.contains("warning "))
-    #expect(warningsOnly.stdout.contains("3 finding(s) below “error” not shown"))
+    #expect(warningsOnly.stdout.contains("3 findings below “error” not shown"))
   }
 
   @Test(.enabled(if: ReportFixtures.available))
@@ -338,7 +338,7 @@ struct ReportConsumerTests {
     #expect(doc["errors"] as? Int == 1)
     #expect(doc["failures"] as? Int == 4)  // defect, hostile, notes (no plan), ancien.xls (unsupported)
     #expect(cases["hostile.xlsx"]?["failures"] as? [String] == ["sum"])
-    #expect((cases["hostile.xlsx"]?["out"] as? String)?.contains("[avertissement, missing]") == true)
+    #expect((cases["hostile.xlsx"]?["out"] as? String)?.contains("[avertissement, montant manquant]") == true)
     #expect(cases["broken.xlsx"]?["errors"] as? [String] == ["zip.notZip"])
     #expect(cases["notes.xlsx"]?["failures"] as? [String] == ["noPlan"])
     #expect((cases["seed-meuse-asp.ods"]?["failures"] as? [String])?.isEmpty == true)
