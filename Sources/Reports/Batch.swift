@@ -88,7 +88,8 @@ public final class FileChecks: Sendable {
 
   /// The results in input order.
   public func all() -> [Stored] {
-    state.withLock { s in s.outcomes.map { $0 ?? Stored(category: .unreadable, hidden: 0, rendered: RenderedFile()) } }
+    state.withLock { s in
+      s.outcomes.map { $0 ?? Stored(category: .unreadable, hidden: 0, rendered: RenderedFile()) }
+    }
   }
 }
-

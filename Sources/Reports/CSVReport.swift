@@ -35,16 +35,19 @@ public struct CSVReport: ReportEncoder {
       out += Self.row([path, "", "", id, phrases.severity(.error), "", "", "", "", problem])
     }
     for f in outcome.shownFindings(options) {
-      out += Self.row([
-        path, f.sheet, f.cell.description, f.rule.rawValue, phrases.severity(f.severity), f.label,
-        f.period ?? "", f.expected?.description ?? "", f.actual?.description ?? "",
-        f.message(language),
-      ], amounts: [7, 8])
+      out += Self.row(
+        [
+          path, f.sheet, f.cell.description, f.rule.rawValue, phrases.severity(f.severity), f.label,
+          f.period ?? "", f.expected?.description ?? "", f.actual?.description ?? "",
+          f.message(language),
+        ], amounts: [7, 8])
     }
     return RenderedFile(bytes: Array(out.utf8))
   }
 
-  public func document(_ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void) {
+  public func document(
+    _ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void
+  ) {
     var out = ChunkedWriter(write: write)
     out.append([0xEF, 0xBB, 0xBF])
     out.append(Self.row(Self.columns))
@@ -64,7 +67,9 @@ public struct CSVReport: ReportEncoder {
     if defuse, let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
       text = "'" + text
     }
-    let needsQuotes = text.contains { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+    let needsQuotes = text.contains {
+      $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+    }
     guard needsQuotes else { return text }
     return "\"" + text.replacing("\"", with: "\"\"") + "\""
   }

@@ -17,7 +17,8 @@ public struct HTMLReport: ReportEncoder {
   // The templates are literals of this file's module: a parse error is a bug, caught by the
   // golden tests, and rendering one shows it rather than crashing.
   private static let templates: (page: MustacheTemplate?, file: MustacheTemplate?) = (
-    try? MustacheTemplate(string: HTMLTemplates.page), try? MustacheTemplate(string: HTMLTemplates.file)
+    try? MustacheTemplate(string: HTMLTemplates.page),
+    try? MustacheTemplate(string: HTMLTemplates.file)
   )
 
   public func render(_ outcome: FileOutcome, path: String) -> RenderedFile {
@@ -27,7 +28,9 @@ public struct HTMLReport: ReportEncoder {
     return RenderedFile(bytes: Array(template.render(context(outcome, path: path)).utf8))
   }
 
-  public func document(_ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void) {
+  public func document(
+    _ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void
+  ) {
     let phrases = ReportPhrases.of(options.language)
     var files = ""
     for part in parts { files += String(decoding: part.bytes, as: UTF8.self) }
@@ -58,7 +61,9 @@ public struct HTMLReport: ReportEncoder {
     var byCell: [String: [Finding]] = [:]
     for f in shown where f.sheet == plan.sheet { byCell[f.cell.description, default: []].append(f) }
     var placed = Set<String>()
-    var periods: [[String: Any]] = plan.periods.map { ["label": $0.label + ($0.months.map(phrases.months) ?? "")] }
+    var periods: [[String: Any]] = plan.periods.map {
+      ["label": $0.label + ($0.months.map(phrases.months) ?? "")]
+    }
     let hasTotal = plan.lines.contains { $0.totalCell != nil }
     if hasTotal { periods.append(["label": plan.totalColumnLabel ?? "Total"]) }
     func message(_ f: Finding) -> [String: Any] {
@@ -77,7 +82,9 @@ public struct HTMLReport: ReportEncoder {
     var rows: [[String: Any]] = []
     for line in plan.lines {
       var cells: [[String: Any]] = plan.periods.indices.map { i in
-        cell(i < line.cells.count ? line.cells[i].description : nil, i < line.amounts.count ? line.amounts[i] : nil)
+        cell(
+          i < line.cells.count ? line.cells[i].description : nil,
+          i < line.amounts.count ? line.amounts[i] : nil)
       }
       var refs = Set(cells.compactMap { $0["ref"] as? String })
       if hasTotal {
@@ -101,7 +108,8 @@ public struct HTMLReport: ReportEncoder {
       check.findings.isEmpty
       ? phrases.fileOK
       : phrases.findingCounts(
-        counts[.error] ?? 0, counts[.warning] ?? 0, counts[.info] ?? 0, outcome.hiddenCount(options))
+        counts[.error] ?? 0, counts[.warning] ?? 0, counts[.info] ?? 0, outcome.hiddenCount(options)
+      )
     values["lineHeading"] = phrases.lineHeading
     values["findingsHeading"] = phrases.findingsHeading
     values["otherFindings"] = phrases.otherFindings

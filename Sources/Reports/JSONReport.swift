@@ -21,7 +21,9 @@ public struct JSONReport: ReportEncoder {
     return RenderedFile(bytes: out.bytes)
   }
 
-  public func document(_ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void) {
+  public func document(
+    _ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void
+  ) {
     if pretty {
       let doc = JSONValue.object([
         ("version", .number(1)),
@@ -82,7 +84,10 @@ public struct JSONReport: ReportEncoder {
     switch outcome {
     case .unreadable(let e):
       members.append(
-        ("error", .object([("code", .string(e.code.rawValue)), ("message", .string(e.description))])))
+        (
+          "error",
+          .object([("code", .string(e.code.rawValue)), ("message", .string(e.description))])
+        ))
     case .unsupported(let format):
       members.append(
         (

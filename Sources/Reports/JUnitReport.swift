@@ -46,13 +46,15 @@ public struct JUnitReport: ReportEncoder {
           "      <failure type=\"\(f.rule.rawValue)\" message=\"\(Markup.escape(place + ": " + message))\">"
             + Markup.escape(detail(f, place: place)) + "</failure>")
       } else {
-        systemOut.append("\(place) [\(phrases.severity(f.severity)), \(phrases.ruleName(f.rule))] \(message)")
+        systemOut.append(
+          "\(place) [\(phrases.severity(f.severity)), \(phrases.ruleName(f.rule))] \(message)")
       }
     }
     out.append("    <testcase name=\"\(Markup.escape(path))\" classname=\"equilibre.check\">")
     out += failures
     if !systemOut.isEmpty {
-      out.append("      <system-out>" + Markup.escape(systemOut.joined(separator: "\n")) + "</system-out>")
+      out.append(
+        "      <system-out>" + Markup.escape(systemOut.joined(separator: "\n")) + "</system-out>")
     }
     out.append("    </testcase>")
     return RenderedFile(bytes: Array((verdict + out.joined(separator: "\n") + "\n").utf8))
@@ -69,7 +71,9 @@ public struct JUnitReport: ReportEncoder {
     return lines.joined(separator: "\n")
   }
 
-  public func document(_ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void) {
+  public func document(
+    _ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void
+  ) {
     var failures = 0
     var errors = 0
     for part in parts {
@@ -80,7 +84,8 @@ public struct JUnitReport: ReportEncoder {
       }
     }
     let name = Markup.escape(ReportPhrases.of(options.language).pageTitle)
-    let counts = "tests=\"\(parts.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\""
+    let counts =
+      "tests=\"\(parts.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"0\""
     var out = ChunkedWriter(write: write)
     out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     out.append("<testsuites name=\"equilibre check\" \(counts)>\n")

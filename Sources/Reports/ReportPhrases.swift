@@ -31,7 +31,8 @@ public struct ReportPhrases: Sendable {
   /// A period's month count, after its label.
   public var months: @Sendable (Int) -> String
   /// A file's count of findings by severity, and how many `--severity` hid.
-  public var findingCounts: @Sendable (_ errors: Int, _ warnings: Int, _ infos: Int, _ hidden: Int) -> String
+  public var findingCounts:
+    @Sendable (_ errors: Int, _ warnings: Int, _ infos: Int, _ hidden: Int) -> String
   /// The HTML page's title and heading.
   public var pageTitle: String
   /// The HTML plan table's first column heading.
@@ -82,14 +83,16 @@ public struct ReportPhrases: Sendable {
       counts.append(frenchCount(s.unreadable, "illisible", "illisibles"))
       let ignored =
         s.ignored > 0
-        ? " ; " + frenchCount(s.ignored, "autre fichier ignoré", "autres fichiers ignorés") + ", pas des classeurs"
+        ? " ; " + frenchCount(s.ignored, "autre fichier ignoré", "autres fichiers ignorés")
+          + ", pas des classeurs"
         : ""
       let hidden =
         s.hiddenFindings > 0
         ? " ; " + frenchCount(s.hiddenFindings, "constat non affiché", "constats non affichés")
           + ", de gravité inférieure à «\u{202F}\(ReportPhrases.french.severity(s.shownSeverity))\u{202F}»"
         : ""
-      return frenchCount(s.files, "fichier", "fichiers") + " : " + counts.joined(separator: ", ") + ignored
+      return frenchCount(s.files, "fichier", "fichiers") + " : " + counts.joined(separator: ", ")
+        + ignored
         + hidden + "\n"
     },
     severity: { s in
@@ -117,7 +120,8 @@ public struct ReportPhrases: Sendable {
     ruleDescription: { rule in
       switch rule {
       case .sum: "Un total ou sous-total diffère de la somme de ses lignes."
-      case .sumRounding: "Un total diffère de la somme de ses lignes d'au plus 1 € par ligne : un arrondi."
+      case .sumRounding:
+        "Un total diffère de la somme de ses lignes d'au plus 1 € par ligne : un arrondi."
       case .balance: "Le total des charges diffère du total des produits."
       case .result: "Le résultat diffère de produits − charges."
       case .rate: "Une ligne en pourcentage diffère de sa base × son taux."
@@ -129,10 +133,12 @@ public struct ReportPhrases: Sendable {
       case .textNumber: "Un montant est enregistré comme du texte."
       }
     },
-    planLine: { sheet, periods in "plan : feuille «\u{202F}\(sheet)\u{202F}», périodes : \(periods)" },
+    planLine: { sheet, periods in "plan : feuille «\u{202F}\(sheet)\u{202F}», périodes : \(periods)"
+    },
     months: { n in " (\(n) mois)" },
     findingCounts: { e, w, i, hidden in
-      frenchCount(e, "erreur", "erreurs") + ", " + frenchCount(w, "avertissement", "avertissements") + ", "
+      frenchCount(e, "erreur", "erreurs") + ", " + frenchCount(w, "avertissement", "avertissements")
+        + ", "
         + frenchCount(i, "info", "infos")
         + (hidden > 0 ? " ; " + frenchCount(hidden, "non affiché", "non affichés") : "")
     },
@@ -170,13 +176,15 @@ public struct ReportPhrases: Sendable {
       counts.append("\(s.unreadable) unreadable")
       let ignored =
         s.ignored > 0
-        ? "; " + englishCount(s.ignored, "other file", "other files") + " ignored, not workbooks" : ""
+        ? "; " + englishCount(s.ignored, "other file", "other files") + " ignored, not workbooks"
+        : ""
       let hidden =
         s.hiddenFindings > 0
         ? "; " + englishCount(s.hiddenFindings, "finding", "findings")
           + " below “\(ReportPhrases.english.severity(s.shownSeverity))” not shown"
         : ""
-      return englishCount(s.files, "file", "files") + ": " + counts.joined(separator: ", ") + ignored
+      return englishCount(s.files, "file", "files") + ": " + counts.joined(separator: ", ")
+        + ignored
         + hidden + "\n"
     },
     severity: { s in
@@ -204,7 +212,8 @@ public struct ReportPhrases: Sendable {
     ruleDescription: { rule in
       switch rule {
       case .sum: "A total or subtotal differs from the sum of its lines."
-      case .sumRounding: "A total differs from the sum of its lines by at most 1 € a line: rounding."
+      case .sumRounding:
+        "A total differs from the sum of its lines by at most 1 € a line: rounding."
       case .balance: "Total charges differ from total produits."
       case .result: "The result differs from produits − charges."
       case .rate: "A percentage line differs from its base × its rate."

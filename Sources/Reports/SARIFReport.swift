@@ -39,7 +39,10 @@ public struct SARIFReport: ReportEncoder {
           ("ruleIndex", .number(Double(Self.ruleIDs.firstIndex(of: id) ?? 0))),
           ("level", .string("error")),
           ("message", .object([("text", .string(problem))])),
-          ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", artifact)]))])])),
+          (
+            "locations",
+            .array([.object([("physicalLocation", .object([("artifactLocation", artifact)]))])])
+          ),
         ]))
     }
     for f in outcome.shownFindings(options) {
@@ -80,7 +83,9 @@ public struct SARIFReport: ReportEncoder {
     return RenderedFile(tree: .array(results))
   }
 
-  public func document(_ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void) {
+  public func document(
+    _ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void
+  ) {
     let phrases = ReportPhrases.of(options.language)
     let rules: [JSONValue] = Self.ruleIDs.map { id in
       let description: String
@@ -89,8 +94,11 @@ public struct SARIFReport: ReportEncoder {
         description = phrases.ruleDescription(rule)
         level = Self.level(rule.severity)
       } else {
-        description = id == "noPlan" ? phrases.noPlan : id == "unreadable"
-          ? phrases.unreadable.trimmingSuffix() : phrases.unsupported.trimmingSuffix()
+        description =
+          id == "noPlan"
+          ? phrases.noPlan
+          : id == "unreadable"
+            ? phrases.unreadable.trimmingSuffix() : phrases.unsupported.trimmingSuffix()
         level = "error"
       }
       return .object([

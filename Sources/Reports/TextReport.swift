@@ -38,12 +38,15 @@ public struct TextReport: ReportEncoder {
     }
     out +=
       "  "
-      + phrases.findingCounts(counts[.error] ?? 0, counts[.warning] ?? 0, counts[.info] ?? 0, hidden)
+      + phrases.findingCounts(
+        counts[.error] ?? 0, counts[.warning] ?? 0, counts[.info] ?? 0, hidden)
       + "\n"
     return out
   }
 
-  public func document(_ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void) {
+  public func document(
+    _ parts: [RenderedFile], summary: Summary, write: @escaping ([UInt8]) -> Void
+  ) {
     var out = ChunkedWriter(write: write)
     for part in parts { out.append(part.bytes) }
     out.append(ReportPhrases.of(options.language).summary(summary))

@@ -8,14 +8,17 @@ import Testing
 /// (copies of `../shared/plans`), a plan whose labels are hostile markup and a formula, a workbook
 /// with no plan, a file that is no zip, and a folder holding an old `.xls`.
 enum ReportFixtures {
-  static let plans = CLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/plans")
+  static let plans = CLI.packageRoot.deletingLastPathComponent().appendingPathComponent(
+    "shared/plans")
   static var available: Bool {
-    FileManager.default.fileExists(atPath: plans.appendingPathComponent("seed-meuse-asp-text.xlsx").path)
+    FileManager.default.fileExists(
+      atPath: plans.appendingPathComponent("seed-meuse-asp-text.xlsx").path)
   }
 
   /// What `check` is given, in this order.
   static let arguments = [
-    "seed-meuse-asp.ods", "defect.xlsx", "text.xlsx", "hostile.xlsx", "notes.xlsx", "broken.xlsx", "old",
+    "seed-meuse-asp.ods", "defect.xlsx", "text.xlsx", "hostile.xlsx", "notes.xlsx", "broken.xlsx",
+    "old",
     "--jobs", "2",
   ]
 
@@ -24,17 +27,22 @@ enum ReportFixtures {
 
   static func build() throws -> URL {
     let dir = try StatusFixtures.folder("reports")
-    try StatusFixtures.copySample("seed-meuse-asp.ods", to: dir.appendingPathComponent("seed-meuse-asp.ods").path)
-    for (from, to) in [("seed-meuse-asp-defect-1.xlsx", "defect.xlsx"), ("seed-meuse-asp-text.xlsx", "text.xlsx")] {
+    try StatusFixtures.copySample(
+      "seed-meuse-asp.ods", to: dir.appendingPathComponent("seed-meuse-asp.ods").path)
+    for (from, to) in [
+      ("seed-meuse-asp-defect-1.xlsx", "defect.xlsx"), ("seed-meuse-asp-text.xlsx", "text.xlsx"),
+    ] {
       try FileManager.default.copyItem(
-        atPath: plans.appendingPathComponent(from).path, toPath: dir.appendingPathComponent(to).path)
+        atPath: plans.appendingPathComponent(from).path, toPath: dir.appendingPathComponent(to).path
+      )
     }
     try hostilePlan(at: dir.appendingPathComponent("hostile.xlsx").path)
     try StatusFixtures.workbookWithoutPlan(at: dir.appendingPathComponent("notes.xlsx").path)
     try Data("this is not a workbook".utf8).write(to: dir.appendingPathComponent("broken.xlsx"))
     let old = dir.appendingPathComponent("old")
     try FileManager.default.createDirectory(at: old, withIntermediateDirectories: true)
-    try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).write(to: old.appendingPathComponent("ancien.xls"))
+    try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).write(
+      to: old.appendingPathComponent("ancien.xls"))
     return dir
   }
 
@@ -42,8 +50,10 @@ enum ReportFixtures {
   /// is wrong by 900 € and one line's amount is a lone euro sign (missing).
   static func hostilePlan(at path: String) throws {
     func text(_ ref: String, _ t: String) -> String {
-      let escaped = t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;")
+      let escaped = t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(
+        of: "<", with: "&lt;"
+      )
+      .replacingOccurrences(of: ">", with: "&gt;")
       return #"<c r="\#(ref)" t="inlineStr"><is><t>\#(escaped)</t></is></c>"#
     }
     func number(_ ref: String, _ v: Int) -> String { #"<c r="\#(ref)"><v>\#(v)</v></c>"# }
@@ -57,7 +67,9 @@ enum ReportFixtures {
       [text("A7", "Subvention"), number("B7", 2600)],
       [text("A8", "Total des produits"), number("B8", 2600)],
     ]
-    let data = rows.enumerated().map { i, cells in #"<row r="\#(i + 1)">"# + cells.joined() + "</row>" }.joined()
+    let data = rows.enumerated().map { i, cells in
+      #"<row r="\#(i + 1)">"# + cells.joined() + "</row>"
+    }.joined()
     try HostileFilesTests.xlsx(HostileFilesTests.sheet(data))(path)
   }
 
@@ -72,9 +84,13 @@ enum ReportFixtures {
 /// `EQUILIBRE_UPDATE_GOLDEN=1` to write them again from the current output (then read the diff).
 enum Golden {
   static let folder = CLI.packageRoot.appendingPathComponent("Tests/CLITests/Golden")
-  static var updating: Bool { ProcessInfo.processInfo.environment["EQUILIBRE_UPDATE_GOLDEN"] == "1" }
+  static var updating: Bool {
+    ProcessInfo.processInfo.environment["EQUILIBRE_UPDATE_GOLDEN"] == "1"
+  }
 
-  static func compare(_ actual: String, with name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  static func compare(
+    _ actual: String, with name: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
     let url = folder.appendingPathComponent(name)
     if updating {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -87,8 +103,10 @@ enum Golden {
       sourceLocation: sourceLocation)
     let expected = String(decoding: data, as: UTF8.self)
     if Data(actual.utf8) != data {
-      let a = actual.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-      let e = expected.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      let a = actual.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(
+        String.init)
+      let e = expected.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(
+        String.init)
       let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
       Issue.record(
         "\(name) differs at line \(line + 1):\n  expected: \(line < e.count ? e[line] : "<end>")\n  actual:   \(line < a.count ? a[line] : "<end>")",
@@ -108,7 +126,9 @@ enum Python {
   }
 
   static func pathCandidates() -> [String] {
-    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
+    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map {
+      "\($0)/python3"
+    }
   }
 
   static func run(_ program: String, _ arguments: [String]) throws -> CLI.Result {
@@ -143,11 +163,14 @@ enum Chromium {
   /// Chromium run headless on `page` with `arguments`, within 90 s.
   static func run(_ arguments: [String], page: URL) throws -> CLI.Result {
     let program = try #require(program)
-    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-chromium-\(UUID().uuidString)")
+    let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "equilibre-chromium-\(UUID().uuidString)")
     return try Python.run(
       "/usr/bin/timeout",
-      ["-k", "5", "90", program, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-       "--user-data-dir=\(profile.path)", "--hide-scrollbars"] + arguments + [page.absoluteString])
+      [
+        "-k", "5", "90", program, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--user-data-dir=\(profile.path)", "--hide-scrollbars",
+      ] + arguments + [page.absoluteString])
   }
 }
 
@@ -175,7 +198,9 @@ struct GoldenReportTests {
 
   @Test(.enabled(if: ReportFixtures.available))
   func aSingleFileJSONDocumentMatchesItsGoldenFile() throws {
-    let r = try CLI.run(["check", "defect.xlsx", "--lang", "fr", "--format", "json"], in: try #require(ReportFixtures.folder))
+    let r = try CLI.run(
+      ["check", "defect.xlsx", "--lang", "fr", "--format", "json"],
+      in: try #require(ReportFixtures.folder))
     #expect(r.status == 1)
     try Golden.compare(r.stdout, with: "check-single-fr.json")
   }
@@ -205,18 +230,26 @@ struct ReportFormatTests {
     #expect(filtered.status == 2)
     let doc = try StatusFixtures.json(filtered.stdout)
     let files = try #require(doc["files"] as? [[String: Any]])
-    let severities = files.flatMap { ($0["findings"] as? [[String: Any]] ?? []).compactMap { $0["severity"] as? String } }
+    let severities = files.flatMap {
+      ($0["findings"] as? [[String: Any]] ?? []).compactMap { $0["severity"] as? String }
+    }
     #expect(!severities.isEmpty)
     #expect(Set(severities) == ["error"])
-    let allCount = (all["files"] as? [[String: Any]] ?? []).reduce(0) { $0 + (($1["findings"] as? [Any])?.count ?? 0) }
+    let allCount = (all["files"] as? [[String: Any]] ?? []).reduce(0) {
+      $0 + (($1["findings"] as? [Any])?.count ?? 0)
+    }
     let summary = try #require(doc["summary"] as? [String: Any])
     #expect(summary["severity"] as? String == "error")
     #expect(summary["hidden"] as? Int == allCount - severities.count)
     // Files are counted by all their findings: the warnings-only sample is still "with warnings".
-    #expect(summary["withWarnings"] as? Int == (all["summary"] as? [String: Any])?["withWarnings"] as? Int)
+    #expect(
+      summary["withWarnings"] as? Int == (all["summary"] as? [String: Any])?["withWarnings"] as? Int
+    )
     #expect((all["summary"] as? [String: Any])?["hidden"] == nil)
     // Only warnings in a plan: --severity error shows nothing and the exit status is still 0.
-    let warningsOnly = try CLI.run(["check", "samples/seed-meuse-asp.xlsx", "--severity", "error", "--lang", "en"])
+    let warningsOnly = try CLI.run([
+      "check", "samples/seed-meuse-asp.xlsx", "--severity", "error", "--lang", "en",
+    ])
     #expect(warningsOnly.status == 0)
     #expect(!warningsOnly.stdout.contains("warning "))
     #expect(warningsOnly.stdout.contains("3 findings below “error” not shown"))
@@ -227,13 +260,18 @@ struct ReportFormatTests {
     let r = try ReportFixtures.check(["--format", "csv", "--lang", "fr"])
     let bytes = Array(r.stdout.utf8)
     #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
-    #expect(r.stdout.hasPrefix("\u{FEFF}file;sheet;cell;rule;severity;label;period;expected;actual;message\r\n"))
+    #expect(
+      r.stdout.hasPrefix(
+        "\u{FEFF}file;sheet;cell;rule;severity;label;period;expected;actual;message\r\n"))
     // Every line ends with CRLF (no bare LF outside quotes: messages have none).
     #expect(!r.stdout.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     // A label that a spreadsheet would run as a formula is defused, quotes doubled.
     #expect(r.stdout.contains(#";"'=HYPERLINK(""http://example.invalid"")";"#))
     // Amounts are plain decimals with a point.
-    #expect(r.stdout.contains("hostile.xlsx;Plan;B5;sum;erreur;\"Total <b>des</b> charges & \"\"frais\"\"\";Montant;1700;2600;"))
+    #expect(
+      r.stdout.contains(
+        "hostile.xlsx;Plan;B5;sum;erreur;\"Total <b>des</b> charges & \"\"frais\"\"\";Montant;1700;2600;"
+      ))
     #expect(r.stdout.contains("broken.xlsx;;;unreadable;erreur;"))
     #expect(r.stdout.contains("old/ancien.xls;;;unsupported;erreur;"))
   }
@@ -247,9 +285,12 @@ struct ReportFormatTests {
     #expect(try CLI.run(["info", "--help"]).stdout.contains("values: text, json;"))
     #expect(try CLI.run(["export", "--help"]).stdout.contains("values: json, csv;"))
     #expect(try CLI.run(["cells", "--help"]).stdout.contains("values: text, json, csv;"))
-    let refused = try CLI.run(["fix", "samples/eu-grant-typo.xlsx", "-o", "/tmp/x.xlsx", "--format", "csv"])
+    let refused = try CLI.run([
+      "fix", "samples/eu-grant-typo.xlsx", "-o", "/tmp/x.xlsx", "--format", "csv",
+    ])
     #expect(refused.status == 2)
-    #expect(try CLI.run(["check", "samples/seed-meuse-asp.xlsx", "--severity", "fatal"]).status == 2)
+    #expect(
+      try CLI.run(["check", "samples/seed-meuse-asp.xlsx", "--severity", "fatal"]).status == 2)
   }
 
   @Test(.enabled(if: ReportFixtures.available))
@@ -277,7 +318,8 @@ struct ReportConsumerTests {
   @Test(.enabled(if: ReportFixtures.available && Python.jsonschema != nil))
   func sarifValidatesAgainstTheSchema() throws {
     let python = try #require(Python.jsonschema)
-    let schema = CLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json")
+    let schema = CLI.packageRoot.deletingLastPathComponent().appendingPathComponent(
+      "shared/schemas/sarif-schema-2.1.0.json")
     try #require(FileManager.default.fileExists(atPath: schema.path))
     let r = try ReportFixtures.check(["--format", "sarif", "--lang", "fr"])
     let report = try Self.save(r.stdout, as: "check.sarif")
@@ -331,14 +373,19 @@ struct ReportConsumerTests {
     #expect(out.status == 0, "\(out.stderr)")
     let doc = try StatusFixtures.json(out.stdout)
     let cases = try #require(doc["cases"] as? [String: [String: Any]])
-    #expect(Set(cases.keys) == [
-      "seed-meuse-asp.ods", "defect.xlsx", "text.xlsx", "hostile.xlsx", "notes.xlsx", "broken.xlsx", "old/ancien.xls",
-    ])
+    #expect(
+      Set(cases.keys) == [
+        "seed-meuse-asp.ods", "defect.xlsx", "text.xlsx", "hostile.xlsx", "notes.xlsx",
+        "broken.xlsx", "old/ancien.xls",
+      ])
     #expect(doc["tests"] as? Int == 7)
     #expect(doc["errors"] as? Int == 1)
-    #expect(doc["failures"] as? Int == 4)  // defect, hostile, notes (no plan), ancien.xls (unsupported)
+    // defect, hostile, notes (no plan), ancien.xls (unsupported)
+    #expect(doc["failures"] as? Int == 4)
     #expect(cases["hostile.xlsx"]?["failures"] as? [String] == ["sum"])
-    #expect((cases["hostile.xlsx"]?["out"] as? String)?.contains("[avertissement, montant manquant]") == true)
+    #expect(
+      (cases["hostile.xlsx"]?["out"] as? String)?.contains("[avertissement, montant manquant]")
+        == true)
     #expect(cases["broken.xlsx"]?["errors"] as? [String] == ["zip.notZip"])
     #expect(cases["notes.xlsx"]?["failures"] as? [String] == ["noPlan"])
     #expect((cases["seed-meuse-asp.ods"]?["failures"] as? [String])?.isEmpty == true)
@@ -363,14 +410,16 @@ struct ReportConsumerTests {
     // amounts read as numbers.
     #expect(values["A1"] == "file")
     #expect(values["J1"] == "message")
-    let row = try #require((2...500).first { values["A\($0)"] == "hostile.xlsx" && values["C\($0)"] == "B5" })
+    let row = try #require(
+      (2...500).first { values["A\($0)"] == "hostile.xlsx" && values["C\($0)"] == "B5" })
     #expect(values["F\(row)"] == #"Total <b>des</b> charges & "frais""#)
     #expect(values["H\(row)"] == "1700")
     #expect(values["I\(row)"] == "2600")
     #expect(values.values.contains { $0.contains("«Département»") })
     #expect(values.values.contains { $0 == "avertissement" })
     let types = Dictionary(
-      uniqueKeysWithValues: (sheet["cells"] as? [[Any]] ?? []).compactMap { c -> (String, String)? in
+      uniqueKeysWithValues: (sheet["cells"] as? [[Any]] ?? []).compactMap {
+        c -> (String, String)? in
         guard let ref = c[0] as? String, let type = c[1] as? String else { return nil }
         return (ref, type)
       })
@@ -388,11 +437,14 @@ struct ReportConsumerTests {
     #expect(dom.stdout.contains(#"<td class="amount finding finding-error" data-cell="B5""#))
     #expect(dom.stdout.contains(#"<td class="amount finding finding-warning" data-cell="B3""#))
     // (the DOM is serialized with U+00A0 as &nbsp;)
-    #expect(dom.stdout.contains("ses 3 composantes font 1\u{202F}700&nbsp;€, la cellule indique 2\u{202F}600&nbsp;€"))
+    #expect(
+      dom.stdout.contains(
+        "ses 3 composantes font 1\u{202F}700&nbsp;€, la cellule indique 2\u{202F}600&nbsp;€"))
     #expect(!dom.stdout.contains("<script"))
     #expect(dom.stdout.contains("&lt;script&gt;"))
     let shot = page.deletingLastPathComponent().appendingPathComponent("rapport.png")
-    let screenshot = try Chromium.run(["--screenshot=\(shot.path)", "--window-size=1280,1800"], page: page)
+    let screenshot = try Chromium.run(
+      ["--screenshot=\(shot.path)", "--window-size=1280,1800"], page: page)
     #expect(screenshot.status == 0, "\(screenshot.stderr)")
     let png = try Data(contentsOf: shot)
     #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
