@@ -132,6 +132,8 @@ public struct SARIFReport: ReportEncoder {
             ),
             ("columnKind", .string("unicodeCodePoints")),
             ("results", .array(results)),
+            // The batch's summary, what `--severity` hid included.
+            ("properties", summary.json),
           ])
         ])
       ),
