@@ -201,7 +201,7 @@ struct GoldenReportTests {
     let r = try CLI.run(
       ["check", "defect.xlsx", "--lang", "fr", "--format", "json"],
       in: try #require(ReportFixtures.folder))
-    #expect(r.status == 1)
+    #expect(r.status == 1, "\(r.stderr)")
     try Golden.compare(r.stdout, with: "check-single-fr.json")
   }
 }
@@ -227,7 +227,7 @@ struct ReportFormatTests {
   func severityHidesWarningsButNotTheExitStatus() throws {
     let all = try StatusFixtures.json(try ReportFixtures.check(["--format", "json"]).stdout)
     let filtered = try ReportFixtures.check(["--format", "json", "--severity", "error"])
-    #expect(filtered.status == 2)
+    #expect(filtered.status == 2, "\(filtered.stderr)")
     let doc = try StatusFixtures.json(filtered.stdout)
     let files = try #require(doc["files"] as? [[String: Any]])
     let severities = files.flatMap {
@@ -250,7 +250,7 @@ struct ReportFormatTests {
     let warningsOnly = try CLI.run([
       "check", "samples/seed-meuse-asp.xlsx", "--severity", "error", "--lang", "en",
     ])
-    #expect(warningsOnly.status == 0)
+    #expect(warningsOnly.status == 0, "\(warningsOnly.stderr)")
     #expect(!warningsOnly.stdout.contains("warning "))
     #expect(warningsOnly.stdout.contains("3 findings below “error” not shown"))
   }
