@@ -64,6 +64,8 @@ extension Finding {
       ("actual", actual?.json ?? .null),
     ]
     if let raw { members.append(("raw", .string(raw))) }
+    members.append(("label", .string(label)))
+    members.append(("period", period.map { .string($0) } ?? .null))
     members.append(("message", .string(message(language))))
     return .object(members)
   }
@@ -274,6 +276,10 @@ extension Finding {
       out.raw(", \"raw\": ")
       out.string(raw)
     }
+    out.raw(", \"label\": ")
+    out.string(label)
+    out.raw(", \"period\": ")
+    if let period { out.string(period) } else { out.raw("null") }
     out.raw(", \"message\": ")
     out.string(message(language))
     out.raw("}")

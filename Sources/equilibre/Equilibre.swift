@@ -174,9 +174,27 @@ enum Language: String, ExpressibleByArgument, CaseIterable, Sendable {
   }
 }
 
-/// Output formats for `--format`.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+/// A command's `--format`: each command has its own, so that its help lists only what it prints.
+protocol CommandFormat: ExpressibleByArgument, CaseIterable, RawRepresentable<String> {}
+
+extension CommandFormat {
+  /// Whether the command prints JSON (an unreadable file is then reported on stdout too).
+  var isJSON: Bool { rawValue == "json" }
+}
+
+/// `cells --format`.
+enum OutputFormat: String, CommandFormat {
   case text, json, csv
+}
+
+/// `info --format` and `fix --format`.
+enum TextOrJSONFormat: String, CommandFormat {
+  case text, json
+}
+
+/// `export --format`: the typed plan.
+enum ExportFormat: String, CommandFormat {
+  case json, csv
 }
 
 /// Writing to the terminal's streams.
@@ -217,7 +235,7 @@ struct FileHandleOut {
 }
 
 /// Reads a workbook for a command, printing the error and exiting with 2 when it can't.
-func openWorkbook(_ path: String, options: GlobalOptions, format: OutputFormat) throws -> Workbook {
+func openWorkbook(_ path: String, options: GlobalOptions, format: some CommandFormat) throws -> Workbook {
   do {
     return try Workbook(contentsOf: path, options: options.readOptions)
   } catch {
@@ -228,8 +246,8 @@ func openWorkbook(_ path: String, options: GlobalOptions, format: OutputFormat) 
 
 /// Prints an unreadable-file error: JSON `{"error": {"code", "message"}}` on stdout for
 /// `--format json`, and one line on stderr in every case.
-func reportUnreadable(_ error: SpreadsheetError, format: OutputFormat, verbose: Bool) {
-  if format == .json {
+func reportUnreadable(_ error: SpreadsheetError, format: some CommandFormat, verbose: Bool) {
+  if format.isJSON {
     let doc = JSONValue.object([
       (
         "error",

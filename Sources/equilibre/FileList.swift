@@ -1,4 +1,5 @@
 import Diagnostics
+import Reports
 import Workbook
 
 #if canImport(Glibc)
@@ -115,15 +116,11 @@ struct FileList {
       ext.isEmpty
       ? "the file has no extension; Equilibre reads workbooks named \(extensions)"
       : "«.\(ext)» is not a workbook extension Equilibre reads (\(extensions))"
-    if ForeignFormat(fileExtension: ext) != nil { message += ": " + Phrases.english.saveAsWorkbook }
+    if ForeignFormat(fileExtension: ext) != nil { message += ": " + ReportPhrases.english.saveAsWorkbook }
     return SpreadsheetError(.unsupported, message, at: .init(file: path))
   }
 
-  static func fileExtension(_ path: String) -> String {
-    let base = path.split(separator: "/").last.map(String.init) ?? path
-    guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return "" }
-    return String(base[base.index(after: dot)...])
-  }
+  static func fileExtension(_ path: String) -> String { ForeignFormat.fileExtension(of: path) }
 
   /// What one folder holds, recursively, in the order the folders list it.
   private struct Walk {

@@ -22,11 +22,12 @@ enum CLI {
     var stderr: String
   }
 
-  static func run(_ arguments: [String]) throws -> Result {
+  /// Runs `equilibre` with `arguments` in `directory` (the package root by default).
+  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
+    process.currentDirectoryURL = directory ?? packageRoot
     var environment = ProcessInfo.processInfo.environment
     environment["LANG"] = "C.UTF-8"
     process.environment = environment

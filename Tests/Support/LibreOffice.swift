@@ -22,7 +22,9 @@ public enum LibreOffice {
   /// Opens `path` in LibreOffice and saves it as `format` (`xlsx`, `ods`, `csv`…) in a fresh
   /// folder; returns the saved file's path. Throws when LibreOffice fails, times out (120 s)
   /// or saves nothing — which is what a file it cannot open gives.
-  public static func convert(_ path: String, to format: String) throws -> String {
+  /// `infilter` names the import filter and its options (`CSV:59,34,76,1` reads a CSV file
+  /// separated by `;`, quoted by `"`, in UTF-8, from line 1).
+  public static func convert(_ path: String, to format: String, infilter: String? = nil) throws -> String {
     guard let program else { throw Failure("LibreOffice is not installed") }
     lock.lock()
     defer { lock.unlock() }
@@ -36,8 +38,8 @@ public enum LibreOffice {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
     process.arguments = [
       "-k", "10", "110", program, "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
-      "--nolockcheck", "--convert-to", format, "--outdir", out.path, path,
-    ]
+      "--nolockcheck",
+    ] + (infilter.map { ["--infilter=\($0)"] } ?? []) + ["--convert-to", format, "--outdir", out.path, path]
     let log = Pipe()
     process.standardOutput = log
     process.standardError = log

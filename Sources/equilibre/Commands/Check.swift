@@ -1,7 +1,7 @@
 import ArgumentParser
 import Budget
 import Diagnostics
-import Synchronization
+import Reports
 import Workbook
 
 #if canImport(Glibc)
@@ -26,13 +26,22 @@ extension Equilibre {
         Examples:
           equilibre check samples/seed-meuse-asp.xlsx
           equilibre check --format json --jobs 2 plans/
+          equilibre check --format html --lang fr plans/ > rapport.html
+          equilibre check --format csv --severity error plans/ > erreurs.csv
+        Formats: text (the default), json (design.md's contract), csv (one row per finding, \
+        UTF-8 with a BOM, ';'-separated for Excel and LibreOffice), junit (a test case per file), \
+        sarif (SARIF 2.1.0), html (one self-contained page). --severity hides the findings below \
+        it in every format and the summary says how many; the exit status counts all of them.
         """)
 
     @Argument(help: "Workbooks or folders.")
     var paths: [String]
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "The report's format.")
+    var format: ReportFormat = .text
+
+    @Option(help: "The lowest severity shown (the exit status counts every error).")
+    var severity: ShownSeverity = .info
 
     @Option(help: "Files checked at once (default: the number of cores).")
     var jobs: Int?
@@ -40,7 +49,6 @@ extension Equilibre {
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
-      if format == .csv { throw ValidationError("check prints text or json.") }
       if let jobs, jobs <= 0 { throw ValidationError("--jobs takes a positive whole number, such as 2.") }
       if paths.isEmpty { throw ValidationError("give at least one workbook or folder.") }
     }
@@ -64,44 +72,28 @@ extension Equilibre {
       let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
       let jobCount = max(1, min(jobs ?? max(cores, 1), max(files.count, 1)))
       let progress = isatty(2) == 1 && files.count > 1 && !options.quiet
-      // One file's JSON is pretty-printed; a batch is written compactly, each file rendered by
-      // the worker that checked it.
-      let prettySingle = format == .json && files.count == 1
-      let format = self.format
-      let quiet = options.quiet
+      let reportOptions = ReportOptions(
+        language: language, severity: severity.severity, quiet: options.quiet)
+      // Each file is rendered by the worker that checked it; the document is put together once
+      // the summary is known.
+      let encoder = format.encoder(reportOptions, fileCount: files.count)
       let verbose = options.verbose
       let work: @Sendable () -> Void = {
         while let i = results.next() {
           let outcome: FileOutcome
           switch files[i] {
-          case .refused(let error):
-            outcome = .unreadable(error)
-          case .unsupported(_, let format):
-            outcome = .unsupported(format)
+          case .refused(let error): outcome = .unreadable(error)
+          case .unsupported(_, let format): outcome = .unsupported(format)
           case .file(let path):
-            do throws(SpreadsheetError) {
-              let workbook = try Workbook(contentsOf: path, options: readOptions)
-              outcome = .checked(
-                PlanCheck(workbook, reader: .recalculating(workbook, limits: formulaLimits)))
-            } catch {
-              outcome = .unreadable(error)
-            }
+            outcome = FileOutcome.check(path, options: readOptions, formulaLimits: formulaLimits)
           }
-          var rendered: [UInt8] = []
           if verbose, case .checked(let c) = outcome, !c.notes.isEmpty {
             Terminal.error(c.notes.map { "equilibre: \(files[i].path): \($0)" }.joined(separator: "\n"))
           }
-          if format == .json {
-            if !prettySingle {
-              var json = JSONBytes()
-              outcome.writeJSON(path: files[i].path, language: language, to: &json)
-              rendered = json.bytes
-            }
-          } else {
-            rendered = Array(outcome.text(path: files[i].path, language: language, quiet: quiet).utf8)
-          }
           let done = results.store(
-            Stored(category: outcome.category, full: prettySingle ? outcome : nil, rendered: rendered), at: i)
+            Stored(
+              category: outcome.category, hidden: outcome.hiddenCount(reportOptions),
+              rendered: encoder.render(outcome, path: files[i].path)), at: i)
           if progress { FileHandleOut.stderr.write("\r\u{1B}[2K[\(done)/\(files.count)] \(files[i].path)") }
         }
       }
@@ -109,121 +101,30 @@ extension Equilibre {
       if progress { FileHandleOut.stderr.write("\r\u{1B}[2K") }
       let stored = results.all()
       var summary = Summary()
-      for s in stored { summary.count(s.category) }
-      summary.ignored = list.ignored.count
-      switch format {
-      case .json where prettySingle:
-        let filesJSON: [JSONValue] = zip(files, stored).compactMap { f, s in s.full?.json(path: f.path, language: language) }
-        let doc = JSONValue.object([
-          ("version", .number(1)),
-          ("files", .array(filesJSON)),
-          ("summary", summary.json),
-        ])
-        Terminal.out(doc.serialized(pretty: true) + "\n")
-      case .json:
-        var out = Array("{\"version\": 1, \"files\": [".utf8)
-        for (i, s) in stored.enumerated() {
-          if i > 0 { out += Array(", ".utf8) }
-          out += s.rendered
-          if out.count > 1 << 16 {
-            FileHandleOut.stdout.write(bytes: out)
-            out.removeAll(keepingCapacity: true)
-          }
-        }
-        out += Array(("], \"summary\": " + summary.json.serialized() + "}\n").utf8)
-        FileHandleOut.stdout.write(bytes: out)
-      default:
-        var out: [UInt8] = []
-        for s in stored {
-          out += s.rendered
-          if out.count > 1 << 16 {
-            FileHandleOut.stdout.write(bytes: out)
-            out.removeAll(keepingCapacity: true)
-          }
-        }
-        out += Array(summary.text(language).utf8)
-        FileHandleOut.stdout.write(bytes: out)
+      for s in stored {
+        summary.count(s.category)
+        summary.hiddenFindings += s.hidden
       }
+      summary.ignored = list.ignored.count
+      summary.shownSeverity = severity.severity
+      encoder.document(stored.map(\.rendered), summary: summary) { FileHandleOut.stdout.write(bytes: $0) }
       let status = max(summary.exitStatus, list.foldersWithoutWorkbooks.isEmpty ? 0 : 1)
       if status != 0 { throw ExitCode(status) }
     }
   }
 }
 
-/// Runs a job on `count` threads and waits for them.
-enum Workers {
-  final class Box: @unchecked Sendable {
-    let work: @Sendable () -> Void
-    init(_ work: @escaping @Sendable () -> Void) { self.work = work }
-  }
+extension ReportFormat: ExpressibleByArgument {}
 
-  static func run(count: Int, _ work: @escaping @Sendable () -> Void) {
-    if count <= 1 {
-      work()
-      return
+/// `--severity`: the lowest severity a report shows.
+enum ShownSeverity: String, ExpressibleByArgument, CaseIterable {
+  case error, warning, info
+
+  var severity: Severity {
+    switch self {
+    case .error: .error
+    case .warning: .warning
+    case .info: .info
     }
-    var threads: [pthread_t] = []
-    for _ in 0..<count {
-      let box = Unmanaged.passRetained(Box(work)).toOpaque()
-      var thread = pthread_t()
-      let rc = pthread_create(
-        &thread, nil,
-        { raw in
-          guard let raw else { return nil }
-          let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-          box.work()
-          return nil
-        }, box)
-      if rc == 0 {
-        threads.append(thread)
-      } else {
-        Unmanaged<Box>.fromOpaque(box).release()
-        work()
-      }
-    }
-    for t in threads { pthread_join(t, nil) }
   }
 }
-
-/// What a worker keeps of one file: where the summary counts it, its rendering, and the whole
-/// outcome only when it is printed as a pretty JSON document.
-struct Stored: Sendable {
-  var category: FileCategory
-  var full: FileOutcome?
-  var rendered: [UInt8]
-}
-
-/// The results of a batch, filled by worker threads in any order and read in input order.
-final class FileChecks: Sendable {
-  private struct State {
-    var outcomes: [Stored?]
-    var nextIndex = 0
-    var done = 0
-  }
-  private let state: Mutex<State>
-
-  init(count: Int) { state = Mutex(State(outcomes: Array(repeating: nil, count: count))) }
-
-  /// The next file index to check, or nil when all are taken.
-  func next() -> Int? {
-    state.withLock { s in
-      guard s.nextIndex < s.outcomes.count else { return nil }
-      s.nextIndex += 1
-      return s.nextIndex - 1
-    }
-  }
-
-  /// Stores a result; returns how many are done.
-  func store(_ outcome: Stored, at index: Int) -> Int {
-    state.withLock { s in
-      s.outcomes[index] = outcome
-      s.done += 1
-      return s.done
-    }
-  }
-
-  func all() -> [Stored] {
-    state.withLock { s in s.outcomes.map { $0 ?? Stored(category: .unreadable, full: nil, rendered: []) } }
-  }
-}
-

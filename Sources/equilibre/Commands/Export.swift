@@ -19,13 +19,9 @@ extension Equilibre {
     var file: String
 
     @Option(help: "json or csv.")
-    var format: OutputFormat = .json
+    var format: ExportFormat = .json
 
     @OptionGroup var options: GlobalOptions
-
-    func validate() throws {
-      if format == .text { throw ValidationError("export writes json or csv.") }
-    }
 
     func run() throws {
       let workbook = try openWorkbook(file, options: options, format: format)

@@ -41,13 +41,9 @@ extension Equilibre {
     var force = false
 
     @Option(help: "text or json: what was corrected, declined and left.")
-    var format: OutputFormat = .text
+    var format: TextOrJSONFormat = .text
 
     @OptionGroup var options: GlobalOptions
-
-    func validate() throws {
-      if format == .csv { throw ValidationError("fix reports in text or json.") }
-    }
 
     func run() throws {
       let language: MessageLanguage = options.language == .fr ? .fr : .en

@@ -16,13 +16,9 @@ extension Equilibre {
     var file: String
 
     @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    var format: TextOrJSONFormat = .text
 
     @OptionGroup var options: GlobalOptions
-
-    func validate() throws {
-      if format == .csv { throw ValidationError("info prints text or json; use --format json.") }
-    }
 
     func run() throws {
       let workbook: WorkbookStatistics

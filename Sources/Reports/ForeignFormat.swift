@@ -1,7 +1,7 @@
 /// A spreadsheet format Equilibre does not read, as a file's extension names it: what `check`
 /// lists as `unsupported` when it finds one in a folder, with what to do instead (save it as
 /// .xlsx or .ods).
-enum ForeignFormat: Sendable, Equatable {
+public enum ForeignFormat: Sendable, Equatable {
   /// Excel 97–2003 (BIFF8 in an OLE2 container): `.xls`, `.xlt`.
   case legacyExcel
   /// Excel's binary workbook: `.xlsb`.
@@ -17,7 +17,7 @@ enum ForeignFormat: Sendable, Equatable {
   case otherSpreadsheet
 
   /// The format `fileExtension` names (any case, without the dot), or nil when it names none.
-  init?(fileExtension: String) {
+  public init?(fileExtension: String) {
     switch fileExtension.lowercased() {
     case "xls", "xlt": self = .legacyExcel
     case "xlsb": self = .excelBinary
@@ -30,5 +30,15 @@ enum ForeignFormat: Sendable, Equatable {
       self = .otherSpreadsheet
     default: return nil
     }
+  }
+}
+
+extension ForeignFormat {
+  /// The extension of the file `path` names, without the dot; empty when it has none (a name
+  /// that starts with its only dot, `.profile`, has none).
+  public static func fileExtension(of path: String) -> String {
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return "" }
+    return String(base[base.index(after: dot)...])
   }
 }
