@@ -63,7 +63,10 @@ public struct PlanReader: Sendable {
       let layoutFit = layout.map { Self.fit($0.plan) }
       // A layout reading every aggregate of which adds up needs no second reading.
       let explained = layoutFit.map { $0.holds >= 2 && $0.fails == 0 } ?? false
-      let evidence = explained ? nil : EvidenceReader(layout: grid).read()
+      var evidence = explained ? nil : EvidenceReader(layout: grid).read()
+      // A parent set apart by its code alone whose sum fails, where its own parent adds up
+      // without it (606 then 6068 under 60): siblings, in either reading.
+      if evidence != nil { LayoutEvidence.reconsider(&evidence!.plan, sheet: sheet) }
       let evidenceFit = evidence.map { Self.fit($0.plan) }
       // The layout's reading stands where its aggregates add up at least as well as the evidence's.
       // Compared per period: a reading that takes a Total column for a period counts its sums once more.
@@ -71,7 +74,7 @@ public struct PlanReader: Sendable {
         Double(3 * f.holds - 2 * f.fails) / Double(max(plan.periods.count, 1))
       }
       var evidenceBetter = false
-      if let evidence, let e = evidenceFit, let layout, let f = layoutFit {
+      if let evidence, let e = evidenceFit, let layout, let f = layoutFit, !Self.repeatsLines(evidence.plan) {
         evidenceBetter = perPeriod(f, layout.plan) + 1 < perPeriod(e, evidence.plan)
       }
       if let layout, let f = layoutFit, f.holds >= 2, f.holds >= 2 * f.fails, !evidenceBetter {
@@ -122,6 +125,16 @@ public struct PlanReader: Sendable {
       }
     }
     return (holds, fails, structural)
+  }
+
+  /// Whether a reading has two lines for one label (the same row and label column): its periods
+  /// were taken for lines, a reading no person would make.
+  static func repeatsLines(_ plan: Plan) -> Bool {
+    var seen = Set<CellReference>()
+    for line in plan.lines where line.kind != .result {
+      if !seen.insert(CellReference(row: line.row, column: line.labelColumn)).inserted { return true }
+    }
+    return false
   }
 
   /// How many of the plan's amount cells hold a formula that reads another sheet.
@@ -230,10 +243,12 @@ struct SheetLayout {
   /// ("Logiciels | 2000"): a sum formula of the sheet adds one of its numbers up, or its single
   /// number has amounts right above it in its column and its label names no section.
   func yearsAreAmounts(row: Int32, numbers: [CellReference], sumRanges: () -> [CellRange]) -> Bool {
+    guard let first = numbers.min(by: { $0.column < $1.column }) else { return false }
+    // A row of headings ("CHARGES | 2024 | 2025", " | 2024") has years, not amounts.
+    let labels = (rows[row] ?? []).filter { $0.reference.column < first.column }.compactMap(text)
+    if labels.isEmpty || labels.contains(where: { Wording.sectionHeading(TextFolding.fold($0)) != nil }) { return false }
     if numbers.contains(where: { ref in sumRanges().contains { $0.contains(ref) } }) { return true }
     guard numbers.count == 1, let ref = numbers.first else { return false }
-    let labels = (rows[row] ?? []).filter { $0.reference.column < ref.column }.compactMap(text)
-    if labels.contains(where: { Wording.sectionHeading(TextFolding.fold($0)) != nil }) { return false }
     for above in [row - 1, row - 2] where above >= 0 {
       guard let cell = rows[above]?.first(where: { $0.reference.column == ref.column }) else { continue }
       if case .number? = cell.value, !Self.isYearLike(cell.value) { return true }
@@ -278,7 +293,9 @@ struct SheetLayout {
       for cell in cells {
         if case .number? = cell.value, !Self.isYearLike(cell.value) { numbers += 1 }
         // An amount typed as text ("€2,400", "1 200 €") is no header either.
-        if case .text(let t)? = cell.value, case .amount = Money.parse(t), !PeriodLabel.isPeriod(t) { numbers += 1 }
+        if case .text(let t)? = cell.value, ProductColumns.mayBeAmount(t), case .amount = Money.parse(t), !PeriodLabel.isPeriod(t) {
+          numbers += 1
+        }
         if let k = classifyHeader(cell) { kinds.append((cell.reference.column, k)) }
       }
       if numbers > 0 { continue }
@@ -309,8 +326,8 @@ struct SheetLayout {
       // A Total header before any period ("Coût total | Année 1 | Année 2"), taken as the period
       // until periods follow it.
       var leadingTotal: Int32? = nil
-      // Label headers over columns of amounts.
-      var numericLabels: [(Int32, String)] = []
+      // Label headers: one over a column of amounts may head it.
+      var labelHeaders: [(Int32, String)] = []
       func addAmountColumn(_ column: Int32, _ label: String, _ months: Int?) {
         if current == nil, blocks.isEmpty, let l = labelColumn(leftOf: column, below: r) {
           current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
@@ -330,7 +347,7 @@ struct SheetLayout {
       for (column, kind) in kinds {
         switch kind {
         case .label(let s):
-          if !Self.namesFactor(s), numericColumn(column, below: r) { numericLabels.append((column, s)) }
+          labelHeaders.append((column, s))
           if let c = current, !c.periodColumns.isEmpty {
             blocks.append(c)
             current = nil
@@ -375,7 +392,10 @@ struct SheetLayout {
       // A row with no amount header but one header over a column of amounts, right of the
       // labels ("Item | Cost", "Poste | Prévu"): that column is the amount, whatever its word.
       // Several such columns (partners, weekdays, hours) are left to the evidence.
-      if !sawAmount, blocks.isEmpty, numericLabels.count == 1, let (column, s) = numericLabels.first {
+      let numericLabels =
+        sawAmount || !blocks.isEmpty
+        ? [] : labelHeaders.filter { column, s in !Self.namesFactor(s) && numericColumn(column, below: r) }
+      if numericLabels.count == 1, let (column, s) = numericLabels.first {
         if let c = current, c.labelColumn < column, c.periodColumns.isEmpty {
           addAmountColumn(column, s, nil)
         } else if current == nil || current?.labelColumn == column {
@@ -444,7 +464,11 @@ struct SheetLayout {
       switch cell.value {
       case .number?: if !Self.isYearLike(cell.value) { numbers += 1 }
       case .text(let t)?:
-        if case .amount = Money.parse(t) { numbers += 1 } else if t.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { words += 1 }
+        if ProductColumns.mayBeAmount(t), case .amount = Money.parse(t) {
+          numbers += 1
+        } else if t.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
+          words += 1
+        }
       default: break
       }
     }

@@ -21,23 +21,32 @@ enum ProductColumns {
   /// The relations of `plan`'s item lines. `value` gives a cell's amount; `header` the text
   /// over a column above a row; `known` the amount cells a formula already explains.
   static func relations(
-    _ plan: Plan, sheet: Sheet, value: (CellReference) -> Money?, header: (Int32, Int32) -> String?,
+    _ plan: Plan, sheet: Sheet, value: (Cell) -> Money?, header: (Int32, Int32) -> String?,
     known: Set<CellReference> = []
   ) -> [ProductRelation] {
-    var byColumn: [Int32: [(line: Int, period: Int, cell: CellReference)]] = [:]
     var amountColumns = Set<Int32>()
-    for (i, line) in plan.lines.enumerated() {
+    for line in plan.lines {
       for c in line.cells { amountColumns.insert(c.column) }
-      guard line.kind == .item else { continue }
-      for (p, c) in line.cells.enumerated() where !known.contains(c) && value(c) != nil {
-        byColumn[c.column, default: []].append((i, p, c))
-      }
+      if let t = line.totalCell { amountColumns.insert(t.column) }
     }
-    // Candidate factor columns: numbers on the lines' rows, outside the plan's amount columns.
+    // Candidate factor columns: numbers on the lines' rows, outside the plan's amount columns,
+    // read once.
     var factorColumns = Set<Int32>()
+    var numbers: [CellReference: Money] = [:]
     let lineRows = Set(plan.lines.map(\.row))
     for cell in sheet.cells where lineRows.contains(cell.reference.row) && !amountColumns.contains(cell.reference.column) {
-      if value(cell.reference) != nil { factorColumns.insert(cell.reference.column) }
+      if let v = value(cell) {
+        factorColumns.insert(cell.reference.column)
+        numbers[cell.reference] = v
+      }
+    }
+    guard factorColumns.count >= 2 else { return [] }
+    var byColumn: [Int32: [(line: Int, period: Int, cell: CellReference, amount: Money)]] = [:]
+    for (i, line) in plan.lines.enumerated() where line.kind == .item {
+      for (p, c) in line.cells.enumerated() where !known.contains(c) {
+        guard p < line.amounts.count, let amount = line.amounts[p] else { continue }
+        byColumn[c.column, default: []].append((i, p, c, amount))
+      }
     }
     var out: [ProductRelation] = []
     for (column, cells) in byColumn.sorted(by: { $0.key < $1.key }) where cells.count >= 2 {
@@ -53,9 +62,8 @@ enum ProductColumns {
           let (x, y) = (candidates[a], candidates[b])
           var rows = 0
           var holds = 0
-          for (_, _, c) in cells {
-            guard let u = value(CellReference(row: c.row, column: x)), let v = value(CellReference(row: c.row, column: y)),
-              let amount = value(c)
+          for (_, _, c, amount) in cells {
+            guard let u = numbers[CellReference(row: c.row, column: x)], let v = numbers[CellReference(row: c.row, column: y)]
             else { continue }
             rows += 1
             if (amount - u * v.value).magnitude <= Money.tolerance { holds += 1 }
@@ -70,10 +78,10 @@ enum ProductColumns {
         }
       }
       guard let (qa, qb, _) = best else { continue }
-      for (i, p, c) in cells {
+      for (i, p, c, _) in cells {
         let x = CellReference(row: c.row, column: qa)
         let y = CellReference(row: c.row, column: qb)
-        guard let a = value(x), let b = value(y) else { continue }
+        guard let a = numbers[x], let b = numbers[y] else { continue }
         out.append(ProductRelation(line: i, period: p, factors: (a, b), factorCells: (x, y), stated: false))
       }
     }
@@ -84,7 +92,18 @@ enum ProductColumns {
 extension ProductColumns {
   /// A cell's amount for the factor search: a number (not a date) or an amount typed as text.
   static func cellAmount(_ sheet: Sheet, _ ref: CellReference) -> Money? {
-    switch sheet.cell(at: ref)?.value {
+    sheet.cell(at: ref).flatMap(amount)
+  }
+
+  /// A cell's number, not a date: what a layout reading takes as a factor.
+  static func number(_ cell: Cell) -> Money? {
+    guard case .number(let v, let kind)? = cell.value, kind != .date && kind != .dateTime && kind != .time else { return nil }
+    return Money(storedNumber: v)
+  }
+
+  /// A cell's amount: a number (not a date) or an amount typed as text.
+  static func amount(_ cell: Cell) -> Money? {
+    switch cell.value {
     case .number(let v, let kind)? where kind != .date && kind != .dateTime && kind != .time:
       return Money(storedNumber: v)
     case .text(let t)?:
@@ -93,6 +112,25 @@ extension ProductColumns {
     default:
       return nil
     }
+  }
+
+  /// Whether a text may be an amount, before it is parsed: it starts with a digit, a sign, a
+  /// currency or a bracket, and has no more letters than a currency's name ("1 200 euros"), so
+  /// that "60 - Achats" is not parsed.
+  static func mayBeAmount(_ text: String) -> Bool {
+    var started = false
+    var letters = 0
+    for u in text.unicodeScalars {
+      if !started {
+        if u == " " || u == "\u{A0}" || u == "\u{202F}" || u == "\t" { continue }
+        guard ("0"..."9").contains(u) || "+-−(€$£.,".unicodeScalars.contains(u) else { return false }
+        started = true
+      } else if u.properties.isAlphabetic {
+        letters += 1
+        if letters > 5 { return false }
+      }
+    }
+    return started
   }
 
   /// The nearest text over `column` in the eight rows above `row`.

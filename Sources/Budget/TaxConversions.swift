@@ -55,8 +55,10 @@ enum TaxConversions {
     var lineOfRow: [Int32: Int] = [:]
     for (i, line) in plan.lines.enumerated() where lineOfRow[line.row] == nil { lineOfRow[line.row] = i }
     for (ref, f) in sheet.formulas {
-      guard let line = lineOfRow[ref.row], case .scaled(let x, let k) = FormulaShape.of(f, sheet: sheet.name), x.row == ref.row,
-        k > 0, let to = columnSide(ref.column), let from = columnSide(x.column), to != from
+      // The header first: most formulas are sums under no tax word, and need no parsing.
+      guard let line = lineOfRow[ref.row], let to = columnSide(ref.column),
+        case .scaled(let x, let k) = FormulaShape.of(f, sheet: sheet.name), x.row == ref.row, k > 0,
+        let from = columnSide(x.column), to != from
       else { continue }
       found.append((line, ref, x, to == .afterTax ? k : 1 / k, to == .afterTax))
     }

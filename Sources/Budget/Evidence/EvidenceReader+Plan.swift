@@ -31,11 +31,14 @@ extension EvidenceReader {
     for r in roots { trees[r.cell] = subtree(r.cell) }
     func structural(_ a: Aggregate) -> Bool { a.evidence.contains { $0.isStructural } }
     // The main root: the largest structure, one with words or a formula before one of sums alone.
+    // A row's total (`=SUM(C17:D17)` in a Total column) holds the periods' trees under it, but it
+    // is no column's structure: a root that adds up cells of other rows comes first.
+    func vertical(_ a: Aggregate) -> Bool { a.components.contains { $0.row != a.cell.row } }
     guard
       let main = roots.filter({ (trees[$0.cell]?.count ?? 0) >= 3 }).max(by: { a, b in
         // Ties go to the leftmost: the first period.
-        let ka = (structural(a) ? 1 : 0, trees[a.cell]?.count ?? 0, a.cell.row, -a.cell.column)
-        let kb = (structural(b) ? 1 : 0, trees[b.cell]?.count ?? 0, b.cell.row, -b.cell.column)
+        let ka = (vertical(a) ? 1 : 0, structural(a) ? 1 : 0, trees[a.cell]?.count ?? 0, a.cell.row, -a.cell.column)
+        let kb = (vertical(b) ? 1 : 0, structural(b) ? 1 : 0, trees[b.cell]?.count ?? 0, b.cell.row, -b.cell.column)
         return ka < kb
       })
     else { return nil }
@@ -312,7 +315,7 @@ extension EvidenceReader {
       }
     }
     plan.products += ProductColumns.relations(
-      plan, sheet: sheet, value: { amounts[$0] }, header: { ProductColumns.headerText(sheet, column: $0, above: $1) },
+      plan, sheet: sheet, value: { amounts[$0.reference] }, header: { ProductColumns.headerText(sheet, column: $0, above: $1) },
       known: Set(s.products.keys))
 
     // Confidence: the share of aggregates, weighted by their evidence, whose sums hold.

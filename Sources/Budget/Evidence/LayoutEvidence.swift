@@ -82,6 +82,23 @@ extension LayoutEvidence {
         if plan.lines[a].kind == .aggregate { plan.lines[a].kind = .item }
       }
     }
+    // A formula that adds a line and the lines under it side by side says they are peers: the
+    // line is no parent of those (a sum that holds by chance, 14 250 = 1 900 + 600 + 11 750).
+    for t in plan.lines.indices where !plan.lines[t].components.isEmpty {
+      let sums = plan.lines[t].cells.contains { c in
+        sheet.formulas[c].map { if case .sum = FormulaShape.of($0, sheet: sheet.name) { return true } else { return false } } ?? false
+      }
+      guard sums else { continue }
+      let peers = Set(plan.lines[t].components)
+      for a in plan.lines[t].components where !plan.lines[a].components.isEmpty && plan.lines[a].kind != .total {
+        guard plan.lines[a].components.allSatisfy(peers.contains),
+          !plan.lines[a].cells.contains(where: { sheet.formulas[$0] != nil })
+        else { continue }
+        for c in plan.lines[a].components { plan.lines[c].level = plan.lines[a].level }
+        plan.lines[a].components = []
+        if plan.lines[a].kind == .aggregate { plan.lines[a].kind = .item }
+      }
+    }
     var parentOf: [Int: Int] = [:]
     for (i, line) in plan.lines.enumerated() { for c in line.components where parentOf[c] == nil { parentOf[c] = i } }
     for a in plan.lines.indices where !plan.lines[a].components.isEmpty && plan.lines[a].kind != .total {
@@ -121,7 +138,7 @@ extension LayoutEvidence {
       }
     }
     plan.products += ProductColumns.relations(
-      plan, sheet: sheet, value: { ProductColumns.cellAmount(sheet, $0) },
+      plan, sheet: sheet, value: ProductColumns.number,
       header: { ProductColumns.headerText(sheet, column: $0, above: $1) }, known: known)
   }
 }

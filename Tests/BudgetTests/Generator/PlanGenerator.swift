@@ -268,10 +268,11 @@ struct PlanGenerator {
     var produits: [Row] = []
     var produitsTotal: Row?
     if layout == .stacked || layout == .sideBySide || (layout == .quantityPrice && rng.chance(0.5)) {
-      var pool = w.funders
-      pool.shuffle(using: &rng)
-      let n = rng.int(2...5)
       let grants = rng.chance(0.35)
+      // Under a grants account (74), a funder coded 74x would be one of its lines: none is.
+      var pool = grants && !w.grants.0.isEmpty ? w.funders.filter { !$0.0.hasPrefix(w.grants.0) } : w.funders
+      pool.shuffle(using: &rng)
+      let n = rng.int(2...min(5, pool.count))
       var remaining = chargesTotal.amounts
       var rows: [Row] = []
       for (k, (code, label)) in pool.prefix(n).enumerated() {
