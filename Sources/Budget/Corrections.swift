@@ -48,7 +48,7 @@ public struct Corrections: Sendable {
   public var converged: Bool
 
   /// The rules `fix` corrects.
-  public static let correctedRules: Set<Rule> = [.sum, .result, .rate, .crossTotal, .formulaStale, .textNumber]
+  public static let correctedRules: Set<Rule> = [.sum, .result, .rate, .crossTotal, .product, .formulaStale, .textNumber]
 
   /// Corrections that were not made because they would have broken a rule the input kept
   /// (correcting a rate line would unbalance the plan), with the findings they would have made.
@@ -69,9 +69,21 @@ public struct Corrections: Sendable {
     budget.setFor(lines: corrector.firstCheck.plan?.lines.count ?? 0)
     corrector.run()
     let before = corrector.firstCheck.findings
+    // Cells the input's findings of corrected rules name: the only typed cells a correction may
+    // change (an unbalanced total is not wrong for that: which side is, only the author knows).
+    let named = Set(before.filter { Self.correctedRules.contains($0.rule) }.map { "\($0.sheet)!\($0.cell)" })
     func worsened(_ c: Corrector) -> [Finding] {
       let old = Set(before.filter { $0.severity >= .warning }.map { Corrector.Key(sheet: $0.sheet, cell: $0.cell, rule: $0.rule) })
-      return c.lastCheck.findings.filter { $0.severity >= .warning && !old.contains(.init(sheet: $0.sheet, cell: $0.cell, rule: $0.rule)) }
+      var out = c.lastCheck.findings.filter {
+        $0.severity >= .warning && !old.contains(.init(sheet: $0.sheet, cell: $0.cell, rule: $0.rule))
+      }
+      // A typed figure that broke no rule in the input is right: a cascade that reaches it (a
+      // subtotal set to the sum of a wrong line, then its total) started from the wrong cell.
+      for correction in c.corrections.values
+      where correction.beforeFormula == nil && !correction.isNoChange && !named.contains("\(correction.sheet)!\(correction.cell)") {
+        out.append(correction.finding)
+      }
+      return out
     }
     var worse = worsened(corrector)
     var attempts = 0
@@ -300,7 +312,12 @@ struct Corrector {
       }
       guard let formula else { return (expected, hasFormula ? .remove : .keep) }
       return (expected, .set(ooxml: formula.ooxml, odf: "of:=" + formula.odf))
-    case .balance, .unit, .missing, .sumRounding, .product:
+    case .product:
+      // A typed amount that is not its quantity × its unit price: the product, when that leaves
+      // the plan no worse (its total then adds up too, or it was a formula's).
+      guard !hasFormula, let expected = finding.expected else { return nil }
+      return (expected, .keep)
+    case .balance, .unit, .missing, .sumRounding:
       return nil
     }
   }
