@@ -79,8 +79,11 @@ public struct Corrections: Sendable {
       }
       // A typed figure that broke no rule in the input is right: a cascade that reaches it (a
       // subtotal set to the sum of a wrong line, then its total) started from the wrong cell.
+      // A line's Total column follows its periods: it is no other figure.
       for correction in c.corrections.values
-      where correction.beforeFormula == nil && !correction.isNoChange && !named.contains("\(correction.sheet)!\(correction.cell)") {
+      where correction.beforeFormula == nil && !correction.isNoChange && correction.rule != .crossTotal
+        && !named.contains("\(correction.sheet)!\(correction.cell)")
+      {
         out.append(correction.finding)
       }
       return out
