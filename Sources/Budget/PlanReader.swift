@@ -103,6 +103,7 @@ public struct PlanReader: Sendable {
     guard var chosen = best?.reading ?? bestFallback?.reading else { return nil }
     if let sheet = workbook.sheets.first(where: { $0.name == chosen.plan.sheet }) {
       chosen.plan.taxConversions = TaxConversions.find(chosen.plan, sheet: sheet)
+      SummaryResult.add(to: &chosen, sheet: sheet, recalculate: recalculate)
     }
     return chosen
   }

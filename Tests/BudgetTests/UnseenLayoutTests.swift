@@ -1228,4 +1228,39 @@ struct MovedPlanTests {
     let after = PlanCheck(Self.moved(Self.plainAndReworded(original), keepFormulas: false))
     #expect(Self.keys(after) == expected, "\(file)")
   }
+
+}
+
+/// A summary block beside the table, as real event budgets have.
+@Suite struct SummaryBlockTests {
+  /// Costs and revenues side by side, and a summary block to the right whose cells point at the
+  /// two totals and subtract them (`Bénéfices = J4 − J3`): a result.
+  static func summaryBlock(result: Int) -> Workbook {
+    var wb = UnseenLayoutTests.workbook([
+      ["Coûts", "Prix unitaire", "Quantité", "Total", nil, "Revenus", "Montant", nil, "Synthèse", nil],
+      ["Location salle", 400, 2, 800, nil, "Billetterie", 1500, nil, "Somme des coûts", 2150],
+      ["Matériel son", 250, 3, 750, nil, "Buvette", 600, nil, "Somme des revenus", 2350],
+      ["Affiches", 1.5, 400, 600, nil, "Subvention mairie", 250, nil, "Bénéfices", result],
+      ["Total des coûts", nil, nil, 2150, nil, "Total des revenus", 2350],
+    ])
+    let f: [String: String] = ["D5": "SUM(D2:D4)", "G5": "SUM(G2:G4)", "J2": "D5", "J3": "G5", "J4": "J3-J2"]
+    for (cell, text) in f { wb.sheets[0].formulas[CellReference(cell)!] = CellFormula(text: text, dialect: .ooxml) }
+    return wb
+  }
+
+  @Test func aSummaryBlockBesideTheTableGivesTheResult() throws {
+    let check = PlanCheck(Self.summaryBlock(result: 200))
+    let plan = try #require(check.plan)
+    let result = try #require(plan.resultLine.map { plan.lines[$0] }, "\(GeneratedPlanSurvey.reading(Self.summaryBlock(result: 200)))")
+    #expect(result.cells.first == CellReference("J4"))
+    #expect(result.amounts.first == Money(200))
+    // A planned profit is no balanced plan: `balance` stands (domain.md §4.3), the result holds.
+    #expect(Set(check.findings.filter { $0.severity != .info }.map { "\($0.rule.rawValue) \($0.cell)" }) == ["balance G5"])
+  }
+
+  @Test func aStaleBenefitIsFound() throws {
+    // The cached 300 is not G5 − D5 = 200: the formula is stale.
+    let check = PlanCheck(Self.summaryBlock(result: 300))
+    #expect(check.findings.contains { $0.rule == .formulaStale && $0.cell == CellReference("J4")! }, "\(check.findings)")
+  }
 }
