@@ -104,6 +104,7 @@ public struct PlanReader: Sendable {
     if let sheet = workbook.sheets.first(where: { $0.name == chosen.plan.sheet }) {
       chosen.plan.taxConversions = TaxConversions.find(chosen.plan, sheet: sheet)
       SummaryResult.add(to: &chosen, sheet: sheet, recalculate: recalculate)
+      if chosen.plan.reading == "layout" { Schedules.mark(&chosen.plan, sheet: sheet) }
     }
     return chosen
   }

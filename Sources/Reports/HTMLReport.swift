@@ -103,7 +103,7 @@ public struct HTMLReport: ReportEncoder {
     let periodList = plan.periods.map { $0.label + ($0.months.map(phrases.months) ?? "") }
       .joined(separator: ", ")
     values["hasPlan"] = true
-    values["planLine"] = phrases.planLine(plan.sheet, periodList)
+    values["planLine"] = phrases.planLine(plan.sheet, periodList) + (plan.blanksAreZero ? phrases.blanksAreZero : "")
     values["counts"] =
       check.findings.isEmpty
       ? phrases.fileOK

@@ -28,6 +28,8 @@ public struct ReportPhrases: Sendable {
   public var ruleDescription: @Sendable (Rule) -> String
   /// The text report's line naming the plan's sheet and periods (already joined).
   public var planLine: @Sendable (_ sheet: String, _ periods: String) -> String
+  /// After the plan line when blank cells are zeros by design (a schedule), said once per plan.
+  public var blanksAreZero: String
   /// A period's month count, after its label.
   public var months: @Sendable (Int) -> String
   /// A file's count of findings by severity, and how many `--severity` hid.
@@ -135,6 +137,7 @@ public struct ReportPhrases: Sendable {
     },
     planLine: { sheet, periods in "plan : feuille «\u{202F}\(sheet)\u{202F}», périodes : \(periods)"
     },
+    blanksAreZero: " ; les cellules vides y valent zéro",
     months: { n in " (\(n) mois)" },
     findingCounts: { e, w, i, hidden in
       frenchCount(e, "erreur", "erreurs") + ", " + frenchCount(w, "avertissement", "avertissements")
@@ -226,6 +229,7 @@ public struct ReportPhrases: Sendable {
       }
     },
     planLine: { sheet, periods in "plan: sheet “\(sheet)”, periods: \(periods)" },
+    blanksAreZero: "; blank cells count as zero",
     months: { n in " (\(n) months)" },
     findingCounts: { e, w, i, hidden in
       englishCount(e, "error", "errors") + ", " + englishCount(w, "warning", "warnings") + ", "

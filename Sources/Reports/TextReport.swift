@@ -22,7 +22,7 @@ public struct TextReport: ReportEncoder {
     var out = "\(path)\n"
     let periods = plan.periods.map { p in p.label + (p.months.map(phrases.months) ?? "") }
       .joined(separator: ", ")
-    out += "  " + phrases.planLine(plan.sheet, periods) + "\n"
+    out += "  " + phrases.planLine(plan.sheet, periods) + (plan.blanksAreZero ? phrases.blanksAreZero : "") + "\n"
     var counts: [Severity: Int] = [:]
     var hidden = 0
     for f in c.findings {

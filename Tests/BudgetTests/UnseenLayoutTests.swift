@@ -1264,3 +1264,33 @@ struct MovedPlanTests {
     #expect(check.findings.contains { $0.rule == .formulaStale && $0.cell == CellReference("J4")! }, "\(check.findings)")
   }
 }
+
+/// Quarterly schedules and plans of several years where a cost falls in one year: blanks are
+/// zeros, said once in the plan; a placeholder is still a missing amount.
+@Suite struct ScheduleTests {
+  @Test func quarterlyBlanksAreZeros() throws {
+    let wb = UnseenLayoutTests.workbook([
+      ["Charges", "T1 2025", "T2 2025", "T3 2025", "T4 2025"],
+      ["Loyer", 1200, 1200, 1200, 1200],
+      ["Matériel", 4000, nil, nil, nil],
+      ["Communication", nil, 500, "€", 800],
+      ["Total charges", 5200, 1700, 1200, 2000],
+    ])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    #expect(plan.blanksAreZero)
+    #expect(Set(check.findings.filter { $0.severity != .info }.map { "\($0.rule.rawValue) \($0.cell)" }) == ["missing D4"])
+  }
+
+  @Test func aBlankInAPlanOfTwoYearsIsMissing() throws {
+    let wb = UnseenLayoutTests.workbook([
+      ["Charges", "2025", "2026"],
+      ["Loyer", 1200, 1200],
+      ["Matériel", 4000, nil],
+      ["Total charges", 5200, 1200],
+    ])
+    let check = PlanCheck(wb)
+    #expect(check.plan?.blanksAreZero == false)
+    #expect(check.findings.contains { $0.rule == .missing && $0.cell == CellReference("C3")! })
+  }
+}
