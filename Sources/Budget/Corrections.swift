@@ -349,9 +349,10 @@ struct Corrector {
       return Self.sum(line.cells)
     }
     let line = plan.lines[lineIndex]
+    let written = workbook.sheet(named: plan.sheet)?.formulas[finding.cell]
     switch finding.rule {
     case .sum:
-      return Self.sum(line.components.map { plan.lines[$0].cells[p] })
+      return Self.sum(line.components.map { plan.lines[$0].cells[p] }, like: written)
     case .crossTotal:
       return Self.sum(line.cells)
     case .result:
@@ -375,15 +376,31 @@ struct Corrector {
   }
 
   /// `SUM` of these cells: one range when they follow each other down a column, else a list.
-  static func sum(_ cells: [CellReference]) -> FormulaText {
+  static func sum(_ cells: [CellReference], like written: CellFormula? = nil) -> FormulaText {
+    let cells = cells.sorted { ($0.column, $0.row) < ($1.column, $1.row) }
     guard let first = cells.first else { return FormulaText(ooxml: "0", odf: "0") }
-    let run = cells.enumerated().allSatisfy { i, c in c.column == first.column && c.row == first.row + Int32(i) }
-    if run, cells.count > 1, let last = cells.last {
-      return FormulaText(ooxml: "SUM(\(first):\(last))", odf: "SUM([.\(first):.\(last)])")
+    // The formula the cell had, when it added cells one by one (`=D19+D20+D22`), sets the style.
+    if let written, !written.text.uppercased().contains("SUM"), written.text.contains("+") {
+      let rows = cells.sorted()
+      return FormulaText(
+        ooxml: rows.map(\.description).joined(separator: "+"), odf: rows.map { "[.\($0)]" }.joined(separator: "+"))
     }
+    // Runs of a column as ranges: `SUM(D19:D32)`, `SUM(D5:D9,D12)`.
+    var runs: [(CellReference, CellReference)] = []
+    for c in cells {
+      if let last = runs.last, last.1.column == c.column, last.1.row + 1 == c.row {
+        runs[runs.count - 1].1 = c
+      } else {
+        runs.append((c, c))
+      }
+    }
+    if runs.count == 1, cells.count > 1 {
+      return FormulaText(ooxml: "SUM(\(first):\(runs[0].1))", odf: "SUM([.\(first):.\(runs[0].1)])")
+    }
+    func ooxml(_ r: (CellReference, CellReference)) -> String { r.0 == r.1 ? "\(r.0)" : "\(r.0):\(r.1)" }
+    func odf(_ r: (CellReference, CellReference)) -> String { r.0 == r.1 ? "[.\(r.0)]" : "[.\(r.0):.\(r.1)]" }
     return FormulaText(
-      ooxml: "SUM(\(cells.map(\.description).joined(separator: ",")))",
-      odf: "SUM(\(cells.map { "[.\($0)]" }.joined(separator: ";")))")
+      ooxml: "SUM(\(runs.map(ooxml).joined(separator: ",")))", odf: "SUM(\(runs.map(odf).joined(separator: ";")))")
   }
 
   /// Writes a correction into the model and records it.

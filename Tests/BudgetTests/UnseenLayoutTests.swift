@@ -1294,3 +1294,31 @@ struct MovedPlanTests {
     #expect(check.findings.contains { $0.rule == .missing && $0.cell == CellReference("C3")! })
   }
 }
+
+/// A sum formula that names an empty cell next to an amount no formula reads: the reference
+/// slipped by a row, and the amount is left out of the total.
+@Suite struct SlippedReferenceTests {
+  static func plan(_ formula: String) -> Workbook {
+    var wb = UnseenLayoutTests.workbook([
+      ["Recettes"],
+      ["Billetterie", 7000],
+      ["Buvette", 2500],
+      ["Stands"],
+      ["Location des stands", 1800],
+      ["TOTAL DES RECETTES", 9500],
+    ])
+    wb.sheets[0].formulas[CellReference("B6")!] = CellFormula(text: formula, dialect: .ooxml)
+    return wb
+  }
+
+  @Test func anEmptyCellAboveAnUnreadAmount() throws {
+    let check = PlanCheck(Self.plan("B2+B3+B4"))
+    let sum = try #require(check.findings.first { $0.rule == .sum })
+    #expect(sum.cell == CellReference("B6"))
+    #expect(sum.expected == Money(11300))
+  }
+
+  @Test func aFormulaReadingEveryAmountIsRight() throws {
+    #expect(PlanCheck(Self.plan("B2+B3+B5")).findings.filter { $0.rule == .sum }.isEmpty)
+  }
+}

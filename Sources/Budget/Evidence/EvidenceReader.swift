@@ -316,13 +316,22 @@ struct EvidenceReader {
     var s = Structure()
     // 1. Formulas: sums, products, differences.
     var formulaAggregates: [(span: Int32, agg: Aggregate)] = []
+    // What formulas read, and the empty cells sums name on their own (`…+E75+…`).
+    var read: [CellRange] = []
+    var emptyNamed: [CellReference: [CellReference]] = [:]
     for (ref, formula) in sheet.formulas where amounts[ref] != nil {
       switch FormulaShape.of(formula, sheet: sheet.name) {
       case .sum(let ranges):
+        read += ranges
         var seen = Set<CellReference>()
         var refs: [CellReference] = []
         for r in ranges {
           for c in cells(in: r) where c != ref && seen.insert(c).inserted { refs.append(c) }
+          if r.start == r.end, amounts[r.start] == nil, placeholders.contains(r.start) == false,
+            rowTexts[r.start.row]?.contains(where: { $0.column == r.start.column }) != true
+          {
+            emptyNamed[ref, default: []].append(r.start)
+          }
         }
         guard refs.count >= 2 else { continue }
         // A row total (`=SUM(B5:D5)`) is a Total column's cell, not a vertical aggregate.
@@ -334,18 +343,38 @@ struct EvidenceReader {
         let span = (rows.max() ?? 0) - (rows.min() ?? 0)
         formulaAggregates.append((span, Aggregate(cell: ref, formulaCells: refs, evidence: evidence, level: level ?? 2)))
       case .product(let a, let b):
+        read += [CellRange(start: a, end: a), CellRange(start: b, end: b)]
         s.factors.insert(a)
         s.factors.insert(b)
         if a.row == ref.row && b.row == ref.row && a.column != b.column { s.products[ref] = (a, b) }
         s.computed.insert(ref)
       case .scaled(let a, _):
+        read.append(CellRange(start: a, end: a))
         s.factors.insert(a)
         s.computed.insert(ref)
       case .difference(let a, let b):
+        read += [CellRange(start: a, end: a), CellRange(start: b, end: b)]
         s.differences[ref] = (a, b)
         s.computed.insert(ref)
       default:
         break
+      }
+    }
+    // A sum that names an empty cell, right next to an amount no formula reads: the reference
+    // slipped by a row (`=…+E75+…` for the stands' total in E76). The amount is a component the
+    // formula leaves out, and its sum does not hold.
+    if !emptyNamed.isEmpty {
+      for k in formulaAggregates.indices {
+        guard let empties = emptyNamed[formulaAggregates[k].agg.cell] else { continue }
+        for e in empties {
+          let near = [e.row - 1, e.row + 1].map { CellReference(row: $0, column: e.column) }.filter { c in
+            c.row >= 0 && amounts[c] != nil && c != formulaAggregates[k].agg.cell && label(row: c.row, column: c.column) != nil
+              && !read.contains { $0.contains(c) }
+          }
+          if near.count == 1, formulaAggregates[k].agg.formulaCells?.contains(near[0]) == false {
+            formulaAggregates[k].agg.formulaCells?.append(near[0])
+          }
+        }
       }
     }
     // Inner sums first, so an outer one sees its subtotals.
