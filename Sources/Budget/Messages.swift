@@ -12,7 +12,8 @@ extension Finding {
   /// The finding as a sentence an officer reads, with amounts as money in that language.
   public func message(_ language: MessageLanguage) -> String {
     let fr = language == .fr
-    func m(_ money: Money?) -> String { money.map { $0.formatted(french: fr) } ?? "—" }
+    // Counts (a quantity column's total) are no money.
+    func m(_ money: Money?) -> String { money.map { $0.formatted(french: fr, currency: !detail.counts) } ?? "—" }
     let gap = (expected != nil && actual != nil) ? m(((actual ?? .zero) - (expected ?? .zero)).magnitude) : "—"
     let whereText = period.map { fr ? " (\($0))" : " (\($0))" } ?? ""
     let subject = "«\(label)»\(whereText)"

@@ -230,6 +230,8 @@ public struct Finding: Sendable, Equatable {
     public var taxFactor: Decimal?
     /// Whether the cell is the after-tax price (source × factor) or the before-tax one (÷).
     public var taxToAfterTax: Bool?
+    /// Whether the figures are counts (a quantity column's total), not money.
+    public var counts = false
     /// An empty detail.
     public init(
       components: Int? = nil, percent: Decimal? = nil, monthlyRate: Money? = nil, months: Int? = nil,

@@ -105,6 +105,7 @@ public struct PlanReader: Sendable {
       chosen.plan.taxConversions = TaxConversions.find(chosen.plan, sheet: sheet)
       SummaryResult.add(to: &chosen, sheet: sheet, recalculate: recalculate)
       if chosen.plan.reading == "layout" { Schedules.mark(&chosen.plan, sheet: sheet) }
+      chosen.cellFindings += ColumnTotals.findings(chosen.plan, sheet: sheet)
     }
     return chosen
   }

@@ -1322,3 +1322,35 @@ struct MovedPlanTests {
     #expect(PlanCheck(Self.plan("B2+B3+B5")).findings.filter { $0.rule == .sum }.isEmpty)
   }
 }
+
+/// A quantity column's total on the plan's total row that names its cells one by one and leaves
+/// lines out: a `sum`, in counts.
+@Suite struct ColumnTotalTests {
+  /// A quote whose quantity total B6 holds `formula`, cached as `cached`.
+  static func quote(_ formula: String, cached: Int) -> Workbook {
+    var wb = UnseenLayoutTests.workbook([
+      ["Désignation", "Qté", "Prix unitaire", "Montant"],
+      ["Routeur", 2, 150, 300],
+      ["Switch", 4, 80, 320],
+      ["Câbles", 10, 5, 50],
+      ["Borne wifi", 3, 120, 360],
+      ["TOTAL", cached, nil, 1030],
+    ])
+    var f: [String: String] = ["B6": formula, "D6": "SUM(D2:D5)"]
+    for r in 2...5 { f["D\(r)"] = "B\(r)*C\(r)" }
+    for (cell, text) in f { wb.sheets[0].formulas[CellReference(cell)!] = CellFormula(text: text, dialect: .ooxml) }
+    return wb
+  }
+
+  @Test func aQuantityTotalThatSkipsALine() throws {
+    // =B2+B3+B5 names three of the four lines (9); with B4's 10 the column is 19.
+    let check = PlanCheck(Self.quote("B2+B3+B5", cached: 9))
+    let sum = try #require(check.findings.first { $0.rule == .sum && $0.cell == CellReference("B6")! }, "\(check.findings)")
+    #expect(sum.expected == Money(19))
+    #expect(sum.message(.fr).contains("font 19, la cellule indique 9"), "\(sum.message(.fr))")
+  }
+
+  @Test func aQuantityTotalOverEveryLineIsRight() throws {
+    #expect(PlanCheck(Self.quote("B2+B3+B4+B5", cached: 19)).findings.filter { $0.rule == .sum }.isEmpty)
+  }
+}

@@ -1,0 +1,52 @@
+import Workbook
+
+/// A total of another column on a total row of the plan (a quantity column's total beside the
+/// money totals: `I29 = I7+I8+I10+…`) that names its cells one by one and leaves out lines the
+/// plan's totals count: a `sum` finding, as for the plan's own columns (`docs/understanding.md`).
+enum ColumnTotals {
+  static func findings(_ plan: Plan, sheet: Sheet) -> [Finding] {
+    guard !sheet.formulas.isEmpty else { return [] }
+    let planCells = Set(plan.lines.flatMap { $0.cells + ($0.totalCell.map { [$0] } ?? []) })
+    var out: [Finding] = []
+    for total in plan.lines where total.kind == .total && !total.components.isEmpty {
+      // The rows the plan's total counts: its lines, and their lines.
+      var rows = Set<Int32>()
+      var stack = total.components
+      var seen = Set<Int>()
+      while let i = stack.popLast(), seen.insert(i).inserted, seen.count < 10_000 {
+        if plan.lines[i].kind == .item { rows.insert(plan.lines[i].row) }
+        stack += plan.lines[i].components
+      }
+      guard let top = rows.min(), let bottom = rows.max() else { continue }
+      for cell in sheet.cells where cell.reference.row == total.row && !planCells.contains(cell.reference) {
+        guard let f = sheet.formulas[cell.reference], !f.text.uppercased().contains("SUM"),
+          case .sum(let ranges) = FormulaShape.of(f, sheet: sheet.name), ranges.count >= 3,
+          ranges.allSatisfy({ $0.start == $0.end && $0.start.column == cell.reference.column }),
+          let stated = ProductColumns.number(cell)
+        else { continue }
+        let named = Set(ranges.map(\.start.row))
+        // Lines of the total the formula passes over, in its column, holding a number.
+        let left = rows.filter { $0 >= top && $0 <= bottom && !named.contains($0) }.sorted().compactMap { r -> Money? in
+          sheet.cell(at: CellReference(row: r, column: cell.reference.column)).flatMap(ProductColumns.number)
+        }.filter { $0 != .zero }
+        guard !left.isEmpty else { continue }
+        let namedSum = ranges.reduce(Money.zero) { t, r in
+          t + (sheet.cell(at: r.start).flatMap(ProductColumns.number) ?? .zero)
+        }
+        guard namedSum.isClose(to: stated) else { continue }
+        let expected = left.reduce(namedSum, +)
+        out.append(
+          Finding(
+            rule: .sum, sheet: plan.sheet, cell: cell.reference, expected: expected, actual: stated, raw: nil,
+            label: total.label, period: nil, detail: counted(ranges.count + left.count)))
+      }
+    }
+    return out
+  }
+
+  static func counted(_ components: Int) -> Finding.Detail {
+    var d = Finding.Detail(components: components)
+    d.counts = true
+    return d
+  }
+}
