@@ -17,8 +17,6 @@ import Workbook
   static let knownIssues: [String: String] = [
     "en_nau_3year_grant_budget.xlsx":
       "the Cumulative column is the sum of the year columns, read as a Total column; the truth counts it as a period",
-    "fr_renovation_works_budget.xlsx":
-      "a second block (painting) below the grand total is taken as the side's last total",
   ]
 
   static let files: [String] = {

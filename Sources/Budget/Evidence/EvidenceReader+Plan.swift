@@ -248,7 +248,14 @@ extension EvidenceReader {
       let roots = lines.indices.filter { lines[$0].kind == .total && lines[$0].section == section }
       guard roots.count > 1 else { continue }
       let size = { (i: Int) in trees[anchor[i]]?.count ?? 0 }
-      let keep = roots.max { size($0) != size($1) ? size($0) < size($1) : $0 < $1 }
+      // The largest block; of blocks as large, the one that states the most (a side's total
+      // is at least what any of its blocks is), then the lower.
+      func stated(_ i: Int) -> Money { lines[i].amounts.compactMap { $0?.magnitude }.max() ?? .zero }
+      let keep = roots.max { a, b in
+        if size(a) != size(b) { return size(a) < size(b) }
+        if stated(a) != stated(b) { return stated(a) < stated(b) }
+        return a < b
+      }
       for i in roots where i != keep { lines[i].kind = .aggregate }
     }
     // Levels from the tree.
