@@ -6,7 +6,16 @@ import Workbook
 enum ColumnTotals {
   static func findings(_ plan: Plan, sheet: Sheet) -> [Finding] {
     guard !sheet.formulas.isEmpty else { return [] }
-    let planCells = Set(plan.lines.flatMap { $0.cells + ($0.totalCell.map { [$0] } ?? []) })
+    // Only a total row with a formula outside the plan's cells can hold such a total.
+    var candidates: [Cell] = []
+    for total in plan.lines where total.kind == .total && !total.components.isEmpty {
+      for cell in cells(of: total.row, in: sheet) where sheet.formulas[cell.reference] != nil {
+        if !plan.lines.contains(where: { $0.cells.contains(cell.reference) || $0.totalCell == cell.reference }) {
+          candidates.append(cell)
+        }
+      }
+    }
+    guard !candidates.isEmpty else { return [] }
     var out: [Finding] = []
     for total in plan.lines where total.kind == .total && !total.components.isEmpty {
       // The rows the plan's total counts: its lines, and their lines.
@@ -18,7 +27,7 @@ enum ColumnTotals {
         stack += plan.lines[i].components
       }
       guard let top = rows.min(), let bottom = rows.max() else { continue }
-      for cell in sheet.cells where cell.reference.row == total.row && !planCells.contains(cell.reference) {
+      for cell in candidates where cell.reference.row == total.row {
         guard let f = sheet.formulas[cell.reference], !f.text.uppercased().contains("SUM"),
           case .sum(let ranges) = FormulaShape.of(f, sheet: sheet.name), ranges.count >= 3,
           ranges.allSatisfy({ $0.start == $0.end && $0.start.column == cell.reference.column }),
@@ -42,6 +51,19 @@ enum ColumnTotals {
       }
     }
     return out
+  }
+
+  /// The cells of one row (binary search: cells are sorted by row, then column).
+  static func cells(of row: Int32, in sheet: Sheet) -> ArraySlice<Cell> {
+    var lo = 0
+    var hi = sheet.cells.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if sheet.cells[mid].reference.row < row { lo = mid + 1 } else { hi = mid }
+    }
+    var end = lo
+    while end < sheet.cells.count, sheet.cells[end].reference.row == row { end += 1 }
+    return sheet.cells[lo..<end]
   }
 
   static func counted(_ components: Int) -> Finding.Detail {

@@ -27,6 +27,8 @@ enum TaxConversions {
 
   /// The side a column header names: "Prix (HT)", "Total H.T.", "Prix TTC", "Price excl. VAT".
   static func side(_ header: String) -> Side? {
+    // Most headers name no tax: a look at their ASCII letters first.
+    guard mayNameTax(header) else { return nil }
     let words = TextFolding.words(TextFolding.fold(header))
     // "H.T.", "T.T.C." spelt with points: their letters run together.
     let letters = words.filter { $0.count == 1 }.joined()
@@ -41,8 +43,36 @@ enum TaxConversions {
     return nil
   }
 
+  /// Whether the text holds "ht", "h.t", "ttc", "t.t", "hors", "tax" or "vat", any case: a
+  /// byte scan, far cheaper than folding every header.
+  static func mayNameTax(_ text: String) -> Bool {
+    var a: UInt8 = 0
+    var b: UInt8 = 0
+    var c: UInt8 = 0
+    for byte in text.utf8 {
+      let x = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+      (a, b, c) = (b, c, x)
+      switch (b, c) {
+      case (UInt8(ascii: "h"), UInt8(ascii: "t")), (UInt8(ascii: "h"), UInt8(ascii: ".")): return true
+      default: break
+      }
+      switch (a, b, c) {
+      case (UInt8(ascii: "t"), UInt8(ascii: "t"), UInt8(ascii: "c")), (UInt8(ascii: "t"), UInt8(ascii: "."), UInt8(ascii: "t")),
+        (UInt8(ascii: "h"), UInt8(ascii: "o"), UInt8(ascii: "r")), (UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "x")),
+        (UInt8(ascii: "v"), UInt8(ascii: "a"), UInt8(ascii: "t")):
+        return true
+      default: break
+      }
+    }
+    return false
+  }
+
   static func find(_ plan: Plan, sheet: Sheet) -> [TaxConversion] {
     guard !sheet.formulas.isEmpty, let top = plan.lines.map(\.row).min() else { return [] }
+    // No header above the lines names a side: nothing to look for.
+    let headers = sheet.cells.prefix { $0.reference.row < top }.filter { $0.reference.row >= top - 8 }
+    guard headers.contains(where: { if case .text(let t)? = $0.value { return side(t) != nil } else { return false } })
+    else { return [] }
     var sideOf: [Int32: Side?] = [:]
     func columnSide(_ c: Int32) -> Side? {
       if let s = sideOf[c] { return s }
