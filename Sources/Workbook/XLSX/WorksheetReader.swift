@@ -12,7 +12,9 @@ final class WorksheetReader: XMLContentHandler {
 
   // Interned names.
   private let nRow, nC, nV, nF, nIs, nT, nRPh, nMergeCell, nExtLst: XMLName
+  private let nCol, nConditionalFormatting, nDataValidations: XMLName
   private let aR, aT, aS, aRef, aSi, aSpace: XMLName
+  private let aMin, aMax, aWidth, aHidden, aHt, aCustomHeight, aCustomWidth: XMLName
   @exclusivity(unchecked) private var inlineTextStart = 0
   @exclusivity(unchecked) private var inlinePreserve = false
   private let mainNamespaces: [XMLName]
@@ -36,6 +38,13 @@ final class WorksheetReader: XMLContentHandler {
   /// Formulas in reading order; ``formulas`` builds the dictionary once, at the end.
   @exclusivity(unchecked) private var formulaList: [(CellReference, CellFormula)] = []
   @exclusivity(unchecked) private(set) var merged: [CellRange] = []
+  /// Column widths (`cols/col`, in points) and hidden columns.
+  private(set) var columns: [ColumnFormat] = []
+  /// Rows with a custom height (in points) or hidden.
+  private(set) var rows: [RowFormat] = []
+  /// Whether the sheet has conditional formats, data validation: what a copy drops.
+  private(set) var hasConditionalFormats = false
+  private(set) var hasDataValidation = false
 
   // State.
   @exclusivity(unchecked) private var row: Int32 = -1
@@ -74,6 +83,16 @@ final class WorksheetReader: XMLContentHandler {
     nRPh = parser.intern("rPh")
     nMergeCell = parser.intern("mergeCell")
     nExtLst = parser.intern("extLst")
+    nCol = parser.intern("col")
+    nConditionalFormatting = parser.intern("conditionalFormatting")
+    nDataValidations = parser.intern("dataValidations")
+    aMin = parser.intern("min")
+    aMax = parser.intern("max")
+    aWidth = parser.intern("width")
+    aHidden = parser.intern("hidden")
+    aHt = parser.intern("ht")
+    aCustomHeight = parser.intern("customHeight")
+    aCustomWidth = parser.intern("customWidth")
     aR = parser.intern("r")
     aT = parser.intern("t")
     aS = parser.intern("s")
@@ -122,6 +141,7 @@ final class WorksheetReader: XMLContentHandler {
         row += 1
       }
       column = -1
+      if attributes.count > 1 { readRowFormat(attributes) }
     } else if name == nIs {
       inInline = true
       inlineBytes.removeAll()
@@ -137,7 +157,40 @@ final class WorksheetReader: XMLContentHandler {
       if let ref = attributes.value(aRef), let range = CellRange(ref.string) { merged.append(range) }
     } else if name == nExtLst {
       extensionDepth = 1
+    } else if name == nCol {
+      readColumn(attributes)
+    } else if name == nConditionalFormatting {
+      hasConditionalFormats = true
+    } else if name == nDataValidations {
+      hasDataValidation = true
     }
+  }
+
+  private static func isTrue(_ v: XMLBytes?) -> Bool {
+    guard let v else { return false }
+    return v.equals("1") || v.equals("true")
+  }
+
+  /// A `col` element: columns `min`…`max` (one-based), their width in characters of the
+  /// default font's widest digit, about 5.25 points each (7 pixels at 96 dpi).
+  private func readColumn(_ attributes: XMLAttributes) {
+    guard let lo = attributes.value(aMin)?.integer, let hi = attributes.value(aMax)?.integer, lo >= 1, hi >= lo,
+      lo <= Int(CellReference.maxColumns)
+    else { return }
+    let hidden = Self.isTrue(attributes.value(aHidden))
+    let width = attributes.value(aWidth)?.double.map { $0 * XLSXUnits.pointsPerCharacter }
+    guard hidden || width != nil else { return }
+    columns.append(
+      ColumnFormat(
+        first: Int32(lo - 1), last: Int32(min(hi, Int(CellReference.maxColumns)) - 1), width: width, hidden: hidden))
+  }
+
+  /// A row's custom height (`ht`, points, when `customHeight` says so) and whether it is hidden.
+  private func readRowFormat(_ attributes: XMLAttributes) {
+    let hidden = Self.isTrue(attributes.value(aHidden))
+    let height = Self.isTrue(attributes.value(aCustomHeight)) ? attributes.value(aHt)?.double : nil
+    guard hidden || height != nil, row >= 0 else { return }
+    rows.append(RowFormat(first: row, last: row, height: height, hidden: hidden))
   }
 
   private func startCell(_ attributes: XMLAttributes) throws(SpreadsheetError) {

@@ -61,6 +61,7 @@ enum XLSXReader {
     var cellCount = 0
     var textBytes = 0
     var partsRead: [String: PartRead] = [:]
+    var notCarried: [NotCarried] = []
     for entry in workbookXML.sheets {
       let name = entry.name ?? "Sheet\(sheets.count + 1)"
       let visibility: SheetVisibility
@@ -80,6 +81,9 @@ enum XLSXReader {
       }
       var sheet = Sheet(name: name, visibility: visibility, kind: kind)
       guard kind == .worksheet || kind == .macrosheet || kind == .dialogsheet else {
+        if kind == .chartsheet, let part = relationship?.partName {
+          notCarried.append(NotCarried(.chart, part: part, sheet: name))
+        }
         sheets.append(sheet)
         tallies?.append(CellTally())
         continue
@@ -113,6 +117,8 @@ enum XLSXReader {
         sheet.cells = earlier.cells
         sheet.formulas = earlier.formulas
         sheet.merged = earlier.merged
+        sheet.columns = earlier.columns
+        sheet.rows = earlier.rows
         sheets.append(sheet)
         continue
       }
@@ -135,9 +141,13 @@ enum XLSXReader {
           cellCount += sheet.cells.count
         }
         sheet.merged = reader.merged
+        sheet.columns = reader.columns
+        sheet.rows = reader.rows
+        if reader.hasConditionalFormats { notCarried.append(NotCarried(.conditionalFormat, part: part, sheet: name)) }
+        if reader.hasDataValidation { notCarried.append(NotCarried(.dataValidation, part: part, sheet: name)) }
         partsRead[partEntry] = PartRead(
-          cells: sheet.cells, formulas: sheet.formulas, merged: sheet.merged, tally: reader.tally,
-          textBytes: reader.textBytes)
+          cells: sheet.cells, formulas: sheet.formulas, merged: sheet.merged, columns: sheet.columns,
+          rows: sheet.rows, tally: reader.tally, textBytes: reader.textBytes)
       } catch {
         throw error.adding(.init(part: part, sheet: name))
       }
@@ -146,7 +156,8 @@ enum XLSXReader {
 
     return Workbook(
       format: .xlsx, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: dateSystem, sheets: sheets,
-      styles: styles.styles, definedNames: workbookXML.definedNames)
+      styles: styles.styles, definedNames: workbookXML.definedNames,
+      notCarried: notCarried + XLSXParts.notCarried(in: archive.entryNames))
   }
 
   /// The workbook part, found through the package relationships, else at its usual path.
@@ -176,6 +187,8 @@ enum XLSXReader {
     var cells: [Cell]
     var formulas: [CellReference: CellFormula]
     var merged: [CellRange]
+    var columns: [ColumnFormat]
+    var rows: [RowFormat]
     var tally: CellTally
     var textBytes: Int
   }
