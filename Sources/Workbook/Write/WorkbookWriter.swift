@@ -1,0 +1,73 @@
+import Archive
+import Diagnostics
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes a ``Workbook`` as a new .xlsx or .ods package, from the model alone.
+///
+/// Formulas must already be in the target format's dialect (the `Formula` module translates
+/// them, `WorkbookTranslation`); a formula in the other dialect is written as its cached value.
+/// The package is written beside `path` and moved into place when complete (``ArchiveWriter``);
+/// the same workbook gives the same bytes: entries carry a fixed time, and no part holds a date.
+/// What the model does not carry is not written: see `docs/convert.md`.
+public enum WorkbookWriter {
+  /// What writing left out.
+  public struct Report: Sendable, Equatable {
+    /// Characters XML 1.0 cannot carry (control characters), left out of texts.
+    public var droppedCharacters = 0
+    /// Formulas written as their cached value: in the other dialect (not translated).
+    public var formulasAsValues: [(sheet: String, cell: CellReference)] = []
+
+    public static func == (a: Report, b: Report) -> Bool {
+      a.droppedCharacters == b.droppedCharacters
+        && a.formulasAsValues.map { "\($0.sheet)!\($0.cell)" } == b.formulasAsValues.map { "\($0.sheet)!\($0.cell)" }
+    }
+  }
+
+  /// Writes `workbook` to `path` in the format its extension names.
+  ///
+  /// - Parameters:
+  ///   - replacing: Whether an existing file at `path` may be replaced.
+  /// - Throws: `workbook.unsupported` when the extension is not one Equilibre writes, `io.failed`
+  ///   when `path` exists (and not `replacing`) or cannot be written.
+  @discardableResult
+  public static func write(_ workbook: Workbook, to path: String, replacing: Bool = false) throws(SpreadsheetError)
+    -> Report
+  {
+    guard let format = SpreadsheetFormat(path: path) else {
+      throw SpreadsheetError(
+        .unsupported, "the output must end in .xlsx, .xlsm, .xltx, .xltm, .ods or .ots", at: .init(file: path))
+    }
+    let writer = try ArchiveWriter(path: path, replacing: replacing)
+    let report: Report
+    switch format {
+    case .xlsx: report = try XLSXWriter.write(workbook, to: writer)
+    case .ods: report = try ODSWriter.write(workbook, to: writer)
+    }
+    try writer.commit()
+    return report
+  }
+
+  /// True when both paths name one existing file (through links, or two spellings).
+  public static func isSameFile(_ a: String, _ b: String) -> Bool { WorkbookPatcher.isSameFile(a, b) }
+}
+
+extension NumberFormat {
+  /// The format code a number of this kind gets when its style says `General` (an ODS value
+  /// typed currency, percentage or date with no number style the model carries).
+  static func defaultCode(for kind: NumberKind) -> String? {
+    switch kind {
+    case .plain: return nil
+    case .currency: return "#,##0.00\\ \"€\""
+    case .percentage: return "0.00%"
+    case .date: return "dd/mm/yyyy"
+    case .dateTime: return "dd/mm/yyyy hh:mm:ss"
+    case .time: return "hh:mm:ss"
+    case .duration: return "[h]:mm:ss"
+    }
+  }
+}
