@@ -35,9 +35,9 @@ let package = Package(
     // What several test targets share (LibreOffice headless); built only for the tests.
     .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
-    .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics", "TestSupport"]),
+    .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics", "Formula", "TestSupport"]),
     .testTarget(name: "FormulaTests", dependencies: ["Formula", "Workbook"]),
     .testTarget(name: "CLITests", dependencies: ["equilibre", "Archive", "TestSupport"]),
-    .testTarget(name: "BudgetTests", dependencies: ["Budget", "Workbook", "Diagnostics"]),
+    .testTarget(name: "BudgetTests", dependencies: ["Budget", "Workbook", "Formula", "Diagnostics"]),
   ]
 )

@@ -45,6 +45,10 @@ final class ContentReader: XMLContentHandler {
   private let eNumberText, eCurrencySymbol, eNumberNumber, eDay, eMonth, eYear, eHours, eMinutes, eSeconds: XMLName
   private let aDecimalPlaces, aGrouping, aNumberStyle, aTextual: XMLName
   private let eAnnotationName, eContentValidations, eDataPilotTables, eConditionalFormats: XMLName
+  private let aMatrixColumnsSpanned, aMatrixRowsSpanned: XMLName
+  /// The range an array formula fills (`table:number-matrix-*-spanned`), columns × rows.
+  private var matrixColumns = 0
+  private var matrixRows = 0
 
   // Limits.
   private let maxCells: Int
@@ -180,6 +184,8 @@ final class ContentReader: XMLContentHandler {
     eContentValidations = parser.intern("content-validations")
     eDataPilotTables = parser.intern("data-pilot-tables")
     eConditionalFormats = parser.intern("conditional-formats")
+    aMatrixColumnsSpanned = parser.intern("number-matrix-columns-spanned")
+    aMatrixRowsSpanned = parser.intern("number-matrix-rows-spanned")
     nsOffice = parser.intern(ODSNamespace.office)
     nsTable = parser.intern(ODSNamespace.table)
     nsText = parser.intern(ODSNamespace.text)
@@ -674,6 +680,8 @@ final class ContentReader: XMLContentHandler {
     valueType = .none
     value = nil
     formula = nil
+    matrixColumns = 0
+    matrixRows = 0
     style = column < columnStyles.count ? columnStyles[column] : 0
     var number: XMLBytes?
     var dateValue: XMLBytes?
@@ -704,6 +712,10 @@ final class ContentReader: XMLContentHandler {
           columnRepeat = try repeatCount(a.value, what: "number-columns-repeated")
         } else if a.name == aFormula {
           formula = a.value.string
+        } else if a.name == aMatrixColumnsSpanned {
+          matrixColumns = a.value.integer ?? 0
+        } else if a.name == aMatrixRowsSpanned {
+          matrixRows = a.value.integer ?? 0
         } else if a.name == aColumnsSpanned {
           columnsSpanned = try repeatCount(a.value, what: "number-columns-spanned")
         } else if a.name == aRowsSpanned {
@@ -864,7 +876,13 @@ final class ContentReader: XMLContentHandler {
     try reserve(repeats, what: "a cell repeated \(repeats) times")
     if case .text(let s)? = value { try reserveText(s.utf8.count, times: repeats) }
     let r = Int32(row)
-    let f = formula.map { CellFormula(text: $0, dialect: .odf) }
+    var array: CellRange?
+    if matrixColumns > 0 || matrixRows > 0 {
+      let lastColumn = Int32(min(column + max(matrixColumns, 1) - 1, Self.maxColumns - 1))
+      let lastRow = Int32(min(row + max(matrixRows, 1) - 1, Self.maxRows - 1))
+      array = CellRange(start: CellReference(row: r, column: Int32(column)), end: CellReference(row: lastRow, column: lastColumn))
+    }
+    let f = formula.map { CellFormula(text: $0, dialect: .odf, arrayRange: array) }
     for k in 0..<repeats {
       let reference = CellReference(row: r, column: Int32(column + k))
       cells.append(Cell(reference: reference, value: value, style: style))

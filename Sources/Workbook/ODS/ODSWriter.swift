@@ -22,7 +22,7 @@ enum ODSWriter {
       SheetWriter(sheet: sheet, workbook: workbook).write(
         into: &body, styles: &styles, columnStyles: &columnStyles, rowStyles: &rowStyles, report: &report)
     }
-    writeNamedExpressions(workbook, into: &body)
+    writeNamedExpressions(workbook, sheet: nil, into: &body)
     body.raw("</office:spreadsheet></office:body></office:document-content>")
     report.droppedCharacters += body.droppedCharacters
 
@@ -116,8 +116,13 @@ enum ODSWriter {
     return w.take()
   }
 
-  private static func writeNamedExpressions(_ workbook: Workbook, into w: inout XMLWriter) {
-    let names = workbook.definedNames.filter { !$0.formula.isEmpty }
+  /// The workbook's names (`sheet` nil), or those local to one sheet, written inside its table.
+  static func writeNamedExpressions(_ workbook: Workbook, sheet: Int?, into w: inout XMLWriter) {
+    let names = workbook.definedNames.filter {
+      guard !$0.formula.isEmpty else { return false }
+      let local = $0.sheetIndex.flatMap { $0 >= 0 && $0 < workbook.sheets.count ? $0 : nil }
+      return local == sheet
+    }
     guard !names.isEmpty else { return }
     w.raw("<table:named-expressions>")
     for name in names {

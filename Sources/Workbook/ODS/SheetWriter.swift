@@ -85,6 +85,9 @@ struct SheetWriter {
       r += repeats
     }
     if !wroteRow { w.raw("<table:table-row><table:table-cell/></table:table-row>") }
+    if let index = workbook.sheets.firstIndex(where: { $0.name == sheet.name }) {
+      ODSWriter.writeNamedExpressions(workbook, sheet: index, into: &w)
+    }
     w.raw("</table:table>")
   }
 

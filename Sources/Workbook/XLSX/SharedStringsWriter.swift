@@ -28,7 +28,7 @@ struct SharedStringsWriter {
     for t in texts {
       let edges = t.utf8.first.map(Self.isSpace) == true || t.utf8.last.map(Self.isSpace) == true
       w.raw(edges ? "<si><t xml:space=\"preserve\">" : "<si><t>")
-      w.text(t)
+      w.text(OOXMLEscapes.encode(t))
       w.raw("</t></si>")
     }
     w.raw("</sst>")

@@ -263,7 +263,7 @@ enum XLSXWriter {
           w.raw(" t=\"str\"><")
           writeFormula(formula, &w)
           w.raw("v>")
-          w.text(t)
+          w.text(OOXMLEscapes.encode(t))
           w.raw("</v></c>")
         } else {
           w.raw(" t=\"s\"><v>")
