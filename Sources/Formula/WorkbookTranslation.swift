@@ -135,7 +135,10 @@ public enum WorkbookTranslation {
     if let reason = untranslatable(expression) { return .failure(reason) }
     let renamedExpression = renamed(expression, to: target == .xlsx ? .ooxml : .odf)
     if target == .xlsx { return .text(FormulaPrinter.print(renamedExpression, dialect: .ooxml)) }
-    if case .reference(let r) = renamedExpression.unwrapped, r.sheet != nil {
+    if case .reference(var r) = renamedExpression.unwrapped, r.sheet != nil {
+      // OOXML names point at their sheet absolutely; an ODF range with a relative sheet would
+      // move with the base cell's sheet.
+      r.sheetAbsolute = true
       let printed = FormulaPrinter.print(.reference(r), dialect: .odf)  // of:=[$Plan.$B$5:.$B$9]
       return .text(String(printed.dropFirst(5).dropLast()))
     }

@@ -234,7 +234,10 @@ struct SheetWriter {
     switch cell.value {
     case .number(let d, let k)?:
       switch k {
-      case .date where DateSerial.isDateSerial(d), .dateTime where DateSerial.isDateSerial(d):
+      case .date where DateSerial.isDateSerial(d), .dateTime where DateSerial.isDateSerial(d),
+        .time where d >= 1 && DateSerial.isDateSerial(d):
+        // A time of day past one day (a date and time shown as a time) is a date-time in ODS: a
+        // time value would show its hours past 24.
         let iso = d == d.rounded(.down) && k == .date
           ? DateSerial.isoDate(d, system: workbook.dateSystem) : DateSerial.isoDateTime(d, system: workbook.dateSystem)
         w.raw(" office:value-type=\"date\"")
