@@ -139,6 +139,17 @@ public struct Sheet: Sendable, Equatable {
   public var columns: [ColumnFormat]
   /// Row heights and hidden rows, in row order, runs that differ from the default only.
   public var rows: [RowFormat]
+  /// Empty cells that hold a style other than the default (a border, a fill), sorted like
+  /// ``cells``, with no value: what a copy needs to draw a table's grid. Bounded: at most
+  /// ``Sheet/maxBlanks`` per sheet, and ODS cells repeated over rows or many columns are not
+  /// expanded.
+  public var blanks: [Cell] = []
+  /// The most styled empty cells kept per sheet.
+  public static let maxBlanks = 200_000
+  /// The width of the columns ``columns`` does not list, in points, when the sheet says.
+  public var defaultColumnWidth: Double? = nil
+  /// The height of the rows ``rows`` does not list, in points, when the sheet says.
+  public var defaultRowHeight: Double? = nil
 
   public init(
     name: String, visibility: SheetVisibility = .visible, kind: SheetKind = .worksheet,

@@ -122,6 +122,8 @@ final class ContentReader: XMLContentHandler {
   @exclusivity(unchecked) private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
   private typealias FormulaAt = (reference: CellReference, formula: CellFormula)
   @exclusivity(unchecked) private var merged: [CellRange] = []
+  /// Styled empty cells of the sheet being read.
+  private var blanks: [Cell] = []
 
   // The row being read.
   private var row = 0
@@ -500,6 +502,7 @@ final class ContentReader: XMLContentHandler {
     columnStyles = []
     columnFormats = []
     rowFormats = []
+    blanks = []
     sheetDrops = []
     row = 0
   }
@@ -547,6 +550,7 @@ final class ContentReader: XMLContentHandler {
         name: sheetName, visibility: sheetVisibility, kind: .worksheet, cells: cells,
         formulas: byCell,
         merged: merged, columns: Self.trimmed(columnFormats), rows: rowFormats))
+    sheets[sheets.count - 1].blanks = blanks
     for kind in [NotCarried.Kind.comment, .drawing, .conditionalFormat] where sheetDrops.contains(kind) {
       notCarried.append(NotCarried(kind, part: ODSParts.content, sheet: sheetName))
     }
@@ -863,6 +867,14 @@ final class ContentReader: XMLContentHandler {
     if case .text(let s)? = value, s.isEmpty, formula == nil { empty = true }
     let spanned = columnsSpanned > 1 || rowsSpanned > 1
     if empty {
+      // A styled empty cell (a border, a fill), kept for the writers when not repeated far.
+      if style != 0, rowRepeat == 1, repeats <= 64, row < Self.maxRows, blanks.count < Sheet.maxBlanks,
+        repeats <= Self.maxColumns - column
+      {
+        for k in 0..<repeats {
+          blanks.append(Cell(reference: CellReference(row: Int32(row), column: Int32(column + k)), value: nil, style: style))
+        }
+      }
       if spanned { try addMerges(repeats) }
       column = repeats >= Self.maxColumns - column ? Self.maxColumns : column + repeats
       return

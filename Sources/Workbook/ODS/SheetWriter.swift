@@ -9,6 +9,14 @@ import XMLStream
 struct SheetWriter {
   let sheet: Sheet
   let workbook: Workbook
+  /// The cells and styled empty cells, sorted.
+  let cells: [Cell]
+
+  init(sheet: Sheet, workbook: Workbook) {
+    self.sheet = sheet
+    self.workbook = workbook
+    cells = sheet.cellsAndBlanks
+  }
 
   /// `'Plan 2023'` when the name needs quotes in a cell address, else the name.
   static func quotedSheet(_ name: String) -> String {
@@ -30,7 +38,7 @@ struct SheetWriter {
     var spanAt: [CellReference: CellRange] = [:]
     for m in merges where spanAt[m.start] == nil { spanAt[m.start] = m }
     let rows = sheet.rows.sorted { $0.first < $1.first }
-    var lastRow: Int32 = sheet.cells.last?.reference.row ?? -1
+    var lastRow: Int32 = cells.last?.reference.row ?? -1
     for m in merges { lastRow = max(lastRow, m.end.row) }
     if let r = rows.last { lastRow = max(lastRow, r.last) }
     lastRow = min(lastRow, CellReference.maxRows - 1)
@@ -47,7 +55,7 @@ struct SheetWriter {
       active.removeAll { $0.end.row < r }
       while runIndex < rows.count, rows[runIndex].last < r { runIndex += 1 }
       let format = runIndex < rows.count && rows[runIndex].first <= r ? rows[runIndex] : nil
-      let cellRow = cellIndex < sheet.cells.count ? sheet.cells[cellIndex].reference.row : Int32.max
+      let cellRow = cellIndex < cells.count ? cells[cellIndex].reference.row : Int32.max
       let mergeRow = mergeIndex < merges.count ? merges[mergeIndex].start.row : Int32.max
       // Covered runs from merges started above.
       covered.removeAll(keepingCapacity: true)
@@ -55,8 +63,8 @@ struct SheetWriter {
       var repeats: Int32 = 1
       items.removeAll(keepingCapacity: true)
       if cellRow == r || mergeRow == r {
-        while cellIndex < sheet.cells.count, sheet.cells[cellIndex].reference.row == r {
-          items.append((sheet.cells[cellIndex].reference.column, cellIndex))
+        while cellIndex < cells.count, cells[cellIndex].reference.row == r {
+          items.append((cells[cellIndex].reference.column, cellIndex))
           cellIndex += 1
         }
         while mergeIndex < merges.count, merges[mergeIndex].start.row == r {
@@ -92,7 +100,24 @@ struct SheetWriter {
   }
 
   private func writeColumns(_ w: inout XMLWriter, columnStyles: inout [Double: Int]) {
-    let columns = sheet.columns.sorted { $0.first < $1.first }
+    var columns = sheet.columns.sorted { $0.first < $1.first }
+    if let width = sheet.defaultColumnWidth {
+      // ODF has no default width: the columns between and after those listed get it, up to the
+      // last used column.
+      var filled: [ColumnFormat] = []
+      var next: Int32 = 0
+      let last = max(sheet.usedRange?.end.column ?? 0, sheet.merged.map(\.end.column).max() ?? 0, columns.last?.last ?? 0)
+      for c in columns where c.last >= next {
+        if c.first > next { filled.append(ColumnFormat(first: next, last: c.first - 1, width: width)) }
+        var copy = c
+        copy.first = max(c.first, next)
+        if copy.width == nil { copy.width = width }
+        filled.append(copy)
+        next = c.last + 1
+      }
+      if next <= last { filled.append(ColumnFormat(first: next, last: last, width: width)) }
+      columns = filled
+    }
     var next: Int32 = 0
     var wrote = false
     for c in columns where c.last >= next {
@@ -130,7 +155,7 @@ struct SheetWriter {
     _ styles: inout ODSCellStyles, _ rowStyles: inout [Double: Int], _ report: inout WorkbookWriter.Report
   ) {
     w.raw("<table:table-row")
-    if let height = format?.height {
+    if let height = format?.height ?? sheet.defaultRowHeight {
       let i: Int
       if let known = rowStyles[height] {
         i = known
@@ -210,7 +235,7 @@ struct SheetWriter {
       w.raw("/>")
       return
     }
-    let cell = sheet.cells[index]
+    let cell = cells[index]
     var formula = sheet.formulas.isEmpty ? nil : sheet.formulas[reference]
     if let f = formula, f.dialect != .odf {
       report.formulasAsValues.append((sheet.name, reference))

@@ -71,3 +71,26 @@ extension NumberFormat {
     }
   }
 }
+
+extension Sheet {
+  /// The cells and the styled empty cells in one sorted sequence (a cell wins over a blank at
+  /// the same place): what the writers write.
+  var cellsAndBlanks: [Cell] {
+    guard !blanks.isEmpty else { return cells }
+    var out: [Cell] = []
+    out.reserveCapacity(cells.count + blanks.count)
+    var i = 0
+    var j = 0
+    while i < cells.count || j < blanks.count {
+      if j == blanks.count || (i < cells.count && cells[i].reference <= blanks[j].reference) {
+        if j < blanks.count, blanks[j].reference == cells[i].reference { j += 1 }
+        out.append(cells[i])
+        i += 1
+      } else {
+        out.append(blanks[j])
+        j += 1
+      }
+    }
+    return out
+  }
+}

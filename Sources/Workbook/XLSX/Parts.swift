@@ -69,6 +69,7 @@ enum XLSXParts {
     case intlMacrosheet = "xlIntlMacrosheet"
     case sharedStrings
     case styles
+    case theme
     case extendedProperties = "extended-properties"
     case calcChain
     case comments

@@ -90,7 +90,16 @@ final class StylesPartReader: XMLContentHandler {
   private var seen: Set<XMLName> = []
   private var sawAlignment = false
 
-  init(parser: XMLPushParser) {
+  /// The theme's colours in the order cells index them (`lt1 dk1 lt2 dk2 accent1…6 hlink
+  /// folHlink`), `RRGGBB`.
+  private let theme: [String]
+  private let themeName, tintName, indexedName: XMLName
+
+  init(parser: XMLPushParser, theme: [String] = []) {
+    self.theme = theme
+    themeName = parser.intern("theme")
+    tintName = parser.intern("tint")
+    indexedName = parser.intern("indexed")
     numFmts = parser.intern("numFmts")
     numFmt = parser.intern("numFmt")
     fontsName = parser.intern("fonts")
@@ -132,6 +141,20 @@ final class StylesPartReader: XMLContentHandler {
 
   private func integer(_ name: XMLName, _ attributes: XMLAttributes) -> Int? {
     attributes.value(name).flatMap { Int($0.string) }
+  }
+
+  /// The colour a `color`/`fgColor` element names: `rgb`, else a theme colour with its tint,
+  /// else an entry of the legacy indexed palette; nil for automatic colours and the unknown.
+  private func color(_ attributes: XMLAttributes) -> String? {
+    if let v = attributes.value(rgb) { return Self.rgbColor(v.string) }
+    if let t = attributes.value(themeName)?.integer, t >= 0, t < theme.count {
+      let tint = attributes.value(tintName)?.double ?? 0
+      return XLSXColors.tinted(theme[t], tint)
+    }
+    if let i = attributes.value(indexedName)?.integer, i >= 0, i < XLSXColors.indexed.count {
+      return XLSXColors.indexed[i]
+    }
+    return nil
   }
 
   /// `ARGB` or `RGB` hex as `RRGGBB`.
@@ -183,7 +206,7 @@ final class StylesPartReader: XMLContentHandler {
       } else if name == u {
         fonts[k].underline = attributes.value(val).map { !$0.equals("none") } ?? true
       } else if name == color {
-        fonts[k].color = attributes.value(rgb).flatMap { Self.rgbColor($0.string) }
+        fonts[k].color = color(attributes)
       } else if name == sz {
         fonts[k].size = attributes.value(val).flatMap { NumberParser.parse($0.string) }
       } else if name == nameElement {
@@ -192,7 +215,7 @@ final class StylesPartReader: XMLContentHandler {
     case 4 where section == fillsName && item == fill && name == patternFill:
       solid = attributes.value(patternType)?.equals("solid") ?? false
     case 5 where section == fillsName && subitem == patternFill && name == fgColor && solid && !fills.isEmpty:
-      fills[fills.count - 1] = attributes.value(rgb).flatMap { Self.rgbColor($0.string) }
+      fills[fills.count - 1] = color(attributes)
     case 4 where section == bordersName && item == border && !borders.isEmpty:
       guard let s = attributes.value(style), let lineStyle = Self.lineStyle(s.string) else { return }
       let line = BorderLine(lineStyle)
@@ -207,7 +230,7 @@ final class StylesPartReader: XMLContentHandler {
         borders[k].bottom = line
       }
     case 5 where section == bordersName && name == color && !borders.isEmpty:
-      guard let c = attributes.value(rgb).flatMap({ Self.rgbColor($0.string) }) else { return }
+      guard let c = color(attributes) else { return }
       let k = borders.count - 1
       if subitem == left || subitem == start {
         borders[k].left?.color = c
@@ -252,6 +275,106 @@ final class StylesPartReader: XMLContentHandler {
 
   func endElement(_ name: XMLName, namespace: XMLName) throws(SpreadsheetError) {
     if depth == 2 { section = .none }
+    depth -= 1
+  }
+
+  func characters(_ text: XMLBytes) throws(SpreadsheetError) {}
+}
+
+/// Colours of `xl/theme/theme1.xml` (DrawingML `a:clrScheme`, ECMA-376 Part 1 §20.1.6.2) and the
+/// legacy indexed palette (§18.8.27).
+enum XLSXColors {
+  /// The 64 colours of the default indexed palette (64 and 65 are the system's: not listed).
+  static let indexed: [String] = [
+    "000000", "FFFFFF", "FF0000", "00FF00", "0000FF", "FFFF00", "FF00FF", "00FFFF",
+    "000000", "FFFFFF", "FF0000", "00FF00", "0000FF", "FFFF00", "FF00FF", "00FFFF",
+    "800000", "008000", "000080", "808000", "800080", "008080", "C0C0C0", "808080",
+    "9999FF", "993366", "FFFFCC", "CCFFFF", "660066", "FF8080", "0066CC", "CCCCFF",
+    "000080", "FF00FF", "FFFF00", "00FFFF", "800080", "800000", "008080", "0000FF",
+    "00CCFF", "CCFFFF", "CCFFCC", "FFFF99", "99CCFF", "FF99CC", "CC99FF", "FFCC99",
+    "3366FF", "33CCCC", "99CC00", "FFCC00", "FF9900", "FF6600", "666699", "969696",
+    "003366", "339966", "003300", "333300", "993300", "993366", "333399", "333333",
+  ]
+
+  /// `rgb` lightened (tint > 0) or darkened (tint < 0) in HLS, as ECMA-376 Part 1 §18.8.19 says.
+  static func tinted(_ rgb: String, _ tint: Double) -> String {
+    guard tint != 0, let v = UInt32(rgb, radix: 16) else { return rgb }
+    let r = Double((v >> 16) & 0xFF) / 255, g = Double((v >> 8) & 0xFF) / 255, b = Double(v & 0xFF) / 255
+    let hi = max(r, g, b), lo = min(r, g, b)
+    var l = (hi + lo) / 2
+    let d = hi - lo
+    var h = 0.0
+    var s = 0.0
+    if d > 0 {
+      s = l > 0.5 ? d / (2 - hi - lo) : d / (hi + lo)
+      if hi == r { h = (g - b) / d + (g < b ? 6 : 0) } else if hi == g { h = (b - r) / d + 2 } else { h = (r - g) / d + 4 }
+      h /= 6
+    }
+    l = tint < 0 ? l * (1 + tint) : l * (1 - tint) + tint
+    func channel(_ p: Double, _ q: Double, _ t0: Double) -> Double {
+      var t = t0
+      if t < 0 { t += 1 }
+      if t > 1 { t -= 1 }
+      if t < 1.0 / 6 { return p + (q - p) * 6 * t }
+      if t < 0.5 { return q }
+      if t < 2.0 / 3 { return p + (q - p) * (2.0 / 3 - t) * 6 }
+      return p
+    }
+    var out = (l, l, l)
+    if s > 0 {
+      let q = l < 0.5 ? l * (1 + s) : l + s - l * s
+      let p = 2 * l - q
+      out = (channel(p, q, h + 1.0 / 3), channel(p, q, h), channel(p, q, h - 1.0 / 3))
+    }
+    let hex = { (x: Double) -> String in
+      let n = Int((min(max(x, 0), 1) * 255).rounded())
+      let t = String(n, radix: 16, uppercase: true)
+      return t.count == 1 ? "0" + t : t
+    }
+    return hex(out.0) + hex(out.1) + hex(out.2)
+  }
+}
+
+/// Streams a theme part for its colour scheme, in the order cells index it.
+final class ThemeColorsReader: XMLContentHandler {
+  private(set) var colors: [String] = []
+  private var scheme: [Int: String] = [:]
+  private let clrScheme, srgbClr, sysClr, val, lastClr: XMLName
+  /// The scheme's slots in the order cells index them.
+  private let slots: [XMLName]
+  private var inScheme = false
+  private var depth = 0
+  private var schemeDepth = 0
+  private var slot: Int?
+
+  init(parser: XMLPushParser) {
+    clrScheme = parser.intern("clrScheme")
+    srgbClr = parser.intern("srgbClr")
+    sysClr = parser.intern("sysClr")
+    val = parser.intern("val")
+    lastClr = parser.intern("lastClr")
+    slots = ["lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "hlink", "folHlink"]
+      .map { parser.intern($0) }
+  }
+
+  func startElement(_ name: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
+    depth += 1
+    if name == clrScheme, !inScheme, scheme.isEmpty {
+      inScheme = true
+      schemeDepth = depth
+    } else if inScheme, depth == schemeDepth + 1 {
+      slot = slots.firstIndex(of: name)
+    } else if inScheme, depth == schemeDepth + 2, let slot {
+      let v = name == srgbClr ? attributes.value(val) : name == sysClr ? attributes.value(lastClr) : nil
+      if let v, let c = StylesPartReader.rgbColor(v.string) { scheme[slot] = c }
+    }
+  }
+
+  func endElement(_ name: XMLName, namespace: XMLName) throws(SpreadsheetError) {
+    if inScheme, depth == schemeDepth {
+      inScheme = false
+      colors = slots.indices.map { scheme[$0] ?? "000000" }
+    }
     depth -= 1
   }
 

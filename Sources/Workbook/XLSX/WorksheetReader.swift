@@ -12,7 +12,11 @@ final class WorksheetReader: XMLContentHandler {
 
   // Interned names.
   private let nRow, nC, nV, nF, nIs, nT, nRPh, nMergeCell, nExtLst: XMLName
-  private let nCol, nConditionalFormatting, nDataValidations: XMLName
+  private let nCol, nConditionalFormatting, nDataValidations, nSheetFormatPr: XMLName
+  private let aDefaultColWidth, aDefaultRowHeight: XMLName
+  /// `sheetFormatPr`: the default column width and row height, in points.
+  private(set) var defaultColumnWidth: Double?
+  private(set) var defaultRowHeight: Double?
   private let aR, aT, aS, aRef, aSi, aSpace: XMLName
   private let aMin, aMax, aWidth, aHidden, aHt, aCustomHeight, aCustomWidth: XMLName
   @exclusivity(unchecked) private var inlineTextStart = 0
@@ -38,6 +42,7 @@ final class WorksheetReader: XMLContentHandler {
   /// Formulas in reading order; ``formulas`` builds the dictionary once, at the end.
   @exclusivity(unchecked) private var formulaList: [(CellReference, CellFormula)] = []
   @exclusivity(unchecked) private(set) var merged: [CellRange] = []
+  @exclusivity(unchecked) private var blanks: [Cell] = []
   /// Column widths (`cols/col`, in points) and hidden columns.
   private(set) var columns: [ColumnFormat] = []
   /// Rows with a custom height (in points) or hidden.
@@ -84,6 +89,9 @@ final class WorksheetReader: XMLContentHandler {
     nMergeCell = parser.intern("mergeCell")
     nExtLst = parser.intern("extLst")
     nCol = parser.intern("col")
+    nSheetFormatPr = parser.intern("sheetFormatPr")
+    aDefaultColWidth = parser.intern("defaultColWidth")
+    aDefaultRowHeight = parser.intern("defaultRowHeight")
     nConditionalFormatting = parser.intern("conditionalFormatting")
     nDataValidations = parser.intern("dataValidations")
     aMin = parser.intern("min")
@@ -159,6 +167,9 @@ final class WorksheetReader: XMLContentHandler {
       extensionDepth = 1
     } else if name == nCol {
       readColumn(attributes)
+    } else if name == nSheetFormatPr {
+      defaultColumnWidth = attributes.value(aDefaultColWidth)?.double.map { $0 * XLSXUnits.pointsPerCharacter }
+      if Self.isTrue(attributes.value(aCustomHeight)) { defaultRowHeight = attributes.value(aDefaultRowHeight)?.double }
     } else if name == nConditionalFormatting {
       hasConditionalFormats = true
     } else if name == nDataValidations {
@@ -369,7 +380,10 @@ final class WorksheetReader: XMLContentHandler {
       }
     }
     if case .text(let s)? = value {
-      if s.isEmpty && !haveFormula { return }
+      if s.isEmpty && !haveFormula {
+        keepBlank(reference)
+        return
+      }
       textBytes += s.utf8.count
       guard textBytes <= maxTextBytes - textBytesSoFar else {
         throw SpreadsheetError(
@@ -379,7 +393,7 @@ final class WorksheetReader: XMLContentHandler {
       }
     }
     if value == nil && (!haveFormula || formulaList.last?.0 != reference) {
-      if counting { formulaList.removeAll(keepingCapacity: true) }
+      if counting { formulaList.removeAll(keepingCapacity: true) } else { keepBlank(reference) }
       return
     }
     if counting {
@@ -408,6 +422,24 @@ final class WorksheetReader: XMLContentHandler {
     case .formula: chunk.withUnsafeBytes { formulaBytes.append($0) }
     case .inline: chunk.withUnsafeBytes { inlineBytes.append($0) }
     }
+  }
+
+  /// An empty cell with a style, kept for the writers (up to ``Sheet/maxBlanks``).
+  @inline(__always) private func keepBlank(_ reference: CellReference) {
+    guard style != 0, !counting, blanks.count < Sheet.maxBlanks else { return }
+    blanks.append(Cell(reference: reference, value: nil, style: style))
+  }
+
+  /// The styled empty cells, sorted, the last of duplicates kept.
+  func sortedBlanks() -> [Cell] {
+    guard !sorted else { return blanks }
+    var out = blanks.sorted { $0.reference < $1.reference }
+    var k = 0
+    for c in out {
+      if k > 0, out[k - 1].reference == c.reference { out[k - 1] = c } else { out[k] = c; k += 1 }
+    }
+    out.removeLast(out.count - k)
+    return out
   }
 
   /// Formulas by cell, the last of duplicates kept.

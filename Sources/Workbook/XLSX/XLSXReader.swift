@@ -53,7 +53,16 @@ enum XLSXReader {
       ?? (archive.contains("xl/styles.xml") ? "xl/styles.xml" : nil),
       archive.contains(part)
     {
-      styles = XLSXStyles(try PartReader.read(part, in: archive, limits: limits, StylesPartReader.init))
+      // The theme's colours, which fills and fonts name by index (read only when styles are).
+      var theme: [String] = []
+      if let themePart = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .theme })?.partName,
+        archive.contains(themePart),
+        let reader = try? PartReader.read(themePart, in: archive, limits: limits, ThemeColorsReader.init)
+      {
+        theme = reader.colors
+      }
+      styles = XLSXStyles(
+        try PartReader.read(part, in: archive, limits: limits) { StylesPartReader(parser: $0, theme: theme) })
     }
 
     // Sheets, in workbook order.
@@ -119,6 +128,7 @@ enum XLSXReader {
         sheet.merged = earlier.merged
         sheet.columns = earlier.columns
         sheet.rows = earlier.rows
+        sheet.blanks = earlier.blanks
         sheets.append(sheet)
         continue
       }
@@ -143,11 +153,14 @@ enum XLSXReader {
         sheet.merged = reader.merged
         sheet.columns = reader.columns
         sheet.rows = reader.rows
+        sheet.blanks = tallies == nil ? reader.sortedBlanks() : []
+        sheet.defaultColumnWidth = reader.defaultColumnWidth
+        sheet.defaultRowHeight = reader.defaultRowHeight
         if reader.hasConditionalFormats { notCarried.append(NotCarried(.conditionalFormat, part: part, sheet: name)) }
         if reader.hasDataValidation { notCarried.append(NotCarried(.dataValidation, part: part, sheet: name)) }
         partsRead[partEntry] = PartRead(
           cells: sheet.cells, formulas: sheet.formulas, merged: sheet.merged, columns: sheet.columns,
-          rows: sheet.rows, tally: reader.tally, textBytes: reader.textBytes)
+          rows: sheet.rows, blanks: sheet.blanks, tally: reader.tally, textBytes: reader.textBytes)
       } catch {
         throw error.adding(.init(part: part, sheet: name))
       }
@@ -189,6 +202,7 @@ enum XLSXReader {
     var merged: [CellRange]
     var columns: [ColumnFormat]
     var rows: [RowFormat]
+    var blanks: [Cell] = []
     var tally: CellTally
     var textBytes: Int
   }

@@ -173,14 +173,24 @@ enum XLSXWriter {
     w.rawString(used.map { $0.start == $0.end ? $0.start.description : $0.description } ?? "A1")
     w.raw("\"/><sheetViews><sheetView workbookViewId=\"0\"")
     if sheet.name == workbook.sheets.first(where: { $0.visibility == .visible })?.name { w.raw(" tabSelected=\"1\"") }
-    w.raw("/></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>")
+    w.raw("/></sheetViews><sheetFormatPr")
+    if let width = sheet.defaultColumnWidth {
+      w.attribute("defaultColWidth", number: (width / XLSXUnits.pointsPerCharacter * 256).rounded() / 256)
+    }
+    if let height = sheet.defaultRowHeight {
+      w.attribute("defaultRowHeight", number: (height * 100).rounded() / 100)
+      w.raw(" customHeight=\"1\"/>")
+    } else {
+      w.raw(" defaultRowHeight=\"15\"/>")
+    }
     if !sheet.columns.isEmpty {
       w.raw("<cols>")
       for c in sheet.columns {
         w.raw("<col")
         w.attribute("min", Int(c.first) + 1)
         w.attribute("max", Int(c.last) + 1)
-        let width = c.width.map { ($0 / XLSXUnits.pointsPerCharacter * 256).rounded() / 256 } ?? 9.140625
+        let width = (c.width ?? sheet.defaultColumnWidth).map { ($0 / XLSXUnits.pointsPerCharacter * 256).rounded() / 256 }
+          ?? 9.140625
         w.attribute("width", number: width)
         if c.width != nil { w.raw(" customWidth=\"1\"") }
         if c.hidden { w.raw(" hidden=\"1\"") }
@@ -225,7 +235,7 @@ enum XLSXWriter {
       guard runIndex < rows.count, rows[runIndex].first <= r, r <= rows[runIndex].last else { return nil }
       return rows[runIndex]
     }
-    for cell in sheet.cells {
+    for cell in sheet.cellsAndBlanks {
       let r = cell.reference.row
       if r != openRow {
         if openRow >= 0 { w.raw("</row>") }
@@ -239,10 +249,20 @@ enum XLSXWriter {
         report.formulasAsValues.append((sheet.name, cell.reference))
         formula = nil
       }
-      if formula == nil && cell.value == nil { continue }
       let kind: NumberKind
       if case .number(_, let k)? = cell.value { kind = k } else { kind = .plain }
       let s = styles.index(cell.style, kind: kind)
+      if formula == nil && cell.value == nil {
+        // A styled empty cell (or a formula not carried, with no value: listed).
+        if s != 0 {
+          w.raw("<c r=\"")
+          w.withBytes { cell.reference.appendA1(to: &$0) }
+          w.raw("\" s=\"")
+          w.integer(s)
+          w.raw("\"/>")
+        }
+        continue
+      }
       w.raw("<c r=\"")
       w.withBytes { cell.reference.appendA1(to: &$0) }
       w.raw("\"")
