@@ -155,10 +155,12 @@ enum Conversion {
 
   /// The report: JSON on stdout, or one line on stdout and what was left out on stderr.
   static func report(
-    _ o: Outcome, input: String, output: String, phrases: ConvertPhrases, options: GlobalOptions, format: OutputFormat
+    _ o: Outcome, input: String, output: String, phrases: ConvertPhrases, options: GlobalOptions, format: OutputFormat,
+    printsSummary: Bool = true
   ) {
     let wb = o.translation.workbook
-    if format == .json {
+    if !printsSummary {
+    } else if format == .json {
       Terminal.out(json(o, input: input, output: output).serialized(pretty: true) + "\n")
     } else if !options.quiet {
       Terminal.out(
