@@ -61,8 +61,11 @@ public enum WorkbookTranslation {
         if let known = memo[formula.text] {
           translated = known
         } else {
-          translated = translateText(formula, to: target, limits: limits)
-          memo[formula.text] = translated
+          translated = translateText(
+            formula, to: target, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
+            sheetNames: workbook.sheets.map(\.name))
+          // A table reference to "this row" depends on the cell: not remembered.
+          if !formula.text.contains("[") { memo[formula.text] = translated }
         }
         switch translated {
         case .text(let text):
@@ -102,12 +105,22 @@ public enum WorkbookTranslation {
     case failure(String)
   }
 
-  static func translateText(_ formula: CellFormula, to target: CellFormula.Dialect, limits: FormulaLimits) -> Result2 {
-    let expression: FormulaExpression
+  static func translateText(
+    _ formula: CellFormula, to target: CellFormula.Dialect, limits: FormulaLimits, tables: [TableDefinition] = [],
+    sheetIndex: Int = 0, cell: CellReference = CellReference(row: 0, column: 0), sheetNames: [String] = []
+  ) -> Result2 {
+    var expression: FormulaExpression
     do {
       expression = try FormulaParser.parse(formula, limits: limits)
     } catch {
       return .failure(error.message)
+    }
+    if target == .odf, !tables.isEmpty {
+      expression = resolvingTables(expression) {
+        StructuredReferences.resolve(
+          $0, tables: tables, sheetIndex: sheetIndex, sheetName: sheetNames.indices.contains(sheetIndex) ? sheetNames[sheetIndex] : "",
+          cell: cell, sheetNames: sheetNames)
+      }
     }
     if let reason = untranslatable(expression) { return .failure(reason) }
     return .text(FormulaPrinter.print(renamed(expression, to: target), dialect: target))
@@ -175,10 +188,37 @@ public enum WorkbookTranslation {
     "UNIQUE", "SEQUENCE", "RANDARRAY", "LET", "LAMBDA",
   ]
 
+  /// `e` with each table reference that `resolve` gives a range for replaced by it.
+  static func resolvingTables(_ e: FormulaExpression, _ resolve: (String) -> FormulaExpression?) -> FormulaExpression {
+    switch e {
+    case .opaque(.structuredReference, let text): return resolve(text) ?? e
+    case .function(let name, let arguments):
+      return .function(name: name, arguments: arguments.map { resolvingTables($0, resolve) })
+    case .prefix(let op, let x): return .prefix(op, resolvingTables(x, resolve))
+    case .percent(let x): return .percent(resolvingTables(x, resolve))
+    case .parenthesized(let x): return .parenthesized(resolvingTables(x, resolve))
+    case .spaced(let a, let x, let b): return .spaced(a, resolvingTables(x, resolve), b)
+    case .binary(let op, let l, let r):
+      var spine: [(BinaryOperator, FormulaExpression)] = [(op, resolvingTables(r, resolve))]
+      var node = l
+      while case .binary(let o, let ll, let rr) = node {
+        spine.append((o, resolvingTables(rr, resolve)))
+        node = ll
+      }
+      var acc = resolvingTables(node, resolve)
+      for (o, right) in spine.reversed() { acc = .binary(o, acc, right) }
+      return acc
+    case .array(let rows): return .array(rows.map { $0.map { resolvingTables($0, resolve) } })
+    default: return e
+    }
+  }
+
   static func renamed(_ e: FormulaExpression, to target: CellFormula.Dialect) -> FormulaExpression {
     switch e {
     case .function(let name, let arguments):
       let args = arguments.map { renamed($0, to: target) }
+      // Excel's implicit intersection (`@x`, stored `_xlfn.SINGLE(x)`) is what ODF does anyway.
+      if target == .odf, args.count == 1, name.uppercased() == "_XLFN.SINGLE" { return args[0] }
       return .function(name: functionName(name, to: target), arguments: args)
     case .prefix(let op, let x): return .prefix(op, renamed(x, to: target))
     case .percent(let x): return .percent(renamed(x, to: target))

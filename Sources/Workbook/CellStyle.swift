@@ -121,3 +121,25 @@ public struct NotCarried: Sendable, Equatable {
     self.sheet = sheet
   }
 }
+
+/// An Excel table (ECMA-376 Part 1 §18.5, a `ListObject`): a named range whose columns formulas
+/// name (`Articles[[#This Row],[Prix]]`). The model keeps it so that such references can be
+/// written as plain ranges in ODF; the table itself (its banding, filter buttons) is not carried.
+public struct TableDefinition: Sendable, Equatable {
+  public var name: String
+  public var sheetIndex: Int
+  /// The whole table, header and totals rows included.
+  public var range: CellRange
+  public var columns: [String]
+  public var headerRows: Int
+  public var totalsRows: Int
+
+  public init(name: String, sheetIndex: Int, range: CellRange, columns: [String], headerRows: Int, totalsRows: Int) {
+    self.name = name
+    self.sheetIndex = sheetIndex
+    self.range = range
+    self.columns = columns
+    self.headerRows = headerRows
+    self.totalsRows = totalsRows
+  }
+}

@@ -220,6 +220,8 @@ public struct Workbook: Sendable, Equatable {
   /// What the file holds that the model does not carry (charts, images, macros, comments…),
   /// part by part, so that a writer can say what a copy leaves out.
   public var notCarried: [NotCarried]
+  /// Excel tables, read from xlsx for the formulas that name them.
+  public var tables: [TableDefinition] = []
 
   public init(
     format: SpreadsheetFormat, producer: String? = nil, dateSystem: DateSystem = .from1900,

@@ -70,6 +70,7 @@ enum XLSXParts {
     case sharedStrings
     case styles
     case theme
+    case table
     case extendedProperties = "extended-properties"
     case calcChain
     case comments

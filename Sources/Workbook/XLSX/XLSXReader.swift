@@ -71,6 +71,7 @@ enum XLSXReader {
     var textBytes = 0
     var partsRead: [String: PartRead] = [:]
     var notCarried: [NotCarried] = []
+    var tables: [TableDefinition] = []
     for entry in workbookXML.sheets {
       let name = entry.name ?? "Sheet\(sheets.count + 1)"
       let visibility: SheetVisibility
@@ -156,6 +157,9 @@ enum XLSXReader {
         sheet.blanks = tallies == nil ? reader.sortedBlanks() : []
         sheet.defaultColumnWidth = reader.defaultColumnWidth
         sheet.defaultRowHeight = reader.defaultRowHeight
+        if options.readsProducer, tallies == nil {
+          tables += Self.tables(ofSheet: sheets.count, part: part, in: archive, limits: limits)
+        }
         if reader.hasConditionalFormats { notCarried.append(NotCarried(.conditionalFormat, part: part, sheet: name)) }
         if reader.hasDataValidation { notCarried.append(NotCarried(.dataValidation, part: part, sheet: name)) }
         partsRead[partEntry] = PartRead(
@@ -167,10 +171,12 @@ enum XLSXReader {
       sheets.append(sheet)
     }
 
-    return Workbook(
+    var workbook = Workbook(
       format: .xlsx, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: dateSystem, sheets: sheets,
       styles: styles.styles, definedNames: workbookXML.definedNames,
       notCarried: notCarried + XLSXParts.notCarried(in: archive.entryNames))
+    workbook.tables = tables
+    return workbook
   }
 
   /// The workbook part, found through the package relationships, else at its usual path.
@@ -193,6 +199,24 @@ enum XLSXReader {
     throw SpreadsheetError(
       .missingPart, "the package has no workbook part (\(workbookPart)); it is not a spreadsheet",
       at: .init(file: archive.path))
+  }
+
+  /// The tables of one sheet part, through its relationships; a damaged table part is passed
+  /// over (its formulas are then written as values, and listed).
+  private static func tables(ofSheet index: Int, part: String, in archive: Archive, limits: XMLLimits) -> [TableDefinition] {
+    guard let relationships = try? Relationships.read(of: part, in: archive, limits: limits) else { return [] }
+    var out: [TableDefinition] = []
+    for r in relationships where XLSXParts.RelationshipType(uri: r.type) == .table {
+      guard let tablePart = r.partName, archive.contains(tablePart),
+        let t = try? PartReader.read(tablePart, in: archive, limits: limits, TablePartReader.init),
+        let name = t.name, let range = t.range
+      else { continue }
+      out.append(
+        TableDefinition(
+          name: name, sheetIndex: index, range: range, columns: t.columns, headerRows: t.headerRows,
+          totalsRows: t.totalsRows))
+    }
+    return out
   }
 
   /// What reading one sheet part gave, kept for the other sheets that name the same part.
