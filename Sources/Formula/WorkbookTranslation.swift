@@ -65,7 +65,7 @@ public enum WorkbookTranslation {
             formula, to: target, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
             sheetNames: workbook.sheets.map(\.name))
           // A table reference to "this row" depends on the cell: not remembered.
-          if !formula.text.contains("[") { memo[formula.text] = translated }
+          if !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
         }
         switch translated {
         case .text(let text):

@@ -57,9 +57,7 @@ enum ODSWriter {
     try archive.add(ODSParts.manifest, manifest())
     try archive.add(ODSParts.meta, meta())
     try archive.add(ODSParts.styles, documentStyles(styles))
-    var content = head.take()
-    content.append(contentsOf: body.take())
-    try archive.add(ODSParts.content, content)
+    try archive.addPart(ODSParts.content, [head.take(), body.take()])
     return report
   }
 

@@ -12,10 +12,24 @@ struct SheetWriter {
   /// The cells and styled empty cells, sorted.
   let cells: [Cell]
 
+  /// The formula of each entry of ``cells``, or nil (walked once, not hashed per cell).
+  let formulaOfCell: [CellFormula?]
+
   init(sheet: Sheet, workbook: Workbook) {
     self.sheet = sheet
     self.workbook = workbook
     cells = sheet.cellsAndBlanks
+    var formulas: [CellFormula?] = []
+    if !sheet.formulas.isEmpty {
+      formulas = Array(repeating: nil, count: cells.count)
+      let sorted = sheet.sortedFormulas
+      var k = 0
+      for (i, c) in cells.enumerated() {
+        while k < sorted.count, sorted[k].reference < c.reference { k += 1 }
+        if k < sorted.count, sorted[k].reference == c.reference { formulas[i] = sorted[k].formula }
+      }
+    }
+    formulaOfCell = formulas
   }
 
   /// `'Plan 2023'` when the name needs quotes in a cell address, else the name.
@@ -236,7 +250,7 @@ struct SheetWriter {
       return
     }
     let cell = cells[index]
-    var formula = sheet.formulas.isEmpty ? nil : sheet.formulas[reference]
+    var formula = formulaOfCell.isEmpty ? nil : formulaOfCell[index]
     if let f = formula, f.dialect != .odf {
       report.formulasAsValues.append((sheet.name, reference))
       formula = nil
@@ -267,18 +281,19 @@ struct SheetWriter {
           ? DateSerial.isoDate(d, system: workbook.dateSystem) : DateSerial.isoDateTime(d, system: workbook.dateSystem)
         w.raw(" office:value-type=\"date\"")
         w.attribute("office:date-value", iso)
-        w.raw(" calcext:value-type=\"date\"/>")
+        w.raw("/>")
         return
       case .time where DateSerial.isDuration(d), .duration where DateSerial.isDuration(d):
         w.raw(" office:value-type=\"time\"")
         w.attribute("office:time-value", DateSerial.isoDuration(d))
-        w.raw(" calcext:value-type=\"time\"/>")
+        w.raw("/>")
         return
       case .percentage:
         w.raw(" office:value-type=\"percentage\" office:value=\"")
       case .currency:
         w.raw(" office:value-type=\"currency\"")
-        if workbook.style(of: cell).numberFormat.contains("€") || workbook.style(of: cell).numberFormat == "General" {
+        let code = workbook.style(of: cell).numberFormat
+        if code == "General" || code.unicodeScalars.contains("€") {
           w.raw(" office:currency=\"EUR\"")
         }
         w.raw(" office:value=\"")
@@ -286,14 +301,14 @@ struct SheetWriter {
         w.raw(" office:value-type=\"float\" office:value=\"")
       }
       w.number(d)
-      w.raw(k == .percentage ? "\" calcext:value-type=\"percentage\"/>" : k == .currency ? "\" calcext:value-type=\"currency\"/>" : "\" calcext:value-type=\"float\"/>")
+      w.raw("\"/>")
     case .text(let t)?:
-      w.raw(" office:value-type=\"string\" calcext:value-type=\"string\">")
+      w.raw(" office:value-type=\"string\">")
       Self.paragraphs(t, &w)
       w.raw(covered ? "</table:covered-table-cell>" : "</table:table-cell>")
     case .bool(let b)?:
-      w.raw(b ? " office:value-type=\"boolean\" office:boolean-value=\"true\" calcext:value-type=\"boolean\"/>"
-        : " office:value-type=\"boolean\" office:boolean-value=\"false\" calcext:value-type=\"boolean\"/>")
+      w.raw(b ? " office:value-type=\"boolean\" office:boolean-value=\"true\"/>"
+        : " office:value-type=\"boolean\" office:boolean-value=\"false\"/>")
     case .error(let e)?:
       w.raw(" office:value-type=\"float\" office:value=\"0\" calcext:value-type=\"error\"><text:p>")
       w.text(e)
@@ -305,8 +320,19 @@ struct SheetWriter {
 
   /// A text as `text:p` paragraphs (one per line), runs of spaces as `text:s`, tabs as `text:tab`.
   static func paragraphs(_ t: String, _ w: inout XMLWriter) {
-    let simple = t.utf8.allSatisfy { $0 != 0x0A && $0 != 0x09 && $0 != 0x0D } && !t.contains("  ")
-      && t.utf8.first != 0x20 && t.utf8.last != 0x20
+    // One pass over the bytes: no line break, tab or carriage return, no two spaces in a row,
+    // no space at an edge (String.contains is a substring search, a tenth of a conversion).
+    var simple = t.utf8.first != 0x20 && t.utf8.last != 0x20
+    if simple {
+      var previous: UInt8 = 0
+      for c in t.utf8 {
+        if c == 0x0A || c == 0x09 || c == 0x0D || (c == 0x20 && previous == 0x20) {
+          simple = false
+          break
+        }
+        previous = c
+      }
+    }
     if simple {
       w.raw("<text:p>")
       w.text(t)

@@ -98,8 +98,15 @@ enum OOXMLEscapes {
   /// `text` with the characters XML cannot carry written as `_xHHHH_`, and a literal `_xHHHH_`
   /// protected as `_x005F_xHHHH_`, so that ``decode(_:)`` gives the text back.
   static func encode(_ text: String) -> String {
-    let needs = text.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } || text.contains("_x")
-      || text.contains("_X")
+    var needs = false
+    var previous: UInt8 = 0
+    for c in text.utf8 {
+      if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || (previous == 0x5F && (c == 0x78 || c == 0x58)) || c == 0xEF {
+        needs = true
+        break
+      }
+      previous = c
+    }
     guard needs else { return text }
     var out = ""
     let scalars = Array(text.unicodeScalars)

@@ -31,9 +31,9 @@ enum XLSXWriter {
     try archive.add(XLSXWritten.styles, styles.part())
     var stringsPart = strings.part()
     report.droppedCharacters += stringsPart.droppedCharacters
-    try archive.add(XLSXWritten.sharedStrings, stringsPart.take())
+    try archive.addPart(XLSXWritten.sharedStrings, [stringsPart.take()])
     for (i, bytes) in sheetParts.enumerated() {
-      try archive.add(XLSXWritten.worksheet(i + 1), bytes)
+      try archive.addPart(XLSXWritten.worksheet(i + 1), [bytes])
     }
     return report
   }
@@ -235,6 +235,8 @@ enum XLSXWriter {
       guard runIndex < rows.count, rows[runIndex].first <= r, r <= rows[runIndex].last else { return nil }
       return rows[runIndex]
     }
+    let formulaList = sheet.sortedFormulas
+    var nextFormula = 0
     for cell in sheet.cellsAndBlanks {
       let r = cell.reference.row
       if r != openRow {
@@ -244,7 +246,11 @@ enum XLSXWriter {
         openRow = r
         nextFormatted = max(nextFormatted, r + 1)
       }
-      var formula = sheet.formulas.isEmpty ? nil : sheet.formulas[cell.reference]
+      while nextFormula < formulaList.count, formulaList[nextFormula].reference < cell.reference { nextFormula += 1 }
+      var formula: CellFormula? = nil
+      if nextFormula < formulaList.count, formulaList[nextFormula].reference == cell.reference {
+        formula = formulaList[nextFormula].formula
+      }
       if let f = formula, f.dialect != dialect {
         report.formulasAsValues.append((sheet.name, cell.reference))
         formula = nil
