@@ -51,6 +51,9 @@ public enum WorkbookTranslation {
       var textValues: [CellReference: String] = [:]
       // The same text recurs down a column (shared formulas): translate it once.
       var memo: [String: Result2] = [:]
+      // Past 4,096 texts with few repeats (each row's formula names its own row), remembering
+      // costs more than it saves.
+      var hits = 0
       for (reference, formula) in sheet.formulas {
         if formula.dialect == target {
           formulas[reference] = formula
@@ -58,14 +61,16 @@ public enum WorkbookTranslation {
           continue
         }
         let translated: Result2
-        if let known = memo[formula.text] {
+        if !memo.isEmpty, let known = memo[formula.text] {
           translated = known
+          hits += 1
         } else {
           translated = translateText(
             formula, to: target, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
             sheetNames: workbook.sheets.map(\.name))
           // A table reference to "this row" depends on the cell: not remembered.
-          if !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
+          let worthIt = memo.count < 4096 || hits * 4 >= memo.count
+          if worthIt, !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
         }
         switch translated {
         case .text(let text):

@@ -15,7 +15,7 @@ enum ODSWriter {
   static func write(_ workbook: Workbook, to archive: ArchiveWriter) throws(SpreadsheetError) -> WorkbookWriter.Report {
     var report = WorkbookWriter.Report()
     var styles = ODSCellStyles(workbook.styles)
-    var body = XMLWriter(capacity: max(4096, workbook.sheets.reduce(0) { $0 + $1.cells.count } * 60))
+    var body = XMLWriter(capacity: max(4096, workbook.sheets.reduce(0) { $0 + $1.cells.count } * 112))
     var columnStyles: [Double: Int] = [:]
     var rowStyles: [Double: Int] = [:]
     for sheet in workbook.sheets {

@@ -13,7 +13,7 @@ enum XLSXWriter {
     var strings = SharedStringsWriter()
     var sheetParts: [[UInt8]] = []
     for sheet in workbook.sheets {
-      var w = XMLWriter(capacity: max(4096, sheet.cells.count * 40))
+      var w = XMLWriter(capacity: max(4096, sheet.cells.count * 56))
       writeSheet(sheet, workbook: workbook, styles: &styles, strings: &strings, into: &w, report: &report)
       report.droppedCharacters += w.droppedCharacters
       sheetParts.append(w.take())
