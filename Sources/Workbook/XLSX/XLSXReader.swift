@@ -55,7 +55,8 @@ enum XLSXReader {
     {
       // The theme's colours, which fills and fonts name by index (read only when styles are).
       var theme: [String] = []
-      if let themePart = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .theme })?.partName,
+      if options.readsCopyExtras,
+        let themePart = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .theme })?.partName,
         archive.contains(themePart),
         let reader = try? PartReader.read(themePart, in: archive, limits: limits, ThemeColorsReader.init)
       {
@@ -157,7 +158,7 @@ enum XLSXReader {
         sheet.blanks = tallies == nil ? reader.sortedBlanks() : []
         sheet.defaultColumnWidth = reader.defaultColumnWidth
         sheet.defaultRowHeight = reader.defaultRowHeight
-        if options.readsProducer, tallies == nil {
+        if options.readsCopyExtras, tallies == nil {
           tables += Self.tables(ofSheet: sheets.count, part: part, in: archive, limits: limits)
         }
         if reader.hasConditionalFormats { notCarried.append(NotCarried(.conditionalFormat, part: part, sheet: name)) }
