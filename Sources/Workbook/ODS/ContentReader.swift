@@ -122,8 +122,9 @@ final class ContentReader: XMLContentHandler {
   @exclusivity(unchecked) private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
   private typealias FormulaAt = (reference: CellReference, formula: CellFormula)
   @exclusivity(unchecked) private var merged: [CellRange] = []
-  /// Styled empty cells of the sheet being read.
+  /// Styled empty cells of the sheet being read, when kept.
   private var blanks: [Cell] = []
+  private let keepsBlanks: Bool
 
   // The row being read.
   private var row = 0
@@ -146,7 +147,8 @@ final class ContentReader: XMLContentHandler {
   private var paragraphs = 0
   private var paragraphDepth = 0
 
-  init(parser: XMLPushParser, maxCells: Int, maxTextBytes: Int, maxCellTextBytes: Int = .max) {
+  init(parser: XMLPushParser, maxCells: Int, maxTextBytes: Int, maxCellTextBytes: Int = .max, keepsBlanks: Bool = true) {
+    self.keepsBlanks = keepsBlanks
     nsNumber = parser.intern(ODSNamespace.number)
     eTableCellProperties = parser.intern("table-cell-properties")
     eTableColumnProperties = parser.intern("table-column-properties")
@@ -868,7 +870,7 @@ final class ContentReader: XMLContentHandler {
     let spanned = columnsSpanned > 1 || rowsSpanned > 1
     if empty {
       // A styled empty cell (a border, a fill), kept for the writers when not repeated far.
-      if style != 0, rowRepeat == 1, repeats <= 64, row < Self.maxRows, blanks.count < Sheet.maxBlanks,
+      if keepsBlanks, style != 0, rowRepeat == 1, repeats <= 64, row < Self.maxRows, blanks.count < Sheet.maxBlanks,
         repeats <= Self.maxColumns - column
       {
         for k in 0..<repeats {

@@ -31,7 +31,7 @@ enum ODSReader {
       let parser = try XMLPushParser(partName: part, limits: limits)
       content = ContentReader(
         parser: parser, maxCells: options.maxCells, maxTextBytes: limits.maxTextBytes,
-        maxCellTextBytes: options.maxCellTextBytes)
+        maxCellTextBytes: options.maxCellTextBytes, keepsBlanks: options.readsCopyExtras)
       parser.setHandler(content)
       try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
       try parser.finish()

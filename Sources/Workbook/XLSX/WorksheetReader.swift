@@ -43,6 +43,8 @@ final class WorksheetReader: XMLContentHandler {
   @exclusivity(unchecked) private var formulaList: [(CellReference, CellFormula)] = []
   @exclusivity(unchecked) private(set) var merged: [CellRange] = []
   @exclusivity(unchecked) private var blanks: [Cell] = []
+  /// Whether styled empty cells are kept (a copy needs them, a check does not).
+  private let keepsBlanks: Bool
   /// Column widths (`cols/col`, in points) and hidden columns.
   private(set) var columns: [ColumnFormat] = []
   /// Rows with a custom height (in points) or hidden.
@@ -76,8 +78,10 @@ final class WorksheetReader: XMLContentHandler {
 
   init(
     parser: XMLPushParser, sharedStrings: [String], kinds: [NumberKind], dateSystem: DateSystem,
-    maxCells: Int, cellCountSoFar: Int, maxTextBytes: Int = .max, textBytesSoFar: Int = 0, counting: Bool = false
+    maxCells: Int, cellCountSoFar: Int, maxTextBytes: Int = .max, textBytesSoFar: Int = 0, counting: Bool = false,
+    keepsBlanks: Bool = true
   ) {
+    self.keepsBlanks = keepsBlanks
     self.counting = counting
     nRow = parser.intern("row")
     nC = parser.intern("c")
@@ -426,7 +430,7 @@ final class WorksheetReader: XMLContentHandler {
 
   /// An empty cell with a style, kept for the writers (up to ``Sheet/maxBlanks``).
   @inline(__always) private func keepBlank(_ reference: CellReference) {
-    guard style != 0, !counting, blanks.count < Sheet.maxBlanks else { return }
+    guard style != 0, keepsBlanks, !counting, blanks.count < Sheet.maxBlanks else { return }
     blanks.append(Cell(reference: reference, value: nil, style: style))
   }
 

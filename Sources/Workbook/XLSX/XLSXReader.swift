@@ -139,7 +139,7 @@ enum XLSXReader {
         let reader = WorksheetReader(
           parser: parser, sharedStrings: sharedStrings, kinds: styles.kinds, dateSystem: dateSystem,
           maxCells: options.maxCells, cellCountSoFar: cellCount, maxTextBytes: options.maxCellTextBytes,
-          textBytesSoFar: textBytes, counting: tallies != nil)
+          textBytesSoFar: textBytes, counting: tallies != nil, keepsBlanks: options.readsCopyExtras)
         parser.setHandler(reader)
         try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
         try parser.finish()
