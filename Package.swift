@@ -45,7 +45,7 @@ let package = Package(
     // What several test targets share (LibreOffice headless); built only for the tests.
     .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
-    .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics", "TestSupport"]),
+    .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics", "Formula", "TestSupport"]),
     .testTarget(name: "FormulaTests", dependencies: ["Formula", "Workbook"]),
     .testTarget(
       name: "CLITests", dependencies: ["equilibre", "Archive", "TestSupport"],
@@ -53,7 +53,7 @@ let package = Package(
     .testTarget(
       name: "BudgetTests",
       dependencies: [
-        "Budget", "Workbook", "Diagnostics",
+        "Budget", "Workbook", "Formula", "Diagnostics",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
   ]

@@ -18,6 +18,9 @@ public struct ReadOptions: Sendable, Equatable {
   /// Whether to read the document properties (`docProps/app.xml`, `meta.xml`) for
   /// ``Workbook/producer``; a batch check that never shows the producer skips them.
   public var readsProducer: Bool
+  /// Whether to read what only a copy needs: the theme's colours and the Excel table parts
+  /// (xlsx); a batch check skips them.
+  public var readsCopyExtras: Bool = true
 
   public init(
     archive: ArchiveLimits = .default, xml: XMLLimits = .default, maxCells: Int = 5_000_000,

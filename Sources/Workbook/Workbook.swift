@@ -108,21 +108,6 @@ public struct Cell: Sendable, Equatable {
   }
 }
 
-/// The parts of a cell's formatting that the checks read.
-public struct CellStyle: Sendable, Equatable {
-  public var numberFormat: String
-  public var bold: Bool
-  /// The indentation level (OOXML `indent`; ODS margin in steps of about 0.35 cm).
-  public var indent: Int
-
-  public init(numberFormat: String = "General", bold: Bool = false, indent: Int = 0) {
-    self.numberFormat = numberFormat
-    self.bold = bold
-    self.indent = indent
-  }
-  public static let plain = CellStyle()
-}
-
 /// A sheet's visibility, as the workbook declares it.
 public enum SheetVisibility: String, Sendable, Equatable {
   case visible
@@ -150,10 +135,26 @@ public struct Sheet: Sendable, Equatable {
   /// Formulas by cell.
   public var formulas: [CellReference: CellFormula]
   public var merged: [CellRange]
+  /// Column widths and hidden columns, in column order, runs that differ from the default only.
+  public var columns: [ColumnFormat]
+  /// Row heights and hidden rows, in row order, runs that differ from the default only.
+  public var rows: [RowFormat]
+  /// Empty cells that hold a style other than the default (a border, a fill), sorted like
+  /// ``cells``, with no value: what a copy needs to draw a table's grid. Bounded: at most
+  /// ``Sheet/maxBlanks`` per sheet, and ODS cells repeated over rows or many columns are not
+  /// expanded.
+  public var blanks: [Cell] = []
+  /// The most styled empty cells kept per sheet.
+  public static let maxBlanks = 200_000
+  /// The width of the columns ``columns`` does not list, in points, when the sheet says.
+  public var defaultColumnWidth: Double? = nil
+  /// The height of the rows ``rows`` does not list, in points, when the sheet says.
+  public var defaultRowHeight: Double? = nil
 
   public init(
     name: String, visibility: SheetVisibility = .visible, kind: SheetKind = .worksheet,
-    cells: [Cell] = [], formulas: [CellReference: CellFormula] = [:], merged: [CellRange] = []
+    cells: [Cell] = [], formulas: [CellReference: CellFormula] = [:], merged: [CellRange] = [],
+    columns: [ColumnFormat] = [], rows: [RowFormat] = []
   ) {
     self.name = name
     self.visibility = visibility
@@ -161,6 +162,8 @@ public struct Sheet: Sendable, Equatable {
     self.cells = cells
     self.formulas = formulas
     self.merged = merged
+    self.columns = columns
+    self.rows = rows
   }
 
   /// The cell at `reference`, or nil (binary search over the sorted cells).
@@ -214,10 +217,16 @@ public struct Workbook: Sendable, Equatable {
   /// Cell styles; ``Cell/style`` indexes this array.
   public var styles: [CellStyle]
   public var definedNames: [DefinedName]
+  /// What the file holds that the model does not carry (charts, images, macros, comments…),
+  /// part by part, so that a writer can say what a copy leaves out.
+  public var notCarried: [NotCarried]
+  /// Excel tables, read from xlsx for the formulas that name them.
+  public var tables: [TableDefinition] = []
 
   public init(
     format: SpreadsheetFormat, producer: String? = nil, dateSystem: DateSystem = .from1900,
-    sheets: [Sheet] = [], styles: [CellStyle] = [.plain], definedNames: [DefinedName] = []
+    sheets: [Sheet] = [], styles: [CellStyle] = [.plain], definedNames: [DefinedName] = [],
+    notCarried: [NotCarried] = []
   ) {
     self.format = format
     self.producer = producer
@@ -225,6 +234,7 @@ public struct Workbook: Sendable, Equatable {
     self.sheets = sheets
     self.styles = styles
     self.definedNames = definedNames
+    self.notCarried = notCarried
   }
 
   /// The style of a cell (the plain style when the index is out of range).

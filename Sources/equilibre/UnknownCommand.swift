@@ -12,7 +12,6 @@ import Workbook
 enum UnknownCommand {
   /// The commands named in the contract that are not built yet, and what they will do.
   static let planned: [String: String] = [
-    "convert": "converting between .xlsx and .ods is planned",
     "serve": "a web page and an HTTP API are planned",
   ]
 

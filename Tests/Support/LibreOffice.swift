@@ -64,3 +64,30 @@ public enum LibreOffice {
     init(_ description: String) { self.description = description }
   }
 }
+
+extension LibreOffice {
+  /// Exports every sheet of each file to CSV in `folder`, in one soffice run (values as stored,
+  /// not as shown; UTF-8): `NAME-SHEET.csv` per sheet. Throws when soffice fails or times out.
+  public static func exportSheetsAsCSV(_ paths: [String], to folder: String, timeout: Int = 600) throws {
+    guard let program else { throw Failure("LibreOffice is not installed") }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-csv-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: profile) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+    process.arguments = [
+      "-k", "10", String(timeout), program, "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
+      "--nolockcheck", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,-1",
+      "--outdir", folder,
+    ] + paths
+    let log = Pipe()
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    _ = log.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw Failure("LibreOffice failed exporting CSV (exit \(process.terminationStatus))")
+    }
+  }
+}

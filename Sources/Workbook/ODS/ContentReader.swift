@@ -36,6 +36,19 @@ final class ContentReader: XMLContentHandler {
   private let aRowsRepeated, aColumnsRepeated, aColumnsSpanned, aRowsSpanned, aFormula: XMLName
   private let aValueType, aValue, aDateValue, aTimeValue, aBooleanValue, aStringValue: XMLName
   private let aSpaceCount, aCellRangeAddress, aExpression: XMLName
+  // Looks: cell, column and row styles, number styles.
+  private let nsNumber: XMLName
+  private let eTableCellProperties, eTableColumnProperties, eTableRowProperties: XMLName
+  private let aFontStyle, aUnderlineStyle, aColor, aFontSize, aFontName, aBackgroundColor: XMLName
+  private let aBorder, aBorderLeft, aBorderRight, aBorderTop, aBorderBottom, aWrapOption, aTextAlign: XMLName
+  private let aDataStyleName, aColumnWidth, aRowHeight, aUseOptimalRowHeight, aVisibility: XMLName
+  private let eNumberText, eCurrencySymbol, eNumberNumber, eDay, eMonth, eYear, eHours, eMinutes, eSeconds: XMLName
+  private let aDecimalPlaces, aGrouping, aNumberStyle, aTextual: XMLName
+  private let eAnnotationName, eContentValidations, eDataPilotTables, eConditionalFormats: XMLName
+  private let aMatrixColumnsSpanned, aMatrixRowsSpanned: XMLName
+  /// The range an array formula fills (`table:number-matrix-*-spanned`), columns × rows.
+  private var matrixColumns = 0
+  private var matrixRows = 0
 
   // Limits.
   private let maxCells: Int
@@ -67,6 +80,24 @@ final class ContentReader: XMLContentHandler {
   /// The cell style being read, while inside its `style:style`.
   private var cellStyleName: String?
   private var cellStyle = CellStyle.plain
+  /// Automatic column styles → width in points; row styles → custom height in points.
+  private var columnWidths: [String: Double] = [:]
+  private var rowHeights: [String: Double] = [:]
+  private var columnStyleName: String?
+  private var rowStyleName: String?
+  /// Number styles (`number:number-style`…) → format code in OOXML's syntax.
+  private var dataStyles: [String: String] = [:]
+  private var dataStyleName: String?
+  private var dataStyleCode = ""
+  private var dataStyleText: [UInt8]?
+  /// Depth of number-namespace elements inside the number style being read.
+  private var dataStyleDepth = 0
+  /// The sheet's column widths and row heights, as read.
+  private var columnFormats: [ColumnFormat] = []
+  private var rowFormats: [RowFormat] = []
+  /// What the document holds that the model does not carry.
+  private(set) var notCarried: [NotCarried] = []
+  private var sheetDrops: Set<NotCarried.Kind> = []
   /// Each column's default cell style (`table:default-cell-style-name`), for the sheet being read.
   private var columnStyles: [Int32] = []
   /// The style of the cell being read.
@@ -91,6 +122,9 @@ final class ContentReader: XMLContentHandler {
   @exclusivity(unchecked) private var rowFormulas: [(column: Int32, formula: CellFormula)] = []
   private typealias FormulaAt = (reference: CellReference, formula: CellFormula)
   @exclusivity(unchecked) private var merged: [CellRange] = []
+  /// Styled empty cells of the sheet being read, when kept.
+  private var blanks: [Cell] = []
+  private let keepsBlanks: Bool
 
   // The row being read.
   private var row = 0
@@ -113,7 +147,49 @@ final class ContentReader: XMLContentHandler {
   private var paragraphs = 0
   private var paragraphDepth = 0
 
-  init(parser: XMLPushParser, maxCells: Int, maxTextBytes: Int, maxCellTextBytes: Int = .max) {
+  init(parser: XMLPushParser, maxCells: Int, maxTextBytes: Int, maxCellTextBytes: Int = .max, keepsBlanks: Bool = true) {
+    self.keepsBlanks = keepsBlanks
+    nsNumber = parser.intern(ODSNamespace.number)
+    eTableCellProperties = parser.intern("table-cell-properties")
+    eTableColumnProperties = parser.intern("table-column-properties")
+    eTableRowProperties = parser.intern("table-row-properties")
+    aFontStyle = parser.intern("font-style")
+    aUnderlineStyle = parser.intern("text-underline-style")
+    aColor = parser.intern("color")
+    aFontSize = parser.intern("font-size")
+    aFontName = parser.intern("font-name")
+    aBackgroundColor = parser.intern("background-color")
+    aBorder = parser.intern("border")
+    aBorderLeft = parser.intern("border-left")
+    aBorderRight = parser.intern("border-right")
+    aBorderTop = parser.intern("border-top")
+    aBorderBottom = parser.intern("border-bottom")
+    aWrapOption = parser.intern("wrap-option")
+    aTextAlign = parser.intern("text-align")
+    aDataStyleName = parser.intern("data-style-name")
+    aColumnWidth = parser.intern("column-width")
+    aRowHeight = parser.intern("row-height")
+    aUseOptimalRowHeight = parser.intern("use-optimal-row-height")
+    aVisibility = parser.intern("visibility")
+    eNumberText = parser.intern("text")
+    eCurrencySymbol = parser.intern("currency-symbol")
+    eNumberNumber = parser.intern("number")
+    eDay = parser.intern("day")
+    eMonth = parser.intern("month")
+    eYear = parser.intern("year")
+    eHours = parser.intern("hours")
+    eMinutes = parser.intern("minutes")
+    eSeconds = parser.intern("seconds")
+    aDecimalPlaces = parser.intern("decimal-places")
+    aGrouping = parser.intern("grouping")
+    aNumberStyle = parser.intern("style")
+    aTextual = parser.intern("textual")
+    eAnnotationName = parser.intern("annotation")
+    eContentValidations = parser.intern("content-validations")
+    eDataPilotTables = parser.intern("data-pilot-tables")
+    eConditionalFormats = parser.intern("conditional-formats")
+    aMatrixColumnsSpanned = parser.intern("number-matrix-columns-spanned")
+    aMatrixRowsSpanned = parser.intern("number-matrix-rows-spanned")
     nsOffice = parser.intern(ODSNamespace.office)
     nsTable = parser.intern(ODSNamespace.table)
     nsText = parser.intern(ODSNamespace.text)
@@ -187,11 +263,16 @@ final class ContentReader: XMLContentHandler {
     guard namespace == nsTable else {
       if namespace == nsStyle {
         startStyle(name, attributes: attributes)
+      } else if namespace == nsNumber {
+        startNumberStyle(name, attributes: attributes)
       } else if name == eSpreadsheet, namespace == nsOffice {
         inSpreadsheet = true
         sawSpreadsheet = true
       } else if namespace == nsDrawing {
+        if inTable { sheetDrops.insert(.drawing) }
         skipDepth = 1  // shapes (`table:shapes`) may embed whole documents; none of it is cells
+      } else if namespace == nsCalcExtension, name == eConditionalFormats {
+        if inTable { sheetDrops.insert(.conditionalFormat) }
       }
       return
     }
@@ -205,6 +286,10 @@ final class ContentReader: XMLContentHandler {
       if inTable && !inRow { try startColumn(attributes) }
     } else if name == eNamedRange || name == eNamedExpression {
       startNamedRange(attributes)
+    } else if name == eContentValidations {
+      notCarried.append(NotCarried(.dataValidation, part: ODSParts.content))
+    } else if name == eDataPilotTables {
+      notCarried.append(NotCarried(.pivotTable, part: ODSParts.content))
     }
   }
 
@@ -227,8 +312,12 @@ final class ContentReader: XMLContentHandler {
       } else if name == eTable {
         if inTable { endTable() }
       }
+    } else if namespace == nsNumber {
+      endNumberStyle(name)
     } else if namespace == nsStyle {
       if name == eStyle {
+        columnStyleName = nil
+        rowStyleName = nil
         inTableStyle = false
         if let styleName = cellStyleName {
           if cellStyle == .plain {
@@ -246,6 +335,10 @@ final class ContentReader: XMLContentHandler {
   }
 
   func characters(_ chunk: XMLBytes) throws(SpreadsheetError) {
+    if dataStyleText != nil, (dataStyleText?.count ?? 0) < 256 {
+      chunk.withUnsafeBytes { dataStyleText?.append(contentsOf: $0.prefix(256)) }
+      return
+    }
     guard inCell, wantText, paragraphDepth > 0, skipDepth == 0 else { return }
     guard text.count + chunk.count <= maxTextBytes else { throw textTooLong() }
     chunk.withUnsafeBytes { text.append(contentsOf: $0) }
@@ -263,6 +356,17 @@ final class ContentReader: XMLContentHandler {
       if family.equals("table-cell") {
         cellStyleName = styleName.string
         cellStyle = .plain
+        if let data = attributes.value(aDataStyleName, namespace: nsStyle), let code = dataStyles[data.string] {
+          cellStyle.numberFormat = code
+        }
+        return
+      }
+      if family.equals("table-column") {
+        columnStyleName = styleName.string
+        return
+      }
+      if family.equals("table-row") {
+        rowStyleName = styleName.string
         return
       }
       guard family.equals("table") else { return }
@@ -272,13 +376,106 @@ final class ContentReader: XMLContentHandler {
       if let weight = attributes.value(aFontWeight, namespace: nsFO) {
         cellStyle.bold = weight.equals("bold") || (weight.integer ?? 0) >= 600
       }
+      if let italic = attributes.value(aFontStyle, namespace: nsFO) {
+        cellStyle.italic = italic.equals("italic") || italic.equals("oblique")
+      }
+      if let underline = attributes.value(aUnderlineStyle, namespace: nsStyle) {
+        cellStyle.underline = !underline.equals("none")
+      }
+      if let color = attributes.value(aColor, namespace: nsFO) { cellStyle.fontColor = ODSLength.color(color.string) }
+      if let size = attributes.value(aFontSize, namespace: nsFO) { cellStyle.fontSize = ODSLength.points(size.string) }
+      if let font = attributes.value(aFontName, namespace: nsStyle) { cellStyle.fontName = font.string }
     } else if cellStyleName != nil, name == eParagraphProperties {
       if let margin = attributes.value(aMarginLeft, namespace: nsFO) {
         cellStyle.indent = Self.indentLevel(margin.string)
       }
+      if let align = attributes.value(aTextAlign, namespace: nsFO) {
+        switch align.string {
+        case "start", "left": cellStyle.horizontalAlignment = .left
+        case "center": cellStyle.horizontalAlignment = .center
+        case "end", "right": cellStyle.horizontalAlignment = .right
+        case "justify": cellStyle.horizontalAlignment = .justify
+        default: break
+        }
+      }
+    } else if cellStyleName != nil, name == eTableCellProperties {
+      if let fill = attributes.value(aBackgroundColor, namespace: nsFO) { cellStyle.fill = ODSLength.color(fill.string) }
+      if let wrap = attributes.value(aWrapOption, namespace: nsFO) { cellStyle.wrap = wrap.equals("wrap") }
+      if let all = attributes.value(aBorder, namespace: nsFO).flatMap({ ODSLength.border($0.string) }) {
+        cellStyle.borders = CellBorders(left: all, right: all, top: all, bottom: all)
+      }
+      if let v = attributes.value(aBorderLeft, namespace: nsFO) { cellStyle.borders.left = ODSLength.border(v.string) }
+      if let v = attributes.value(aBorderRight, namespace: nsFO) { cellStyle.borders.right = ODSLength.border(v.string) }
+      if let v = attributes.value(aBorderTop, namespace: nsFO) { cellStyle.borders.top = ODSLength.border(v.string) }
+      if let v = attributes.value(aBorderBottom, namespace: nsFO) { cellStyle.borders.bottom = ODSLength.border(v.string) }
+    } else if let styleName = columnStyleName, name == eTableColumnProperties {
+      if let width = attributes.value(aColumnWidth, namespace: nsStyle).flatMap({ ODSLength.points($0.string) }) {
+        columnWidths[styleName] = width
+      }
+    } else if let styleName = rowStyleName, name == eTableRowProperties {
+      let optimal = attributes.value(aUseOptimalRowHeight, namespace: nsStyle)?.equals("true") ?? false
+      if !optimal, let height = attributes.value(aRowHeight, namespace: nsStyle).flatMap({ ODSLength.points($0.string) }) {
+        rowHeights[styleName] = height
+      }
     } else if name == eTableProperties, inTableStyle, let styleName = tableStyleName {
       if let display = attributes.value(aDisplay, namespace: nsTable), display.equals("false") {
         hiddenTableStyles.insert(styleName)
+      }
+    }
+  }
+
+  /// A number style (ODF 1.3 Part 3 §16.29): its parts become an OOXML format code.
+  private func startNumberStyle(_ name: XMLName, attributes: XMLAttributes) {
+    if dataStyleName == nil {
+      guard let styleName = attributes.value(aName, namespace: nsStyle) else { return }
+      dataStyleName = styleName.string
+      dataStyleCode = ""
+      dataStyleDepth = 0
+      return
+    }
+    dataStyleDepth += 1
+    if name == eNumberNumber {
+      let places = attributes.value(aDecimalPlaces, namespace: nsNumber)?.integer ?? 0
+      let grouping = attributes.value(aGrouping, namespace: nsNumber)?.equals("true") ?? false
+      dataStyleCode += (grouping ? "#,##0" : "0") + (places > 0 ? "." + String(repeating: "0", count: min(places, 15)) : "")
+    } else if name == eNumberText || name == eCurrencySymbol {
+      dataStyleText = []
+    } else {
+      let long = attributes.value(aNumberStyle, namespace: nsNumber)?.equals("long") ?? false
+      if name == eDay {
+        dataStyleCode += long ? "dd" : "d"
+      } else if name == eMonth {
+        let textual = attributes.value(aTextual, namespace: nsNumber)?.equals("true") ?? false
+        dataStyleCode += textual ? (long ? "mmmm" : "mmm") : (long ? "mm" : "m")
+      } else if name == eYear {
+        dataStyleCode += long ? "yyyy" : "yy"
+      } else if name == eHours {
+        dataStyleCode += long ? "hh" : "h"
+      } else if name == eMinutes {
+        dataStyleCode += long ? "mm" : "m"
+      } else if name == eSeconds {
+        dataStyleCode += long ? "ss" : "s"
+      }
+    }
+  }
+
+  private func endNumberStyle(_ name: XMLName) {
+    guard let styleName = dataStyleName else { return }
+    if dataStyleDepth == 0 {
+      dataStyles[styleName] = dataStyleCode.isEmpty ? "General" : dataStyleCode
+      dataStyleName = nil
+      return
+    }
+    dataStyleDepth -= 1
+    if let text = dataStyleText {
+      dataStyleText = nil
+      let literal = String(decoding: text, as: UTF8.self)
+      if name == eCurrencySymbol {
+        dataStyleCode += "\"" + literal + "\""
+      } else if literal == "%" {
+        dataStyleCode += "%"
+      } else if !literal.isEmpty {
+        dataStyleCode += "\"" + literal.filter { $0 != "\"" } + "\""
       }
     }
   }
@@ -305,6 +502,10 @@ final class ContentReader: XMLContentHandler {
     formulas = []
     merged = []
     columnStyles = []
+    columnFormats = []
+    rowFormats = []
+    blanks = []
+    sheetDrops = []
     row = 0
   }
 
@@ -318,6 +519,14 @@ final class ContentReader: XMLContentHandler {
     let index = styleName.flatMap { cellStyleIndex[$0] } ?? 0
     let room = Self.maxColumns - columnStyles.count
     guard room > 0 else { return }
+    let width = attributes.value(aStyleName, namespace: nsTable).flatMap { columnWidths[$0.string] }
+    let hidden = attributes.value(aVisibility, namespace: nsTable).map { !$0.equals("visible") } ?? false
+    if width != nil || hidden {
+      let first = Int32(columnStyles.count)
+      let last = Int32(columnStyles.count + min(repeats, room) - 1)
+      // An empty trailing run of default-width columns is what LibreOffice writes; keep runs.
+      columnFormats.append(ColumnFormat(first: first, last: last, width: width, hidden: hidden))
+    }
     columnStyles.append(contentsOf: repeatElement(index, count: min(repeats, room)))
   }
 
@@ -342,10 +551,23 @@ final class ContentReader: XMLContentHandler {
       Sheet(
         name: sheetName, visibility: sheetVisibility, kind: .worksheet, cells: cells,
         formulas: byCell,
-        merged: merged))
+        merged: merged, columns: Self.trimmed(columnFormats), rows: rowFormats))
+    sheets[sheets.count - 1].blanks = blanks
+    for kind in [NotCarried.Kind.comment, .drawing, .conditionalFormat] where sheetDrops.contains(kind) {
+      notCarried.append(NotCarried(kind, part: ODSParts.content, sheet: sheetName))
+    }
     cells = []
     formulas = []
     merged = []
+  }
+
+  /// The column runs without the last one when it reaches the grid's edge with only a width:
+  /// LibreOffice writes the remaining 16,000 columns at the default width.
+  private static func trimmed(_ columns: [ColumnFormat]) -> [ColumnFormat] {
+    guard let last = columns.last, !last.hidden, last.last == CellReference.maxColumns - 1,
+      last.last - last.first > 256
+    else { return columns }
+    return Array(columns.dropLast())
   }
 
   private func startRow(_ attributes: XMLAttributes) throws(SpreadsheetError) {
@@ -353,6 +575,14 @@ final class ContentReader: XMLContentHandler {
     rowRepeat = 1
     if let repeated = attributes.value(aRowsRepeated, namespace: nsTable) {
       rowRepeat = try repeatCount(repeated, what: "number-rows-repeated")
+    }
+    if attributes.count > 0, row < Self.maxRows {
+      let height = attributes.value(aStyleName, namespace: nsTable).flatMap { rowHeights[$0.string] }
+      let hidden = attributes.value(aVisibility, namespace: nsTable).map { !$0.equals("visible") } ?? false
+      if height != nil || hidden {
+        let last = min(row + rowRepeat - 1, Self.maxRows - 1)
+        rowFormats.append(RowFormat(first: Int32(row), last: Int32(last), height: height, hidden: hidden))
+      }
     }
     rowFirstCell = cells.count
     rowFirstMerge = merged.count
@@ -456,6 +686,8 @@ final class ContentReader: XMLContentHandler {
     valueType = .none
     value = nil
     formula = nil
+    matrixColumns = 0
+    matrixRows = 0
     style = column < columnStyles.count ? columnStyles[column] : 0
     var number: XMLBytes?
     var dateValue: XMLBytes?
@@ -486,6 +718,10 @@ final class ContentReader: XMLContentHandler {
           columnRepeat = try repeatCount(a.value, what: "number-columns-repeated")
         } else if a.name == aFormula {
           formula = a.value.string
+        } else if a.name == aMatrixColumnsSpanned {
+          matrixColumns = a.value.integer ?? 0
+        } else if a.name == aMatrixRowsSpanned {
+          matrixRows = a.value.integer ?? 0
         } else if a.name == aColumnsSpanned {
           columnsSpanned = try repeatCount(a.value, what: "number-columns-spanned")
         } else if a.name == aRowsSpanned {
@@ -611,6 +847,7 @@ final class ContentReader: XMLContentHandler {
     } else if namespace == nsDrawing || namespace == nsTable
       || (namespace == nsOffice && name == eAnnotation)
     {
+      if namespace == nsOffice { sheetDrops.insert(.comment) } else if namespace == nsDrawing { sheetDrops.insert(.drawing) }
       skipDepth = 1
     }
   }
@@ -632,6 +869,14 @@ final class ContentReader: XMLContentHandler {
     if case .text(let s)? = value, s.isEmpty, formula == nil { empty = true }
     let spanned = columnsSpanned > 1 || rowsSpanned > 1
     if empty {
+      // A styled empty cell (a border, a fill), kept for the writers when not repeated far.
+      if keepsBlanks, style != 0, rowRepeat == 1, repeats <= 64, row < Self.maxRows, blanks.count < Sheet.maxBlanks,
+        repeats <= Self.maxColumns - column
+      {
+        for k in 0..<repeats {
+          blanks.append(Cell(reference: CellReference(row: Int32(row), column: Int32(column + k)), value: nil, style: style))
+        }
+      }
       if spanned { try addMerges(repeats) }
       column = repeats >= Self.maxColumns - column ? Self.maxColumns : column + repeats
       return
@@ -645,7 +890,13 @@ final class ContentReader: XMLContentHandler {
     try reserve(repeats, what: "a cell repeated \(repeats) times")
     if case .text(let s)? = value { try reserveText(s.utf8.count, times: repeats) }
     let r = Int32(row)
-    let f = formula.map { CellFormula(text: $0, dialect: .odf) }
+    var array: CellRange?
+    if matrixColumns > 0 || matrixRows > 0 {
+      let lastColumn = Int32(min(column + max(matrixColumns, 1) - 1, Self.maxColumns - 1))
+      let lastRow = Int32(min(row + max(matrixRows, 1) - 1, Self.maxRows - 1))
+      array = CellRange(start: CellReference(row: r, column: Int32(column)), end: CellReference(row: lastRow, column: lastColumn))
+    }
+    let f = formula.map { CellFormula(text: $0, dialect: .odf, arrayRange: array) }
     for k in 0..<repeats {
       let reference = CellReference(row: r, column: Int32(column + k))
       cells.append(Cell(reference: reference, value: value, style: style))

@@ -31,7 +31,7 @@ enum ODSReader {
       let parser = try XMLPushParser(partName: part, limits: limits)
       content = ContentReader(
         parser: parser, maxCells: options.maxCells, maxTextBytes: limits.maxTextBytes,
-        maxCellTextBytes: options.maxCellTextBytes)
+        maxCellTextBytes: options.maxCellTextBytes, keepsBlanks: options.readsCopyExtras)
       parser.setHandler(content)
       try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
       try parser.finish()
@@ -46,7 +46,8 @@ enum ODSReader {
     }
     return Workbook(
       format: .ods, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: .from1900,
-      sheets: content.sheets, styles: content.cellStyles, definedNames: content.definedNames)
+      sheets: content.sheets, styles: content.cellStyles, definedNames: content.definedNames,
+      notCarried: content.notCarried + ODSParts.notCarried(in: archive.entryNames))
   }
 
   /// Whether `META-INF/manifest.xml` lists encryption data for an entry (ODF 1.3 Part 2 §4.8).

@@ -199,3 +199,40 @@ final class ElementTextReader: XMLContentHandler {
     text.withUnsafeBytes { buffer.append(contentsOf: $0.prefix(Self.maxBytes - buffer.count)) }
   }
 }
+
+/// Streams a table part (`xl/tables/table1.xml`, ECMA-376 Part 1 §18.5.1.2): its name, range,
+/// header and totals row counts, and column names.
+final class TablePartReader: XMLContentHandler {
+  private(set) var name: String?
+  private(set) var range: CellRange?
+  private(set) var headerRows = 1
+  private(set) var totalsRows = 0
+  private(set) var columns: [String] = []
+  private let table, tableColumn, displayName, nameAttribute, ref, headerRowCount, totalsRowCount: XMLName
+  private var depth = 0
+
+  init(parser: XMLPushParser) {
+    table = parser.intern("table")
+    tableColumn = parser.intern("tableColumn")
+    displayName = parser.intern("displayName")
+    nameAttribute = parser.intern("name")
+    ref = parser.intern("ref")
+    headerRowCount = parser.intern("headerRowCount")
+    totalsRowCount = parser.intern("totalsRowCount")
+  }
+
+  func startElement(_ element: XMLName, namespace: XMLName, attributes: XMLAttributes) throws(SpreadsheetError) {
+    depth += 1
+    if depth == 1, element == table {
+      name = (attributes.value(displayName) ?? attributes.value(nameAttribute))?.string
+      range = attributes.value(ref).flatMap { CellRange($0.string) ?? CellReference($0.string).map { CellRange(start: $0, end: $0) } }
+      headerRows = attributes.value(headerRowCount)?.integer ?? 1
+      totalsRows = attributes.value(totalsRowCount)?.integer ?? 0
+    } else if depth == 3, element == tableColumn, columns.count < 16384 {
+      columns.append(attributes.value(nameAttribute)?.string ?? "")
+    }
+  }
+
+  func endElement(_ name: XMLName, namespace: XMLName) throws(SpreadsheetError) { depth -= 1 }
+  func characters(_ text: XMLBytes) throws(SpreadsheetError) {}
+}

@@ -69,6 +69,8 @@ enum XLSXParts {
     case intlMacrosheet = "xlIntlMacrosheet"
     case sharedStrings
     case styles
+    case theme
+    case table
     case extendedProperties = "extended-properties"
     case calcChain
     case comments
@@ -93,4 +95,33 @@ enum XLSXParts {
       self.init(rawValue: last)
     }
   }
+
+  /// What the package's entries hold that the model does not carry, by entry name: charts,
+  /// drawings, images, macros, pivot tables, comments, embedded objects, external links, tables.
+  static func notCarried(in entries: [String]) -> [NotCarried] {
+    var out: [NotCarried] = []
+    for name in entries where !name.hasSuffix("/") && !name.contains("/_rels/") {
+      let lower = name.lowercased()
+      let kind: NotCarried.Kind?
+      if lower.hasPrefix("xl/charts/chart") { kind = .chart }
+      else if lower.hasPrefix("xl/drawings/") && lower.hasSuffix(".xml") { kind = .drawing }
+      else if lower.hasPrefix("xl/media/") { kind = .image }
+      else if lower.hasSuffix("vbaproject.bin") { kind = .macro }
+      else if lower.hasPrefix("xl/pivottables/") { kind = .pivotTable }
+      else if lower.hasPrefix("xl/comments") || lower.hasPrefix("xl/threadedcomments/") { kind = .comment }
+      else if lower.hasPrefix("xl/embeddings/") { kind = .embeddedObject }
+      else if lower.hasPrefix("xl/externallinks/") { kind = .externalLink }
+      else if lower.hasPrefix("xl/tables/") { kind = .table }
+      else { kind = nil }
+      if let kind { out.append(NotCarried(kind, part: name)) }
+    }
+    return out
+  }
+}
+
+/// Units of the worksheet part.
+enum XLSXUnits {
+  /// Points per unit of column width (a character of the default font's widest digit, 7 pixels
+  /// at 96 dpi for Calibri 11: ECMA-376 Part 1 §18.3.1.13).
+  static let pointsPerCharacter = 5.25
 }

@@ -95,6 +95,42 @@ enum OOXMLEscapes {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// `text` with the characters XML cannot carry written as `_xHHHH_`, and a literal `_xHHHH_`
+  /// protected as `_x005F_xHHHH_`, so that ``decode(_:)`` gives the text back.
+  static func encode(_ text: String) -> String {
+    var needs = false
+    var previous: UInt8 = 0
+    for c in text.utf8 {
+      if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || (previous == 0x5F && (c == 0x78 || c == 0x58)) || c == 0xEF {
+        needs = true
+        break
+      }
+      previous = c
+    }
+    guard needs else { return text }
+    var out = ""
+    let scalars = Array(text.unicodeScalars)
+    var i = 0
+    func hex(_ v: UInt32) -> String {
+      let digits = String(v, radix: 16, uppercase: true)
+      return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+    while i < scalars.count {
+      let c = scalars[i]
+      if c.value < 0x20 && c != "\t" && c != "\n" && c != "\r" || c.value == 0xFFFE || c.value == 0xFFFF {
+        out += "_x" + hex(c.value) + "_"
+      } else if c == "_", i + 6 < scalars.count, scalars[i + 1] == "x" || scalars[i + 1] == "X", scalars[i + 6] == "_",
+        scalars[(i + 2)...(i + 5)].allSatisfy({ $0.properties.isASCIIHexDigit })
+      {
+        out += "_x005F_"
+      } else {
+        out.unicodeScalars.append(c)
+      }
+      i += 1
+    }
+    return out
+  }
+
   private static func hex4(_ b: [UInt8], _ at: Int) -> UInt32? {
     var v: UInt32 = 0
     for k in 0..<4 {

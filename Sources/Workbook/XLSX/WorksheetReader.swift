@@ -12,7 +12,13 @@ final class WorksheetReader: XMLContentHandler {
 
   // Interned names.
   private let nRow, nC, nV, nF, nIs, nT, nRPh, nMergeCell, nExtLst: XMLName
+  private let nCol, nConditionalFormatting, nDataValidations, nSheetFormatPr: XMLName
+  private let aDefaultColWidth, aDefaultRowHeight: XMLName
+  /// `sheetFormatPr`: the default column width and row height, in points.
+  private(set) var defaultColumnWidth: Double?
+  private(set) var defaultRowHeight: Double?
   private let aR, aT, aS, aRef, aSi, aSpace: XMLName
+  private let aMin, aMax, aWidth, aHidden, aHt, aCustomHeight, aCustomWidth: XMLName
   @exclusivity(unchecked) private var inlineTextStart = 0
   @exclusivity(unchecked) private var inlinePreserve = false
   private let mainNamespaces: [XMLName]
@@ -36,6 +42,16 @@ final class WorksheetReader: XMLContentHandler {
   /// Formulas in reading order; ``formulas`` builds the dictionary once, at the end.
   @exclusivity(unchecked) private var formulaList: [(CellReference, CellFormula)] = []
   @exclusivity(unchecked) private(set) var merged: [CellRange] = []
+  @exclusivity(unchecked) private var blanks: [Cell] = []
+  /// Whether styled empty cells are kept (a copy needs them, a check does not).
+  private let keepsBlanks: Bool
+  /// Column widths (`cols/col`, in points) and hidden columns.
+  private(set) var columns: [ColumnFormat] = []
+  /// Rows with a custom height (in points) or hidden.
+  private(set) var rows: [RowFormat] = []
+  /// Whether the sheet has conditional formats, data validation: what a copy drops.
+  private(set) var hasConditionalFormats = false
+  private(set) var hasDataValidation = false
 
   // State.
   @exclusivity(unchecked) private var row: Int32 = -1
@@ -62,8 +78,10 @@ final class WorksheetReader: XMLContentHandler {
 
   init(
     parser: XMLPushParser, sharedStrings: [String], kinds: [NumberKind], dateSystem: DateSystem,
-    maxCells: Int, cellCountSoFar: Int, maxTextBytes: Int = .max, textBytesSoFar: Int = 0, counting: Bool = false
+    maxCells: Int, cellCountSoFar: Int, maxTextBytes: Int = .max, textBytesSoFar: Int = 0, counting: Bool = false,
+    keepsBlanks: Bool = true
   ) {
+    self.keepsBlanks = keepsBlanks
     self.counting = counting
     nRow = parser.intern("row")
     nC = parser.intern("c")
@@ -74,6 +92,19 @@ final class WorksheetReader: XMLContentHandler {
     nRPh = parser.intern("rPh")
     nMergeCell = parser.intern("mergeCell")
     nExtLst = parser.intern("extLst")
+    nCol = parser.intern("col")
+    nSheetFormatPr = parser.intern("sheetFormatPr")
+    aDefaultColWidth = parser.intern("defaultColWidth")
+    aDefaultRowHeight = parser.intern("defaultRowHeight")
+    nConditionalFormatting = parser.intern("conditionalFormatting")
+    nDataValidations = parser.intern("dataValidations")
+    aMin = parser.intern("min")
+    aMax = parser.intern("max")
+    aWidth = parser.intern("width")
+    aHidden = parser.intern("hidden")
+    aHt = parser.intern("ht")
+    aCustomHeight = parser.intern("customHeight")
+    aCustomWidth = parser.intern("customWidth")
     aR = parser.intern("r")
     aT = parser.intern("t")
     aS = parser.intern("s")
@@ -122,6 +153,7 @@ final class WorksheetReader: XMLContentHandler {
         row += 1
       }
       column = -1
+      if attributes.count > 1 { readRowFormat(attributes) }
     } else if name == nIs {
       inInline = true
       inlineBytes.removeAll()
@@ -137,7 +169,43 @@ final class WorksheetReader: XMLContentHandler {
       if let ref = attributes.value(aRef), let range = CellRange(ref.string) { merged.append(range) }
     } else if name == nExtLst {
       extensionDepth = 1
+    } else if name == nCol {
+      readColumn(attributes)
+    } else if name == nSheetFormatPr {
+      defaultColumnWidth = attributes.value(aDefaultColWidth)?.double.map { $0 * XLSXUnits.pointsPerCharacter }
+      if Self.isTrue(attributes.value(aCustomHeight)) { defaultRowHeight = attributes.value(aDefaultRowHeight)?.double }
+    } else if name == nConditionalFormatting {
+      hasConditionalFormats = true
+    } else if name == nDataValidations {
+      hasDataValidation = true
     }
+  }
+
+  private static func isTrue(_ v: XMLBytes?) -> Bool {
+    guard let v else { return false }
+    return v.equals("1") || v.equals("true")
+  }
+
+  /// A `col` element: columns `min`…`max` (one-based), their width in characters of the
+  /// default font's widest digit, about 5.25 points each (7 pixels at 96 dpi).
+  private func readColumn(_ attributes: XMLAttributes) {
+    guard let lo = attributes.value(aMin)?.integer, let hi = attributes.value(aMax)?.integer, lo >= 1, hi >= lo,
+      lo <= Int(CellReference.maxColumns)
+    else { return }
+    let hidden = Self.isTrue(attributes.value(aHidden))
+    let width = attributes.value(aWidth)?.double.map { $0 * XLSXUnits.pointsPerCharacter }
+    guard hidden || width != nil else { return }
+    columns.append(
+      ColumnFormat(
+        first: Int32(lo - 1), last: Int32(min(hi, Int(CellReference.maxColumns)) - 1), width: width, hidden: hidden))
+  }
+
+  /// A row's custom height (`ht`, points, when `customHeight` says so) and whether it is hidden.
+  private func readRowFormat(_ attributes: XMLAttributes) {
+    let hidden = Self.isTrue(attributes.value(aHidden))
+    let height = Self.isTrue(attributes.value(aCustomHeight)) ? attributes.value(aHt)?.double : nil
+    guard hidden || height != nil, row >= 0 else { return }
+    rows.append(RowFormat(first: row, last: row, height: height, hidden: hidden))
   }
 
   private func startCell(_ attributes: XMLAttributes) throws(SpreadsheetError) {
@@ -316,7 +384,10 @@ final class WorksheetReader: XMLContentHandler {
       }
     }
     if case .text(let s)? = value {
-      if s.isEmpty && !haveFormula { return }
+      if s.isEmpty && !haveFormula {
+        keepBlank(reference)
+        return
+      }
       textBytes += s.utf8.count
       guard textBytes <= maxTextBytes - textBytesSoFar else {
         throw SpreadsheetError(
@@ -326,7 +397,7 @@ final class WorksheetReader: XMLContentHandler {
       }
     }
     if value == nil && (!haveFormula || formulaList.last?.0 != reference) {
-      if counting { formulaList.removeAll(keepingCapacity: true) }
+      if counting { formulaList.removeAll(keepingCapacity: true) } else { keepBlank(reference) }
       return
     }
     if counting {
@@ -355,6 +426,24 @@ final class WorksheetReader: XMLContentHandler {
     case .formula: chunk.withUnsafeBytes { formulaBytes.append($0) }
     case .inline: chunk.withUnsafeBytes { inlineBytes.append($0) }
     }
+  }
+
+  /// An empty cell with a style, kept for the writers (up to ``Sheet/maxBlanks``).
+  @inline(__always) private func keepBlank(_ reference: CellReference) {
+    guard style != 0, keepsBlanks, !counting, blanks.count < Sheet.maxBlanks else { return }
+    blanks.append(Cell(reference: reference, value: nil, style: style))
+  }
+
+  /// The styled empty cells, sorted, the last of duplicates kept.
+  func sortedBlanks() -> [Cell] {
+    guard !sorted else { return blanks }
+    var out = blanks.sorted { $0.reference < $1.reference }
+    var k = 0
+    for c in out {
+      if k > 0, out[k - 1].reference == c.reference { out[k - 1] = c } else { out[k] = c; k += 1 }
+    }
+    out.removeLast(out.count - k)
+    return out
   }
 
   /// Formulas by cell, the last of duplicates kept.

@@ -53,7 +53,17 @@ enum XLSXReader {
       ?? (archive.contains("xl/styles.xml") ? "xl/styles.xml" : nil),
       archive.contains(part)
     {
-      styles = XLSXStyles(try PartReader.read(part, in: archive, limits: limits, StylesPartReader.init))
+      // The theme's colours, which fills and fonts name by index (read only when styles are).
+      var theme: [String] = []
+      if options.readsCopyExtras,
+        let themePart = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .theme })?.partName,
+        archive.contains(themePart),
+        let reader = try? PartReader.read(themePart, in: archive, limits: limits, ThemeColorsReader.init)
+      {
+        theme = reader.colors
+      }
+      styles = XLSXStyles(
+        try PartReader.read(part, in: archive, limits: limits) { StylesPartReader(parser: $0, theme: theme) })
     }
 
     // Sheets, in workbook order.
@@ -61,6 +71,8 @@ enum XLSXReader {
     var cellCount = 0
     var textBytes = 0
     var partsRead: [String: PartRead] = [:]
+    var notCarried: [NotCarried] = []
+    var tables: [TableDefinition] = []
     for entry in workbookXML.sheets {
       let name = entry.name ?? "Sheet\(sheets.count + 1)"
       let visibility: SheetVisibility
@@ -80,6 +92,9 @@ enum XLSXReader {
       }
       var sheet = Sheet(name: name, visibility: visibility, kind: kind)
       guard kind == .worksheet || kind == .macrosheet || kind == .dialogsheet else {
+        if kind == .chartsheet, let part = relationship?.partName {
+          notCarried.append(NotCarried(.chart, part: part, sheet: name))
+        }
         sheets.append(sheet)
         tallies?.append(CellTally())
         continue
@@ -113,6 +128,9 @@ enum XLSXReader {
         sheet.cells = earlier.cells
         sheet.formulas = earlier.formulas
         sheet.merged = earlier.merged
+        sheet.columns = earlier.columns
+        sheet.rows = earlier.rows
+        sheet.blanks = earlier.blanks
         sheets.append(sheet)
         continue
       }
@@ -121,7 +139,7 @@ enum XLSXReader {
         let reader = WorksheetReader(
           parser: parser, sharedStrings: sharedStrings, kinds: styles.kinds, dateSystem: dateSystem,
           maxCells: options.maxCells, cellCountSoFar: cellCount, maxTextBytes: options.maxCellTextBytes,
-          textBytesSoFar: textBytes, counting: tallies != nil)
+          textBytesSoFar: textBytes, counting: tallies != nil, keepsBlanks: options.readsCopyExtras)
         parser.setHandler(reader)
         try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
         try parser.finish()
@@ -135,18 +153,31 @@ enum XLSXReader {
           cellCount += sheet.cells.count
         }
         sheet.merged = reader.merged
+        sheet.columns = reader.columns
+        sheet.rows = reader.rows
+        sheet.blanks = tallies == nil ? reader.sortedBlanks() : []
+        sheet.defaultColumnWidth = reader.defaultColumnWidth
+        sheet.defaultRowHeight = reader.defaultRowHeight
+        if options.readsCopyExtras, tallies == nil {
+          tables += Self.tables(ofSheet: sheets.count, part: part, in: archive, limits: limits)
+        }
+        if reader.hasConditionalFormats { notCarried.append(NotCarried(.conditionalFormat, part: part, sheet: name)) }
+        if reader.hasDataValidation { notCarried.append(NotCarried(.dataValidation, part: part, sheet: name)) }
         partsRead[partEntry] = PartRead(
-          cells: sheet.cells, formulas: sheet.formulas, merged: sheet.merged, tally: reader.tally,
-          textBytes: reader.textBytes)
+          cells: sheet.cells, formulas: sheet.formulas, merged: sheet.merged, columns: sheet.columns,
+          rows: sheet.rows, blanks: sheet.blanks, tally: reader.tally, textBytes: reader.textBytes)
       } catch {
         throw error.adding(.init(part: part, sheet: name))
       }
       sheets.append(sheet)
     }
 
-    return Workbook(
+    var workbook = Workbook(
       format: .xlsx, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: dateSystem, sheets: sheets,
-      styles: styles.styles, definedNames: workbookXML.definedNames)
+      styles: styles.styles, definedNames: workbookXML.definedNames,
+      notCarried: notCarried + XLSXParts.notCarried(in: archive.entryNames))
+    workbook.tables = tables
+    return workbook
   }
 
   /// The workbook part, found through the package relationships, else at its usual path.
@@ -171,11 +202,32 @@ enum XLSXReader {
       at: .init(file: archive.path))
   }
 
+  /// The tables of one sheet part, through its relationships; a damaged table part is passed
+  /// over (its formulas are then written as values, and listed).
+  private static func tables(ofSheet index: Int, part: String, in archive: Archive, limits: XMLLimits) -> [TableDefinition] {
+    guard let relationships = try? Relationships.read(of: part, in: archive, limits: limits) else { return [] }
+    var out: [TableDefinition] = []
+    for r in relationships where XLSXParts.RelationshipType(uri: r.type) == .table {
+      guard let tablePart = r.partName, archive.contains(tablePart),
+        let t = try? PartReader.read(tablePart, in: archive, limits: limits, TablePartReader.init),
+        let name = t.name, let range = t.range
+      else { continue }
+      out.append(
+        TableDefinition(
+          name: name, sheetIndex: index, range: range, columns: t.columns, headerRows: t.headerRows,
+          totalsRows: t.totalsRows))
+    }
+    return out
+  }
+
   /// What reading one sheet part gave, kept for the other sheets that name the same part.
   private struct PartRead {
     var cells: [Cell]
     var formulas: [CellReference: CellFormula]
     var merged: [CellRange]
+    var columns: [ColumnFormat]
+    var rows: [RowFormat]
+    var blanks: [Cell] = []
     var tally: CellTally
     var textBytes: Int
   }

@@ -66,6 +66,7 @@ extension Equilibre {
       }
       var batchOptions = options.readOptions
       batchOptions.readsProducer = false  // the report never shows it
+      batchOptions.readsCopyExtras = false  // nor colours and table parts
       let readOptions = batchOptions
       let formulaLimits = options.formulaLimits
       let results = FileChecks(count: files.count)

@@ -17,18 +17,20 @@ extension Equilibre {
         correction that would break a rule the plan kept (setting the parent of partial 'dont' \
         lines to their sum would unbalance it).
         Every other cell, style and part of the file is kept as it was. OUT must not exist \
-        (unless --force) and is never the input; it is written in the input's format.
+        (unless --force) and is never the input. OUT in the other format (plan.xlsx -o \
+        plan.ods) corrects and converts in one step, as convert does (notes are not written).
         Exit status: 0 no error left in OUT, 1 some error left, 2 the file could not be read or \
         written, or holds no plan.
         Examples:
           equilibre fix plan.xlsx -o plan-corrige.xlsx
           equilibre fix plan.ods -o plan-corrige.ods --annotate --formulas
+          equilibre fix plan.xlsx -o plan-corrige.ods
         """)
 
     @Argument(help: "The workbook to correct (.xlsx .xlsm .xltx .xltm .ods .ots).")
     var input: String
 
-    @Option(name: .shortAndLong, help: "The corrected workbook to write, in the input's format.")
+    @Option(name: .shortAndLong, help: "The corrected workbook to write (.xlsx or .ods: another format than the input's converts it).")
     var output: String
 
     @Flag(help: "Attach a note to each corrected cell: what it held and why it changed.")
@@ -63,6 +65,29 @@ extension Equilibre {
             : "equilibre: \(input): no financing plan found (no sheet with totals over lines); nothing written")
         throw ExitCode(2)
       }
+      if let target = SpreadsheetFormat(path: output), target != workbook.format {
+        // Into the other format: the corrected model, converted (the notes are not carried).
+        let phrases = ConvertPhrases.of(language)
+        if WorkbookWriter.isSameFile(input, output) {
+          Terminal.error("equilibre: " + phrases.sameFile(input))
+          throw ExitCode(2)
+        }
+        if !force, FileStatus.exists(output) {
+          Terminal.error("equilibre: " + phrases.exists(output))
+          throw ExitCode(2)
+        }
+        if annotate, !options.quiet {
+          Terminal.error(
+            fr
+              ? "equilibre: \(input): les notes (--annotate) ne sont pas écrites dans un autre format que celui du fichier lu"
+              : "equilibre: \(input): notes (--annotate) are not written into another format than the input's")
+        }
+        let outcome = try Conversion.run(
+          corrections.corrected, to: target, output: output, force: force, options: options, format: format)
+        var quiet = options
+        quiet.quiet = options.quiet || format == .json
+        Conversion.report(outcome, input: input, output: output, phrases: phrases, options: quiet, format: .text, printsSummary: false)
+      } else {
       do throws(SpreadsheetError) {
         let skipped = try WorkbookPatcher.write(
           input, workbook: workbook, patches: corrections.patches(annotate: annotate, language: language), to: output,
@@ -76,6 +101,7 @@ extension Equilibre {
       } catch {
         reportUnreadable(error, format: format, verbose: options.verbose)
         throw ExitCode(2)
+      }
       }
       if format == .json {
         Terminal.out(json(corrections, language: language).serialized(pretty: true) + "\n")

@@ -1,0 +1,263 @@
+import Workbook
+
+/// Translates a workbook's formulas and defined names into the dialect of the format it is to be
+/// written as, before a writer is called (design.md: "Formula text keeps its dialect").
+///
+/// Each formula is parsed in its dialect and printed in the target's (`SUM(B2:B5)` ↔
+/// `of:=SUM([.B2:.B5])`); function names that carry a dialect's prefix are renamed
+/// (`_xlfn.IFS` ↔ `COM.MICROSOFT.IFS`, `_xlfn.STDEV.S` → `STDEV.S`). A formula that does not
+/// parse, or holds what the other dialect cannot say (an Excel table reference, an ODF label, a
+/// reference into another file), is dropped: the cell keeps its cached value, and the formula
+/// is listed in ``Result/formulasAsValues``. A formula with no cached value that cannot be
+/// carried keeps its text as the cell's value, so no cell is lost.
+public enum WorkbookTranslation {
+  /// A formula written as its value, and why.
+  public struct Untranslated: Sendable, Equatable {
+    public var sheet: String
+    public var cell: CellReference
+    /// The formula as it was written in the source.
+    public var formula: String
+    public var reason: String
+  }
+
+  /// A defined name the target cannot carry.
+  public struct UntranslatedName: Sendable, Equatable {
+    public var name: String
+    public var formula: String
+    public var reason: String
+  }
+
+  public struct Result: Sendable {
+    public var workbook: Workbook
+    /// Formulas kept as formulas.
+    public var formulasKept = 0
+    public var formulasAsValues: [Untranslated] = []
+    public var namesDropped: [UntranslatedName] = []
+  }
+
+  /// `workbook` with its formulas and names in `format`'s dialect.
+  public static func translate(_ workbook: Workbook, to format: SpreadsheetFormat, limits: FormulaLimits = .default)
+    -> Result
+  {
+    let target: CellFormula.Dialect = format == .xlsx ? .ooxml : .odf
+    var out = workbook
+    out.format = format
+    var result = Result(workbook: workbook)
+    for s in out.sheets.indices {
+      let sheet = out.sheets[s]
+      guard !sheet.formulas.isEmpty else { continue }
+      var formulas: [CellReference: CellFormula] = [:]
+      formulas.reserveCapacity(sheet.formulas.count)
+      var textValues: [CellReference: String] = [:]
+      // The same text recurs down a column (shared formulas): translate it once.
+      var memo: [String: Result2] = [:]
+      // Past 4,096 texts with few repeats (each row's formula names its own row), remembering
+      // costs more than it saves.
+      var hits = 0
+      for (reference, formula) in sheet.formulas {
+        if formula.dialect == target {
+          formulas[reference] = formula
+          result.formulasKept += 1
+          continue
+        }
+        let translated: Result2
+        if !memo.isEmpty, let known = memo[formula.text] {
+          translated = known
+          hits += 1
+        } else {
+          translated = translateText(
+            formula, to: target, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
+            sheetNames: workbook.sheets.map(\.name))
+          // A table reference to "this row" depends on the cell: not remembered.
+          let worthIt = memo.count < 4096 || hits * 4 >= memo.count
+          if worthIt, !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
+        }
+        switch translated {
+        case .text(let text):
+          formulas[reference] = CellFormula(text: text, dialect: target, arrayRange: formula.arrayRange)
+          result.formulasKept += 1
+        case .failure(let reason):
+          result.formulasAsValues.append(
+            Untranslated(sheet: sheet.name, cell: reference, formula: formula.text, reason: reason))
+          if sheet.cell(at: reference)?.value == nil { textValues[reference] = formula.text }
+        }
+      }
+      out.sheets[s].formulas = formulas
+      if !textValues.isEmpty {
+        for i in out.sheets[s].cells.indices {
+          if let t = textValues[out.sheets[s].cells[i].reference] { out.sheets[s].cells[i].value = .text(t) }
+        }
+      }
+    }
+    result.formulasAsValues.sort { ($0.sheet, $0.cell) < ($1.sheet, $1.cell) }
+    out.definedNames = []
+    for name in workbook.definedNames {
+      switch translateName(name.formula, from: workbook.format, to: format, limits: limits) {
+      case .text(let text):
+        var copy = name
+        copy.formula = text
+        out.definedNames.append(copy)
+      case .failure(let reason):
+        result.namesDropped.append(UntranslatedName(name: name.name, formula: name.formula, reason: reason))
+      }
+    }
+    result.workbook = out
+    return result
+  }
+
+  enum Result2: Sendable {
+    case text(String)
+    case failure(String)
+  }
+
+  static func translateText(
+    _ formula: CellFormula, to target: CellFormula.Dialect, limits: FormulaLimits, tables: [TableDefinition] = [],
+    sheetIndex: Int = 0, cell: CellReference = CellReference(row: 0, column: 0), sheetNames: [String] = []
+  ) -> Result2 {
+    var expression: FormulaExpression
+    do {
+      expression = try FormulaParser.parse(formula, limits: limits)
+    } catch {
+      return .failure(error.message)
+    }
+    if target == .odf, !tables.isEmpty {
+      expression = resolvingTables(expression) {
+        StructuredReferences.resolve(
+          $0, tables: tables, sheetIndex: sheetIndex, sheetName: sheetNames.indices.contains(sheetIndex) ? sheetNames[sheetIndex] : "",
+          cell: cell, sheetNames: sheetNames)
+      }
+    }
+    if let reason = untranslatable(expression) { return .failure(reason) }
+    return .text(FormulaPrinter.print(renamed(expression, to: target), dialect: target))
+  }
+
+  /// A defined name's formula in the target's spelling: OOXML text (`Plan!$B$5:$B$9`) or, for
+  /// ODS, a cell range address (`$Plan.$B$5:.$B$9`, a `table:named-range`) or an expression
+  /// (`of:=…`, a `table:named-expression`).
+  static func translateName(
+    _ text: String, from source: SpreadsheetFormat, to target: SpreadsheetFormat, limits: FormulaLimits
+  ) -> Result2 {
+    if source == target { return .text(text) }
+    let expression: FormulaExpression
+    do {
+      if source == .xlsx {
+        expression = try FormulaParser.parse(text, dialect: .ooxml, limits: limits)
+      } else if text.hasPrefix("of:") || text.hasPrefix("oooc:") || text.hasPrefix("=") {
+        expression = try FormulaParser.parse(text.hasPrefix("=") ? "of:" + text : text, dialect: .odf, limits: limits)
+      } else {
+        expression = try FormulaParser.parse("of:=[" + text + "]", dialect: .odf, limits: limits)
+      }
+    } catch {
+      return .failure(error.message)
+    }
+    if let reason = untranslatable(expression) { return .failure(reason) }
+    let renamedExpression = renamed(expression, to: target == .xlsx ? .ooxml : .odf)
+    if target == .xlsx { return .text(FormulaPrinter.print(renamedExpression, dialect: .ooxml)) }
+    if case .reference(var r) = renamedExpression.unwrapped, r.sheet != nil {
+      // OOXML names point at their sheet absolutely; an ODF range with a relative sheet would
+      // move with the base cell's sheet.
+      r.sheetAbsolute = true
+      let printed = FormulaPrinter.print(.reference(r), dialect: .odf)  // of:=[$Plan.$B$5:.$B$9]
+      return .text(String(printed.dropFirst(5).dropLast()))
+    }
+    return .text(FormulaPrinter.print(renamedExpression, dialect: .odf))
+  }
+
+  /// Why the other dialect cannot say this expression, or nil.
+  static func untranslatable(_ e: FormulaExpression) -> String? {
+    var stack = [e]
+    while let node = stack.popLast() {
+      switch node {
+      case .opaque(let kind, let text):
+        return kind == .structuredReference
+          ? "an Excel table reference («\(text)») has no OpenDocument form"
+          : "an OpenDocument label («\(text)») has no OOXML form"
+      case .reference(let r):
+        if r.workbook != nil { return "a reference into another file is not carried" }
+      case .function(_, let arguments): stack.append(contentsOf: arguments)
+      case .prefix(_, let x), .percent(let x), .parenthesized(let x), .spaced(_, let x, _): stack.append(x)
+      case .binary(_, let l, let r):
+        stack.append(l)
+        stack.append(r)
+      case .array(let rows): for row in rows { stack.append(contentsOf: row) }
+      default: break
+      }
+    }
+    return nil
+  }
+
+  /// Functions that the dialects spell with a prefix: Excel's `_xlfn.` for functions added
+  /// since 2010, which LibreOffice names `COM.MICROSOFT.` when it has no name of its own.
+  static let microsoftOnly: Set<String> = [
+    "IFS", "SWITCH", "CONCAT", "TEXTJOIN", "MAXIFS", "MINIFS", "XLOOKUP", "XMATCH", "FILTER", "SORT", "SORTBY",
+    "UNIQUE", "SEQUENCE", "RANDARRAY", "LET", "LAMBDA",
+  ]
+
+  /// `e` with each table reference that `resolve` gives a range for replaced by it.
+  static func resolvingTables(_ e: FormulaExpression, _ resolve: (String) -> FormulaExpression?) -> FormulaExpression {
+    switch e {
+    case .opaque(.structuredReference, let text): return resolve(text) ?? e
+    case .function(let name, let arguments):
+      return .function(name: name, arguments: arguments.map { resolvingTables($0, resolve) })
+    case .prefix(let op, let x): return .prefix(op, resolvingTables(x, resolve))
+    case .percent(let x): return .percent(resolvingTables(x, resolve))
+    case .parenthesized(let x): return .parenthesized(resolvingTables(x, resolve))
+    case .spaced(let a, let x, let b): return .spaced(a, resolvingTables(x, resolve), b)
+    case .binary(let op, let l, let r):
+      var spine: [(BinaryOperator, FormulaExpression)] = [(op, resolvingTables(r, resolve))]
+      var node = l
+      while case .binary(let o, let ll, let rr) = node {
+        spine.append((o, resolvingTables(rr, resolve)))
+        node = ll
+      }
+      var acc = resolvingTables(node, resolve)
+      for (o, right) in spine.reversed() { acc = .binary(o, acc, right) }
+      return acc
+    case .array(let rows): return .array(rows.map { $0.map { resolvingTables($0, resolve) } })
+    default: return e
+    }
+  }
+
+  static func renamed(_ e: FormulaExpression, to target: CellFormula.Dialect) -> FormulaExpression {
+    switch e {
+    case .function(let name, let arguments):
+      let args = arguments.map { renamed($0, to: target) }
+      // Excel's implicit intersection (`@x`, stored `_xlfn.SINGLE(x)`) is what ODF does anyway.
+      if target == .odf, args.count == 1, name.uppercased() == "_XLFN.SINGLE" { return args[0] }
+      return .function(name: functionName(name, to: target), arguments: args)
+    case .prefix(let op, let x): return .prefix(op, renamed(x, to: target))
+    case .percent(let x): return .percent(renamed(x, to: target))
+    case .parenthesized(let x): return .parenthesized(renamed(x, to: target))
+    case .spaced(let a, let x, let b): return .spaced(a, renamed(x, to: target), b)
+    case .binary(let op, let l, let r):
+      // Iterate the left spine: long sums are thousands of levels deep.
+      var spine: [(BinaryOperator, FormulaExpression)] = [(op, renamed(r, to: target))]
+      var node = l
+      while case .binary(let o, let ll, let rr) = node {
+        spine.append((o, renamed(rr, to: target)))
+        node = ll
+      }
+      var acc = renamed(node, to: target)
+      for (o, right) in spine.reversed() { acc = .binary(o, acc, right) }
+      return acc
+    case .array(let rows): return .array(rows.map { $0.map { renamed($0, to: target) } })
+    default: return e
+    }
+  }
+
+  static func functionName(_ name: String, to target: CellFormula.Dialect) -> String {
+    let upper = name.uppercased()
+    if target == .odf {
+      for prefix in ["_XLFN._XLWS.", "_XLFN.", "_XLWS."] where upper.hasPrefix(prefix) {
+        let bare = String(name.dropFirst(prefix.count))
+        return microsoftOnly.contains(bare.uppercased()) ? "COM.MICROSOFT." + bare : bare
+      }
+      return name
+    }
+    if upper.hasPrefix("COM.MICROSOFT.") { return "_xlfn." + name.dropFirst(14) }
+    for prefix in ["ORG.OPENOFFICE.", "ORG.LIBREOFFICE."] where upper.hasPrefix(prefix) {
+      return String(name.dropFirst(prefix.count))
+    }
+    return name
+  }
+}
