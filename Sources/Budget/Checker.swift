@@ -95,7 +95,9 @@ public enum Checker {
     // rate
     for (i, line) in plan.lines.enumerated() where line.kind != .total && line.kind != .result {
       guard let rate = Rates.statedRate(line) else { continue }
-      guard let base = Rates.base(of: i, in: plan, phrase: rate.phrase) else {
+      // "TVA 20 %" names no base: the before-tax total above it.
+      let named = rate.phrase.contains { !Rates.filler.contains($0) }
+      guard let base = named ? Rates.base(of: i, in: plan, phrase: rate.phrase) : Rates.taxBase(of: i, in: plan) else {
         let phrase = rate.phrase.joined(separator: " ")
         notes.append("row \(line.displayRow) «\(line.label)»: \(rate.percent) % of «\(phrase)» not checked, its base is not resolved")
         continue

@@ -295,8 +295,9 @@ struct LineBuilder {
         if isResult { sawResult = true }
         sectionGuessed = false
         // After a grand charges total, what follows is produits unless a heading or an account says otherwise.
+        // A before-tax total ("Total HT") is followed by its tax and after-tax total, not by produits.
         if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1
-          && !chargesTotalFollows(row: r, block: block)
+          && !chargesTotalFollows(row: r, block: block) && TaxConversions.side(label) != .beforeTax
         {
           section = .produits
           sectionGuessed = true

@@ -62,6 +62,30 @@ enum Rates {
     "eligible", "eligibles", "direct", "directs", "directe", "directes",
   ]
 
+  /// Words of a tax line: "TVA 20 %", "VAT (20%)", "Taxe 5,5 %".
+  static let taxWords: Set<Word> = ["tva", "vat", "taxe", "tax", "taxes"]
+  /// Words of a before-tax line: "Total HT", "Montant hors taxes", "Subtotal excl. VAT".
+  static let beforeTaxWords: Set<Word> = ["ht", "hors", "excl", "excluding", "net"]
+
+  /// The base of a tax line that names none ("TVA 20 %"): the nearest line above it whose label
+  /// is before tax ("Total HT"), else the nearest total or aggregate above it (`domain.md` §4.13).
+  static func taxBase(of index: Int, in plan: Plan) -> [Int]? {
+    let line = plan.lines[index]
+    let words = TextFolding.words(TextFolding.fold(line.label))
+    guard words.contains(where: { taxWords.contains($0) }), !words.contains(where: { beforeTaxWords.contains($0) })
+    else { return nil }
+    var i = index - 1
+    var nearestTotal: Int? = nil
+    while i >= 0, index - i <= 12, plan.lines[i].section == line.section {
+      let l = plan.lines[i]
+      let w = TextFolding.words(TextFolding.fold(l.label))
+      if w.contains(where: { beforeTaxWords.contains($0) }) || (w.contains("h") && w.contains("t")) { return [i] }
+      if nearestTotal == nil, l.kind == .total || l.kind == .aggregate { nearestTotal = i }
+      i -= 1
+    }
+    return nearestTotal.map { [$0] }
+  }
+
   /// The lines a rate's phrase names as its base, or nil when it cannot be resolved.
   static func base(of index: Int, in plan: Plan, phrase: [Word]) -> [Int]? {
     let line = plan.lines[index]

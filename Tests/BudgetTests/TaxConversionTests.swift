@@ -87,3 +87,36 @@ import Workbook
     #expect(c3?.after.rounded(digits: 2) == Money(Decimal(string: "208.33")!))
   }
 }
+
+/// HT / TVA / TTC lines: the tax is a rate of the before-tax total above it, the after-tax total
+/// is their sum (`domain.md` §4.13).
+@Suite struct TaxLineTests {
+  static func quote(tax: Int, ttc: Int) -> Workbook {
+    LayoutTests.workbook(
+      [
+        ["Désignation", "Montant"],
+        ["Conception", 800],
+        ["Hébergement", 200],
+        ["Total HT", 1000],
+        ["TVA 20 %", tax],
+        ["Total TTC", ttc],
+      ], sheet: "Devis")
+  }
+
+  static func findings(_ wb: Workbook) -> Set<String> {
+    Set(PlanCheck(wb).findings.filter { $0.severity != .info }.map { "\($0.rule.rawValue) \($0.cell)" })
+  }
+
+  @Test func aRightQuoteGivesNothing() {
+    #expect(Self.findings(Self.quote(tax: 200, ttc: 1200)).isEmpty)
+  }
+
+  @Test func aWrongTaxIsARate() {
+    // 20 % of 1 000 is 200; the TTC adds the stated 190.
+    #expect(Self.findings(Self.quote(tax: 190, ttc: 1190)) == ["rate B5"])
+  }
+
+  @Test func aWrongAfterTaxTotalIsASum() {
+    #expect(Self.findings(Self.quote(tax: 200, ttc: 1250)) == ["sum B6"])
+  }
+}

@@ -480,6 +480,9 @@ struct EvidenceReader {
       // A total that names a heading ("Total Impôts et taxes" under "Impôts et taxes") closes
       // the block that heading opens.
       let opening = headingNamed(by: ref)
+      // An after-tax total ("Total TTC") is the before-tax total above it plus the tax lines
+      // between (`domain.md` §4.13).
+      let afterTax = label(row: ref.row, column: ref.column).flatMap(TaxConversions.side) == .afterTax
       for r in rows.reversed() where r < ref.row {
         if let opening, r < opening { break }
         // A gap of two empty rows or a header row ends the block.
@@ -494,7 +497,10 @@ struct EvidenceReader {
         }
         if broke { break }
         let c = CellReference(row: r, column: ref.column)
-        if let other = s.aggregates[c], other.level >= level { break }
+        if let other = s.aggregates[c], other.level >= level {
+          if afterTax, s.claimedBy[c] == nil { comps.append(c) }
+          break
+        }
         previousRow = r
         if s.claimedBy[c] != nil || isSubLine(row: r, column: ref.column) { continue }
         comps.append(c)
