@@ -47,7 +47,7 @@ enum ODSReader {
     return Workbook(
       format: .ods, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: .from1900,
       sheets: content.sheets, styles: content.cellStyles, definedNames: content.definedNames,
-      notCarried: content.notCarried + ODSParts.notCarried(in: archive.entryNames))
+      notCarried: options.readsCopyExtras ? content.notCarried + ODSParts.notCarried(in: archive.entryNames) : [])
   }
 
   /// Whether `META-INF/manifest.xml` lists encryption data for an entry (ODF 1.3 Part 2 §4.8).

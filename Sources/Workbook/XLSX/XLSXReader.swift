@@ -175,7 +175,7 @@ enum XLSXReader {
     var workbook = Workbook(
       format: .xlsx, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: dateSystem, sheets: sheets,
       styles: styles.styles, definedNames: workbookXML.definedNames,
-      notCarried: notCarried + XLSXParts.notCarried(in: archive.entryNames))
+      notCarried: options.readsCopyExtras ? notCarried + XLSXParts.notCarried(in: archive.entryNames) : [])
     workbook.tables = tables
     return workbook
   }
