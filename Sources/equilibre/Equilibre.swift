@@ -24,6 +24,8 @@ struct Equilibre: ParsableCommand {
         equilibre check samples/ --lang en
         equilibre check samples/eu-grant-typo.xlsx --format json
         equilibre fix samples/eu-grant-typo.xlsx -o corrige.xlsx --annotate
+        equilibre check plans/ --format html --lang fr > rapport.html
+        equilibre convert samples/seed-meuse-asp.ods plan.xlsx
         equilibre export samples/seed-meuse-asp.xlsx --format csv
         equilibre info samples/seed-meuse-asp.xlsx
         equilibre cells samples/seed-meuse-asp.ods --format json
