@@ -375,7 +375,8 @@ struct Corrector {
     FormulaText(ooxml: cell.description, odf: "[.\(cell.description)]")
   }
 
-  /// `SUM` of these cells: one range when they follow each other down a column, else a list.
+  /// The sum of these cells: in the style of `written` when it added cells one by one, else
+  /// `SUM` over the runs of a column (`SUM(D19:D32)`, `SUM(D5:D9,D12)`).
   static func sum(_ cells: [CellReference], like written: CellFormula? = nil) -> FormulaText {
     let cells = cells.sorted { ($0.column, $0.row) < ($1.column, $1.row) }
     guard let first = cells.first else { return FormulaText(ooxml: "0", odf: "0") }
