@@ -319,6 +319,8 @@ enum Hierarchy {
               k < candidates.count, !matchesSomePeriod(plan.lines[i].amounts, candidates.map { plan.lines[$0].amounts })
             {
               components[i] = Array(candidates.suffix(k))
+            } else if let carried = carriedTotals(pending, since: since, total: i, plan: plan) {
+              components[i] = carried
             } else {
               components[i] = candidates
             }
@@ -327,17 +329,44 @@ enum Hierarchy {
         if grand[i] {
           pending = [i]
         } else {
+          // What the total covers leaves the pending lines: the lines since the previous total,
+          // and the earlier totals it carries forward.
           let covered = Set(components[i] ?? [])
-          let since = pending.lastIndex { plan.lines[$0].kind == .total }.map { $0 + 1 } ?? 0
-          let kept = pending[since...].filter { !covered.contains($0) }
-          pending.removeSubrange(since...)
-          pending += kept
+          pending.removeAll { covered.contains($0) }
           pending.append(i)
         }
       } else if parent[i] == nil {
         pending.append(i)
       }
     }
+  }
+
+  /// The components of a subtotal that carries earlier totals forward: "Total Direct Costs"
+  /// under "Total salaries", fringe, travel…, adds the salaries' total and the lines since it.
+  /// Tried only when the lines since the previous total add up in no period: the window of
+  /// `pending` is extended back over one earlier total at a time (with the top lines between
+  /// them), and the first window that adds up exactly in every period stating an amount wins.
+  static func carriedTotals(_ pending: [Int], since: Int, total i: Int, plan: Plan) -> [Int]? {
+    let stated = plan.lines[i].amounts
+    guard stated.contains(where: { ($0?.magnitude ?? .zero) > Money.tolerance }) else { return nil }
+    func holds(_ parts: [Int]) -> Bool {
+      for p in stated.indices {
+        guard let amount = stated[p] else { continue }
+        if !plan.sum(of: parts, period: p).isClose(to: amount) { return false }
+      }
+      return true
+    }
+    let candidates = Array(pending[since...])
+    if matchesSomePeriod(stated, candidates.map { plan.lines[$0].amounts }) { return nil }
+    var start = since
+    while start > 0 {
+      // Back to the previous total, taking the lines between it and the window.
+      guard let previous = pending[..<start].lastIndex(where: { plan.lines[$0].kind == .total }) else { return nil }
+      start = previous
+      let window = Array(pending[start...])
+      if holds(window) { return window }
+    }
+    return nil
   }
 
   /// The longest run of sub-lines the totals reveal under a line.

@@ -197,6 +197,7 @@ struct LineBuilder {
             isHeading = true
           }
           if !isHeading, !isTotalOrDont, isNamedByItsSubtotal(words, row: r, block: block) { isHeading = true }
+          if !isHeading, !isTotalOrDont, opensRun(r, block) { isHeading = true }
           if isHeading {
             headings.append(Heading(row: r, block: b, section: section, words: words))
             continue
@@ -358,6 +359,35 @@ struct LineBuilder {
       if Wording.sectionHeading(folded) != nil { return false }
     }
     return false
+  }
+
+  /// Whether a row without amounts opens a run of lines: nothing above it in the block is a line
+  /// with an amount (the header, a blank row, a heading or a total comes right before it) and
+  /// the two rows right under it are lines with an amount. It names the lines under it ("Personnel"
+  /// over the salaries); a line left empty among filled ones ("Département") is `missing`
+  /// (`domain.md` §4.9: a line with no amount in any period is a heading or a line left at zero).
+  func opensRun(_ row: Int32, _ block: SheetLayout.Block) -> Bool {
+    let order = layout.rowOrder
+    var low = 0
+    var high = order.count
+    while low < high {
+      let mid = (low + high) / 2
+      if order[mid] < row { low = mid + 1 } else { high = mid }
+    }
+    guard low < order.count, order[low] == row, low + 2 < order.count, order[low + 2] == row + 2,
+      let own = layout.rows[row], !hasAmount(own, block)
+    else { return false }
+    func amountLine(_ r: Int32) -> (hasAmount: Bool, isTotal: Bool) {
+      guard let cells = layout.rows[r], hasAmount(cells, block) else { return (false, false) }
+      guard let (_, label, _) = labelOf(cells, block) else { return (true, false) }
+      return (true, Wording.totalKind(TextFolding.words(TextFolding.fold(label))).isTotal)
+    }
+    // Two lines at least: a heading names a group, not the one line after it ("Département"
+    // over "Fonds propres" is a funder left empty).
+    for next in [amountLine(row + 1), amountLine(row + 2)] where !next.hasAmount || next.isTotal { return false }
+    guard low > 0, order[low - 1] == row - 1, row - 1 != headerRow else { return true }
+    let previous = amountLine(row - 1)
+    return !previous.hasAmount || previous.isTotal
   }
 
   /// Whether a row without amounts heads the group that the next total closes, because that
