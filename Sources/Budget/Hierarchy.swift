@@ -346,6 +346,8 @@ enum Hierarchy {
   /// Tried only when the lines since the previous total add up in no period: the window of
   /// `pending` is extended back over one earlier total at a time (with the top lines between
   /// them), and the first window that adds up exactly in every period stating an amount wins.
+  /// A total is carried only from the row right above the lines after it, never across a
+  /// heading or a blank row, which start another group.
   static func carriedTotals(_ pending: [Int], since: Int, total i: Int, plan: Plan) -> [Int]? {
     let stated = plan.lines[i].amounts
     guard stated.contains(where: { ($0?.magnitude ?? .zero) > Money.tolerance }) else { return nil }
@@ -357,11 +359,13 @@ enum Hierarchy {
       return true
     }
     let candidates = Array(pending[since...])
-    if matchesSomePeriod(stated, candidates.map { plan.lines[$0].amounts }) { return nil }
+    if candidates.isEmpty || matchesSomePeriod(stated, candidates.map { plan.lines[$0].amounts }) { return nil }
     var start = since
     while start > 0 {
       // Back to the previous total, taking the lines between it and the window.
       guard let previous = pending[..<start].lastIndex(where: { plan.lines[$0].kind == .total }) else { return nil }
+      // Carried only when right above what follows it: a heading or a gap between starts a group.
+      guard plan.lines[pending[previous]].row + 1 == plan.lines[pending[previous + 1]].row else { return nil }
       start = previous
       let window = Array(pending[start...])
       if holds(window) { return window }
