@@ -95,11 +95,24 @@ enum Hierarchy {
       // Parents from depths: the nearest line above with a smaller depth, within a segment.
       var localParent = [Int?](repeating: nil, count: group.count)
       var stack: [Int] = []
+      // A heading row between two lines starts another group: the lines under "61 Services
+      // extérieurs" are not children of "60 Achats" above it, however they are indented.
+      let headingRows = plan.headings.filter { $0.block == blockOf[group[0]] }.map(\.row).sorted()
+      func headingBetween(_ a: Int32, _ b: Int32) -> Bool {
+        var low = 0
+        var high = headingRows.count
+        while low < high {
+          let mid = (low + high) / 2
+          if headingRows[mid] <= a { low = mid + 1 } else { high = mid }
+        }
+        return low < headingRows.count && headingRows[low] < b
+      }
       for k in group.indices {
         if isTotal[k] {
           stack.removeAll()
           continue
         }
+        if k > 0, headingBetween(plan.lines[group[k - 1]].row, plan.lines[group[k]].row) { stack.removeAll() }
         // An account is under the nearest account above whose code begins its own (604 under 60,
         // not 756 under 87).
         while let top = stack.last,

@@ -397,7 +397,9 @@ struct SheetLayout {
       // Several such columns (partners, weekdays, hours) are left to the evidence.
       let numericLabels =
         sawAmount || !blocks.isEmpty
-        ? [] : labelHeaders.filter { column, s in !Self.namesFactor(s) && numericColumn(column, below: r) }
+        ? [] : labelHeaders.filter { column, s in
+          !Self.namesFactor(s) && !Self.isIdentifier(s) && numericColumn(column, below: r)
+        }
       if numericLabels.count == 1, let (column, s) = numericLabels.first {
         if let c = current, c.labelColumn < column, c.periodColumns.isEmpty {
           addAmountColumn(column, s, nil)
@@ -451,6 +453,14 @@ struct SheetLayout {
     "compte", "comptes", "code", "codes", "account", "n", "no", "num", "numero", "ref", "reference",
   ])
 
+  /// Whether a text is a reference rather than a heading: one token of letters and two digits
+  /// or more that names no period ("EFD854" beside "Réf. client", "DEV-2025-014").
+  static func isIdentifier(_ text: String) -> Bool {
+    let t = text.trimmingSpaces()
+    guard !t.isEmpty, !t.contains(where: \.isWhitespace), !PeriodLabel.isPeriod(t) else { return false }
+    return t.contains(where: \.isLetter) && t.filter(\.isNumber).count >= 2
+  }
+
   static func namesFactor(_ header: String) -> Bool {
     TextFolding.words(TextFolding.fold(header)).contains { factorWords.contains($0) }
   }
@@ -470,6 +480,8 @@ struct SheetLayout {
         if ProductColumns.mayBeAmount(t), case .amount = Money.parse(t) {
           numbers += 1
         } else if t.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
+          // A word before any number heads the column again: the numbers are another table's.
+          if numbers == 0 { return false }
           words += 1
         }
       default: break

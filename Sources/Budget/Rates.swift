@@ -124,6 +124,8 @@ enum Rates {
       }
       return above.map { [$0] }
     }
+    // "15% of direct costs" under "TOTAL DIRECT COSTS": the total that the phrase names.
+    if let named = namedTotal(main, excluded: excluded, above: index, in: plan) { return [named] }
     let mentionsCharges = main.contains { Wording.chargesWords.contains($0) }
     let chargesTotal = plan.balancePairs.first?.charges
       ?? plan.lines.indices.first { plan.lines[$0].kind == .total && plan.lines[$0].section == .charges }
@@ -167,6 +169,35 @@ enum Rates {
       return !excludedLine(l)
     }
     return base.isEmpty ? nil : base
+  }
+
+  /// The nearest total or aggregate above a rate line, in its section, whose label has every
+  /// word the rate's phrase names ("direct costs" in "TOTAL DIRECT COSTS", "dépenses directes" in
+  /// "Sous-total des dépenses directes"), when the phrase names no exclusion. Words match on
+  /// their first five letters ("cost" and "costs", "salary" and "salaries").
+  static func namedTotal(_ phrase: [Word], excluded: [Word], above index: Int, in plan: Plan) -> Int? {
+    guard excluded.isEmpty else { return nil }
+    let link: Set<Word> = [
+      "of", "de", "des", "du", "the", "on", "sur", "and", "et", "a", "au", "aux", "la", "le", "les", "l", "d",
+      "total", "totaux", "totale", "totales", "montant", "amount", "sum", "somme",
+    ]
+    let named = phrase.filter { !link.contains($0) }
+    guard !named.isEmpty, named.count <= 4, named.contains(where: { $0.count >= 4 }) else { return nil }
+    func same(_ a: Word, _ b: Word) -> Bool {
+      if a == b { return true }
+      let n = min(5, a.count, b.count)
+      return n >= 4 && a.prefix(n) == b.prefix(n)
+    }
+    let line = plan.lines[index]
+    for i in plan.lines.indices.reversed() where i != index {
+      let l = plan.lines[i]
+      guard l.row < line.row, l.section == line.section, l.kind == .total || !l.components.isEmpty else { continue }
+      let words = TextFolding.words(TextFolding.fold(l.label))
+      guard named.allSatisfy({ n in words.contains { same(n, $0) } }) else { continue }
+      if contains(i, index, plan: plan) { continue }
+      return i
+    }
+    return nil
   }
 
   /// The lines under a heading whose words include one of `words` ("1. Frais de personnel :"):
