@@ -4,10 +4,13 @@ enum Wording {
   static let chargesWords: Set<Word> = [
     "charges", "charge", "depenses", "depense", "costs", "cost", "expenditure", "expenditures", "expenses",
     "expense", "emplois", "couts", "cout", "spending", "uses",
+    // German and Spanish plans: Ausgaben, Kosten; gastos, costes.
+    "ausgaben", "kosten", "aufwendungen", "gastos", "costes", "egresos",
   ]
   static let produitsWords: Set<Word> = [
     "produits", "produit", "ressources", "ressource", "recettes", "recette", "income", "incomes", "revenue",
     "revenues", "resources", "financement", "financements", "funding", "receipts", "financing", "sources",
+    "einnahmen", "ertrage", "ertraege", "finanzierung",
   ]
   /// Words that may qualify a section heading without making it a line ("Estimated costs").
   static let headingQualifiers: Set<Word> = [
@@ -27,7 +30,7 @@ enum Wording {
   ]
   static let resultWords: Set<Word> = [
     "resultat", "resultats", "solde", "balance", "excedent", "deficit", "result", "ecart", "difference",
-    "surplus", "benefice", "perte",
+    "surplus", "benefice", "perte", "ergebnis", "saldo", "resultado",
   ]
   /// Words that may open a result line before its result word: "Net result", "Solde final".
   static let resultQualifiers: Set<Word> = ["net", "final"]
@@ -79,20 +82,32 @@ enum Wording {
     "association", "structure", "organisme", "organisation", "organization", "programme", "program",
   ]
 
+  /// Words that open an after-tax total when "TTC" or "à payer" follows: "Net à payer TTC",
+  /// "Montant TTC", "Prix TTC", "Amount due".
+  static let afterTaxOpeners: Set<Word> = ["net", "montant", "prix", "somme", "reste", "amount"]
+
   /// Words before "total" that make a grand total: "Grand total", "Coût total".
   static let grandTotalPrefixes: Set<Word> = ["grand", "montant", "overall", "cout", "couts", "budget"]
 
   static func totalKind(_ words: [Word]) -> (isTotal: Bool, isGrand: Bool) {
     guard let first = words.first else { return (false, false) }
     var rest = words.dropFirst()
-    if first == "total" || first == "totaux" {
+    if first == "total" || first == "totaux" || first == "summe" || first == "gesamt" || first == "insgesamt"
+      || first == "gesamtsumme"
+    {
       // fallthrough below
     } else if first == "sous" || first == "sub" || first == "s", rest.first == "total" {
       return (true, false)
-    } else if first == "subtotal" || first == "soustotal" {
+    } else if first == "subtotal" || first == "soustotal" || first == "zwischensumme" {
       return (true, false)
     } else if grandTotalPrefixes.contains(first), rest.first == "total" {
       rest = rest.dropFirst()
+      return (true, true)
+    } else if afterTaxOpeners.contains(first), words.count <= 5,
+      words.contains("ttc") || zip(words, words.dropFirst()).contains(where: { $0 == ("a", "payer") || $0 == ("amount", "due") })
+        || (first == "amount" && words.dropFirst().first == "due")
+    {
+      // What the client pays: "Net à payer TTC", "Montant TTC", "Amount due".
       return (true, true)
     } else {
       return (false, false)
