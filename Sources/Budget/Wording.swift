@@ -82,6 +82,14 @@ enum Wording {
     "association", "structure", "organisme", "organisation", "organization", "programme", "program",
   ]
 
+  /// Whether a label names what a client pays, tax included: "Net à payer", "Total due",
+  /// "Amount due", "Total à payer".
+  static func namesPayable(_ label: String) -> Bool {
+    let words = TextFolding.words(TextFolding.fold(label))
+    guard words.count <= 5 else { return false }
+    return zip(words, words.dropFirst()).contains { $0 == ("a", "payer") || $0.1 == "due" && ["total", "amount", "balance"].contains($0.0) }
+  }
+
   /// Words that open an after-tax total when "TTC" or "à payer" follows: "Net à payer TTC",
   /// "Montant TTC", "Prix TTC", "Amount due".
   static let afterTaxOpeners: Set<Word> = ["net", "montant", "prix", "somme", "reste", "amount"]

@@ -207,7 +207,11 @@ struct EvidenceReader {
   static func totalLevel(_ words: [Word]) -> Int? {
     // A total's label starts with its word ("Total", "Sous-total", "Coût total"); a sentence that
     // mentions one ("Affichage total de 6h15 sur l'écran") is a description.
-    guard let i = words.firstIndex(where: { totalWords.contains($0) }), i <= 2, words.count <= 10 else { return nil }
+    guard let i = words.firstIndex(where: { totalWords.contains($0) }), i <= 2, words.count <= 10 else {
+      // What a quote's client pays: "Net à payer TTC", "Amount due".
+      let kind = Wording.totalKind(words)
+      return kind.isTotal ? (kind.isGrand ? 3 : 2) : nil
+    }
     if words[i] == "subtotal" || words[i] == "soustotal" || words[i] == "zwischensumme" { return 1 }
     if i > 0, ["sous", "sub", "s"].contains(words[i - 1]) { return 1 }
     if words.contains(where: { grandWords.contains($0) }) { return 3 }
@@ -482,7 +486,8 @@ struct EvidenceReader {
       let opening = headingNamed(by: ref)
       // An after-tax total ("Total TTC") is the before-tax total above it plus the tax lines
       // between (`domain.md` §4.13).
-      let afterTax = label(row: ref.row, column: ref.column).flatMap(TaxConversions.side) == .afterTax
+      let totalLabel = label(row: ref.row, column: ref.column)
+      let afterTax = totalLabel.flatMap(TaxConversions.side) == .afterTax || totalLabel.map(Wording.namesPayable) == true
       for r in rows.reversed() where r < ref.row {
         if let opening, r < opening { break }
         // A gap of two empty rows or a header row ends the block.
