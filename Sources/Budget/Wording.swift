@@ -111,6 +111,11 @@ enum Wording {
     } else if grandTotalPrefixes.contains(first), rest.first == "total" {
       rest = rest.dropFirst()
       return (true, true)
+    } else if first == "net", words.count <= 4, rest.first.map({ ["after", "apres", "a", "de", "of"].contains($0) }) == true,
+      !words.contains(where: { resultWords.contains($0) })
+    {
+      // "Net after discount", "Net après remise", "Net à payer": a running total of a quote.
+      return (true, words.contains("payer") || words.contains("ttc"))
     } else if afterTaxOpeners.contains(first), words.count <= 5,
       words.contains("ttc") || zip(words, words.dropFirst()).contains(where: { $0 == ("a", "payer") || $0 == ("amount", "due") })
         || (first == "amount" && words.dropFirst().first == "due")

@@ -488,6 +488,9 @@ struct EvidenceReader {
       // between (`domain.md` §4.13).
       let totalLabel = label(row: ref.row, column: ref.column)
       let afterTax = totalLabel.flatMap(TaxConversions.side) == .afterTax || totalLabel.map(Wording.namesPayable) == true
+      // The aggregate that ended the block, when no other total claims it: a running total
+      // ("Net after discount" under "Net total" and the discount) may carry it.
+      var stopper: CellReference? = nil
       for r in rows.reversed() where r < ref.row {
         if let opening, r < opening { break }
         // A gap of two empty rows or a header row ends the block.
@@ -504,6 +507,7 @@ struct EvidenceReader {
         let c = CellReference(row: r, column: ref.column)
         if let other = s.aggregates[c], other.level >= level {
           if afterTax, s.claimedBy[c] == nil { comps.append(c) }
+          if !afterTax, s.claimedBy[c] == nil, previousRow == r + 1 { stopper = c }
           break
         }
         previousRow = r
@@ -511,6 +515,11 @@ struct EvidenceReader {
         comps.append(c)
       }
       comps.reverse()
+      if let stopper, !comps.isEmpty, let target = amounts[ref], !sum(comps).isClose(to: target),
+        sum(comps + [stopper]).isClose(to: target)
+      {
+        comps.insert(stopper, at: 0)
+      }
       var agg = Aggregate(cell: ref, formulaCells: nil, components: comps, evidence: [.label], level: level)
       if comps.count >= 3, !sum(comps).isClose(to: amounts[ref] ?? .zero),
         let (top, parents) = parentsAbove(comps, target: amounts[ref] ?? .zero, s)
