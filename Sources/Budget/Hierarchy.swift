@@ -219,6 +219,29 @@ enum Hierarchy {
         for c in group where parent[c] == i && !comps.contains(c) { parent[c] = parent[i] }
         for c in comps where c != i && plan.lines[c].kind != .total { parent[c] = i }
       }
+      // A total's formula that names a bold line and passes over the plain lines right under
+      // it (`=C16+C17+C20` over C17 «National co-financing», C18, C19) leaves them to that line:
+      // its sub-lines, whether or not they add up. Two lines at least, as for bold alone.
+      var hasChildren = Set(group.compactMap { parent[$0] })
+      for k in group.indices where isTotal[k] {
+        guard let comps = components[group[k]], plan.lines[group[k]].kind == .total else { continue }
+        let named = Set(comps)
+        for (m, c) in group.enumerated() where m < k && named.contains(c) && styles[c].bold && !isDont[m] {
+          guard components[c] == nil, !hasChildren.contains(c) else { continue }
+          var run: [Int] = []
+          var j = m + 1
+          while j < k, !named.contains(group[j]), !isTotal[j], !isDont[j], !styles[group[j]].bold,
+            parent[group[j]] == nil, components[group[j]] == nil
+          {
+            run.append(group[j])
+            j += 1
+          }
+          // The run must end where the formula names a line again, or at the total.
+          guard run.count >= 2, j == k || named.contains(group[j]) else { continue }
+          for child in run { parent[child] = c }
+          hasChildren.insert(c)
+        }
+      }
       // A parent guessed from sums alone gives way when the totals add up better without it
       // (a funder whose amount happens to equal the next two lines'), one guess at a time.
       // Each trial closes every total of the group again: past a budget (a sheet of tens of
