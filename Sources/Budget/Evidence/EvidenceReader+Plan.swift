@@ -242,6 +242,13 @@ extension EvidenceReader {
               label: text, period: period, detail: .init()))
         }
       }
+      // The line's Total column cell is the plan's too: its stale cache is a finding.
+      if let t = lines[lines.count - 1].totalCell, let (cached, recomputed) = stale[t] {
+        findings.append(
+          Finding(
+            rule: .formulaStale, sheet: sheet.name, cell: t, expected: recomputed, actual: cached, raw: nil,
+            label: text, period: nil, detail: .init()))
+      }
     }
     // One total per side: the largest block's; the other blocks of that side are aggregates.
     for section in [Section.charges, .produits] {
