@@ -14,6 +14,9 @@ public enum Evidence: String, Sendable, Equatable, Comparable, CaseIterable {
   case indent
   /// The aggregate's label is bold, its components' are not.
   case bold
+  /// The same structure adds up in another amount column of the same rows (the next period,
+  /// the other side of a side-by-side form): the author built this cell as that one.
+  case peer
   /// Their stated amounts add up to the aggregate's.
   case sum
 
@@ -547,6 +550,7 @@ struct EvidenceReader {
       for c in agg.components where s.claimedBy[c] == nil { s.claimedBy[c] = ref }
       s.aggregates[ref] = agg
     }
+    mapPeers(&s)
     // 4. Arithmetic alone: a cell equal to the run of free cells right above it (two or more).
     for (column, rows) in columnRows {
       for (i, r) in rows.enumerated() {
@@ -579,6 +583,40 @@ struct EvidenceReader {
       if sum(agg.components).isClose(to: amounts[ref] ?? .zero) { s.aggregates[ref]?.evidence.insert(.sum) }
     }
     return s
+  }
+
+  /// Structure by analogy: an aggregate with a formula or a total's label whose sum holds gives
+  /// its shape to the cell of the same row in another amount column that has none, when every
+  /// component's row holds an amount there that nothing else claims, and the row's label there
+  /// is the same or also names a total. So a typed total beside a formula total (a period typed
+  /// over, the left side of a side-by-side form whose right side has formulas) is checked as the
+  /// author built its peer, whether or not it adds up.
+  func mapPeers(_ s: inout Structure) {
+    let sources = s.aggregates.values
+      .filter { a in
+        !a.components.isEmpty && a.components.allSatisfy { $0.column == a.cell.column }
+          && (a.evidence.contains(.formula) || a.evidence.contains(.label))
+          && sum(a.components).isClose(to: amounts[a.cell] ?? .zero)
+      }
+      .sorted { $0.cell < $1.cell }
+    let columns = columnRows.keys.sorted()
+    for a in sources {
+      let sourceLabel = label(row: a.cell.row, column: a.cell.column)
+      for y in columns where y != a.cell.column {
+        let target = CellReference(row: a.cell.row, column: y)
+        guard amounts[target] != nil, s.aggregates[target] == nil, s.claimedBy[target] == nil,
+          !s.computed.contains(target), !s.factors.contains(target)
+        else { continue }
+        let targetLabel = labelText(row: target.row, column: y)
+        guard targetLabel?.text == sourceLabel || targetLabel?.totalLevel != nil else { continue }
+        let mapped = a.components.map { CellReference(row: $0.row, column: y) }
+        guard mapped.allSatisfy({ amounts[$0] != nil && (s.claimedBy[$0] == nil) && !s.factors.contains($0) })
+        else { continue }
+        s.aggregates[target] = Aggregate(
+          cell: target, formulaCells: nil, components: mapped, evidence: [.peer], level: a.level)
+        for c in mapped { s.claimedBy[c] = target }
+      }
+    }
   }
 
   /// The row of the heading a labelled total names: the nearest row above it, in its block,
@@ -642,6 +680,9 @@ struct EvidenceReader {
       var indent: Int
       var bold: Bool
       var free: Bool
+      /// The kind of outline number the label starts with ("A.", "2)", "1.2", "iv)"): its first
+      /// character's kind and its parts, nil for none.
+      var outline: String? = nil
     }
     for (column, rows) in columnRows {
       var marks: [Mark] = []
@@ -661,6 +702,8 @@ struct EvidenceReader {
           var evidence: Evidence? = nil
           func under(_ n: Mark) -> Evidence? {
             if let a = m.code, let b = n.code { return b.count > a.count && b.hasPrefix(a) ? .code : nil }
+            // "B. Fringe" after "A. Salaries": numbered alike, they are siblings.
+            if let a = m.outline, a == n.outline { return nil }
             if n.indent > m.indent { return .indent }
             if m.bold && !n.bold && m.code == nil && n.code == nil && n.indent == m.indent { return .bold }
             return nil
@@ -713,7 +756,11 @@ struct EvidenceReader {
           if t.count <= 4, "678".contains(t.first!) { code = t }
         }
         let free = s.claimedBy[c] == nil && s.aggregates[c] == nil && !s.computed.contains(c) && !text.isSubLine
-        marks.append(Mark(cell: c, code: code, indent: style.indent, bold: style.bold, free: free))
+        var outline: String? = nil
+        if code == nil, let parts = Wording.outline(TextFolding.fold(text.text)), let first = text.text.first {
+          outline = (first.isUppercase ? "A" : first.isLetter ? "a" : "1") + String(parts.count)
+        }
+        marks.append(Mark(cell: c, code: code, indent: style.indent, bold: style.bold, free: free, outline: outline))
       }
       close()
     }
