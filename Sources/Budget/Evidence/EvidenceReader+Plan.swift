@@ -288,6 +288,20 @@ extension EvidenceReader {
       let p = totals.last(where: { plan.lines[$0].section == .produits })
     {
       plan.balancePairs = [(c, p)]
+      // A form's inner totals balance too: the two sides' totals before the contributions in
+      // kind ("TOTAL DES CHARGES" and "TOTAL PRODUITS" on one row, inside the two "TOTAL"s),
+      // and the contributions themselves (86 and 87).
+      for ci in plan.lines[c].components {
+        guard let pi = plan.lines[p].components.first(where: { plan.lines[$0].row == plan.lines[ci].row }) else {
+          continue
+        }
+        let (a, b) = (plan.lines[ci], plan.lines[pi])
+        let totals =
+          Self.totalLevel(Self.words(a.label)) != nil && Self.totalLevel(Self.words(b.label)) != nil
+          && !a.components.isEmpty && !b.components.isEmpty
+        let inKind = a.accountCode?.hasPrefix("86") == true && b.accountCode?.hasPrefix("87") == true
+        if totals || inKind { plan.balancePairs.insert((ci, pi), at: plan.balancePairs.count - 1) }
+      }
       // The result: a row that subtracts one side's total from the other's, or a row below
       // both totals whose label names a result ("Résultat", "Solde", "Balance").
       var resultRow: (row: Int32, evidence: Evidence)? = nil
