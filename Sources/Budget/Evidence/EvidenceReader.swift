@@ -421,10 +421,31 @@ struct EvidenceReader {
           && label(row: r, column: column) != nil && !factors.contains(c) && !isSubLine(row: r, column: column)
       }
       if agg.cell.row > last {
-        // Inside the range.
-        for r in rows where r > first && r < last && !refRows.contains(r) && free(r) {
-          added.append(CellReference(row: r, column: column))
+        // Inside the range. A run of skipped lines right under a line the formula names, that
+        // adds up to it exactly, is that line's breakdown (`=D6+D9+D13` over «62 Autres services
+        // extérieurs» D13 = D14 + D15): the formula passed over them on purpose.
+        var run: [CellReference] = []
+        func closeRun() {
+          defer { run.removeAll() }
+          guard let head = run.first.map({ CellReference(row: $0.row - 1, column: column) }) else { return }
+          if run.count >= 2, refRows.contains(head.row), s.aggregates[head] == nil, !s.computed.contains(head),
+            let stated = amounts[head], stated != .zero, sum(run).isClose(to: stated)
+          {
+            s.aggregates[head] = Aggregate(cell: head, formulaCells: nil, components: run, evidence: [.sum], level: 0)
+            for c in run { s.claimedBy[c] = head }
+          } else {
+            added += run
+          }
         }
+        for r in rows where r > first && r < last && !refRows.contains(r) {
+          if !free(r) {
+            closeRun()
+            continue
+          }
+          if let previous = run.last, previous.row != r - 1 { closeRun() }
+          run.append(CellReference(row: r, column: column))
+        }
+        closeRun()
         // Between the range and the total, while the rows follow one another.
         var r = last + 1
         while r < agg.cell.row, rows.contains(r), free(r) {
@@ -754,6 +775,15 @@ struct EvidenceReader {
         {
           let t = String(Int(v))
           if t.count <= 4, "678".contains(t.first!) { code = t }
+        }
+        // A code typed as text in the column left of the label ("60", "6226").
+        if code == nil, text.column > 0, case .text(let raw)? = sheet.cell(at: CellReference(row: r, column: text.column - 1))?.value {
+          let t = raw.trimmingSpaces()
+          if t.utf8.count >= 2, t.utf8.count <= 4, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let f = t.first,
+            "678".contains(f)
+          {
+            code = t
+          }
         }
         let free = s.claimedBy[c] == nil && s.aggregates[c] == nil && !s.computed.contains(c) && !text.isSubLine
         var outline: String? = nil
