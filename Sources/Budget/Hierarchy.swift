@@ -362,6 +362,9 @@ enum Hierarchy {
             }
           }
         }
+        if let memo = memoLine(components[i] ?? [], total: i, plan: plan) {
+          components[i]?.removeAll { $0 == memo }
+        }
         if grand[i] {
           pending = [i]
         } else {
@@ -375,6 +378,29 @@ enum Hierarchy {
         pending.append(i)
       }
     }
+  }
+
+  /// A memo line among a total's components, that the total leaves out: a base written for a
+  /// rate ("Modified Total Direct Costs (MTDC)" between TOTAL DIRECT COSTS and the indirect
+  /// costs on it). Only when the components add up in no period, their sum without that one
+  /// line holds in every period stating an amount, and its label names a total or a base.
+  static func memoLine(_ parts: [Int], total i: Int, plan: Plan) -> Int? {
+    let stated = plan.lines[i].amounts
+    guard parts.count >= 3, stated.contains(where: { ($0?.magnitude ?? .zero) > Money.tolerance }),
+      !matchesSomePeriod(stated, parts.map { plan.lines[$0].amounts })
+    else { return nil }
+    let memos = parts.filter { k in
+      plan.lines[k].kind != .total && plan.lines[k].components.isEmpty
+        && Wording.namesBase(TextFolding.words(TextFolding.fold(plan.lines[k].label)))
+    }
+    let holding = memos.filter { k in
+      let rest = parts.filter { $0 != k }
+      return stated.indices.allSatisfy { p in
+        guard let amount = stated[p] else { return true }
+        return plan.sum(of: rest, period: p).isClose(to: amount)
+      }
+    }
+    return holding.count == 1 ? holding[0] : nil
   }
 
   /// The components of a subtotal that carries earlier totals forward: "Total Direct Costs"
@@ -405,6 +431,7 @@ enum Hierarchy {
       start = previous
       let window = Array(pending[start...])
       if holds(window) { return window }
+      if let memo = memoLine(window, total: i, plan: plan) { return window.filter { $0 != memo } }
     }
     return nil
   }

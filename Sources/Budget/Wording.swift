@@ -82,6 +82,12 @@ enum Wording {
     "association", "structure", "organisme", "organisation", "organization", "programme", "program",
   ]
 
+  /// Whether a line's words name a total or a base inside them, as a memo line does: "Modified
+  /// Total Direct Costs (MTDC)", "Base de calcul des frais indirects", "Assiette".
+  static func namesBase(_ words: [Word]) -> Bool {
+    words.contains { ["total", "totaux", "base", "assiette", "mtdc", "tdc", "subtotal"].contains($0) }
+  }
+
   /// Whether a label names what a client pays, tax included: "Net à payer", "Total due",
   /// "Amount due", "Total à payer".
   static func namesPayable(_ label: String) -> Bool {

@@ -555,6 +555,15 @@ struct EvidenceReader {
         }
         agg.components = top
       }
+      // A memo line among them, which the total leaves out ("Modified Total Direct Costs"
+      // between the direct costs' total and the indirect costs computed on it).
+      if agg.components.count >= 3, let target = amounts[ref], !sum(agg.components).isClose(to: target) {
+        let memos = agg.components.filter { c in
+          s.aggregates[c] == nil && label(row: c.row, column: c.column).map { Wording.namesBase(Self.words($0)) } == true
+            && sum(agg.components.filter { $0 != c }).isClose(to: target)
+        }
+        if memos.count == 1 { agg.components.removeAll { $0 == memos[0] } }
+      }
       if comps.count < 2 || !sum(agg.components).isClose(to: amounts[ref] ?? .zero) {
         // A grand total of other blocks: the unclaimed aggregates above it that add up to it.
         let others = s.aggregates.values.filter { $0.cell.row < ref.row && s.claimedBy[$0.cell] == nil }
