@@ -86,18 +86,23 @@ public struct PlanReader: Sendable {
         if best == nil || score > (best?.score ?? 0) { best = (score, layout) }
         continue
       }
-      var candidates: [(Int, Reading)] = []
+      var candidates: [(score: Int, coverage: Int, reading: Reading)] = []
       for (reading, f) in [(layout, layoutFit), (evidence, evidenceFit)] {
         guard let reading, let f else { continue }
         var score = 3 * f.holds - 2 * f.fails + f.structural
         // A summary sheet pulls its figures from the others.
         score += 2 * min(Self.crossSheetCells(reading.plan, sheet: sheet), 10)
         if sheet.visibility != .visible { score -= 1000 }
-        candidates.append((score, reading))
+        // Between two readings of one sheet, the one that explains more of it: a reading of
+        // three lines that leaves the table above it out is the lesser.
+        candidates.append((score, score + reading.plan.lines.count / 3, reading))
       }
       // The layout's reading wins ties: it read a header.
-      for (score, reading) in candidates where bestFallback == nil || score > (bestFallback?.score ?? 0) {
-        bestFallback = (score, reading)
+      let sheetBest = candidates.enumerated().max { a, b in
+        a.element.coverage != b.element.coverage ? a.element.coverage < b.element.coverage : a.offset > b.offset
+      }?.element
+      if let c = sheetBest, bestFallback == nil || c.score > (bestFallback?.score ?? 0) {
+        bestFallback = (c.score, c.reading)
       }
     }
     guard var chosen = best?.reading ?? bestFallback?.reading else { return nil }
