@@ -183,6 +183,12 @@ public enum PeriodLabel {
       }
     }
     if let p = pendingMonth { points.append((p, nil)) }
+    // One month: "Jan", "janv. 2026", "01/2026" (a monthly schedule's column).
+    if points.count == 1, numbers.isEmpty, words.count <= 2,
+      words.allSatisfy({ month($0) != nil || isYear($0) || (Int($0) != nil && $0.count <= 2) })
+    {
+      return 1
+    }
     // "05 à 12/2022": a bare month number then month/year.
     if points.count == 1, let n = numbers.first, n >= 1, n <= 12, let y = points[0].year {
       let start = n
