@@ -147,7 +147,9 @@ enum Rates {
           return false
         }
         let words = TextFolding.words(TextFolding.fold(l.label))
-        return words.contains { staffWords.contains($0) } && !excludedLine(l)
+        // Not a group that holds the rate line itself ("Staff costs" over the salaries and
+        // their on-costs).
+        return words.contains { staffWords.contains($0) } && !excludedLine(l) && !contains(i, index, plan: plan)
       }
       let top = matches.filter { i in !matches.contains { plan.lines[$0].components.contains(i) } }
       if !top.isEmpty { return top }
@@ -162,7 +164,11 @@ enum Rates {
       guard i != index, l.section == .charges, l.level == 0, l.kind == .item || l.kind == .aggregate,
         l.row < line.row || line.section != .charges
       else { return false }
-      if statedRate(l) != nil && rate(in: l.label, fromRemark: false) != nil { return false }
+      // Other rate lines are not direct costs, but for on-costs of the staff ("Benefits (28% of
+      // salaries)"), which are.
+      if let other = rate(in: l.label, fromRemark: false), !other.phrase.contains(where: { staffWords.contains($0) }) {
+        return false
+      }
       if direct && TextFolding.words(TextFolding.fold(l.label)).contains(where: { $0.hasPrefix("indirect") }) {
         return false
       }
