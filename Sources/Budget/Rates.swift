@@ -62,6 +62,19 @@ enum Rates {
     "eligible", "eligibles", "direct", "directs", "directe", "directes",
   ]
 
+  /// Words of a line of staff on-costs, whatever its rate's phrase: "NI and pension on-costs @ 25%",
+  /// "Fringe benefits (31%)", "Charges sociales (45 %)".
+  static let onCostWords: Set<Word> = [
+    "fringe", "benefits", "oncosts", "oncost", "pension", "pensions", "ni", "sociales", "patronales", "employer",
+  ]
+
+  static func isOnCost(_ label: String) -> Bool {
+    let words = TextFolding.words(TextFolding.fold(label))
+    if words.contains(where: { onCostWords.contains($0) }) { return true }
+    // "on-costs" folds to "on" "costs".
+    return zip(words, words.dropFirst()).contains { $0 == ("on", "costs") || $0 == ("on", "cost") }
+  }
+
   /// Words of a tax line: "TVA 20 %", "VAT (20%)", "Taxe 5,5 %".
   static let taxWords: Set<Word> = ["tva", "vat", "taxe", "tax", "taxes"]
   /// Words of a before-tax line: "Total HT", "Montant hors taxes", "Subtotal excl. VAT".
@@ -166,7 +179,9 @@ enum Rates {
       else { return false }
       // Other rate lines are not direct costs, but for on-costs of the staff ("Benefits (28% of
       // salaries)"), which are.
-      if let other = rate(in: l.label, fromRemark: false), !other.phrase.contains(where: { staffWords.contains($0) }) {
+      if let other = rate(in: l.label, fromRemark: false), !other.phrase.contains(where: { staffWords.contains($0) }),
+        !isOnCost(l.label)
+      {
         return false
       }
       if direct && TextFolding.words(TextFolding.fold(l.label)).contains(where: { $0.hasPrefix("indirect") }) {
