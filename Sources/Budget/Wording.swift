@@ -6,11 +6,13 @@ enum Wording {
     "expense", "emplois", "couts", "cout", "spending", "uses",
     // German and Spanish plans: Ausgaben, Kosten; gastos, costes.
     "ausgaben", "kosten", "aufwendungen", "gastos", "costes", "egresos",
+    // Italian: uscite, spese, costi.
+    "uscite", "spese", "costi",
   ]
   static let produitsWords: Set<Word> = [
     "produits", "produit", "ressources", "ressource", "recettes", "recette", "income", "incomes", "revenue",
     "revenues", "resources", "financement", "financements", "funding", "receipts", "financing", "sources",
-    "einnahmen", "ertrage", "ertraege", "finanzierung",
+    "einnahmen", "ertrage", "ertraege", "finanzierung", "entrate", "ricavi",
   ]
   /// Words that may qualify a section heading without making it a line ("Estimated costs").
   static let headingQualifiers: Set<Word> = [
@@ -107,7 +109,7 @@ enum Wording {
     guard let first = words.first else { return (false, false) }
     var rest = words.dropFirst()
     if first == "total" || first == "totaux" || first == "summe" || first == "gesamt" || first == "insgesamt"
-      || first == "gesamtsumme"
+      || first == "gesamtsumme" || first == "totale"
     {
       // fallthrough below
     } else if first == "sous" || first == "sub" || first == "s", rest.first == "total" {
