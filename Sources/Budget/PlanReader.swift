@@ -397,6 +397,23 @@ struct SheetLayout {
           if current != nil { current?.remarkColumns.append(column) }
         }
       }
+      // Columns headed by names (funders, partners: "État | Région | FEDER | Total") before a
+      // Total column that is their sum on three rows in four: they are the plan's columns, and
+      // the Total column their cross-total.
+      if let t = leadingTotal, let c = current, c.periodColumns == [t] {
+        let named = labelHeaders.map(\.0).filter { $0 > c.labelColumn && $0 < t }
+        let headerOf = { (column: Int32) in labelHeaders.first { $0.0 == column }?.1 ?? "" }
+        if named.count >= 2, named.allSatisfy({ !Self.namesFactor(headerOf($0)) }),
+          columnsAddUp(named, to: t, below: r)
+        {
+          current?.periodColumns = named
+          current?.totalColumn = t
+          if blocks.isEmpty {
+            periods.removeLast()
+            periods += named.map { (headerOf($0), nil) }
+          }
+        }
+      }
       // A row with no amount header but one header over a column of amounts, right of the
       // labels ("Item | Cost", "Poste | Prévu"): that column is the amount, whatever its word.
       // Several such columns (partners, weekdays, hours) are left to the evidence.
@@ -471,6 +488,30 @@ struct SheetLayout {
   }
 
   /// Whether the 12 rows under `row` hold more amounts than words in `column`, and two at least.
+  /// Whether `total` is the sum of `columns` (blanks as zeros) on three rows in four, two at
+  /// least, of the rows under `row` that hold a number in it (the first 60).
+  func columnsAddUp(_ columns: [Int32], to total: Int32, below row: Int32) -> Bool {
+    var rowsSeen = 0
+    var holds = 0
+    for r in rowOrder where r > row {
+      guard rowsSeen < 60, let cells = rows[r] else { continue }
+      guard case .number(let t, _)? = cells.first(where: { $0.reference.column == total })?.value,
+        let stated = Money(storedNumber: t)
+      else { continue }
+      rowsSeen += 1
+      var sum = Money.zero
+      var any = false
+      for cell in cells where columns.contains(cell.reference.column) {
+        if case .number(let v, _)? = cell.value, let m = Money(storedNumber: v) {
+          sum = sum + m
+          any = true
+        }
+      }
+      if any, sum.isClose(to: stated) { holds += 1 }
+    }
+    return holds >= 2 && holds * 4 >= rowsSeen * 3
+  }
+
   func numericColumn(_ column: Int32, below row: Int32) -> Bool {
     var numbers = 0
     var words = 0
