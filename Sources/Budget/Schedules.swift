@@ -38,7 +38,8 @@ enum Schedules {
     guard blanks > 0 else { return }
     let short = plan.periods.count >= 2 && plan.periods.allSatisfy { ($0.months ?? 12) <= 3 }
     let sparse = plan.periods.count >= 3 && blanks * 5 >= cells
-    let counted = linesWithBlanks > 0 && totalsCountBlanksAsZero * 4 >= linesWithBlanks * 3
+    // Two lines at least: one line left blank where the others are filled is `missing` (§4.9).
+    let counted = linesWithBlanks >= 2 && totalsCountBlanksAsZero * 4 >= linesWithBlanks * 3
     if short || sparse || counted { plan.blanksAreZero = true }
   }
 }

@@ -119,7 +119,8 @@ enum Wording {
     } else if grandTotalPrefixes.contains(first), rest.first == "total" {
       rest = rest.dropFirst()
       return (true, true)
-    } else if first == "net", words.count <= 4, rest.first.map({ ["after", "apres", "a", "de", "of"].contains($0) }) == true,
+    } else if first == "net", words.count <= 4,
+      rest.first.map({ ["after", "apres", "a", "de", "of", "total"].contains($0) }) == true,
       !words.contains(where: { resultWords.contains($0) })
     {
       // "Net after discount", "Net après remise", "Net à payer": a running total of a quote.

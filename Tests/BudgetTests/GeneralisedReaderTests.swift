@@ -1,0 +1,240 @@
+import Testing
+import Workbook
+
+@testable import Budget
+
+/// Layouts met in plans made outside the project (grant budgets, quotes, funder matrices,
+/// monthly schedules, side-by-side forms typed over): each test builds the layout in general
+/// form, once right and once with a defect, and holds the reading to what `domain.md` §4 says.
+/// See `docs/understanding.md` for each rule.
+@Suite struct GeneralisedReaderTests {
+  /// The error and warning findings as "rule CELL".
+  static func findings(_ check: PlanCheck) -> Set<String> {
+    Set(check.findings.filter { $0.severity != .info }.map { "\($0.rule.rawValue) \($0.cell)" })
+  }
+
+  /// The amounts of the last total of a side, as whole numbers or decimals.
+  static func lastTotal(_ plan: Plan, _ section: Section) -> [String] {
+    guard let line = plan.lines.last(where: { $0.kind == .total && $0.section == section }) else { return [] }
+    return line.amounts.map { $0.map { "\($0.value)" } ?? "nil" }
+  }
+
+  static func with(_ wb: Workbook, formulas: [String: String]) -> Workbook {
+    var wb = wb
+    for (cell, text) in formulas { wb.sheets[0].formulas[CellReference(cell)!] = CellFormula(text: text, dialect: .ooxml) }
+    return wb
+  }
+
+  /// A US-style grant budget: a salaries' total, then fringe, travel…, TOTAL DIRECT COSTS that
+  /// carries the salaries' total, a memo line for the rate's base, the indirect costs on it.
+  static func grant(pi: Int = 20000, fringe: Int = 22500) -> Workbook {
+    UnseenLayoutTests.workbook([
+      ["Project Budget"],
+      ["Category", "Year 1"],
+      ["Personnel"],
+      ["PI salary (0.2 FTE)", pi],
+      ["Postdoc (1.0 FTE)", 55000],
+      ["Total salaries", 75000],
+      ["Fringe benefits (30% of salaries)", fringe],
+      ["Travel", 5000],
+      ["Equipment", 12000],
+      ["Supplies", 3000],
+      ["Total Direct Costs", 117500],
+      ["Modified Total Direct Costs (MTDC)", 105500],
+      ["Indirect Costs (15% of direct costs)", 17625],
+      ["Total Project Costs", 135125],
+    ])
+  }
+
+  @Test func aSubtotalCarriesTheTotalRightAboveItsLines() throws {
+    let check = PlanCheck(Self.grant())
+    let plan = try #require(check.plan)
+    // "Personnel" opens the salaries: a heading, not a missing line; the memo line is left out.
+    #expect(Self.findings(check) == [])
+    #expect(Self.lastTotal(plan, .charges) == ["135125"])
+    // A typo in a salary breaks the salaries' total alone: the totals above it carry it.
+    let typo = PlanCheck(Self.grant(pi: 21000))
+    #expect(Self.findings(typo) == ["sum B6"])
+  }
+
+  @Test func aRateNamingATotalAboveTakesIt() throws {
+    // 15 % of TOTAL DIRECT COSTS (117 500) is 17 625; the fringe's 30 % of the salaries' 75 000
+    // is 22 500. A fringe of 22 000 is a `rate` at B7 and a `sum` at the direct costs.
+    let check = PlanCheck(Self.grant(fringe: 22000))
+    #expect(Self.findings(check).contains("rate B7"))
+    #expect(!Self.findings(check).contains("rate B13"))
+  }
+
+  @Test func onCostsAreDirectCostsOfARateOnThem() throws {
+    // "Management fee (15% of direct costs)": the lines above it, the staff's on-costs included.
+    let rows: [[Any?]] = [
+      ["EXPENDITURE", "Budget"],
+      ["Salaries", 82000],
+      ["NI and pension on-costs @ 25%", 20500],
+      ["Rent", 6600],
+      ["Travel", 5900],
+      ["Management fee (15% of direct costs)", 17250],
+      ["TOTAL EXPENDITURE", 132250],
+    ]
+    let check = PlanCheck(UnseenLayoutTests.workbook(rows))
+    #expect(Self.findings(check) == [])
+    var wrong = rows
+    wrong[5][1] = 14175  // 15 % of the direct costs without the on-costs
+    wrong[6][1] = 129175
+    #expect(Self.findings(PlanCheck(UnseenLayoutTests.workbook(wrong))) == ["rate B6"])
+  }
+
+  @Test func aLineLeftEmptyAmongFilledOnesIsStillMissing() throws {
+    // The rule of the seed's "Département": empty between two funders, it is `missing`.
+    let wb = UnseenLayoutTests.workbook([
+      ["Ressources", "2025"],
+      ["Région", 5000],
+      ["Département"],
+      ["Commune", 3000],
+      ["Total ressources", 8000],
+    ])
+    #expect(Self.findings(PlanCheck(wb)) == ["missing B3"])
+  }
+
+  /// A quote: items, the before-tax total, a discount, a running total, the tax, what is due.
+  static func quote(due: Double = 7417.09) -> Workbook {
+    UnseenLayoutTests.workbook([
+      ["Item", "Qty", "Unit price", "Cost"],
+      ["Laptop", 4, 899, 3596],
+      ["Monitor", 5, 149.99, 749.95],
+      ["Cable kit", 6, 35, 210],
+      ["Microphone", 10, 99, 990],
+      ["Net total", nil, nil, 5545.95],
+      [nil, nil, "Discount (5%)", -277.3],
+      ["Net after discount", nil, nil, 5268.65],
+      [nil, nil, "Sales tax (6.5%)", 342.46],
+      ["Amount due", nil, nil, due],
+    ])
+  }
+
+  @Test func aQuoteEndsWithWhatIsDue() throws {
+    let check = PlanCheck(Self.quote(due: 5611.11))
+    let plan = try #require(check.plan)
+    #expect(Self.findings(check) == [])
+    #expect(Self.lastTotal(plan, .charges) == ["5611.11"])
+    // What is due, typed 100 over: a `sum` at its cell, nowhere else.
+    #expect(Self.findings(PlanCheck(Self.quote(due: 5711.11))) == ["sum D10"])
+  }
+
+  @Test func aTypedTotalIsCheckedAsItsFormulaPeer() throws {
+    // A side-by-side form: the produits' grand total is a formula, the charges' one is typed
+    // 200 over; both add the side's total and its contributions in kind.
+    var wb = UnseenLayoutTests.workbook([
+      ["DÉPENSES", "Prévision", "RECETTES", "Prévision"],
+      ["Achats", 8000, "Ventes", 6000],
+      ["Services", 4000, "Subvention", 6000],
+      ["TOTAL DES CHARGES", 12000, "TOTAL PRODUITS", 12000],
+      ["86 - Emplois des contributions volontaires", 500, "87 - Contributions volontaires en nature", 500],
+      ["Prestations", 200, "Bénévolat", 300],
+      ["Personnel bénévole", 300, "Prestations en nature", 200],
+      ["TOTAL", 12700, "TOTAL", 12500],
+    ])
+    wb = Self.with(wb, formulas: ["B4": "B2+B3", "D4": "D2+D3", "B5": "SUM(B6:B7)", "D5": "SUM(D6:D7)", "D8": "D4+D5"])
+    let check = PlanCheck(wb)
+    #expect(Self.findings(check).contains("sum B8"), "\(check.findings)")
+  }
+
+  @Test func funderColumnsBeforeTheirTotalAreThePlansColumns() throws {
+    let rows: [[Any?]] = [
+      ["Poste de dépenses", "État", "Région", "FEDER", "Total"],
+      ["Déplacements", nil, 4000, nil, 4000],
+      ["Fonctionnement", 3300, 1550, nil, 4850],
+      ["Personnel", 3150, nil, 3600, 6750],
+      ["Équipement", 2750, nil, nil, 2750],
+      ["TOTAL", 9200, 5550, 3600, 18350],
+    ]
+    let check = PlanCheck(UnseenLayoutTests.workbook(rows))
+    let plan = try #require(check.plan)
+    #expect(plan.periods.map(\.label) == ["État", "Région", "FEDER"])
+    // Blanks are the funders' zeros, counted by the Total column: no `missing`.
+    #expect(Self.findings(check) == [])
+    var wrong = rows
+    wrong[5][2] = 5050
+    #expect(Self.findings(PlanCheck(UnseenLayoutTests.workbook(wrong))) == ["sum C6", "cross-total E6"])
+  }
+
+  @Test func monthNamesHeadAMonthlySchedule() throws {
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    let rent = [Any?](repeating: 1000, count: 12)
+    var fees = [Any?](repeating: nil, count: 12)
+    fees[1] = 450
+    fees[8] = 700
+    let totals: [Any?] = (0..<12).map { 1000 + (($0 == 1) ? 450 : ($0 == 8) ? 700 : 0) }
+    let wb = UnseenLayoutTests.workbook([
+      ["Monthly budget 2026"],
+      [],
+      ["Expenditure"] + months + ["Total"],
+      ["Rent"] + rent + [12000],
+      ["Freelance tutors"] + fees + [1150],
+      ["TOTAL COSTS"] + totals + [13150],
+    ])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    #expect(plan.periods.map(\.label) == months)
+    #expect(plan.periods.allSatisfy { $0.months == 1 })
+    #expect(Self.findings(check) == [])
+  }
+
+  @Test func aBoldLineAFormulaNamesKeepsTheLinesItPassesOver() throws {
+    // `=B2+B3+B6`: the formula names «National co-financing» and passes over its two funders,
+    // which add up to 17 700, not the 17 500 typed.
+    let wb = Self.with(
+      UnseenLayoutTests.workbook(
+        [
+          ["Resources", "Amount"],
+          ["ESF+ contribution", 127390],
+          ["National public co-financing", 17500],
+          ["State (employment service)", 7700],
+          ["Regional council", 10000],
+          ["Own funds", 4980],
+          ["TOTAL RESOURCES", 149870],
+        ], bold: [3, 7]),
+      formulas: ["B7": "B2+B3+B6"])
+    #expect(Self.findings(PlanCheck(wb)) == ["sum B3"])
+  }
+
+  @Test func aReferenceBesideAFieldHeadsNoColumn() throws {
+    // A quote's header block ("Réf. client | EFD854") above the real table.
+    let wb = UnseenLayoutTests.workbook([
+      ["Société", nil, nil, "Réf. client", "EFD854"],
+      ["Nom du client", nil, nil, "Auteur", "Nom"],
+      [],
+      ["Description", "Quantité", "Prix unitaire", nil, "Montant"],
+      ["Salle", 2, 460, nil, 920],
+      ["Sono", 1, 120, nil, 120],
+      ["Sécurité", 4, 224, nil, 896],
+      [nil, nil, nil, "Sous-total", 1936],
+    ])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    #expect(plan.periods.map(\.label) != ["EFD854"])
+    #expect(plan.periods.map(\.label) != ["Nom"])
+    #expect(Self.findings(check) == [])
+  }
+
+  @Test func germanAndItalianTotalsAreTotals() throws {
+    for (charges, income, total) in [("Ausgaben", "Einnahmen", "Summe"), ("Uscite", "Entrate", "Totale")] {
+      let wb = UnseenLayoutTests.workbook([
+        [charges, "Betrag"],
+        ["Miete", 1200],
+        ["Material", 800],
+        ["\(total) \(charges.lowercased())", 2000],
+        [],
+        [income, "Betrag"],
+        ["Zuschuss", 1500],
+        ["Eigenmittel", 400],
+        ["\(total) \(income.lowercased())", 1900],
+      ])
+      let check = PlanCheck(wb)
+      let plan = try #require(check.plan)
+      #expect(Self.lastTotal(plan, .charges) == ["2000"], "\(total)")
+      #expect(Self.lastTotal(plan, .produits) == ["1900"], "\(total)")
+      #expect(Self.findings(check) == ["balance B9"], "\(total)")
+    }
+  }
+}
