@@ -38,8 +38,11 @@ enum Schedules {
     guard blanks > 0 else { return }
     let short = plan.periods.count >= 2 && plan.periods.allSatisfy { ($0.months ?? 12) <= 3 }
     let sparse = plan.periods.count >= 3 && blanks * 5 >= cells
-    // Two lines at least: one line left blank where the others are filled is `missing` (§4.9).
-    let counted = linesWithBlanks >= 2 && totalsCountBlanksAsZero * 4 >= linesWithBlanks * 3
+    // Two lines at least where the columns are periods: one line left blank in a year where the
+    // others are filled is `missing` (§4.9); columns of funders or partners (no period's months)
+    // leave a blank wherever one pays nothing.
+    let named = plan.periods.count >= 2 && plan.periods.allSatisfy { $0.months == nil }
+    let counted = linesWithBlanks >= (named ? 1 : 2) && totalsCountBlanksAsZero * 4 >= linesWithBlanks * 3
     if short || sparse || counted { plan.blanksAreZero = true }
   }
 }
