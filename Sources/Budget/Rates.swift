@@ -68,6 +68,9 @@ enum Rates {
     "fringe", "benefits", "oncosts", "oncost", "pension", "pensions", "ni", "sociales", "patronales", "employer",
   ]
 
+  /// Words of a contribution in kind.
+  static let inKindWords: Set<Word> = ["inkind", "benevolat", "volontaires", "contra"]
+
   static func isOnCost(_ label: String) -> Bool {
     let words = TextFolding.words(TextFolding.fold(label))
     if words.contains(where: { onCostWords.contains($0) }) { return true }
@@ -184,7 +187,15 @@ enum Rates {
       {
         return false
       }
-      if direct && TextFolding.words(TextFolding.fold(l.label)).contains(where: { $0.hasPrefix("indirect") }) {
+      let words = TextFolding.words(TextFolding.fold(l.label))
+      if direct && words.contains(where: { $0.hasPrefix("indirect") }) {
+        return false
+      }
+      // Contributions in kind are no cost of the budget a rate applies to: "In-kind costs",
+      // "86 - Emplois des contributions volontaires en nature", "Bénévolat".
+      if l.accountCode?.hasPrefix("86") == true || words.contains(where: { inKindWords.contains($0) })
+        || zip(words, words.dropFirst()).contains(where: { $0 == ("in", "kind") || $0 == ("en", "nature") })
+      {
         return false
       }
       return !excludedLine(l)
