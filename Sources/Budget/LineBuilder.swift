@@ -121,7 +121,7 @@ struct LineBuilder {
     // Row range of each block: from under the header to the last row holding an amount.
     for (b, block) in blocks.enumerated() {
       var section: Section = block.section ?? (b == 0 ? .charges : .produits)
-      if b > 0, block.section == nil { section = .produits }
+      if b > 0, block.section == nil { section = headingAbove(block) ?? .produits }
       var lastAmountRow: Int32 = headerRow
       for r in layout.rowOrder where r > headerRow {
         for cell in layout.rows[r] ?? [] where block.periodColumns.contains(cell.reference.column) {
@@ -359,6 +359,18 @@ struct LineBuilder {
       if Wording.sectionHeading(folded) != nil { return false }
     }
     return false
+  }
+
+  /// The section a title right above the header names over a block's labels ("Coût matériel"
+  /// over a second block of costs beside the first), or nil.
+  func headingAbove(_ block: SheetLayout.Block) -> Section? {
+    for r in [headerRow - 1, headerRow - 2] where r >= 0 {
+      guard let cell = layout.rows[r]?.first(where: { $0.reference.column == block.labelColumn }),
+        let text = layout.text(cell)
+      else { continue }
+      return Wording.sectionMentioned(TextFolding.words(TextFolding.fold(text)))
+    }
+    return nil
   }
 
   /// Whether a row without amounts opens a run of lines: nothing above it in the block is a line

@@ -217,6 +217,21 @@ import Workbook
     #expect(Self.findings(check) == [])
   }
 
+  @Test func aSecondBlockTitledAsCostsIsNoIncome() throws {
+    // Two cost blocks side by side, each under its title: no income side, so no balance.
+    let wb = UnseenLayoutTests.workbook([
+      ["Staff costs", nil, nil, "Equipment costs"],
+      ["Role", "Amount", nil, "Item", "Amount"],
+      ["Developer", 60200, nil, "Laptops", 6396],
+      ["Consultant", 60200, nil, "Server", 300],
+      ["Total", 120400, nil, "Total", 6696],
+    ])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    #expect(!plan.lines.contains { $0.section == .produits })
+    #expect(Self.findings(check) == [])
+  }
+
   @Test func germanAndItalianTotalsAreTotals() throws {
     for (charges, income, total) in [("Ausgaben", "Einnahmen", "Summe"), ("Uscite", "Entrate", "Totale")] {
       let wb = UnseenLayoutTests.workbook([
