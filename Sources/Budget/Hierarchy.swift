@@ -421,7 +421,18 @@ enum Hierarchy {
       return true
     }
     let candidates = Array(pending[since...])
-    if candidates.isEmpty || matchesSomePeriod(stated, candidates.map { plan.lines[$0].amounts }) { return nil }
+    if candidates.isEmpty {
+      // Right under other totals ("Total direct costs" under "Total WP3"): the shortest run of
+      // the totals above, with what they left between them, that adds up in every period.
+      var start = pending.count
+      while let previous = pending[..<start].lastIndex(where: { plan.lines[$0].kind == .total }) {
+        start = previous
+        let window = Array(pending[start...])
+        if window.count >= 2, holds(window) { return window }
+      }
+      return nil
+    }
+    if matchesSomePeriod(stated, candidates.map { plan.lines[$0].amounts }) { return nil }
     var start = since
     while start > 0 {
       // Back to the previous total, taking the lines between it and the window.
