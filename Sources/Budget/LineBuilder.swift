@@ -299,6 +299,7 @@ struct LineBuilder {
         // A before-tax total ("Total HT") is followed by its tax and after-tax total, not by produits.
         if total.isTotal && total.isGrand && lineSection == .charges && blocks.count == 1
           && !chargesTotalFollows(row: r, block: block) && TaxConversions.side(label) != .beforeTax
+          && !produitsHeadingFollows(row: r, block: block)
         {
           section = .produits
           sectionGuessed = true
@@ -357,6 +358,26 @@ struct LineBuilder {
       let words = TextFolding.words(folded)
       if Wording.totalKind(words).isTotal { return Wording.sectionMentioned(words) == .charges }
       if Wording.sectionHeading(folded) != nil { return false }
+    }
+    return false
+  }
+
+  /// Whether a produits heading comes further down ("PRODUITS", "RESSOURCES") before any other
+  /// total than a general one: the lines between the charges total and it (contributions in
+  /// kind, "TOTAL GÉNÉRAL") are still charges.
+  func produitsHeadingFollows(row: Int32, block: SheetLayout.Block) -> Bool {
+    for r in layout.rowOrder where r > row {
+      if r > row + Self.groupReach { break }
+      guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { continue }
+      let folded = TextFolding.fold(label)
+      let words = TextFolding.words(folded)
+      let kind = Wording.totalKind(words)
+      if kind.isTotal {
+        // "TOTAL GÉNÉRAL", naming no side, may close the charges with their contributions in kind.
+        if kind.isGrand && Wording.sectionMentioned(words) == nil { continue }
+        return false
+      }
+      if let heading = Wording.sectionHeading(folded) { return heading == .produits }
     }
     return false
   }

@@ -232,6 +232,29 @@ import Workbook
     #expect(Self.findings(check) == [])
   }
 
+  @Test func contributionsInKindAfterTheChargesTotalAreStillCharges() throws {
+    // Total dépenses, the volunteers' time, TOTAL GÉNÉRAL, and only then the PRODUITS heading.
+    let wb = UnseenLayoutTests.workbook([
+      ["CHARGES", "Budget 2026"],
+      ["Location de salle", 6000],
+      ["Frais de personnel", 14000],
+      ["Total dépenses", 20000],
+      ["Contributions volontaires en nature (bénévolat)", 2000],
+      ["TOTAL GÉNÉRAL", 22000],
+      [],
+      ["PRODUITS", "Budget 2026"],
+      ["Subvention Région", 12000],
+      ["Fonds propres", 8000],
+      ["TOTAL DES RESSOURCES", 20000],
+      ["87 – Contributions volontaires en nature", 2000],
+      ["TOTAL GÉNÉRAL", 22000],
+    ])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    #expect(Self.lastTotal(plan, .charges) == ["22000"])
+    #expect(Self.findings(check) == [])
+  }
+
   @Test func germanAndItalianTotalsAreTotals() throws {
     for (charges, income, total) in [("Ausgaben", "Einnahmen", "Summe"), ("Uscite", "Entrate", "Totale")] {
       let wb = UnseenLayoutTests.workbook([
