@@ -175,7 +175,24 @@ enum Hierarchy {
           var run: [Int] = []
           if hasBold {
             run = boldRun(k)
-            if trustBold && !run.isEmpty { continue }
+            if trustBold && !run.isEmpty {
+              // A trusted group keeps its lines whether or not they add up, but for plain lines
+              // after a first part that adds up exactly in every period: they follow the group
+              // ("Dotations aux amortissements" after the last bold group, before the total).
+              let exact = (1..<run.count).first { n in
+                amounts[k].indices.allSatisfy { p in
+                  guard let stated = amounts[k][p] else { return true }
+                  return run.prefix(n).reduce(Money.zero) { $0 + (amounts[$1][p] ?? .zero) }.isClose(to: stated)
+                } && amounts[k].contains { $0 != nil }
+              }
+              if let n = exact {
+                for child in run.dropFirst(n) {
+                  localParent[child] = nil
+                  depth[child] = depth[k]
+                }
+              }
+              continue
+            }
           } else {
             // At most `sumReach` lines: each line starts a run, so unbounded runs made a sheet of
             // 100,000 plain lines quadratic (minutes); no plan has a parent of more sub-lines

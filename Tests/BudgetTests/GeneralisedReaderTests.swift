@@ -255,6 +255,29 @@ import Workbook
     #expect(Self.findings(check) == [])
   }
 
+  @Test func aPlainLineAfterTheLastBoldGroupIsNoneOfItsLines() throws {
+    // Bold groups over their lines, then "Dotations" on its own before the total.
+    let wb = UnseenLayoutTests.workbook(
+      [
+        ["CHARGES", "Budget initial", "Budget révisé"],
+        ["Charges de personnel", 19250, 20050],
+        ["Salaires", 3950, 4350],
+        ["Charges sociales", 15300, 15700],
+        ["Fonctionnement", 25100, 24250],
+        ["Énergie", 23200, 22000],
+        ["Fournitures", 1900, 2250],
+        ["Actions", 20100, 19450],
+        ["Matériel d'animation", 1400, 1300],
+        ["Transport des participants", 18700, 18150],
+        ["Dotations aux amortissements", 1950, 1700],
+        ["TOTAL DES CHARGES", 66400, 65450],
+      ], bold: [2, 5, 8, 12])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    #expect(Self.lastTotal(plan, .charges) == ["66400", "65450"])
+    #expect(Self.findings(check) == [])
+  }
+
   @Test func germanAndItalianTotalsAreTotals() throws {
     for (charges, income, total) in [("Ausgaben", "Einnahmen", "Summe"), ("Uscite", "Entrate", "Totale")] {
       let wb = UnseenLayoutTests.workbook([
