@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What went wrong, as data: the kind of failure and its figures, with no words.
 ///
 /// A ``SpreadsheetError`` carries one; its sentence is written at the last moment, in the
@@ -195,5 +201,10 @@ public struct Cause: Sendable, Equatable {
     self.source = source
     self.code = code
     self.text = text
+  }
+
+  /// The system's failure `errno`, with the C library's text for it.
+  public static func system(_ errno: Int32) -> Cause {
+    Cause(.system, code: errno, text: String(cString: strerror(errno)))
   }
 }
