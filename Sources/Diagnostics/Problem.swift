@@ -37,6 +37,16 @@ public enum Problem: Sendable, Equatable {
   case cannotWrite(Cause)
   /// A part could not be added to, or copied into, the output archive.
   case cannotAddPart(String, Cause)
+  /// A folder nests deeper than searched.
+  case foldersTooDeep(limit: Int)
+  /// A folder could not be opened to be searched.
+  case cannotOpenFolder(Cause)
+  /// A folder's name is not UTF-8, so it was not searched.
+  case folderNameNotUTF8
+  /// A workbook's name is not UTF-8, so it cannot be named to be read.
+  case fileNameNotUTF8
+  /// A link to a workbook points at nothing.
+  case danglingLink
 
   // MARK: The container
 
@@ -139,6 +149,8 @@ public enum Problem: Sendable, Equatable {
 
   /// The workbook has no sheet of that name.
   case noSuchSheet(String)
+  /// Several tables have the name of the sheet to correct.
+  case ambiguousSheet(String, count: Int)
   /// A chartsheet, or a sheet without a cells part.
   case sheetWithoutCells(String)
   /// Two sheets share one part.
@@ -170,9 +182,45 @@ public enum Problem: Sendable, Equatable {
   /// A cell shares a formula whose master changes, but its formula is unknown.
   case sharedFormulaUnknown(String)
 
-  /// What a file in a format Equilibre does not read is.
+  /// What a file in a format Equilibre does not read is, as its extension names it.
   public enum Foreign: Sendable, Equatable {
-    case legacyExcel, excelBinary, delimitedText, numbers, flatOpenDocument, otherSpreadsheet
+    /// Excel 97–2003 (BIFF8 in an OLE2 container): `.xls`, `.xlt`.
+    case legacyExcel
+    /// Excel's binary workbook: `.xlsb`.
+    case excelBinary
+    /// Values separated by commas, semicolons or tabs: `.csv`, `.tsv`.
+    case delimitedText
+    /// Apple Numbers: `.numbers`.
+    case numbers
+    /// OpenDocument as one XML file, not a package: `.fods`.
+    case flatOpenDocument
+    /// Another spreadsheet program's format: StarOffice, Gnumeric, Lotus 1-2-3, Quattro Pro,
+    /// WPS, DIF, SYLK, Works.
+    case otherSpreadsheet
+
+    /// The format `fileExtension` names (any case, without the dot), or nil when it names none.
+    public init?(fileExtension: String) {
+      switch fileExtension.lowercased() {
+      case "xls", "xlt": self = .legacyExcel
+      case "xlsb": self = .excelBinary
+      case "csv", "tsv": self = .delimitedText
+      case "numbers": self = .numbers
+      case "fods": self = .flatOpenDocument
+      case "sxc", "stc", "gnumeric", "wk1", "wk3", "wk4", "wks", "123", "qpw", "wb1", "wb2", "wb3",
+        "et", "ett",
+        "dif", "slk", "xlr", "uos":
+        self = .otherSpreadsheet
+      default: return nil
+      }
+    }
+
+    /// The extension of the file `path` names, without the dot; empty when it has none (a name
+    /// that starts with its only dot, `.profile`, has none).
+    public static func fileExtension(of path: String) -> String {
+      let base = path.split(separator: "/").last.map(String.init) ?? path
+      guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return "" }
+      return String(base[base.index(after: dot)...])
+    }
   }
 
   /// Where markup broke off.
@@ -184,6 +232,10 @@ public enum Problem: Sendable, Equatable {
     case badAttribute
     /// A `<` not followed by a name, a bad end tag, a `/` in a start tag not before `>`.
     case badTag
+    /// An end tag does not match the start tag it closes.
+    case mismatchedEndTag
+    /// The document ends with elements still open.
+    case unclosedElement
     /// The document ends inside markup.
     case truncated
   }

@@ -63,10 +63,18 @@ public enum ProblemPhrases {
       return "the input is \(input) and the output \(output): name the output .\(input)"
     case .cannotWrite(let cause): return "the output cannot be written: \(text(cause, .en))"
     case .cannotAddPart(let name, let cause): return "part \(q(name)) cannot be written: \(text(cause, .en))"
+    case .foldersTooDeep(let limit): return "folders nest deeper than \(limit) levels here; not searched"
+    case .cannotOpenFolder(let cause): return "the folder cannot be opened: \(text(cause, .en))"
+    case .folderNameNotUTF8: return "the folder's name is not valid UTF-8, so it was not searched; rename it"
+    case .fileNameNotUTF8: return "the file's name is not valid UTF-8; rename the file to check it"
+    case .danglingLink: return "the link points at a file that does not exist"
     case .notZip: return "the file is not a zip archive, so not an .xlsx or .ods package"
     case .encryptedPackage:
       return "the file is an encrypted (password-protected) workbook; save it without a password"
     case .legacyBinary: return "the file is an Excel 97-2003 workbook (.xls), which Equilibre does not read: " + saveAs
+    case .zipDamaged(let cause) where cause.source == .libzip && cause.code == 19:
+      // libzip's "Not a zip archive" for a file that starts like one: its directory is missing.
+      return "the zip archive is damaged: its directory is missing, the file is probably truncated"
     case .zipDamaged(let cause): return "the zip archive is damaged (\(text(cause, .en)))"
     case .tooManyEntries(let count, let limit):
       return "the archive lists \(g(count)) entries, more than the \(g(limit)) allowed" + raise("--max-zip-entries")
@@ -103,6 +111,8 @@ public enum ProblemPhrases {
         case .unclosedAttribute: "an attribute value does not close"
         case .badAttribute: "an attribute is malformed"
         case .badTag: "a tag is malformed"
+        case .mismatchedEndTag: "an end tag does not match its start tag"
+        case .unclosedElement: "the document ends before its elements close"
         case .truncated: "the document ends inside a tag"
         }
       return "\(what) (byte \(g(byte)))"
@@ -136,6 +146,8 @@ public enum ProblemPhrases {
     case .sharedStringPastTable(let index, let count):
       return "the cell points at shared string \(q(index)), but the table holds \(g(count))"
     case .noSuchSheet(let name): return "the workbook has no sheet named \(q(name))"
+    case .ambiguousSheet(let name, let count):
+      return "\(count) tables are named \(q(name)); which one to correct is ambiguous"
     case .sheetWithoutCells(let name): return "sheet \(q(name)) has no cells to correct"
     case .sheetSharesPart(let name, let other):
       return "sheet \(q(name)) shares its part with sheet \(q(other)); correcting one would change both"
@@ -188,11 +200,20 @@ public enum ProblemPhrases {
     case .cannotWrite(let cause): return "le fichier ne peut pas être écrit : \(text(cause, .fr))"
     case .cannotAddPart(let name, let cause):
       return "la partie \(q(name)) ne peut pas être écrite : \(text(cause, .fr))"
+    case .foldersTooDeep(let limit):
+      return "les dossiers s'imbriquent ici sur plus de \(limit) niveaux ; ils n'ont pas été parcourus"
+    case .cannotOpenFolder(let cause): return "le dossier ne peut pas être ouvert : \(text(cause, .fr))"
+    case .folderNameNotUTF8:
+      return "le nom du dossier n'est pas de l'UTF-8 valide, il n'a donc pas été parcouru ; renommez-le"
+    case .fileNameNotUTF8: return "le nom du fichier n'est pas de l'UTF-8 valide ; renommez-le pour le vérifier"
+    case .danglingLink: return "le lien mène à un fichier qui n'existe pas"
     case .notZip: return "le fichier n'est pas une archive zip, donc ni un .xlsx ni un .ods"
     case .encryptedPackage:
       return "le classeur est chiffré (protégé par un mot de passe) ; enregistrez-le sans mot de passe"
     case .legacyBinary:
       return "le fichier est un classeur Excel 97-2003 (.xls), qu'Equilibre ne lit pas : " + saveAs
+    case .zipDamaged(let cause) where cause.source == .libzip && cause.code == 19:
+      return "l'archive zip est endommagée : son répertoire manque, le fichier est sans doute tronqué"
     case .zipDamaged(let cause): return "l'archive zip est endommagée (\(text(cause, .fr)))"
     case .tooManyEntries(let count, let limit):
       return "l'archive compte \(g(count)) entrées, plus que les \(g(limit)) permises" + raise("--max-zip-entries")
@@ -230,6 +251,8 @@ public enum ProblemPhrases {
         case .unclosedAttribute: "la valeur d'un attribut ne se ferme pas"
         case .badAttribute: "un attribut est mal formé"
         case .badTag: "une balise est mal formée"
+        case .mismatchedEndTag: "une balise fermante ne correspond pas à sa balise ouvrante"
+        case .unclosedElement: "le document s'arrête avant que ses éléments soient fermés"
         case .truncated: "le document s'arrête au milieu d'une balise"
         }
       return "\(what) (octet \(g(byte)))"
@@ -265,6 +288,8 @@ public enum ProblemPhrases {
     case .sharedStringPastTable(let index, let count):
       return "la cellule renvoie au texte partagé \(q(index)), mais la table n'en contient que \(g(count))"
     case .noSuchSheet(let name): return "le classeur n'a pas de feuille nommée \(q(name))"
+    case .ambiguousSheet(let name, let count):
+      return "\(count) tables s'appellent \(q(name)) ; impossible de savoir laquelle corriger"
     case .sheetWithoutCells(let name): return "la feuille \(q(name)) n'a pas de cellules à corriger"
     case .sheetSharesPart(let name, let other):
       return "la feuille \(q(name)) partage sa partie avec la feuille \(q(other)) ; corriger l'une changerait l'autre"
