@@ -1,12 +1,5 @@
+import Diagnostics
 import FoundationEssentials
-
-/// The language findings are rendered in.
-public enum MessageLanguage: String, Sendable, Equatable {
-  /// French.
-  case fr
-  /// English.
-  case en
-}
 
 extension Finding {
   /// The finding as a sentence an officer reads, with amounts as money in that language.

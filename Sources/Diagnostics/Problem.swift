@@ -241,6 +241,19 @@ public enum Problem: Sendable, Equatable {
   }
 }
 
+extension Problem {
+  /// The lower-level failure behind this problem, when a library or the system gave one.
+  public var cause: Cause? {
+    switch self {
+    case .cannotOpen(let c), .cannotWrite(let c), .cannotAddPart(_, let c), .cannotOpenFolder(let c),
+      .zipDamaged(let c), .entryDamaged(let c):
+      c
+    case .malformedXML(let c): c
+    default: nil
+    }
+  }
+}
+
 /// The lower-level failure behind a problem: a system call's `errno`, a libzip or libxml2 error,
 /// with the library's own (English) text, shown as it is only in English.
 public struct Cause: Sendable, Equatable {

@@ -241,23 +241,27 @@ func openWorkbook(_ path: String, options: GlobalOptions, format: some CommandFo
   do {
     return try Workbook(contentsOf: path, options: options.readOptions)
   } catch {
-    reportUnreadable(error, format: format, verbose: options.verbose)
+    reportUnreadable(error, format: format, options: options)
     throw ExitCode(2)
   }
 }
 
 /// Prints an unreadable-file error: JSON `{"error": {"code", "message"}}` on stdout for
 /// `--format json`, and one line on stderr in every case.
-func reportUnreadable(_ error: SpreadsheetError, format: some CommandFormat, verbose: Bool) {
+///
+/// The message is in `--lang`; under `--verbose`, the lower-level cause follows as the library or
+/// the system said it (libzip's and libxml2's texts are English, quoted as they are).
+func reportUnreadable(_ error: SpreadsheetError, format: some CommandFormat, options: GlobalOptions) {
+  let language = options.messageLanguage
   if format.isJSON {
     let doc = JSONValue.object([
       (
         "error",
-        .object([("code", .string(error.code.rawValue)), ("message", .string(error.description))])
+        .object([("code", .string(error.code.rawValue)), ("message", .string(error.description(language)))])
       )
     ])
     Terminal.out(doc.serialized() + "\n")
   }
-  Terminal.error("equilibre: \(error.description)")
-  if verbose, let cause = error.cause { Terminal.error("  caused by: \(cause)") }
+  Terminal.error("equilibre: \(error.description(language))")
+  if options.verbose, let cause = error.problem.cause { Terminal.error(Phrases.of(language).causedBy(cause)) }
 }

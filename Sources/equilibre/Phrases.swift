@@ -1,3 +1,4 @@
+import Diagnostics
 import Budget
 import Workbook
 
@@ -13,6 +14,9 @@ struct Phrases: Sendable {
   var noWorkbookInFolder: @Sendable (_ path: String) -> String
   /// The `--verbose` line for a file of a folder that was neither checked nor listed.
   var ignored: @Sendable (_ path: String, IgnoredReason) -> String
+  /// The `--verbose` line under an error: the lower-level cause, its text quoted as the library
+  /// or the system gave it (libzip's and libxml2's are English).
+  var causedBy: @Sendable (Cause) -> String
 
   /// The phrasebook of `language`.
   static func of(_ language: MessageLanguage) -> Phrases {
@@ -39,6 +43,15 @@ struct Phrases: Sendable {
       case .linkToFolder: "equilibre: \(path): ignoré, lien vers un dossier (non suivi)"
       case .notRegularFile: "equilibre: \(path): ignoré, ce n'est pas un fichier ordinaire"
       }
+    },
+    causedBy: { cause in
+      let source =
+        switch cause.source {
+        case .system: "système, erreur n°\u{A0}\(cause.code)"
+        case .libzip: "libzip, erreur n°\u{A0}\(cause.code)"
+        case .libxml2: "libxml2, erreur n°\u{A0}\(cause.code)"
+        }
+      return "  cause (\(source)) : \(MessageLanguage.fr.quoted(cause.text))"
     })
 
   static let english: Phrases = Phrases(
@@ -55,5 +68,14 @@ struct Phrases: Sendable {
       case .linkToFolder: "equilibre: \(path): ignored, a link to a folder (not followed)"
       case .notRegularFile: "equilibre: \(path): ignored, not a regular file"
       }
+    },
+    causedBy: { cause in
+      let source =
+        switch cause.source {
+        case .system: "system error \(cause.code)"
+        case .libzip: "libzip error \(cause.code)"
+        case .libxml2: "libxml2 error \(cause.code)"
+        }
+      return "  caused by (\(source)): \(MessageLanguage.en.quoted(cause.text))"
     })
 }

@@ -100,7 +100,7 @@ enum Conversion {
       let written = try WorkbookWriter.write(translation.workbook, to: output, replacing: force)
       return Outcome(translation: translation, written: written, format: target)
     } catch {
-      reportUnreadable(error, format: format, verbose: options.verbose)
+      reportUnreadable(error, format: format, options: options)
       throw ExitCode(2)
     }
   }

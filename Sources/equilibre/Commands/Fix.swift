@@ -99,7 +99,7 @@ extension Equilibre {
               : "equilibre: \(input): sheet «\(sheet)» has comments already; Equilibre's notes are not added to them (its corrections are)")
         }
       } catch {
-        reportUnreadable(error, format: format, verbose: options.verbose)
+        reportUnreadable(error, format: format, options: options)
         throw ExitCode(2)
       }
       }

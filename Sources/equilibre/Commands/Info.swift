@@ -25,7 +25,7 @@ extension Equilibre {
       do {
         workbook = try WorkbookStatistics(contentsOf: file, options: options.readOptions)
       } catch {
-        reportUnreadable(error, format: format, verbose: options.verbose)
+        reportUnreadable(error, format: format, options: options)
         throw ExitCode(2)
       }
       if format == .json {
