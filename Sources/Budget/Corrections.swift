@@ -156,8 +156,8 @@ extension Correction {
     let fr = language == .fr
     switch before {
     case .number(let v, _)?: return Money(storedNumber: v).map { $0.formatted(french: fr) } ?? String(v)
-    case .text(let s)?: return "«\(s)»"
-    case .bool(let b)?: return b ? "TRUE" : "FALSE"
+    case .text(let s)?: return language.quoted(s)
+    case .bool(let b)?: return fr ? (b ? "VRAI" : "FAUX") : (b ? "TRUE" : "FALSE")
     case .error(let e)?: return e
     case nil: return fr ? "vide" : "empty"
     }
@@ -178,7 +178,7 @@ extension Correction {
   public func note(_ language: MessageLanguage) -> String {
     let fr = language == .fr
     let was = beforeText(language)
-    let head = fr ? "Corrigé par Equilibre (\(rule.rawValue)) ; valait \(was)." : "Corrected by Equilibre (\(rule.rawValue)); was \(was)."
+    let head = fr ? "Corrigé par Equilibre (\(rule.name(language))) ; valait \(was)." : "Corrected by Equilibre (\(rule.name(language))); was \(was)."
     return head + " " + finding.message(language)
   }
 }

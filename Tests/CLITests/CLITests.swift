@@ -202,13 +202,13 @@ struct HelpTests {
   @Test func anUnknownCommandIsNamedAndTheCommandsListed() throws {
     let serve = try CLI.run(["serve", "--port", "8080"])
     #expect(serve.status == 2)
-    #expect(serve.stderr.contains("«serve» is not a command Equilibre has yet"), "\(serve.stderr)")
+    #expect(serve.stderr.contains("“serve” is not a command Equilibre has yet"), "\(serve.stderr)")
     #expect(serve.stderr.contains("check, fix, convert, export, info, cells"), "\(serve.stderr)")
     #expect(!serve.stderr.contains("unexpected argument"), "\(serve.stderr)")
     let typo = try CLI.run(["chek", "samples/"])
     #expect(typo.status == 2)
-    #expect(typo.stderr.contains("unknown command «chek»"), "\(typo.stderr)")
-    #expect(typo.stderr.contains("did you mean «check»?"), "\(typo.stderr)")
+    #expect(typo.stderr.contains("unknown command “chek”"), "\(typo.stderr)")
+    #expect(typo.stderr.contains("did you mean “check”?"), "\(typo.stderr)")
     // A workbook given with no command: the command to type.
     let bare = try CLI.run(["samples/seed-meuse-asp.xlsx"])
     #expect(bare.status == 2)

@@ -220,7 +220,7 @@ struct FixCommandTests {
     var r = try CLI.run(["fix", input, "-o", dir.appendingPathComponent("fr.xlsx").path, "--lang", "fr"])
     #expect(r.status == 1)
     #expect(r.stdout.contains("rien à corriger"))
-    #expect(r.stdout.contains("non corrigé") && r.stdout.contains("balance D36"))
+    #expect(r.stdout.contains("non corrigé") && r.stdout.contains("équilibre D36"))
     r = try CLI.run(["fix", input, "-o", dir.appendingPathComponent("en.xlsx").path, "--lang", "en"])
     #expect(r.stdout.contains("nothing to correct") && r.stdout.contains("not corrected"))
     #expect(r.stdout.contains("Left in"))
