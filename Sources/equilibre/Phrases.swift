@@ -314,7 +314,7 @@ struct UsagePhrases: Sendable {
     if s.hasPrefix("The value '"), q.count >= 2, let range = s.range(of: "Please provide one of ") {
       let choices = String(s[range.upperBound...].dropLast())
       // A long list follows on its own lines, as bullets.
-      return invalidValue(q[0], q[1], choices.hasPrefix("the following") ? "" : choices)
+      return invalidValue(q[0], q[1], choices.hasPrefix("the following") ? "" : choices.replacing("' and '", with: "' et '"))
     }
     if s.hasPrefix("The value '"), q.count >= 2 { return invalidValue(q[0], q[1], nil) }
     if s.hasPrefix("Unexpected argument '"), let argument = q.first { return unexpected([argument]) }

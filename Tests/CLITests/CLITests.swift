@@ -6,8 +6,12 @@ enum CLI {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The binary next to the test bundle (`.build/<triple>/debug/equilibre`).
+  /// The binary next to the test bundle (`.build/<triple>/debug/equilibre`), or the one
+  /// `EQUILIBRE_TEST_BINARY` names (to run a test against another build, an older one).
   static let binary: URL = {
+    if let other = ProcessInfo.processInfo.environment["EQUILIBRE_TEST_BINARY"], !other.isEmpty {
+      return URL(fileURLWithPath: other)
+    }
     let candidates = [
       Bundle.main.bundleURL.appendingPathComponent("equilibre"),
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("equilibre"),
@@ -36,12 +40,23 @@ enum CLI {
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // stderr is read while stdout is: a pipe that fills (a verbose batch) would block the child.
+    let errors = ErrorsRead()
+    let reader = Thread { errors.data = err.fileHandleForReading.readDataToEndOfFile(); errors.done.signal() }
+    reader.start()
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    errors.done.wait()
+    let e = errors.data
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
       stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  /// What a thread read from stderr, handed over once it is done.
+  private final class ErrorsRead: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
   }
 
   static func temporaryFile(_ name: String, _ contents: String) -> String {
