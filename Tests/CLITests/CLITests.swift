@@ -74,7 +74,7 @@ struct CLITests {
     let r = try CLI.run(["info", "samples/seed-meuse-asp.xlsx"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("format:      xlsx"))
-    #expect(r.stdout.contains("«Plan de financement»"))
+    #expect(r.stdout.contains("“Plan de financement”"))
     let json = try CLI.run(["info", "samples/seed-meuse-asp.xlsx", "--format", "json"])
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     let sheets = try #require(doc["sheets"] as? [[String: Any]])
@@ -163,7 +163,7 @@ struct CheckFolderTests {
     let r = try CLI.run(["check", path, "--verbose", "--format", "json"])
     // No plan is recognised, so a person must look: 1.
     #expect(r.status == 1)
-    #expect(r.stderr.contains("«Plan»: 20001 rows, more than the 20000 of any financing plan"), "\(r.stderr)")
+    #expect(r.stderr.contains("“Plan”: 20001 rows, more than the 20000 of any financing plan"), "\(r.stderr)")
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     #expect((doc["files"] as? [[String: Any]])?.first?["plan"] == nil)
     #expect((doc["files"] as? [[String: Any]])?.first?["status"] as? String == "noPlan")
