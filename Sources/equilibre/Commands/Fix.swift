@@ -118,7 +118,9 @@ extension Equilibre {
         case nil: return .null
         }
       }
-      let corrections = c.corrections.map { k -> JSONValue in
+      // A formula recomputed because of a correction is listed under it, in `consequences`.
+      let causes = c.causes(limits: options.formulaLimits)
+      func object(_ k: Correction) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [
           ("sheet", .string(k.sheet)), ("cell", .string(k.cell.description)), ("rule", .string(k.rule.rawValue)),
           ("before", value(k.before)), ("after", k.after.json),
@@ -126,6 +128,12 @@ extension Equilibre {
         if case .set(let ooxml, let odf) = k.formula {
           members.append(("formula", .string(c.corrected.format == .ods ? odf : "=" + ooxml)))
         }
+        return members
+      }
+      let corrections = c.corrections.filter { causes["\($0.sheet)!\($0.cell)"] == nil }.map { k -> JSONValue in
+        var members = object(k)
+        let following = c.corrections.filter { causes["\($0.sheet)!\($0.cell)"] == k }
+        if !following.isEmpty { members.append(("consequences", .array(following.map { .object(object($0)) }))) }
         return .object(members)
       }
       let declined = c.declined.map { d -> JSONValue in
@@ -145,8 +153,10 @@ extension Equilibre {
     func report(_ c: Corrections, language: MessageLanguage) -> String {
       let fr = language == .fr
       let said = FixPhrases.of(language)
-      var out = said.headline(input, output, c.corrections.count) + "\n"
-      for k in c.corrections {
+      let causes = c.causes(limits: options.formulaLimits)
+      let primary = c.corrections.filter { causes["\($0.sheet)!\($0.cell)"] == nil }
+      var out = said.headline(input, output, primary.count, c.corrections.count - primary.count) + "\n"
+      for k in primary {
         let was = k.beforeText(language)
         var how = ""
         if case .set(let ooxml, let odf) = k.formula {
@@ -154,6 +164,12 @@ extension Equilibre {
         }
         let why = k.label.isEmpty ? said.dependentRecomputed : k.finding.message(language)
         out += "  \(k.sheet)!\(k.cell)  \(was) → \(k.after.formatted(french: fr))\(how)  [\(k.rule.name(language))] \(why)\n"
+        // What it made recomputed, under it.
+        for f in c.corrections where causes["\(f.sheet)!\(f.cell)"] == k {
+          let place = f.sheet == k.sheet ? "\(f.cell)" : "\(f.sheet)!\(f.cell)"
+          let cause = f.sheet == k.sheet ? "\(k.cell)" : "\(k.sheet)!\(k.cell)"
+          out += "    " + said.consequence(place, cause, f.beforeText(language), f.after.formatted(french: fr)) + "\n"
+        }
       }
       for d in c.declined {
         let broken = d.wouldBreak.map { "\($0.rule.name(language)) \($0.cell)" }.joined(separator: ", ")
@@ -180,8 +196,11 @@ struct FixPhrases: Sendable {
   var noPlan: @Sendable (_ input: String) -> String
   /// The JSON error's message for a workbook with no plan.
   var noPlanJSON: @Sendable (_ input: String) -> String
-  /// The report's first line: what was written and how many cells changed.
-  var headline: @Sendable (_ input: String, _ output: String, _ corrected: Int) -> String
+  /// The report's first line: what was written, how many cells were corrected and how many
+  /// recomputed because of them.
+  var headline: @Sendable (_ input: String, _ output: String, _ corrected: Int, _ recomputed: Int) -> String
+  /// A formula recomputed because of a correction, under it.
+  var consequence: @Sendable (_ cell: String, _ cause: String, _ before: String, _ after: String) -> String
   /// Why a formula cell that no finding named changed.
   var dependentRecomputed: String
   /// A finding not corrected because correcting it would break rules the plan kept.
@@ -205,11 +224,13 @@ struct FixPhrases: Sendable {
   static let french = FixPhrases(
     noPlan: { "\($0) : aucun plan de financement trouvé (aucune feuille dont les totaux couvrent des lignes) ; rien n'est écrit" },
     noPlanJSON: { "aucun plan de financement trouvé dans \($0)" },
-    headline: { input, output, n in
+    headline: { input, output, n, recomputed in
       n == 0
         ? "\(input) → \(output) : rien à corriger (copie à l'identique)"
         : "\(input) → \(output) : " + MessageLanguage.fr.count(n, "cellule corrigée", "cellules corrigées")
+          + (recomputed == 0 ? "" : ", " + MessageLanguage.fr.count(recomputed, "recalculée", "recalculées") + " en conséquence")
     },
+    consequence: { cell, cause, before, after in "\(cell) recalculé après la correction de \(cause) : \(before) → \(after)" },
     dependentRecomputed: "formule dépendante recalculée",
     declined: { place, rule, broken in
       "non corrigé \(place) [\(rule)] : la correction casserait \(broken) ; à revoir par l'auteur"
@@ -230,11 +251,13 @@ struct FixPhrases: Sendable {
   static let english = FixPhrases(
     noPlan: { "\($0): no financing plan found (no sheet with totals over lines); nothing written" },
     noPlanJSON: { "no financing plan found in \($0)" },
-    headline: { input, output, n in
+    headline: { input, output, n, recomputed in
       n == 0
         ? "\(input) → \(output): nothing to correct (an identical copy)"
         : "\(input) → \(output): " + MessageLanguage.en.count(n, "cell corrected", "cells corrected")
+          + (recomputed == 0 ? "" : ", \(recomputed) recomputed as a result")
     },
+    consequence: { cell, cause, before, after in "\(cell) recomputed after the correction of \(cause): \(before) → \(after)" },
     dependentRecomputed: "dependent formula recomputed",
     declined: { place, rule, broken in
       "not corrected \(place) [\(rule)]: correcting it would break \(broken); for the author to review"
