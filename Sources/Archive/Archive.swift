@@ -76,15 +76,11 @@ public final class Archive {
     switch try Archive.sniff(path: path) {
     case .zip: break
     case .encryptedOOXML:
-      throw SpreadsheetError(
-        .encrypted, "the file is an encrypted (password-protected) OOXML package; save it without a password",
-        at: here)
+      throw SpreadsheetError(.encrypted, .encryptedPackage, at: here)
     case .ole2:
-      throw SpreadsheetError(
-        .legacyXLS,
-        "the file is a legacy binary workbook (OLE2/.xls), not OOXML; save it as .xlsx or .ods", at: here)
+      throw SpreadsheetError(.legacyXLS, .legacyBinary, at: here)
     case .other:
-      throw SpreadsheetError(.notZip, "the file is not a zip archive, so not an .xlsx or .ods package", at: here)
+      throw SpreadsheetError(.notZip, .notZip, at: here)
     }
     var code: Int32 = 0
     guard let za = zip_open(path, ZIP_RDONLY, &code) else {
@@ -93,15 +89,13 @@ public final class Archive {
       let text = String(cString: zip_error_strerror(&error))
       zip_error_fini(&error)
       // The file starts like a zip, so any failure here is damage (truncation, bad directory).
-      throw SpreadsheetError(.zipCorrupt, "the zip archive is damaged: \(text)", at: here)
+      throw SpreadsheetError(.zipCorrupt, .zipDamaged(Cause(.libzip, code: code, text: text)), at: here)
     }
     handle = za
     let count = zip_get_num_entries(za, 0)
     guard count >= 0, count <= Int64(limits.maxEntries) else {
       zip_discard(za)
-      throw SpreadsheetError(
-        .zipLimit, "the archive lists \(count) entries, more than the \(limits.maxEntries) allowed (raise with --max-zip-entries)",
-        at: here)
+      throw SpreadsheetError(.zipLimit, .tooManyEntries(count: count, limit: limits.maxEntries), at: here)
     }
     var names: [String] = []
     var index: [String: Int] = [:]
@@ -115,7 +109,7 @@ public final class Archive {
       let folded = Archive.fold(name)
       if index[folded] != nil {
         zip_discard(za)
-        throw SpreadsheetError(.zipCorrupt, "the archive holds two entries named «\(name)»", at: here)
+        throw SpreadsheetError(.zipCorrupt, .duplicateEntry(name), at: here)
       }
       index[folded] = i
       names.append(name)
@@ -133,21 +127,19 @@ public final class Archive {
     // Non-blocking, so that opening a FIFO returns at once; fstat then says what was opened.
     let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else {
-      let reason = String(cString: strerror(errno))
-      throw SpreadsheetError(.io, "cannot open the file: \(reason)", at: .init(file: path))
+      let cause = Cause.system(errno)
+      throw SpreadsheetError(.io, errno == ENOENT ? .noSuchFile : .cannotOpen(cause), at: .init(file: path))
     }
     var info = stat()
     guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
       let folder = info.st_mode & S_IFMT == S_IFDIR
       close(fd)
-      throw SpreadsheetError(
-        .io, folder ? "this is a folder, not a workbook file" : "not a regular file (a pipe, a socket or a device)",
-        at: .init(file: path))
+      throw SpreadsheetError(.io, folder ? .isFolder : .notRegularFile, at: .init(file: path))
     }
     guard let file = fdopen(fd, "rb") else {
-      let reason = String(cString: strerror(errno))
+      let cause = Cause.system(errno)
       close(fd)
-      throw SpreadsheetError(.io, "cannot open the file: \(reason)", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotOpen(cause), at: .init(file: path))
     }
     defer { fclose(file) }
     var head = [UInt8](repeating: 0, count: 8)
@@ -247,26 +239,24 @@ public final class Archive {
   ) throws(SpreadsheetError) {
     let here = SpreadsheetError.Location(file: path, part: name)
     guard let i = indexByFoldedName[Archive.fold(name)] else {
-      throw SpreadsheetError(.missingPart, "the package has no part «\(name)»", at: here)
+      throw SpreadsheetError(.missingPart, .missingPart(name), at: here)
     }
     var st = zip_stat_t()
     zip_stat_init(&st)
     guard zip_stat_index(handle, zip_uint64_t(i), 0, &st) == 0 else {
-      throw SpreadsheetError(.zipCorrupt, "cannot read the entry's header: \(archiveErrorText())", at: here)
+      throw SpreadsheetError(.zipCorrupt, .entryDamaged(archiveCause()), at: here)
     }
     let compressed = Int64(st.comp_size)
     if Int64(st.size) > limits.maxInflatedBytes {
       throw SpreadsheetError(
-        .zipLimit,
-        "the part declares \(st.size) bytes, more than the \(limits.maxInflatedBytes / (1 << 20)) MiB allowed (raise with --max-inflated-mib)",
-        at: here)
+        .zipLimit, .entryDeclaresTooMuch(bytes: UInt64(st.size), limitMiB: limits.maxInflatedBytes / (1 << 20)), at: here)
     }
     guard let file = zip_fopen_index(handle, zip_uint64_t(i), 0) else {
       let code = zip_error_code_zip(zip_get_error(handle))
       if code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP {
-        throw SpreadsheetError(.encrypted, "the part is encrypted inside the zip", at: here)
+        throw SpreadsheetError(.encrypted, .entryEncrypted, at: here)
       }
-      throw SpreadsheetError(.zipCorrupt, "cannot open the entry: \(archiveErrorText())", at: here)
+      throw SpreadsheetError(.zipCorrupt, .entryDamaged(archiveCause()), at: here)
     }
     defer { zip_fclose(file) }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
@@ -279,8 +269,9 @@ public final class Archive {
     while true {
       let n = zip_fread(file, buffer.baseAddress, zip_uint64_t(chunkSize))
       if n < 0 {
-        let text = String(cString: zip_error_strerror(zip_file_get_error(file)))
-        throw SpreadsheetError(.zipCorrupt, "the entry's data is damaged: \(text)", at: here)
+        let error = zip_file_get_error(file)
+        let cause = Cause(.libzip, code: zip_error_code_zip(error), text: String(cString: zip_error_strerror(error)))
+        throw SpreadsheetError(.zipCorrupt, .entryDamaged(cause), at: here)
       }
       if n == 0 { break }
       total += Int64(n)
@@ -300,27 +291,21 @@ public final class Archive {
   /// all the entries read together, this entry's size, its inflate ratio.
   private func capError(total: Int64, compressed: Int64, at here: SpreadsheetError.Location) -> SpreadsheetError? {
     if inflatedSoFar > limits.maxTotalInflatedBytes {
-      return SpreadsheetError(
-        .zipLimit,
-        "the parts read inflate past \(limits.maxTotalInflatedBytes / (1 << 20)) MiB in all (raise with --max-total-inflated-mib)",
-        at: here)
+      return SpreadsheetError(.zipLimit, .totalInflatesTooMuch(limitMiB: limits.maxTotalInflatedBytes / (1 << 20)), at: here)
     }
     if total > limits.maxInflatedBytes {
-      return SpreadsheetError(
-        .zipLimit,
-        "the part inflates past \(limits.maxInflatedBytes / (1 << 20)) MiB (raise with --max-inflated-mib)",
-        at: here)
+      return SpreadsheetError(.zipLimit, .entryInflatesTooMuch(limitMiB: limits.maxInflatedBytes / (1 << 20)), at: here)
     }
     if total > limits.ratioFloorBytes, total > limits.maxInflateRatio * max(compressed, 1) {
       return SpreadsheetError(
-        .zipLimit,
-        "the part inflates more than \(limits.maxInflateRatio):1 (\(total) bytes from \(compressed)); a zip bomb? (raise with --max-inflate-ratio)",
-        at: here)
+        .zipLimit, .inflateRatio(ratio: limits.maxInflateRatio, inflated: total, compressed: compressed), at: here)
     }
     return nil
   }
 
-  private func archiveErrorText() -> String {
-    String(cString: zip_error_strerror(zip_get_error(handle)))
+  /// The archive's last libzip error, with libzip's own text.
+  private func archiveCause() -> Cause {
+    let error = zip_get_error(handle)
+    return Cause(.libzip, code: zip_error_code_zip(error), text: String(cString: zip_error_strerror(error)))
   }
 }

@@ -23,7 +23,7 @@ public final class ArchiveWriter {
     self.path = path
     self.replacing = replacing
     if !replacing, access(path, F_OK) == 0 {
-      throw SpreadsheetError(.io, "«\(path)» exists already; refusing to write over it", at: .init(file: path))
+      throw SpreadsheetError(.io, .outputExists, at: .init(file: path))
     }
     temporaryPath = path + ".equilibre-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
     var code: Int32 = 0
@@ -32,7 +32,7 @@ public final class ArchiveWriter {
       zip_error_init_with_code(&error, code)
       let text = String(cString: zip_error_strerror(&error))
       zip_error_fini(&error)
-      throw SpreadsheetError(.io, "cannot create the archive: \(text)", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotWrite(Cause(.libzip, code: code, text: text)), at: .init(file: path))
     }
     handle = za
   }
@@ -69,18 +69,18 @@ public final class ArchiveWriter {
     // libzip frees the buffer (freep = 1) once the archive is written.
     guard let source = zip_source_buffer(za, copy, zip_uint64_t(size), copy == nil ? 0 : 1) else {
       free(copy)
-      throw SpreadsheetError(.io, "cannot add «\(name)»: \(errorText())", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
     let index = zip_file_add(za, name, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
     guard index >= 0 else {
       zip_source_free(source)
-      throw SpreadsheetError(.io, "cannot add «\(name)»: \(errorText())", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
     let method = compressed ? ZIP_CM_DEFLATE : ZIP_CM_STORE
     // zlib's own default level (6): libzip's is 9 (`unzip -v` says Defl:X), the slowest, and the
     // bulk of the 4 s a 145 MB ODS content part took to write.
     if zip_set_file_compression(za, zip_uint64_t(index), Int32(method), compressed ? zip_uint32_t(min(max(level, 1), 9)) : 0) != 0 {
-      throw SpreadsheetError(.io, "cannot set compression of «\(name)»: \(errorText())", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
     // Fixed timestamps: the same input gives the same bytes.
     _ = zip_file_set_mtime(za, zip_uint64_t(index), 315_532_800 + 86400, 0)
@@ -92,18 +92,18 @@ public final class ArchiveWriter {
   public func copy(_ name: String, from archive: Archive) throws(SpreadsheetError) {
     guard let za = handle else { return }
     guard let index = archive.index(of: name) else {
-      throw SpreadsheetError(.missingPart, "the package has no part «\(name)»", at: .init(file: archive.path, part: name))
+      throw SpreadsheetError(.missingPart, .missingPart(name), at: .init(file: archive.path, part: name))
     }
     guard
       let source = zip_source_zip(za, archive.handle, zip_uint64_t(index), zip_flags_t(ZIP_FL_COMPRESSED), 0, -1)
     else {
-      throw SpreadsheetError(.io, "cannot copy «\(name)»: \(errorText())", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
     let stored = archive.entryNames[index]
     let added = zip_file_add(za, stored, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
     guard added >= 0 else {
       zip_source_free(source)
-      throw SpreadsheetError(.io, "cannot copy «\(name)»: \(errorText())", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
     // A new entry asks for the default method (deflate): ask for the source's own instead, so
     // that libzip copies the bytes as they are (a stored ODF `mimetype` stays stored).
@@ -112,7 +112,7 @@ public final class ArchiveWriter {
     guard zip_stat_index(archive.handle, zip_uint64_t(index), 0, &st) == 0,
       zip_set_file_compression(za, zip_uint64_t(added), Int32(st.comp_method), 0) == 0
     else {
-      throw SpreadsheetError(.io, "cannot copy «\(name)»: \(errorText())", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
   }
 
@@ -126,14 +126,14 @@ public final class ArchiveWriter {
     guard let za = handle else { return }
     handle = nil
     if zip_close(za) != 0 {
-      let text = String(cString: zip_error_strerror(zip_get_error(za)))
+      let error = zip_get_error(za)
+      let cause = Cause(.libzip, code: zip_error_code_zip(error), text: String(cString: zip_error_strerror(error)))
       zip_discard(za)
-      throw SpreadsheetError(.io, "cannot write the archive: \(text)", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotWrite(cause), at: .init(file: path))
     }
     if replacing {
       if rename(temporaryPath, path) != 0 {
-        let reason = String(cString: strerror(errno))
-        throw SpreadsheetError(.io, "cannot move the archive into place: \(reason)", at: .init(file: path))
+        throw SpreadsheetError(.io, .cannotWrite(.system(errno)), at: .init(file: path))
       }
     } else {
       // A hard link fails if a file appeared at `path` since `init`: nothing is ever replaced.
@@ -144,16 +144,17 @@ public final class ArchiveWriter {
           committed = true
           return
         }
-        let reason = errno == EEXIST ? "«\(path)» exists already; refusing to write over it" : String(cString: strerror(errno))
-        throw SpreadsheetError(.io, "cannot move the archive into place: \(reason)", at: .init(file: path))
+        throw SpreadsheetError(.io, errno == EEXIST ? .outputExists : .cannotWrite(.system(errno)), at: .init(file: path))
       }
       unlink(temporaryPath)
     }
     committed = true
   }
 
-  private func errorText() -> String {
-    guard let handle else { return "closed" }
-    return String(cString: zip_error_strerror(zip_get_error(handle)))
+  /// The archive's last libzip error, with libzip's own text.
+  private func errorCause() -> Cause {
+    guard let handle else { return Cause(.libzip, code: -1, text: "closed") }
+    let error = zip_get_error(handle)
+    return Cause(.libzip, code: zip_error_code_zip(error), text: String(cString: zip_error_strerror(error)))
   }
 }

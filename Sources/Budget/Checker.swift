@@ -7,13 +7,13 @@ import Workbook
 public enum Checker {
   /// Every finding of a plan, sorted by row, then column, then rule.
   public static func check(_ reading: PlanReader.Reading) -> [Finding] {
-    var notes: [String] = []
+    var notes: [CheckNote] = []
     return check(reading, notes: &notes)
   }
 
   /// Every finding of a plan; `notes` receives what was left unchecked and why (a rate whose
   /// base could not be resolved), for `--verbose`.
-  public static func check(_ reading: PlanReader.Reading, notes: inout [String]) -> [Finding] {
+  public static func check(_ reading: PlanReader.Reading, notes: inout [CheckNote]) -> [Finding] {
     let plan = reading.plan
     var findings = reading.cellFindings
     func add(
@@ -50,10 +50,10 @@ public enum Checker {
         && !Wording.totalKind(TextFolding.words(TextFolding.fold(line.label))).isGrand
       if oneComponent {
         // "Total indirect costs" over one line is that line's name, not a sum.
-        notes.append("row \(line.displayRow) «\(line.label)»: one component, read as a label; not checked")
+        notes.append(.oneComponent(row: line.displayRow, label: line.label))
       } else if !evidence.contains(where: \.isStructural) && (!evidence.isEmpty || failsEverywhere(line)) {
         if !line.components.isEmpty {
-          notes.append("row \(line.displayRow) «\(line.label)»: its components are known from their sum alone; not checked")
+          notes.append(.componentsFromSum(row: line.displayRow, label: line.label))
         }
       } else if !line.components.isEmpty {
         for p in line.amounts.indices {
@@ -99,7 +99,7 @@ public enum Checker {
       let named = rate.phrase.contains { !Rates.filler.contains($0) }
       guard let base = named ? Rates.base(of: i, in: plan, phrase: rate.phrase) : Rates.taxBase(of: i, in: plan) else {
         let phrase = rate.phrase.joined(separator: " ")
-        notes.append("row \(line.displayRow) «\(line.label)»: \(rate.percent) % of «\(phrase)» not checked, its base is not resolved")
+        notes.append(.rateBaseUnresolved(row: line.displayRow, label: line.label, percent: "\(rate.percent)", phrase: phrase))
         continue
       }
       for p in line.amounts.indices {

@@ -1,3 +1,4 @@
+import Diagnostics
 import FoundationEssentials
 import Formula
 import Workbook
@@ -137,13 +138,23 @@ public struct Corrections: Sendable {
 
   /// The patches that write these corrections into the input file, by sheet; with `annotate`,
   /// each changed cell carries a note saying what it held and why it changed.
+  ///
+  /// A consequence (a formula recomputed because of another correction, see ``causes(limits:)``)
+  /// carries no note of its own: the note of the correction that caused it names it.
   public func patches(annotate: Bool, language: MessageLanguage) -> [String: [CellReference: CellPatch]] {
     let french = (plan?.numberStyle ?? .french) == .french
+    let causes = annotate ? causes() : [:]
+    var consequences: [String: [Correction]] = [:]
+    for c in corrections {
+      if let cause = causes["\(c.sheet)!\(c.cell)"] { consequences["\(cause.sheet)!\(cause.cell)", default: []].append(c) }
+    }
     var out: [String: [CellReference: CellPatch]] = [:]
     for c in corrections {
+      let place = "\(c.sheet)!\(c.cell)"
+      let note = annotate && causes[place] == nil ? c.note(language, consequences: consequences[place] ?? []) : nil
       out[c.sheet, default: [:]][c.cell] = CellPatch(
         number: c.after.description, display: c.after.formatted(french: french, currency: false), formula: c.formula,
-        note: annotate ? c.note(language) : nil)
+        note: note)
     }
     return out
   }
@@ -155,8 +166,8 @@ extension Correction {
     let fr = language == .fr
     switch before {
     case .number(let v, _)?: return Money(storedNumber: v).map { $0.formatted(french: fr) } ?? String(v)
-    case .text(let s)?: return "«\(s)»"
-    case .bool(let b)?: return b ? "TRUE" : "FALSE"
+    case .text(let s)?: return language.quoted(s)
+    case .bool(let b)?: return fr ? (b ? "VRAI" : "FAUX") : (b ? "TRUE" : "FALSE")
     case .error(let e)?: return e
     case nil: return fr ? "vide" : "empty"
     }
@@ -173,12 +184,19 @@ extension Correction {
     }
   }
 
-  /// The note a corrected cell carries: what it held, and the finding that changed it.
-  public func note(_ language: MessageLanguage) -> String {
-    let fr = language == .fr
+  /// The note a corrected cell carries: what it held, the finding that changed it, and the
+  /// cells recomputed because of it.
+  public func note(_ language: MessageLanguage, consequences: [Correction] = []) -> String {
     let was = beforeText(language)
-    let head = fr ? "Corrigé par Equilibre (\(rule.rawValue)) ; valait \(was)." : "Corrected by Equilibre (\(rule.rawValue)); was \(was)."
-    return head + " " + finding.message(language)
+    let places = consequences.map { $0.sheet == sheet ? "\($0.cell)" : "\($0.sheet)!\($0.cell)" }.joined(separator: ", ")
+    switch language {
+    case .fr:
+      return "Corrigé par Equilibre (\(rule.name(language))) ; valait \(was). " + finding.message(language)
+        + (consequences.isEmpty ? "" : " Recalculé\(consequences.count > 1 ? "es" : "e") en conséquence : \(places).")
+    case .en:
+      return "Corrected by Equilibre (\(rule.name(language))); was \(was). " + finding.message(language)
+        + (consequences.isEmpty ? "" : " Recomputed as a result: \(places).")
+    }
   }
 }
 
@@ -517,5 +535,73 @@ extension Money {
     if digits >= 2 { return Money(Decimal(cents) / 100) }
     let euros = (cents.magnitude + 50) / 100
     return Money(cents < 0 ? -Int(euros) : Int(euros))
+  }
+}
+
+extension Corrections {
+  /// The corrections that only follow from another: a formula whose value was recomputed
+  /// (`formula.stale`) because a cell it reads, directly or through other recomputed formulas,
+  /// was corrected. Each is keyed by its place (`sheet!cell`) and gives the correction that
+  /// caused it, the first in sheet and cell order when several did. A stale value no correction
+  /// explains (stale in the input already) has no cause, and stays a correction of its own.
+  public func causes(limits: FormulaLimits = .default) -> [String: Correction] {
+    func key(_ sheet: String, _ cell: CellReference) -> String { "\(sheet)!\(cell)" }
+    var byPlace: [String: Correction] = [:]
+    for c in corrections { byPlace[key(c.sheet, c.cell)] = c }
+    let followers = corrections.filter { $0.rule == .formulaStale }
+    guard !followers.isEmpty, followers.count < corrections.count else { return [:] }
+    /// The corrected cells that `c`'s formula reads, in sheet and cell order.
+    func read(by c: Correction) -> [Correction] {
+      guard let formula = corrected.sheet(named: c.sheet)?.formulas[c.cell] ?? c.beforeFormula,
+        let expression = try? FormulaParser.parse(formula, limits: limits)
+      else { return [] }
+      var ranges: [(sheet: String, range: CellRange)] = []
+      func walk(_ e: FormulaExpression) {
+        switch e {
+        case .reference(let r) where r.workbook == nil && r.lastSheet == nil:
+          ranges.append((r.sheet ?? c.sheet, r.range))
+        case .binary(.range, .reference(let a), .reference(let b))
+        where a.workbook == nil && b.workbook == nil && (a.sheet ?? c.sheet) == (b.sheet ?? c.sheet):
+          let ra = a.range
+          let rb = b.range
+          let start = CellReference(row: min(ra.start.row, rb.start.row), column: min(ra.start.column, rb.start.column))
+          let end = CellReference(row: max(ra.end.row, rb.end.row), column: max(ra.end.column, rb.end.column))
+          ranges.append((a.sheet ?? c.sheet, CellRange(start: start, end: end)))
+        case .function(_, let arguments): arguments.forEach(walk)
+        case .prefix(_, let inner), .percent(let inner), .parenthesized(let inner), .spaced(_, let inner, _): walk(inner)
+        case .binary(_, let a, let b):
+          walk(a)
+          walk(b)
+        case .array(let rows): rows.forEach { $0.forEach(walk) }
+        default: break
+        }
+      }
+      walk(expression)
+      return corrections.filter { other in
+        (other.sheet != c.sheet || other.cell != c.cell)
+          && ranges.contains { $0.sheet == other.sheet && $0.range.contains(other.cell) }
+      }
+    }
+    var out: [String: Correction] = [:]
+    for follower in followers {
+      // Breadth first through the recomputed formulas it reads, to the first correction of
+      // another rule.
+      var queue = [follower]
+      var seen: Set<String> = [key(follower.sheet, follower.cell)]
+      var cause: Correction? = nil
+      while cause == nil, !queue.isEmpty, seen.count < 10_000 {
+        let next = queue.removeFirst()
+        for read in read(by: next) where !seen.contains(key(read.sheet, read.cell)) {
+          seen.insert(key(read.sheet, read.cell))
+          if read.rule != .formulaStale {
+            cause = read
+            break
+          }
+          queue.append(read)
+        }
+      }
+      if let cause { out[key(follower.sheet, follower.cell)] = cause }
+    }
+    return out
   }
 }

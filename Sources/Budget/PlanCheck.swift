@@ -7,7 +7,7 @@ public struct PlanCheck: Sendable {
   /// The findings, sorted by row.
   public var findings: [Finding]
   /// What was left unchecked and why, for a verbose report.
-  public var notes: [String] = []
+  public var notes: [CheckNote] = []
 
   /// Finds the plan in `workbook` and checks it, formulas recomputed by the `Formula` engine.
   public init(_ workbook: Workbook) {
@@ -16,12 +16,11 @@ public struct PlanCheck: Sendable {
 
   /// Finds the plan in `workbook` with `reader` and checks it.
   public init(_ workbook: Workbook, reader: PlanReader) {
-    var notes: [String] = []
+    var notes: [CheckNote] = []
     for sheet in workbook.sheets where sheet.kind == .worksheet {
       let rows = PlanReader.rowCount(sheet)
       if rows > PlanReader.maxPlanRows {
-        notes.append(
-          "sheet «\(sheet.name)»: \(rows) rows, more than the \(PlanReader.maxPlanRows) of any financing plan; not read as one")
+        notes.append(.tooManyRows(sheet: sheet.name, rows: rows, most: PlanReader.maxPlanRows))
       }
     }
     guard let reading = reader.read(workbook) else {
@@ -37,4 +36,17 @@ public struct PlanCheck: Sendable {
 
   /// The worst severity among the findings, or nil when there are none.
   public var worstSeverity: Severity? { findings.map(\.severity).max() }
+}
+
+/// Something `check` left unchecked, and why, as data: the command line phrases it in the
+/// user's language under `--verbose`.
+public enum CheckNote: Sendable, Equatable {
+  /// A sheet too long to be a financing plan, not read as one.
+  case tooManyRows(sheet: String, rows: Int, most: Int)
+  /// An aggregate with one component, read as a label.
+  case oneComponent(row: Int, label: String)
+  /// An aggregate whose components are known from their sum alone.
+  case componentsFromSum(row: Int, label: String)
+  /// A percentage line whose base was not found.
+  case rateBaseUnresolved(row: Int, label: String, percent: String, phrase: String)
 }

@@ -67,8 +67,12 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
         column: column ?? other.column, sheet: sheet ?? other.sheet, cell: cell ?? other.cell)
     }
 
-    /// The location as a human reads it: `file.xlsx: xl/worksheets/sheet1.xml:12:5, sheet Budget, cell B7`.
-    public var description: String {
+    /// The location as a human reads it, in English:
+    /// `file.xlsx: xl/worksheets/sheet1.xml:12:5, sheet “Budget”, cell B7`.
+    public var description: String { description(.en) }
+
+    /// The location in `language`: `feuille « Budget », cellule B7` in French.
+    public func description(_ language: MessageLanguage) -> String {
       var parts: [String] = []
       if let file { parts.append(file) }
       if let part {
@@ -79,24 +83,29 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
         }
         parts.append(p)
       }
-      if let sheet { parts.append("sheet «\(sheet)»") }
-      if let cell { parts.append("cell \(cell)") }
+      let fr = language == .fr
+      if let sheet { parts.append((fr ? "feuille " : "sheet ") + language.quoted(sheet)) }
+      if let cell { parts.append((fr ? "cellule " : "cell ") + cell) }
       return parts.joined(separator: ", ")
     }
   }
 
   public var code: Code
-  public var message: String
+  /// What went wrong, with its figures; its sentence is written in the reader's language.
+  public var problem: Problem
   public var location: Location
-  /// A lower-level description of the cause, shown with `--verbose`.
-  public var cause: String?
 
-  public init(_ code: Code, _ message: String, at location: Location = Location(), cause: String? = nil) {
+  public init(_ code: Code, _ problem: Problem, at location: Location = Location()) {
     self.code = code
-    self.message = message
+    self.problem = problem
     self.location = location
-    self.cause = cause
   }
+
+  /// The problem as an English sentence, without the location.
+  public var message: String { message(.en) }
+
+  /// The problem as a sentence in `language`, without the location.
+  public func message(_ language: MessageLanguage) -> String { ProblemPhrases.text(problem, language) }
 
   /// The same error with the fields of `location` it lacked filled in.
   public func adding(_ location: Location) -> SpreadsheetError {
@@ -105,10 +114,14 @@ public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConverti
     return copy
   }
 
-  /// One line: `file.xlsx: xl/worksheets/sheet1.xml:12: message [code]`.
-  public var description: String {
-    let place = location.description
-    return (place.isEmpty ? "" : place + ": ") + message + " [\(code.rawValue)]"
+  /// One line in English: `file.xlsx: xl/worksheets/sheet1.xml:12: message [code]`.
+  public var description: String { description(.en) }
+
+  /// One line in `language`: the location, the sentence and the code.
+  public func description(_ language: MessageLanguage) -> String {
+    let place = location.description(language)
+    let separator = language == .fr ? "\u{A0}: " : ": "
+    return (place.isEmpty ? "" : place + separator) + message(language) + " [\(code.rawValue)]"
   }
 }
 
@@ -116,6 +129,6 @@ extension Error {
   /// This error as a ``SpreadsheetError``, wrapping foreign errors as `io.failed`.
   public var asSpreadsheetError: SpreadsheetError {
     if let e = self as? SpreadsheetError { return e }
-    return SpreadsheetError(.io, "\(self)")
+    return SpreadsheetError(.io, .cannotOpen(Cause(.system, code: 0, text: "\(self)")))
   }
 }

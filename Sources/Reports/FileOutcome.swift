@@ -69,7 +69,7 @@ public enum FileOutcome: Sendable {
   public func problem(path: String, language: MessageLanguage) -> String? {
     let phrases = ReportPhrases.of(language)
     switch self {
-    case .unreadable(let e): return phrases.unreadable + e.description
+    case .unreadable(let e): return phrases.unreadable + e.description(language)
     case .unsupported(let format):
       return phrases.unsupported
         + phrases.foreignFormat(format, ForeignFormat.fileExtension(of: path))

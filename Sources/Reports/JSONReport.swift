@@ -54,7 +54,7 @@ public struct JSONReport: ReportEncoder {
       out.raw(", \"error\": {\"code\": ")
       out.string(e.code.rawValue)
       out.raw(", \"message\": ")
-      out.string(e.description)
+      out.string(e.description(language))
       out.raw("}")
     case .unsupported(let format):
       out.raw(", \"message\": ")
@@ -86,7 +86,7 @@ public struct JSONReport: ReportEncoder {
       members.append(
         (
           "error",
-          .object([("code", .string(e.code.rawValue)), ("message", .string(e.description))])
+          .object([("code", .string(e.code.rawValue)), ("message", .string(e.description(language)))])
         ))
     case .unsupported(let format):
       members.append(

@@ -1,3 +1,4 @@
+import Diagnostics
 import Budget
 import Workbook
 
@@ -97,28 +98,8 @@ public struct ReportPhrases: Sendable {
         + ignored
         + hidden + "\n"
     },
-    severity: { s in
-      switch s {
-      case .error: "erreur"
-      case .warning: "avertissement"
-      case .info: "info"
-      }
-    },
-    ruleName: { rule in
-      switch rule {
-      case .sum: "somme"
-      case .sumRounding: "arrondi"
-      case .balance: "équilibre"
-      case .result: "résultat"
-      case .rate: "taux"
-      case .unit: "coût unitaire"
-      case .crossTotal: "total de colonne"
-      case .formulaStale: "formule périmée"
-      case .missing: "montant manquant"
-      case .product: "produit"
-      case .textNumber: "nombre en texte"
-      }
-    },
+    severity: { $0.word(.fr) },
+    ruleName: { $0.name(.fr) },
     ruleDescription: { rule in
       switch rule {
       case .sum: "Un total ou sous-total diffère de la somme de ses lignes."
@@ -190,28 +171,8 @@ public struct ReportPhrases: Sendable {
         + ignored
         + hidden + "\n"
     },
-    severity: { s in
-      switch s {
-      case .error: "error"
-      case .warning: "warning"
-      case .info: "info"
-      }
-    },
-    ruleName: { rule in
-      switch rule {
-      case .sum: "sum"
-      case .sumRounding: "rounding"
-      case .balance: "balance"
-      case .result: "result"
-      case .rate: "rate"
-      case .unit: "unit rate"
-      case .crossTotal: "Total column"
-      case .formulaStale: "stale formula"
-      case .missing: "missing amount"
-      case .product: "product"
-      case .textNumber: "number as text"
-      }
-    },
+    severity: { $0.word(.en) },
+    ruleName: { $0.name(.en) },
     ruleDescription: { rule in
       switch rule {
       case .sum: "A total or subtotal differs from the sum of its lines."

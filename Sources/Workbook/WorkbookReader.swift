@@ -9,14 +9,13 @@ extension Workbook {
   ///   sheet and cell: `workbook.unsupported` for other extensions, and the codes of the layers
   ///   (`zip.*`, `xml.*`, `workbook.*`).
   public init(contentsOf path: String, options: ReadOptions = .default) throws(SpreadsheetError) {
-    let ext = path.split(separator: ".").last.map(String.init) ?? ""
-    guard let format = SpreadsheetFormat(fileExtension: ext), path.contains(".") else {
+    let ext = Problem.Foreign.fileExtension(of: path)
+    guard let format = SpreadsheetFormat(fileExtension: ext), !ext.isEmpty else {
       if ext.lowercased() == "xls" {
-        throw SpreadsheetError(
-          .legacyXLS, "legacy .xls workbooks are not read; save it as .xlsx or .ods", at: .init(file: path))
+        throw SpreadsheetError(.legacyXLS, .legacyBinary, at: .init(file: path))
       }
       throw SpreadsheetError(
-        .unsupported, "«.\(ext)» is not a workbook extension Equilibre reads (.xlsx .xlsm .xltx .xltm .ods .ots)",
+        .unsupported, ext.isEmpty ? .noExtension : .unknownExtension(ext, Problem.Foreign(fileExtension: ext)),
         at: .init(file: path))
     }
     try self.init(contentsOf: path, format: format, options: options)

@@ -57,7 +57,7 @@ public final class XMLElement {
     parser.setHandler(builder)
     try parser.parse(bytes)
     guard let root = builder.root else {
-      throw SpreadsheetError(.xmlMalformed, "the part has no root element", at: .init(part: partName))
+      throw SpreadsheetError(.xmlMalformed, .noRootElement, at: .init(part: partName))
     }
     return root
   }

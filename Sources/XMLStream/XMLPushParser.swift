@@ -133,7 +133,7 @@ public final class XMLPushParser {
     sax.entityDecl = saxEntityDecl
     sax.serror = saxStructuredError
     guard let ctxt = xmlCreatePushParserCtxt(&sax, nil, nil, 0, partName) else {
-      throw SpreadsheetError(.xmlMalformed, "libxml2 could not create a parser", at: .init(part: partName))
+      throw SpreadsheetError(.xmlMalformed, .parserUnavailable, at: .init(part: partName))
     }
     context = ctxt
     let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
@@ -185,7 +185,7 @@ public final class XMLPushParser {
     let rc = xmlParseChunk(context, nil, 0, 1)
     try check(rc)
     if context.pointee.wellFormed == 0 {
-      throw lastError() ?? SpreadsheetError(.xmlMalformed, "the XML is not well-formed", at: .init(part: partName))
+      throw lastError() ?? SpreadsheetError(.xmlMalformed, .malformedXML(nil), at: .init(part: partName))
     }
   }
 
@@ -200,24 +200,24 @@ public final class XMLPushParser {
     if rc != 0 || context.pointee.wellFormed == 0 {
       finished = true
       if rc == Int32(XML_ERR_INVALID_ENCODING.rawValue) {
-        throw SpreadsheetError(
-          .xmlMalformed, "malformed XML: the bytes are not valid in the part's declared encoding",
-          at: .init(part: partName, line: line))
+        throw SpreadsheetError(.xmlMalformed, .badEncoding, at: .init(part: partName, line: line))
       }
       throw lastError()
-        ?? SpreadsheetError(.xmlMalformed, "the XML is not well-formed", at: .init(part: partName, line: line))
+        ?? SpreadsheetError(.xmlMalformed, .malformedXML(nil), at: .init(part: partName, line: line))
     }
   }
 
   private func lastError() -> SpreadsheetError? {
     guard let error = xmlCtxtGetLastError(UnsafeMutableRawPointer(context)) else { return nil }
     let e = error.pointee
-    var message = e.message.map { String(cString: $0) } ?? "the XML is not well-formed"
+    guard var message = e.message.map({ String(cString: $0) }) else {
+      return SpreadsheetError(.xmlMalformed, .malformedXML(nil), at: .init(part: partName, line: Int(e.line)))
+    }
     while message.last == "\n" { message.removeLast() }
     // One line: libxml2 splits some messages ("… indicate encoding !\nBytes: 0xC3 0x28").
     message = message.split(separator: "\n").joined(separator: " ")
     return SpreadsheetError(
-      .xmlMalformed, "malformed XML: \(message)",
+      .xmlMalformed, .malformedXML(Cause(.libxml2, code: e.code, text: message)),
       at: .init(part: partName, line: Int(e.line), column: Int(e.int2) > 0 ? Int(e.int2) : nil))
   }
 
@@ -253,15 +253,12 @@ private final class HandlerBox {
 }
 
 @inline(never) private func failDepth(_ p: XMLPushParser) {
-  p.fail(SpreadsheetError(.xmlLimit, "elements nest deeper than \(p.limits.maxDepth) levels (raise with --max-xml-depth)"))
+  p.fail(SpreadsheetError(.xmlLimit, .tooDeep(limit: p.limits.maxDepth)))
 }
 
 @inline(never) private func failText(_ p: XMLPushParser) {
   p.fail(
-    SpreadsheetError(
-      .xmlLimit,
-      "a text node is longer than \(p.limits.maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)"
-    ))
+    SpreadsheetError(.xmlLimit, .textTooLong(limitMiB: p.limits.maxTextBytes / (1 << 20))))
 }
 
 @inline(never) private func failHandler(_ p: XMLPushParser, _ error: SpreadsheetError) {
@@ -317,11 +314,11 @@ private let saxCharacters: charactersSAXFunc = { ctx, ch, len in
 
 private let saxForbidden: internalSubsetSAXFunc = { ctx, _, _, _ in
   parser(ctx).fail(
-    SpreadsheetError(.xmlForbidden, "the part has a DOCTYPE declaration, which spreadsheets never need; refused"))
+    SpreadsheetError(.xmlForbidden, .doctype))
 }
 
 private let saxEntityDecl: entityDeclSAXFunc = { ctx, _, _, _, _, _ in
-  parser(ctx).fail(SpreadsheetError(.xmlForbidden, "the part declares an entity; refused"))
+  parser(ctx).fail(SpreadsheetError(.xmlForbidden, .entityDeclaration))
 }
 
 private let saxStructuredError: xmlStructuredErrorFunc = { _, _ in

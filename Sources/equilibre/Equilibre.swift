@@ -35,13 +35,18 @@ struct Equilibre: ParsableCommand {
 
   static func main() {
     let commands = allSubcommands.map { $0._commandName }
-    if let message = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst()), commands: commands) {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    // The language is known before the arguments are parsed, for the errors of parsing them.
+    let language: MessageLanguage = Language.from(arguments) == .fr ? .fr : .en
+    if let message = UnknownCommand.message(for: arguments, commands: commands, language: language) {
       Terminal.error(message)
       Glibc.exit(2)
     }
     do {
       var command = try parseAsRoot()
-      if let withOptions = command as? TakesGlobalOptions, withOptions.options.verbose { RunCost.reportAtExit() }
+      if let withOptions = command as? TakesGlobalOptions, withOptions.options.verbose {
+        RunCost.reportAtExit(withOptions.options.messageLanguage)
+      }
       try command.run()
     } catch let exit as ExitCode {
       Glibc.exit(exit.rawValue)
@@ -51,7 +56,9 @@ struct Equilibre: ParsableCommand {
         print(fullMessage(for: error))
         Glibc.exit(0)
       }
-      Terminal.error(fullMessage(for: error))
+      // ArgumentParser writes its errors in English; in another language they are rewritten.
+      let message = fullMessage(for: error)
+      Terminal.error(language == .en ? message : Phrases.of(language).usage.rewrite(message))
       // Bad usage is 2, as the contract says (ArgumentParser's own is 64).
       Glibc.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
     }
@@ -112,7 +119,7 @@ struct GlobalOptions: ParsableArguments {
       ("--max-formula-depth", maxFormulaDepth), ("--max-evaluation-steps", maxEvaluationSteps),
     ]
     for (name, value) in values {
-      if let value, value <= 0 { throw ValidationError("\(name) takes a positive whole number, such as 2048.") }
+      if let value, value <= 0 { throw ValidationError(Phrases.of(messageLanguage).positiveNumber(name, 2048)) }
     }
     // Past these the parser's and evaluator's recursion could exhaust the stack.
     let ceiling = FormulaLimits.ceiling
@@ -120,7 +127,7 @@ struct GlobalOptions: ParsableArguments {
       ("--max-formula-length", maxFormulaLength, ceiling.maxLength),
       ("--max-formula-depth", maxFormulaDepth, ceiling.maxDepth),
     ] {
-      if let value, value > most { throw ValidationError("\(name) takes at most \(most).") }
+      if let value, value > most { throw ValidationError(Phrases.of(messageLanguage).atMost(name, most)) }
     }
   }
 
@@ -165,6 +172,17 @@ struct GlobalOptions: ParsableArguments {
 /// The language of messages.
 enum Language: String, ExpressibleByArgument, CaseIterable, Sendable {
   case fr, en
+
+  /// The language `--lang` names among `arguments` (`--lang fr`, `--lang=fr`), else the
+  /// environment's; read before the arguments are parsed, for the errors of parsing them.
+  static func from(_ arguments: [String]) -> Language {
+    for (i, a) in arguments.enumerated() {
+      if a == "--", i > 0 { break }
+      if a == "--lang", i + 1 < arguments.count, let l = Language(rawValue: arguments[i + 1]) { return l }
+      if a.hasPrefix("--lang="), let l = Language(rawValue: String(a.dropFirst(7))) { return l }
+    }
+    return fromEnvironment()
+  }
 
   static func fromEnvironment() -> Language {
     for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
@@ -241,23 +259,27 @@ func openWorkbook(_ path: String, options: GlobalOptions, format: some CommandFo
   do {
     return try Workbook(contentsOf: path, options: options.readOptions)
   } catch {
-    reportUnreadable(error, format: format, verbose: options.verbose)
+    reportUnreadable(error, format: format, options: options)
     throw ExitCode(2)
   }
 }
 
 /// Prints an unreadable-file error: JSON `{"error": {"code", "message"}}` on stdout for
 /// `--format json`, and one line on stderr in every case.
-func reportUnreadable(_ error: SpreadsheetError, format: some CommandFormat, verbose: Bool) {
+///
+/// The message is in `--lang`; under `--verbose`, the lower-level cause follows as the library or
+/// the system said it (libzip's and libxml2's texts are English, quoted as they are).
+func reportUnreadable(_ error: SpreadsheetError, format: some CommandFormat, options: GlobalOptions) {
+  let language = options.messageLanguage
   if format.isJSON {
     let doc = JSONValue.object([
       (
         "error",
-        .object([("code", .string(error.code.rawValue)), ("message", .string(error.description))])
+        .object([("code", .string(error.code.rawValue)), ("message", .string(error.description(language)))])
       )
     ])
     Terminal.out(doc.serialized() + "\n")
   }
-  Terminal.error("equilibre: \(error.description)")
-  if verbose, let cause = error.cause { Terminal.error("  caused by: \(cause)") }
+  Terminal.error("equilibre: \(error.description(language))")
+  if options.verbose, let cause = error.problem.cause { Terminal.error(Phrases.of(language).causedBy(cause)) }
 }

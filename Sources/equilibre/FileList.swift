@@ -74,7 +74,7 @@ struct FileList {
       var st = stat()
       guard stat(path, &st) == 0 else {
         list.add(
-          .refused(SpreadsheetError(.io, "no such file or folder", at: .init(file: path))), nil)
+          .refused(SpreadsheetError(.io, .noSuchFile, at: .init(file: path))), nil)
         continue
       }
       if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -111,13 +111,8 @@ struct FileList {
   /// The error for a file named that is not a workbook Equilibre reads.
   static func refusal(of path: String) -> SpreadsheetError {
     let ext = fileExtension(path)
-    let extensions = SpreadsheetFormat.fileExtensions.map { "." + $0 }.joined(separator: " ")
-    var message =
-      ext.isEmpty
-      ? "the file has no extension; Equilibre reads workbooks named \(extensions)"
-      : "«.\(ext)» is not a workbook extension Equilibre reads (\(extensions))"
-    if ForeignFormat(fileExtension: ext) != nil { message += ": " + ReportPhrases.english.saveAsWorkbook }
-    return SpreadsheetError(.unsupported, message, at: .init(file: path))
+    let problem: Problem = ext.isEmpty ? .noExtension : .unknownExtension(ext, ForeignFormat(fileExtension: ext))
+    return SpreadsheetError(.unsupported, problem, at: .init(file: path))
   }
 
   static func fileExtension(_ path: String) -> String { ForeignFormat.fileExtension(of: path) }
@@ -133,11 +128,11 @@ struct FileList {
     /// is not UTF-8, a link to a workbook that points at nothing.
     mutating func walk(_ directory: String, depth: Int) {
       guard depth < 64 else {
-        refuse(directory, "folders nest deeper than 64 levels here; not searched")
+        refuse(directory, .foldersTooDeep(limit: 64))
         return
       }
       guard let dir = opendir(directory) else {
-        refuse(directory, "cannot open the folder: " + String(cString: strerror(errno)))
+        refuse(directory, .cannotOpenFolder(.system(errno)))
         return
       }
       defer { closedir(dir) }
@@ -152,9 +147,9 @@ struct FileList {
           // The path can't be carried as a String (it would name another file); say so, with the
           // name as near as it can be shown.
           if entry.pointee.d_type == UInt8(DT_DIR) {
-            refuse(full, "the folder's name is not valid UTF-8, so it was not searched; rename it")
+            refuse(full, .folderNameNotUTF8)
           } else if SpreadsheetFormat(fileExtension: ext) != nil {
-            refuse(full, "the file's name is not valid UTF-8; rename the file to check it")
+            refuse(full, .fileNameNotUTF8)
           } else if let format = ForeignFormat(fileExtension: ext) {
             entries.append((.unsupported(full, format), nil))
           } else {
@@ -177,7 +172,7 @@ struct FileList {
         if isLink && stat(full, &target) != 0 {
           // A link that points at nothing: a workbook lost, or nothing to check.
           if SpreadsheetFormat(fileExtension: ext) != nil {
-            refuse(full, "the link points at a file that does not exist")
+            refuse(full, .danglingLink)
           } else {
             ignored.append((full, .notAWorkbook, nil))
           }
@@ -203,8 +198,8 @@ struct FileList {
       }
     }
 
-    private mutating func refuse(_ path: String, _ message: String) {
-      entries.append((.refused(SpreadsheetError(.io, message, at: .init(file: path))), nil))
+    private mutating func refuse(_ path: String, _ problem: Problem) {
+      entries.append((.refused(SpreadsheetError(.io, problem, at: .init(file: path))), nil))
     }
   }
 }

@@ -1,3 +1,5 @@
+import Diagnostics
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -21,9 +23,13 @@ extension Equilibre.Cells: TakesGlobalOptions {}
 /// on Linux).
 enum RunCost {
   /// Prints the cost when the process exits, however it exits (`exit` from any command).
-  static func reportAtExit() {
+  static func reportAtExit(_ language: MessageLanguage) {
+    RunCost.language = language
     atexit { RunCost.report() }
   }
+
+  /// The language of the line, set once before the command runs.
+  nonisolated(unsafe) private static var language: MessageLanguage = .en
 
   private static func report() {
     var usage = rusage()
@@ -35,8 +41,7 @@ enum RunCost {
     #else
       let peak = Int(usage.ru_maxrss) / 1024  // bytes on Darwin
     #endif
-    Terminal.error(
-      "equilibre: run cost: \(format(cpu)) s of CPU, peak memory \((peak + 1023) / 1024) MiB")
+    Terminal.error(Phrases.of(language).runCost(format(cpu), (peak + 1023) / 1024))
   }
 
   /// The process's own peak resident memory (`VmHWM` in /proc/self/status), in KiB.

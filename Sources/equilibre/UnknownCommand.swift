@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Workbook
 
 #if canImport(Glibc)
@@ -10,35 +11,30 @@ import Workbook
 /// What to say when the first argument is not a command: ArgumentParser would say "3 unexpected
 /// arguments", which does not tell a person that the command is the problem, nor which ones exist.
 enum UnknownCommand {
-  /// The commands named in the contract that are not built yet, and what they will do.
-  static let planned: [String: String] = [
-    "serve": "a web page and an HTTP API are planned",
-  ]
-
   /// The message for `arguments` (the command line without the program's name) when its first
   /// argument is neither an option nor a command, else nil (ArgumentParser takes it from there).
-  static func message(for arguments: [String], commands: [String]) -> String? {
+  static func message(for arguments: [String], commands: [String], language: MessageLanguage = .en) -> String? {
     guard let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first),
       first != "help"
     else {
       return nil
     }
-    let list = "Commands: " + commands.joined(separator: ", ") + ". See 'equilibre --help'."
-    if let plan = planned[first] {
-      return "equilibre: «\(first)» is not a command Equilibre has yet (\(plan)).\n" + list
+    let said = Phrases.of(language).usage
+    let list = said.commands(commands)
+    if let plan = said.planned[first] {
+      return said.notYet(first, plan) + "\n" + list
     }
     var st = stat()
     if SpreadsheetFormat(path: first) != nil || stat(first, &st) == 0 {
       let line = (["equilibre", "check"] + arguments).map(shellQuoted).joined(separator: " ")
-      return "equilibre: «\(first)» is not a command; to check it, type: \(line)\n" + list
+      return said.checkIt(first, line) + "\n" + list
     }
     // One slip in a short word, two in a longer one: "chek", "exprot"; not "foo" for "fix".
     let slips = first.count <= 4 ? 1 : 2
     let near = commands.filter { distance($0, first) <= slips }.min {
       distance($0, first) < distance($1, first)
     }
-    return "equilibre: unknown command «\(first)»" + (near.map { "; did you mean «\($0)»?" } ?? ".")
-      + "\n" + list
+    return said.unknownCommand(first, near) + "\n" + list
   }
 
   /// `word` as a shell reads it back: as it is when it is plain, else in single quotes.

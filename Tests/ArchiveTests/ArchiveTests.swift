@@ -85,7 +85,7 @@ struct ArchiveTests {
     do {
       try archive.stream("a.xml") { _ throws(SpreadsheetError) in
         chunks += 1
-        throw SpreadsheetError(.xmlMalformed, "not well-formed")
+        throw SpreadsheetError(.xmlMalformed, .malformedXML(nil))
       }
       Issue.record("the reader's error was lost")
     } catch {
@@ -95,7 +95,7 @@ struct ArchiveTests {
     // Intact data keeps the reader's own error.
     let intact = try Archive(path: path)
     do {
-      try intact.stream("a.xml") { _ throws(SpreadsheetError) in throw SpreadsheetError(.xmlMalformed, "no") }
+      try intact.stream("a.xml") { _ throws(SpreadsheetError) in throw SpreadsheetError(.xmlMalformed, .malformedXML(nil)) }
     } catch {
       #expect(error.code == .xmlMalformed)
     }

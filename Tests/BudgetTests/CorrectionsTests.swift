@@ -166,7 +166,7 @@ struct CorrectionsTests {
   @Test(.enabled(if: SharedPlans.exists)) func aNoteSaysWhatTheCellHeld() throws {
     let c = Corrections(try Self.read("seed-meuse-asp-defect-1.xlsx"))
     let k = try #require(c.corrections.first)
-    #expect(k.note(.fr).hasPrefix("Corrigé par Equilibre (sum) ; valait 96\u{202F}270\u{A0}€."))
+    #expect(k.note(.fr).hasPrefix("Corrigé par Equilibre (somme) ; valait 96\u{202F}270\u{A0}€."))
     #expect(k.note(.en).hasPrefix("Corrected by Equilibre (sum); was 96\u{202F}270\u{A0}€.") == false)
     #expect(k.note(.en).hasPrefix("Corrected by Equilibre (sum); was €96,270."))
     let patches = c.patches(annotate: true, language: .en)

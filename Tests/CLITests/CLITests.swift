@@ -6,8 +6,12 @@ enum CLI {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The binary next to the test bundle (`.build/<triple>/debug/equilibre`).
+  /// The binary next to the test bundle (`.build/<triple>/debug/equilibre`), or the one
+  /// `EQUILIBRE_TEST_BINARY` names (to run a test against another build, an older one).
   static let binary: URL = {
+    if let other = ProcessInfo.processInfo.environment["EQUILIBRE_TEST_BINARY"], !other.isEmpty {
+      return URL(fileURLWithPath: other)
+    }
     let candidates = [
       Bundle.main.bundleURL.appendingPathComponent("equilibre"),
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("equilibre"),
@@ -36,12 +40,23 @@ enum CLI {
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    // stderr is read while stdout is: a pipe that fills (a verbose batch) would block the child.
+    let errors = ErrorsRead()
+    let reader = Thread { errors.data = err.fileHandleForReading.readDataToEndOfFile(); errors.done.signal() }
+    reader.start()
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    errors.done.wait()
+    let e = errors.data
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
       stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  /// What a thread read from stderr, handed over once it is done.
+  private final class ErrorsRead: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
   }
 
   static func temporaryFile(_ name: String, _ contents: String) -> String {
@@ -59,7 +74,7 @@ struct CLITests {
     let r = try CLI.run(["info", "samples/seed-meuse-asp.xlsx"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("format:      xlsx"))
-    #expect(r.stdout.contains("«Plan de financement»"))
+    #expect(r.stdout.contains("“Plan de financement”"))
     let json = try CLI.run(["info", "samples/seed-meuse-asp.xlsx", "--format", "json"])
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     let sheets = try #require(doc["sheets"] as? [[String: Any]])
@@ -148,7 +163,7 @@ struct CheckFolderTests {
     let r = try CLI.run(["check", path, "--verbose", "--format", "json"])
     // No plan is recognised, so a person must look: 1.
     #expect(r.status == 1)
-    #expect(r.stderr.contains("«Plan»: 20001 rows, more than the 20000 of any financing plan"), "\(r.stderr)")
+    #expect(r.stderr.contains("“Plan”: 20001 rows, more than the 20000 of any financing plan"), "\(r.stderr)")
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     #expect((doc["files"] as? [[String: Any]])?.first?["plan"] == nil)
     #expect((doc["files"] as? [[String: Any]])?.first?["status"] as? String == "noPlan")
@@ -202,13 +217,13 @@ struct HelpTests {
   @Test func anUnknownCommandIsNamedAndTheCommandsListed() throws {
     let serve = try CLI.run(["serve", "--port", "8080"])
     #expect(serve.status == 2)
-    #expect(serve.stderr.contains("«serve» is not a command Equilibre has yet"), "\(serve.stderr)")
+    #expect(serve.stderr.contains("“serve” is not a command Equilibre has yet"), "\(serve.stderr)")
     #expect(serve.stderr.contains("check, fix, convert, export, info, cells"), "\(serve.stderr)")
     #expect(!serve.stderr.contains("unexpected argument"), "\(serve.stderr)")
     let typo = try CLI.run(["chek", "samples/"])
     #expect(typo.status == 2)
-    #expect(typo.stderr.contains("unknown command «chek»"), "\(typo.stderr)")
-    #expect(typo.stderr.contains("did you mean «check»?"), "\(typo.stderr)")
+    #expect(typo.stderr.contains("unknown command “chek”"), "\(typo.stderr)")
+    #expect(typo.stderr.contains("did you mean “check”?"), "\(typo.stderr)")
     // A workbook given with no command: the command to type.
     let bare = try CLI.run(["samples/seed-meuse-asp.xlsx"])
     #expect(bare.status == 2)

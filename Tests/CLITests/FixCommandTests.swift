@@ -55,7 +55,10 @@ struct FixCommandTests {
     let r = try CLI.run(["fix", input, "-o", output, "--format", "json"])
     #expect(r.status == 0 || r.status == 1, "\(file): exit \(r.status): \(r.stderr)")
     let report = try Self.json(r.stdout)
-    let corrections = report["corrections"] as? [[String: Any]] ?? []
+    // Every changed cell: the corrections and, under them, the formulas they made recomputed.
+    let corrections = (report["corrections"] as? [[String: Any]] ?? []).flatMap {
+      [$0] + ($0["consequences"] as? [[String: Any]] ?? [])
+    }
     let left = report["findings"] as? [[String: Any]] ?? []
     #expect(r.status == (left.contains { $0["severity"] as? String == "error" } ? 1 : 0))
 
@@ -115,7 +118,9 @@ struct FixCommandTests {
     let output = Self.folder().appendingPathComponent("fixed.\(ext)").path
     let r = try CLI.run(["fix", input, "-o", output, "--format", "json", "--annotate"])
     #expect(r.status == 0 || r.status == 1, "\(file): exit \(r.status): \(r.stderr)")
-    let corrections = try Self.json(r.stdout)["corrections"] as? [[String: Any]] ?? []
+    let corrections = (try Self.json(r.stdout)["corrections"] as? [[String: Any]] ?? []).flatMap {
+      [$0] + ($0["consequences"] as? [[String: Any]] ?? [])
+    }
     let saved = try LibreOffice.convert(output, to: ext == "ods" ? "xlsx" : "ods")
     let cells = try Self.cells(saved)
     for c in corrections {
@@ -220,9 +225,40 @@ struct FixCommandTests {
     var r = try CLI.run(["fix", input, "-o", dir.appendingPathComponent("fr.xlsx").path, "--lang", "fr"])
     #expect(r.status == 1)
     #expect(r.stdout.contains("rien à corriger"))
-    #expect(r.stdout.contains("non corrigé") && r.stdout.contains("balance D36"))
+    #expect(r.stdout.contains("non corrigé") && r.stdout.contains("équilibre D36"))
     r = try CLI.run(["fix", input, "-o", dir.appendingPathComponent("en.xlsx").path, "--lang", "en"])
     #expect(r.stdout.contains("nothing to correct") && r.stdout.contains("not corrected"))
     #expect(r.stdout.contains("Left in"))
+  }
+}
+
+extension FixCommandTests {
+  /// A formula recomputed because of a correction (`formula.stale` after it) is listed under the
+  /// correction that caused it, in JSON and in the text, and is no correction of its own.
+  @Test(.enabled(if: hasPlans)) func consequencesAreListedUnderTheirCorrection() throws {
+    var plansWithConsequences = 0
+    for file in Self.files {
+      let input = Self.plans.appendingPathComponent(file).path
+      let ext = (file as NSString).pathExtension
+      let dir = Self.folder()
+      let r = try CLI.run(["fix", input, "-o", dir.appendingPathComponent("a.\(ext)").path, "--format", "json"])
+      let top = try Self.json(r.stdout)["corrections"] as? [[String: Any]] ?? []
+      let consequences = top.flatMap { $0["consequences"] as? [[String: Any]] ?? [] }
+      guard !consequences.isEmpty else { continue }
+      plansWithConsequences += 1
+      // Under a correction of another rule, and only recomputed formulas.
+      for c in top where c["consequences"] != nil {
+        #expect(c["rule"] as? String != "formula.stale", "\(file): \(c)")
+      }
+      #expect(consequences.allSatisfy { $0["rule"] as? String == "formula.stale" }, "\(file): \(consequences)")
+      // The text says the same: the first line counts them apart, each is named under its cause.
+      let fr = try CLI.run(["fix", input, "-o", dir.appendingPathComponent("b.\(ext)").path, "--lang", "fr"])
+      let first = fr.stdout.split(separator: "\n").first.map(String.init) ?? ""
+      #expect(first.contains("\(top.count) cellule") && first.contains("\(consequences.count) recalculée"), "\(file): \(first)")
+      let named = fr.stdout.split(separator: "\n").filter { $0.contains("recalculé après la correction de") }
+      #expect(named.count == consequences.count, "\(file): \(fr.stdout)")
+    }
+    // The shared plans hold a subtotal typed wrong under formula totals: the test is not empty.
+    #expect(plansWithConsequences > 0)
   }
 }

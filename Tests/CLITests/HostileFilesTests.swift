@@ -630,8 +630,12 @@ struct HostileFilesTests {
     let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
       + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
     let stderr = readFile(errPath)
-    let peak = stderr.split(separator: "\n").last { $0.contains("run cost:") }
-      .flatMap { $0.split(separator: "peak memory ").last?.split(separator: " ").first }.flatMap { Int($0) }
+    // The run cost in either language (the environment's may be French).
+    let peak = stderr.split(separator: "\n").last { $0.contains("run cost:") || $0.contains("coût de l'exécution") }
+      .flatMap { line in
+        (line.contains("peak memory ") ? line.split(separator: "peak memory ") : line.split(separator: "mémoire de pointe "))
+          .last?.split(separator: " ").first
+      }.flatMap { Int($0) }
     return MeasuredRun(
       status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
       stdout: readFile(outPath), stderr: stderr,

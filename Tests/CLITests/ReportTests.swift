@@ -415,7 +415,7 @@ struct ReportConsumerTests {
     #expect(values["F\(row)"] == #"Total <b>des</b> charges & "frais""#)
     #expect(values["H\(row)"] == "1700")
     #expect(values["I\(row)"] == "2600")
-    #expect(values.values.contains { $0.contains("«Département»") })
+    #expect(values.values.contains { $0.contains("«\u{202F}Département\u{202F}»") })
     #expect(values.values.contains { $0 == "avertissement" })
     let types = Dictionary(
       uniqueKeysWithValues: (sheet["cells"] as? [[Any]] ?? []).compactMap {

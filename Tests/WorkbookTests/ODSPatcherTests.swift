@@ -83,7 +83,7 @@ struct ODSPatcherTests {
     } catch let error as SpreadsheetError {
       return error
     } catch {
-      return SpreadsheetError(.io, "\(error)")
+      return SpreadsheetError(.io, .cannotOpen(Cause(.system, code: 0, text: "\(error)")))
     }
   }
 

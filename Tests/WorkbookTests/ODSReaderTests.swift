@@ -266,7 +266,8 @@ struct ODSReaderTests {
       """
     let error = try #require(try Self.readError(Self.table(rows)))
     #expect(error.code == .workbookLimit)
-    #expect(error.message.contains("5000000"))
+    #expect(error.problem == .tooManyCells(limit: 5_000_000))
+    #expect(error.message.contains("5,000,000"))
 
     var small = ReadOptions.default
     small.maxCells = 10

@@ -49,8 +49,7 @@ extension ContentPatcher {
       if cell.isCovered {
         let reference = CellReference(row: Int32(index), column: Int32(patches[first].column))
         throw SpreadsheetError(
-          .invalid,
-          "cell \(reference) is covered by a merged range (table:covered-table-cell); patch the range's first cell",
+          .invalid, .coveredCell(reference.description),
           at: location(cell.tag.range.lowerBound, sheet: sheet, cell: reference))
       }
       var column = cell.column
@@ -370,7 +369,7 @@ extension ContentPatcher {
   {
     let reference = CellReference(row: Int32(row), column: Int32(columns?.first?.column ?? 0))
     return SpreadsheetError(
-      .invalid, "cell \(reference) lies where the rows of the table overlap; it was not patched",
+      .invalid, .overlappingRows(reference.description),
       at: .init(sheet: sheet, cell: reference.description))
   }
 }

@@ -190,9 +190,7 @@ final class ContentPatcher {
       (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE)
         || bytes[0] == 0 || bytes[1] == 0
     {
-      throw SpreadsheetError(
-        .invalid,
-        "the part is encoded in UTF-16; only UTF-8 and ASCII-compatible encodings are rewritten")
+      throw SpreadsheetError(.invalid, .utf16Part)
     }
     asciiOnly = !Self.declaresUTF8(bytes)
   }
@@ -227,10 +225,7 @@ final class ContentPatcher {
       throw error.adding(.init(sheet: table))
     }
     guard written == expected else {
-      throw SpreadsheetError(
-        .invalid,
-        "\(expected - written) of the \(expected) cells to patch lie where the tables' rows could not be followed; nothing was written"
-      )
+      throw SpreadsheetError(.invalid, .rowsNotFollowed(missed: expected - written, of: expected))
     }
     return spliced()
   }
@@ -246,7 +241,7 @@ final class ContentPatcher {
       case .end:
         let name = scanner.name
         guard let last = open.last, equal(last.name, name) else {
-          throw scanner.malformed("an end tag does not match its start tag", at: scanner.tokenStart)
+          throw scanner.malformed(.mismatchedEndTag, at: scanner.tokenStart)
         }
         try closeElement(scanner.tokenStart..<scanner.position)
       case .other:
@@ -256,12 +251,11 @@ final class ContentPatcher {
       }
     }
     guard open.isEmpty else {
-      throw scanner.malformed("the document ends inside an element", at: bytes.count)
+      throw scanner.malformed(.unclosedElement, at: bytes.count)
     }
     // A sheet's patches leave `patches` when its table starts, and are all written when it ends.
     if let name = patches.keys.sorted().first {
-      throw SpreadsheetError(
-        .invalid, "the spreadsheet has no table «\(name)» to patch", at: .init(sheet: name))
+      throw SpreadsheetError(.invalid, .noSuchSheet(name), at: .init(sheet: name))
     }
   }
 
@@ -283,9 +277,7 @@ final class ContentPatcher {
 
   private func openElement(_ tag: XMLTag) throws(SpreadsheetError) {
     guard open.count < maxDepth else {
-      throw SpreadsheetError(
-        .xmlLimit, "elements nest deeper than \(maxDepth) (raise with --max-xml-depth)",
-        at: scanner.location(tag.range.lowerBound))
+      throw SpreadsheetError(.xmlLimit, .tooDeep(limit: maxDepth), at: scanner.location(tag.range.lowerBound))
     }
     let mark = bindings.count
     for attribute in tag.attributes { declare(attribute) }
@@ -402,16 +394,14 @@ final class ContentPatcher {
     rowEndedInChild = false
     guard tableIndex < sheetNames.count else {
       throw SpreadsheetError(
-        .invalid, "the part holds more tables than the \(sheetNames.count) sheets read from it",
-        at: scanner.location(tag.range.lowerBound))
+        .invalid, .moreTablesThanSheets(sheetNames.count), at: scanner.location(tag.range.lowerBound))
     }
     let name = sheetNames[tableIndex]
     if let attribute = attribute(in: tag, .table, Name.name) {
       let written = decodedValue(attribute)
       guard written == nil || written == name else {
         throw SpreadsheetError(
-          .invalid,
-          "table \(tableIndex + 1) is named «\(written ?? "")», but the sheet read there is «\(name)»",
+          .invalid, .tableNameMismatch(index: tableIndex + 1, written: written ?? "", read: name),
           at: scanner.location(tag.range.lowerBound).merged(with: .init(sheet: name)))
       }
     }
@@ -453,9 +443,7 @@ final class ContentPatcher {
 
   private func startRow(_ tag: XMLTag) throws(SpreadsheetError) {
     if record != nil {
-      throw SpreadsheetError(
-        .invalid, "a table-row starts inside the row being patched",
-        at: scanner.location(tag.range.lowerBound))
+      throw SpreadsheetError(.invalid, .rowInsideRow, at: scanner.location(tag.range.lowerBound))
     }
     inRow = true
     rowRepeat = 1
@@ -531,7 +519,7 @@ final class ContentPatcher {
   private func badCount(_ attribute: XMLTagAttribute, what: String) -> SpreadsheetError {
     SpreadsheetError(
       .invalid,
-      "table:\(what)=\"\(String(decoding: bytes[attribute.value], as: UTF8.self))\" is not a positive whole number",
+      .notAPositiveNumber(attribute: "table:" + what, value: String(decoding: bytes[attribute.value], as: UTF8.self)),
       at: scanner.location(attribute.name.lowerBound).merged(with: .init(sheet: sheet?.name)))
   }
 

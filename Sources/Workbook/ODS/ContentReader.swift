@@ -605,11 +605,11 @@ final class ContentReader: XMLContentHandler {
       guard rowRepeat <= Self.maxRows - row else {
         throw SpreadsheetError(
           .workbookLimit,
-          "row \(row + 1) is repeated \(rowRepeat) times with content, past the grid's last row 1,048,576",
+          .rowRepeatPastGrid(row: row + 1, repeats: rowRepeat),
           at: here)
       }
       let added = (cellsInRow + mergesInRow) * copies
-      try reserve(added, what: "row \(row + 1) repeated \(rowRepeat) times")
+      try reserve(added)
       var rowText = 0
       for i in rowFirstCell..<(rowFirstCell + cellsInRow) {
         if case .text(let s)? = cells[i].value { rowText += s.utf8.count }
@@ -643,17 +643,15 @@ final class ContentReader: XMLContentHandler {
   /// Parses a `*-repeated` count: a non-negative integer (0 is read as 1, as LibreOffice does).
   private func repeatCount(_ bytes: XMLBytes, what: String) throws(SpreadsheetError) -> Int {
     guard let n = bytes.integer else {
-      throw SpreadsheetError(
-        .invalid, "table:\(what)=\"\(bytes.string)\" is not a positive whole number", at: here)
+      throw SpreadsheetError(.invalid, .notAPositiveNumber(attribute: "table:" + what, value: bytes.string), at: here)
     }
     return max(n, 1)
   }
 
-  /// Counts `count` more cells (or merged ranges) against the cap; `what` is only evaluated
-  /// for the error.
+  /// Counts `count` more cells (or merged ranges) against the cap.
   @inline(__always)
-  private func reserve(_ count: Int, what: @autoclosure () -> String) throws(SpreadsheetError) {
-    guard count <= maxCells - cellCount else { throw limitError(count, what: what()) }
+  private func reserve(_ count: Int) throws(SpreadsheetError) {
+    guard count <= maxCells - cellCount else { throw limitError() }
     cellCount += count
   }
 
@@ -663,17 +661,14 @@ final class ContentReader: XMLContentHandler {
     guard !overflow, total <= maxCellTextBytes - cellTextBytes else {
       throw SpreadsheetError(
         .workbookLimit,
-        "the cells hold more than \(maxCellTextBytes >> 20) MiB of text after repeats (raise with --max-cell-text-mib)",
+        .tooMuchCellText(limitMiB: maxCellTextBytes >> 20),
         at: here)
     }
     cellTextBytes += total
   }
 
-  private func limitError(_ count: Int, what: String) -> SpreadsheetError {
-    SpreadsheetError(
-      .workbookLimit,
-      "\(what) would make \(cellCount + count) non-empty cells, more than the \(maxCells) allowed (raise with --max-cells)",
-      at: here)
+  private func limitError() -> SpreadsheetError {
+    SpreadsheetError(.workbookLimit, .tooManyCells(limit: maxCells), at: here)
   }
 
   // MARK: - Cells
@@ -790,7 +785,7 @@ final class ContentReader: XMLContentHandler {
 
   private func parseNumber(_ bytes: XMLBytes) throws(SpreadsheetError) -> Double {
     guard let d = bytes.double else {
-      throw SpreadsheetError(.invalid, "office:value=\"\(bytes.string)\" is not a number", at: here)
+      throw SpreadsheetError(.invalid, .notANumber(bytes.string), at: here)
     }
     return d
   }
@@ -884,10 +879,10 @@ final class ContentReader: XMLContentHandler {
     guard row < Self.maxRows, repeats <= Self.maxColumns - column else {
       throw SpreadsheetError(
         .workbookLimit,
-        "a cell with content repeated \(repeats) times at row \(row + 1), column \(column + 1) lies past the grid (1,048,576 rows × 16,384 columns)",
+        .cellRepeatPastGrid(row: row + 1, column: column + 1, repeats: repeats),
         at: here)
     }
-    try reserve(repeats, what: "a cell repeated \(repeats) times")
+    try reserve(repeats)
     if case .text(let s)? = value { try reserveText(s.utf8.count, times: repeats) }
     let r = Int32(row)
     var array: CellRange?
@@ -913,7 +908,7 @@ final class ContentReader: XMLContentHandler {
   private func addMerges(_ repeats: Int) throws(SpreadsheetError) {
     guard row < Self.maxRows, column < Self.maxColumns else { return }
     let count = min(repeats, Self.maxColumns - column)
-    try reserve(count, what: "a merged cell repeated \(repeats) times")
+    try reserve(count)
     let lastRow = Int32(min(row + rowsSpanned - 1, Self.maxRows - 1))
     for k in 0..<count {
       let first = column + k
@@ -928,7 +923,7 @@ final class ContentReader: XMLContentHandler {
   private func textTooLong() -> SpreadsheetError {
     SpreadsheetError(
       .xmlLimit,
-      "a cell's text is longer than \(maxTextBytes / (1 << 20)) MiB (raise with --max-text-mib)",
+      .cellTextTooLong(limitMiB: maxTextBytes / (1 << 20)),
       at: here)
   }
 

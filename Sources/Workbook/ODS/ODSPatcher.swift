@@ -35,10 +35,7 @@ enum ODSPatcher {
     to writer: ArchiveWriter, options: ReadOptions
   ) throws(SpreadsheetError) {
     guard let part = archive.entryName(matching: ODSParts.content) else {
-      throw SpreadsheetError(
-        .missingPart,
-        "the package has no \(ODSParts.content); it is not an OpenDocument spreadsheet",
-        at: .init(file: archive.path))
+      throw SpreadsheetError(.missingPart, .noContent, at: .init(file: archive.path))
     }
     let here = SpreadsheetError.Location(file: archive.path, part: part)
     let sheetNames = workbook.sheets.map(\.name)
@@ -47,16 +44,14 @@ enum ODSPatcher {
       guard tables == 1 else {
         throw SpreadsheetError(
           .invalid,
-          tables == 0
-            ? "the workbook has no sheet «\(sheet)» to patch"
-            : "\(tables) tables are named «\(sheet)»; which one to patch is ambiguous",
+          tables == 0 ? .noSuchSheet(sheet) : .ambiguousSheet(sheet, count: tables),
           at: here.merged(with: .init(sheet: sheet)))
       }
       for (reference, patch) in cells.sorted(by: { $0.key < $1.key })
       where !isPlainDecimal(patch.number) {
         throw SpreadsheetError(
           .invalid,
-          "«\(patch.number)» is not a plain decimal number (digits, an optional «-» and «.»)",
+          .notPlainDecimal(patch.number),
           at: here.merged(with: .init(sheet: sheet, cell: reference.description)))
       }
     }

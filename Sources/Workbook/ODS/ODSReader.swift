@@ -16,14 +16,11 @@ enum ODSReader {
   static func read(_ archive: Archive, options: ReadOptions) throws(SpreadsheetError) -> Workbook {
     let limits = options.xml
     guard let part = archive.entryName(matching: ODSParts.content) else {
-      throw SpreadsheetError(
-        .missingPart,
-        "the package has no \(ODSParts.content); it is not an OpenDocument spreadsheet",
-        at: .init(file: archive.path))
+      throw SpreadsheetError(.missingPart, .noContent, at: .init(file: archive.path))
     }
     if isEncrypted(archive, limits: limits) {
       throw SpreadsheetError(
-        .encrypted, "the spreadsheet is encrypted (password-protected); save it without a password",
+        .encrypted, .encryptedSpreadsheet,
         at: .init(file: archive.path, part: part))
     }
     let content: ContentReader
@@ -41,7 +38,7 @@ enum ODSReader {
     guard content.sawSpreadsheet else {
       throw SpreadsheetError(
         .invalid,
-        "\(ODSParts.content) holds no office:spreadsheet body; the document is not a spreadsheet",
+        .notASpreadsheet,
         at: .init(file: archive.path, part: part))
     }
     return Workbook(

@@ -80,7 +80,7 @@ struct XMLTagScanner {
       position = find(Self.lessThan, from: position) ?? count
       return .other
     }
-    guard position + 1 < count else { throw malformed("a «<» ends the document", at: position) }
+    guard position + 1 < count else { throw malformed(.truncated, at: position) }
     switch bytes[position + 1] {
     case Self.slash:
       var i = position + 2
@@ -89,25 +89,23 @@ struct XMLTagScanner {
       name = start..<i
       while i < count, Self.isSpace(bytes[i]) { i += 1 }
       guard i < count, bytes[i] == Self.greaterThan, !name.isEmpty else {
-        throw malformed("an end tag does not close", at: position)
+        throw malformed(.badTag, at: position)
       }
       position = i + 1
       return .end
     case Self.exclamation:
       if hasPrefix("<!--", at: position) {
-        position = try after("-->", from: position + 4, what: "a comment")
+        position = try after("-->", from: position + 4, what: .unclosedComment)
       } else if hasPrefix("<![CDATA[", at: position) {
-        position = try after("]]>", from: position + 9, what: "a CDATA section")
+        position = try after("]]>", from: position + 9, what: .unclosedCDATA)
       } else if hasPrefix("<!DOCTYPE", at: position) {
-        throw SpreadsheetError(
-          .xmlForbidden, "the part declares a document type (DOCTYPE), which is refused",
-          at: location(position))
+        throw SpreadsheetError(.xmlForbidden, .doctype, at: location(position))
       } else {
-        throw malformed("«<!» starts no comment or CDATA section", at: position)
+        throw malformed(.badTag, at: position)
       }
       return .other
     case Self.question:
-      position = try after("?>", from: position + 2, what: "a processing instruction")
+      position = try after("?>", from: position + 2, what: .unclosedProcessingInstruction)
       return .other
     default:
       try readStartTag()
@@ -120,14 +118,14 @@ struct XMLTagScanner {
     let start = position
     var i = position + 1
     while i < count, !Self.isNameEnd(bytes[i]) { i += 1 }
-    guard i > start + 1 else { throw malformed("«<» is not followed by a name", at: start) }
+    guard i > start + 1 else { throw malformed(.badTag, at: start) }
     tag.name = (start + 1)..<i
     tag.attributes.removeAll(keepingCapacity: true)
     tag.attributesEnd = i
     while true {
       let spaceStart = i
       while i < count, Self.isSpace(bytes[i]) { i += 1 }
-      guard i < count else { throw malformed("a start tag does not close", at: start) }
+      guard i < count else { throw malformed(.unclosedTag, at: start) }
       let b = bytes[i]
       if b == Self.greaterThan {
         tag.isSelfClosing = false
@@ -136,29 +134,29 @@ struct XMLTagScanner {
       }
       if b == Self.slash {
         guard i + 1 < count, bytes[i + 1] == Self.greaterThan else {
-          throw malformed("«/» inside a start tag is not followed by «>»", at: i)
+          throw malformed(.badTag, at: i)
         }
         tag.isSelfClosing = true
         i += 2
         break
       }
       guard i > spaceStart else {
-        throw malformed("attributes must be separated by whitespace", at: i)
+        throw malformed(.badAttribute, at: i)
       }
       let nameStart = i
       while i < count, !Self.isNameEnd(bytes[i]), bytes[i] != Self.equals { i += 1 }
       let nameEnd = i
       while i < count, Self.isSpace(bytes[i]) { i += 1 }
       guard nameEnd > nameStart, i < count, bytes[i] == Self.equals else {
-        throw malformed("an attribute has no «=»", at: nameStart)
+        throw malformed(.badAttribute, at: nameStart)
       }
       i += 1
       while i < count, Self.isSpace(bytes[i]) { i += 1 }
       guard i < count, bytes[i] == Self.quote || bytes[i] == Self.apostrophe else {
-        throw malformed("an attribute value is not quoted", at: nameStart)
+        throw malformed(.badAttribute, at: nameStart)
       }
       guard let close = find(bytes[i], from: i + 1) else {
-        throw malformed("an attribute value does not close", at: nameStart)
+        throw malformed(.unclosedAttribute, at: nameStart)
       }
       tag.attributes.append(
         XMLTagAttribute(
@@ -204,7 +202,7 @@ struct XMLTagScanner {
   }
 
   /// The index just past the next `terminator` at or after `from`.
-  private func after(_ terminator: StaticString, from: Int, what: String) throws(SpreadsheetError)
+  private func after(_ terminator: StaticString, from: Int, what: Problem.Markup) throws(SpreadsheetError)
     -> Int
   {
     var i = from
@@ -213,13 +211,13 @@ struct XMLTagScanner {
       if hasPrefix(terminator, at: hit) { return hit + terminator.utf8CodeUnitCount }
       i = hit + 1
     }
-    throw malformed("\(what) does not close", at: tokenStart)
+    throw malformed(what, at: tokenStart)
   }
 
   // MARK: - Errors
 
-  func malformed(_ message: String, at index: Int) -> SpreadsheetError {
-    SpreadsheetError(.xmlMalformed, message, at: location(index))
+  func malformed(_ markup: Problem.Markup, at index: Int) -> SpreadsheetError {
+    SpreadsheetError(.xmlMalformed, .brokenMarkup(markup, byte: index), at: location(index))
   }
 
   /// The line and column (from 1, in bytes) of `index`.

@@ -34,19 +34,19 @@ public enum WorkbookPatcher {
     let here = SpreadsheetError.Location(file: output)
     guard let format = SpreadsheetFormat(path: output) else {
       throw SpreadsheetError(
-        .unsupported, "the output must end in .xlsx, .xlsm, .xltx, .xltm, .ods or .ots", at: here)
+        .unsupported, .outputExtension, at: here)
     }
     guard format == workbook.format else {
       throw SpreadsheetError(
         .unsupported,
-        "the input is \(workbook.format.rawValue) and the output \(format.rawValue): fix writes the input's format; name the output .\(workbook.format.rawValue)",
+        .outputFormat(input: workbook.format.rawValue, output: format.rawValue),
         at: here)
     }
     if isSameFile(input, output) {
-      throw SpreadsheetError(.io, "the output is the input file; Equilibre never writes over its input", at: here)
+      throw SpreadsheetError(.io, .outputIsInput, at: here)
     }
     for name in patches.keys where workbook.sheet(named: name) == nil {
-      throw SpreadsheetError(.invalid, "no sheet is named «\(name)»", at: .init(file: input, sheet: name))
+      throw SpreadsheetError(.invalid, .noSuchSheet(name), at: .init(file: input, sheet: name))
     }
     let archive = try Archive(path: input, limits: options.archive)
     let writer = try ArchiveWriter(path: output, replacing: replacing)

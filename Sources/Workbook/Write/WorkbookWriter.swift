@@ -40,7 +40,7 @@ public enum WorkbookWriter {
   {
     guard let format = SpreadsheetFormat(path: path) else {
       throw SpreadsheetError(
-        .unsupported, "the output must end in .xlsx, .xlsm, .xltx, .xltm, .ods or .ots", at: .init(file: path))
+        .unsupported, .outputExtension, at: .init(file: path))
     }
     let writer = try ArchiveWriter(path: path, replacing: replacing)
     let report: Report

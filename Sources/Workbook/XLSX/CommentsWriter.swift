@@ -61,7 +61,7 @@ enum CommentsWriter {
     throws(SpreadsheetError) -> [UInt8]
   {
     do throws(SpreadsheetError) {
-      return try MarkupText.escaped(text, what: "the note")
+      return try MarkupText.escaped(text)
     } catch {
       throw error.adding(.init(cell: reference.description))
     }

@@ -59,8 +59,8 @@ struct MarkupScanner {
     attributes.reserveCapacity(16)
   }
 
-  private func malformed(_ what: String) -> SpreadsheetError {
-    SpreadsheetError(.xmlMalformed, "\(what) at byte \(position)", at: .init(part: part))
+  private func malformed(_ markup: Problem.Markup) -> SpreadsheetError {
+    SpreadsheetError(.xmlMalformed, .brokenMarkup(markup, byte: position), at: .init(part: part))
   }
 
   @inline(__always) private static func isSpace(_ c: UInt8) -> Bool {
@@ -102,24 +102,24 @@ struct MarkupScanner {
       return .text(start..<i)
     }
     if hasPrefix("<!--", at: start) {
-      guard let end = find("-->", from: start + 4) else { throw malformed("unterminated comment") }
+      guard let end = find("-->", from: start + 4) else { throw malformed(.unclosedComment) }
       position = end + 3
       return .other(start..<position)
     }
     if hasPrefix("<![CDATA[", at: start) {
       guard let end = find("]]>", from: start + 9) else {
-        throw malformed("unterminated CDATA section")
+        throw malformed(.unclosedCDATA)
       }
       position = end + 3
       return .text((start + 9)..<end)
     }
     if hasPrefix("<!", at: start) {
       throw SpreadsheetError(
-        .xmlForbidden, "the part declares a DOCTYPE, which is not allowed", at: .init(part: part))
+        .xmlForbidden, .doctype, at: .init(part: part))
     }
     if hasPrefix("<?", at: start) {
       guard let end = find("?>", from: start + 2) else {
-        throw malformed("unterminated processing instruction")
+        throw malformed(.unclosedProcessingInstruction)
       }
       position = end + 2
       return .other(start..<position)
@@ -131,7 +131,7 @@ struct MarkupScanner {
       let name = nameStart..<i
       while i < bytes.count, Self.isSpace(bytes[i]) { i += 1 }
       guard i < bytes.count, bytes[i] == UInt8(ascii: ">"), !name.isEmpty else {
-        throw malformed("bad end tag")
+        throw malformed(.badTag)
       }
       position = i + 1
       return .end(range: start..<position, name: name)
@@ -150,10 +150,10 @@ struct MarkupScanner {
       i += 1
     }
     let name = (start + 1)..<i
-    guard !name.isEmpty else { throw malformed("bad start tag") }
+    guard !name.isEmpty else { throw malformed(.badTag) }
     while true {
       while i < bytes.count, Self.isSpace(bytes[i]) { i += 1 }
-      guard i < bytes.count else { throw malformed("unterminated start tag") }
+      guard i < bytes.count else { throw malformed(.unclosedTag) }
       if bytes[i] == UInt8(ascii: ">") {
         position = i + 1
         return Tag(
@@ -162,7 +162,7 @@ struct MarkupScanner {
       }
       if bytes[i] == UInt8(ascii: "/") {
         guard i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: ">") else {
-          throw malformed("bad empty-element tag")
+          throw malformed(.badTag)
         }
         position = i + 2
         return Tag(
@@ -174,25 +174,25 @@ struct MarkupScanner {
       while i < bytes.count, !Self.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "=") {
         if bytes[i] == UInt8(ascii: ":"), attributeColon == nil { attributeColon = i }
         if bytes[i] == UInt8(ascii: ">") || bytes[i] == UInt8(ascii: "/") {
-          throw malformed("bad attribute")
+          throw malformed(.badAttribute)
         }
         i += 1
       }
       let attributeName = attributeStart..<i
       while i < bytes.count, Self.isSpace(bytes[i]) { i += 1 }
       guard i < bytes.count, bytes[i] == UInt8(ascii: "="), !attributeName.isEmpty else {
-        throw malformed("attribute without a value")
+        throw malformed(.badAttribute)
       }
       i += 1
       while i < bytes.count, Self.isSpace(bytes[i]) { i += 1 }
       guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
-        throw malformed("unquoted attribute value")
+        throw malformed(.badAttribute)
       }
       let quote = bytes[i]
       let valueStart = i + 1
       i = valueStart
       while i < bytes.count, bytes[i] != quote { i += 1 }
-      guard i < bytes.count else { throw malformed("unterminated attribute value") }
+      guard i < bytes.count else { throw malformed(.unclosedAttribute) }
       attributes.append(
         Attribute(name: attributeName, colon: attributeColon, value: valueStart..<i))
       i += 1
@@ -247,7 +247,7 @@ enum MarkupText {
   ///
   /// - Throws: `workbook.invalid` when the text holds a character XML 1.0 cannot carry
   ///   (a control character other than tab, line feed and carriage return).
-  static func escaped(_ text: String, what: String) throws(SpreadsheetError) -> [UInt8] {
+  static func escaped(_ text: String) throws(SpreadsheetError) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count + 8)
     for c in text.utf8 {
@@ -259,10 +259,7 @@ enum MarkupText {
       case 0x09, 0x0A: out.append(c)
       case 0x0D: out.append(contentsOf: Array("&#13;".utf8))
       case 0..<0x20:
-        throw SpreadsheetError(
-          .invalid,
-          "\(what) holds control character U+\(String(c, radix: 16, uppercase: true)), which XML cannot carry"
-        )
+        throw SpreadsheetError(.invalid, .controlCharacter(UInt32(c)))
       default: out.append(c)
       }
     }

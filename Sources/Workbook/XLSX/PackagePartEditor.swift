@@ -65,7 +65,7 @@ enum PackagePartEditor {
       }
     }
     throw SpreadsheetError(
-      .xmlMalformed, "the workbook part has no workbook element", at: .init(part: part))
+      .xmlMalformed, .noWorkbookElement, at: .init(part: part))
   }
 
   /// Removes the root's children that `remove` picks (with all they hold), and inserts `append`

@@ -45,7 +45,7 @@ final class SharedStringsReader: XMLContentHandler {
     } else if name == si {
       guard strings.count < maxCount else {
         throw SpreadsheetError(
-          .workbookLimit, "the shared-strings table holds more than \(maxCount) strings (raise with --max-cells)")
+          .workbookLimit, .tooManySharedStrings(limit: maxCount))
       }
       strings.append(OOXMLEscapes.decode(buffer))
     } else if name == rPh {

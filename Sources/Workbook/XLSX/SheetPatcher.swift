@@ -119,7 +119,7 @@ struct SheetPatcher {
         if reference == origin, patch.formula == .keep { continue }
         throw SpreadsheetError(
           .invalid,
-          "cell \(reference) is part of the array formula of \(range); Equilibre cannot change it without breaking the array",
+          .arrayFormulaCell(reference.description, range: "\(range)"),
           at: .init(cell: reference.description))
       }
     }
@@ -198,13 +198,12 @@ struct SheetPatcher {
     if let first = missing.first {
       throw SpreadsheetError(
         .invalid,
-        "cell \(first) could not be written: the sheet part has no sheetData to hold it"
-          + (missing.count > 1 ? " (nor \(missing.count - 1) other cells)" : ""),
+        .noSheetData(first.description, others: missing.count - 1),
         at: .init(cell: first.description))
     }
     if legacyDrawing != nil {
       throw SpreadsheetError(
-        .invalid, "the sheet part has no worksheet element to hold the comments' drawing")
+        .invalid, .noWorksheetElement)
     }
   }
 
@@ -217,7 +216,7 @@ struct SheetPatcher {
     let name = tag.localName
     if element != .foreign && element != .skipped, scanner.equals(name, "legacyDrawing") {
       throw SpreadsheetError(
-        .invalid, "the sheet has a legacy drawing already; its notes can't be added")
+        .invalid, .sheetHasLegacyDrawing(sheet))
     }
     var after = false
     if element == .foreign {
@@ -245,7 +244,7 @@ struct SheetPatcher {
     }
     append(":id=\"")
     out.append(
-      contentsOf: try MarkupText.escaped(drawing.relationshipId, what: "the relationship id"))
+      contentsOf: try MarkupText.escaped(drawing.relationshipId))
     append("\"/>")
     legacyDrawing = nil
   }
@@ -425,7 +424,7 @@ struct SheetPatcher {
     guard let f = formulas[reference] else {
       throw SpreadsheetError(
         .invalid,
-        "cell \(reference) shares a formula whose master is changed, but its formula is unknown",
+        .sharedFormulaUnknown(reference.description),
         at: .init(cell: reference.description))
     }
     return f.text
@@ -444,7 +443,7 @@ struct SheetPatcher {
   }
 
   private mutating func writeFormula(_ text: String, prefix: [UInt8]) throws(SpreadsheetError) {
-    let escaped = try MarkupText.escaped(text, what: "the formula")
+    let escaped = try MarkupText.escaped(text)
     out.append(UInt8(ascii: "<"))
     appendName("f", prefix: prefix)
     out.append(UInt8(ascii: ">"))
@@ -460,7 +459,7 @@ struct SheetPatcher {
     let reference = state.reference
     guard Self.isPlainDecimal(patch.number) else {
       throw SpreadsheetError(
-        .invalid, "«\(patch.number)» is not a plain decimal number (digits, an optional - and .)",
+        .invalid, .notPlainDecimal(patch.number),
         at: .init(cell: reference.description))
     }
     out.append(UInt8(ascii: "<"))

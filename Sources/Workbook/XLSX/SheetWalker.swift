@@ -68,7 +68,7 @@ struct SheetWalker {
       let depth = elements.count
       guard let element = elements.popLast() else {
         throw SpreadsheetError(
-          .xmlMalformed, "an end tag closes no element", at: .init(part: scanner.part))
+          .xmlMalformed, .strayEndTag, at: .init(part: scanner.part))
       }
       scope.leave()
       if skipDepth > 0 { skipDepth -= 1 }
@@ -111,7 +111,7 @@ struct SheetWalker {
       else {
         throw SpreadsheetError(
           .invalid,
-          "row number «\(String(decoding: value, as: UTF8.self))» is not a row of the grid (1…1048576)",
+          .rowOutsideGrid(String(decoding: value, as: UTF8.self)),
           at: .init(part: scanner.part))
       }
       row = Int32(n - 1)
@@ -127,7 +127,7 @@ struct SheetWalker {
       guard let ref = value.withUnsafeBufferPointer({ CellReference(asciiBytes: $0) }) else {
         throw SpreadsheetError(
           .invalid,
-          "«\(String(decoding: value, as: UTF8.self))» is not a cell reference of the grid",
+          .notACellReference(String(decoding: value, as: UTF8.self)),
           at: .init(part: scanner.part))
       }
       row = ref.row
@@ -137,7 +137,7 @@ struct SheetWalker {
       column += 1
       guard column < CellReference.maxColumns else {
         throw SpreadsheetError(
-          .workbookLimit, "row \(row + 1) has more cells than the grid's 16,384 columns",
+          .workbookLimit, .rowPastLastColumn(row: Int(row) + 1),
           at: .init(part: scanner.part))
       }
     }

@@ -144,7 +144,7 @@ final class WorksheetReader: XMLContentHandler {
     } else if name == nRow {
       if let r = attributes.value(aR) {
         guard let n = r.integer, n >= 1, n <= Int(CellReference.maxRows) else {
-          throw SpreadsheetError(.invalid, "row number «\(r.string)» is not a row of the grid (1…1048576)")
+          throw SpreadsheetError(.invalid, .rowOutsideGrid(r.string))
         }
         let newRow = Int32(n - 1)
         if newRow <= row { sorted = false }
@@ -218,7 +218,7 @@ final class WorksheetReader: XMLContentHandler {
     for a in attributes {
       if a.name == aR {
         guard let ref = a.value.withUnsafeBytes({ CellReference(asciiBytes: $0) }) else {
-          throw SpreadsheetError(.invalid, "«\(a.value.string)» is not a cell reference of the grid")
+          throw SpreadsheetError(.invalid, .notACellReference(a.value.string))
         }
         explicit = ref
       } else if a.name == aT {
@@ -236,7 +236,7 @@ final class WorksheetReader: XMLContentHandler {
       if row < 0 { row = 0 }
       column += 1
       guard column < CellReference.maxColumns else {
-        throw SpreadsheetError(.workbookLimit, "row \(row + 1) has more cells than the grid's 16,384 columns")
+        throw SpreadsheetError(.workbookLimit, .rowPastLastColumn(row: Int(row) + 1))
       }
     }
   }
@@ -348,7 +348,7 @@ final class WorksheetReader: XMLContentHandler {
           guard let d = valueBytes.withBytes({ NumberParser.parseDouble(valueBytes.base, $0.count) })
           else {
             throw SpreadsheetError(
-              .invalid, "«\(text(valueBytes))» in cell \(reference) is not a number", at: .init(cell: reference.description))
+              .invalid, .notANumber(text(valueBytes)), at: .init(cell: reference.description))
           }
           let s = Int(style)
           value = .number(d, s >= 0 && s < kinds.count ? kinds[s] : .plain)
@@ -357,7 +357,7 @@ final class WorksheetReader: XMLContentHandler {
         guard let i = valueBytes.withBytes({ XMLBytesInteger.parse($0) }), i < sharedStrings.count else {
           throw SpreadsheetError(
             .invalid,
-            "cell \(reference) points at shared string «\(text(valueBytes))», but the table holds \(sharedStrings.count)",
+            .sharedStringPastTable(index: text(valueBytes), count: sharedStrings.count),
             at: .init(cell: reference.description))
         }
         value = .text(sharedStrings[i])
@@ -377,7 +377,7 @@ final class WorksheetReader: XMLContentHandler {
         } else {
           guard let serial = DateSerial.serial(iso: t, system: dateSystem) else {
             throw SpreadsheetError(
-              .invalid, "«\(t)» in cell \(reference) is not an ISO 8601 date", at: .init(cell: reference.description))
+              .invalid, .notADate(t), at: .init(cell: reference.description))
           }
           value = .number(serial, .date)
         }
@@ -392,7 +392,7 @@ final class WorksheetReader: XMLContentHandler {
       guard textBytes <= maxTextBytes - textBytesSoFar else {
         throw SpreadsheetError(
           .workbookLimit,
-          "the cells of the workbook hold more than \(maxTextBytes >> 20) MiB of text (raise with --max-cell-text-mib)",
+          .tooMuchCellText(limitMiB: maxTextBytes >> 20),
           at: .init(cell: reference.description))
       }
     }
@@ -403,7 +403,7 @@ final class WorksheetReader: XMLContentHandler {
     if counting {
       guard cellCountSoFar + tally.count < maxCells else {
         throw SpreadsheetError(
-          .workbookLimit, "the workbook holds more than \(maxCells) non-empty cells (raise with --max-cells)",
+          .workbookLimit, .tooManyCells(limit: maxCells),
           at: .init(cell: reference.description))
       }
       tally.add(reference)
@@ -413,7 +413,7 @@ final class WorksheetReader: XMLContentHandler {
     }
     guard cellCountSoFar + cells.count < maxCells else {
       throw SpreadsheetError(
-        .workbookLimit, "the workbook holds more than \(maxCells) non-empty cells (raise with --max-cells)",
+        .workbookLimit, .tooManyCells(limit: maxCells),
         at: .init(cell: reference.description))
     }
     cells.append(Cell(reference: reference, value: value, style: style))

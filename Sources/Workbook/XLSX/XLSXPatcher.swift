@@ -108,18 +108,18 @@ enum XLSXPatcher {
       for (name, cells) in patches {
         guard let index = workbook.sheets.firstIndex(where: { $0.name == name }) else {
           throw SpreadsheetError(
-            .invalid, "the workbook has no sheet named «\(name)»", at: .init(sheet: name))
+            .invalid, .noSuchSheet(name), at: .init(sheet: name))
         }
         guard workbook.sheets[index].kind != .chartsheet, let part = partOfSheet(index) else {
           throw SpreadsheetError(
-            .missingPart, "sheet «\(name)» has no cells part to patch",
+            .missingPart, .sheetWithoutCells(name),
             at: .init(part: workbookPart, sheet: name))
         }
         let sharers = workbook.sheets.indices.filter { $0 != index && partOfSheet($0) == part }
         if let other = sharers.first {
           throw SpreadsheetError(
             .invalid,
-            "sheet «\(name)» shares its part with sheet «\(workbook.sheets[other].name)»; patching one would change both",
+            .sheetSharesPart(name, with: workbook.sheets[other].name),
             at: .init(part: part, sheet: name))
         }
         targets.append(Target(index: index, name: name, part: part, cells: cells))
@@ -206,12 +206,12 @@ enum XLSXPatcher {
         case .comments?:
           throw SpreadsheetError(
             .invalid,
-            "sheet «\(target.name)» has comments already; Equilibre cannot add its notes to them",
+            .sheetHasComments(target.name),
             at: here)
         case .vmlDrawing?:
           throw SpreadsheetError(
             .invalid,
-            "sheet «\(target.name)» has a legacy drawing already; Equilibre cannot add its notes to it",
+            .sheetHasLegacyDrawing(target.name),
             at: here)
         default:
           break

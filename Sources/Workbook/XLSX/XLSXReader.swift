@@ -102,7 +102,7 @@ enum XLSXReader {
       guard let part = relationship?.partName, archive.contains(part) else {
         throw SpreadsheetError(
           .missingPart,
-          "sheet «\(name)» names no part in the package (relationship \(relId ?? "none"))",
+          .sheetWithoutPart(sheet: name, relationship: relId),
           at: .init(file: archive.path, part: workbookPart, sheet: name))
       }
       // A part named by several sheets (Excel never writes it; a hostile file may name one part
@@ -113,13 +113,13 @@ enum XLSXReader {
         let count = tallies != nil ? earlier.tally.count : earlier.cells.count
         guard count <= options.maxCells - cellCount else {
           throw SpreadsheetError(
-            .workbookLimit, "the workbook holds more than \(options.maxCells) non-empty cells (raise with --max-cells)",
+            .workbookLimit, .tooManyCells(limit: options.maxCells),
             at: .init(file: archive.path, part: part, sheet: name))
         }
         guard earlier.textBytes <= options.maxCellTextBytes - textBytes else {
           throw SpreadsheetError(
             .workbookLimit,
-            "the cells of the workbook hold more than \(options.maxCellTextBytes >> 20) MiB of text (raise with --max-cell-text-mib)",
+            .tooMuchCellText(limitMiB: options.maxCellTextBytes >> 20),
             at: .init(file: archive.path, part: part, sheet: name))
         }
         cellCount += count
@@ -198,7 +198,7 @@ enum XLSXReader {
     if archive.contains(workbookPart) { return workbookPart }
     if archive.contains(XLSXParts.defaultWorkbook) { return XLSXParts.defaultWorkbook }
     throw SpreadsheetError(
-      .missingPart, "the package has no workbook part (\(workbookPart)); it is not a spreadsheet",
+      .missingPart, .noWorkbookPart(workbookPart),
       at: .init(file: archive.path))
   }
 

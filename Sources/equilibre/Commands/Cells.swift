@@ -42,8 +42,8 @@ extension Equilibre {
         recalculation = result
       }
       if let sheet, workbook.sheet(named: sheet) == nil {
-        let names = workbook.sheets.map { "«\($0.name)»" }.joined(separator: ", ")
-        Terminal.error("equilibre: \(file): no sheet named «\(sheet)»; the sheets are \(names)")
+        let said = Phrases.of(options.messageLanguage)
+        Terminal.error("equilibre: " + said.noSuchSheet(file, sheet, workbook.sheets.map(\.name)))
         throw ExitCode(2)
       }
       switch format {
@@ -78,19 +78,20 @@ extension Equilibre {
         }
         FileHandleOut.stdout.write(bytes: out)
       case .text:
+        let said = Phrases.of(options.messageLanguage)
         var out = ""
         for s in workbook.sheets where sheet == nil || s.name == sheet {
-          out += "Sheet «\(s.name)» (\(s.visibility.rawValue), \(s.kind.rawValue))\n"
+          out += said.cellsSheet(s.name, s.visibility, s.kind) + "\n"
           for cell in s.cells {
             let formula = s.formulas[cell.reference].map { f in f.dialect == .ooxml ? "  =" + f.text : "  " + f.text } ?? ""
             if let value = cell.value {
               let t = workbook.typed(value)
               out += "  \(cell.reference)\t\(t.type)\t\(t.text)\(formula)\n"
             } else {
-              out += "  \(cell.reference)\t(no cached value)\(formula)\n"
+              out += "  \(cell.reference)\t\(said.noCachedValue)\(formula)\n"
             }
           }
-          if !s.merged.isEmpty { out += "  merged: " + s.merged.map(\.description).joined(separator: " ") + "\n" }
+          if !s.merged.isEmpty { out += "  \(said.merged) " + s.merged.map(\.description).joined(separator: " ") + "\n" }
           if out.utf8.count > 1 << 20 {
             Terminal.out(out)
             out = ""

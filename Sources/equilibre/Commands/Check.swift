@@ -49,8 +49,9 @@ extension Equilibre {
     @OptionGroup var options: GlobalOptions
 
     func validate() throws {
-      if let jobs, jobs <= 0 { throw ValidationError("--jobs takes a positive whole number, such as 2.") }
-      if paths.isEmpty { throw ValidationError("give at least one workbook or folder.") }
+      let phrases = Phrases.of(options.messageLanguage)
+      if let jobs, jobs <= 0 { throw ValidationError(phrases.positiveNumber("--jobs", 2)) }
+      if paths.isEmpty { throw ValidationError(phrases.noPath) }
     }
 
     func run() throws {
@@ -89,7 +90,7 @@ extension Equilibre {
             outcome = FileOutcome.check(path, options: readOptions, formulaLimits: formulaLimits)
           }
           if verbose, case .checked(let c) = outcome, !c.notes.isEmpty {
-            Terminal.error(c.notes.map { "equilibre: \(files[i].path): \($0)" }.joined(separator: "\n"))
+            Terminal.error(c.notes.map { "equilibre: \(files[i].path): " + phrases.note($0) }.joined(separator: "\n"))
           }
           let done = results.store(
             Stored(

@@ -100,7 +100,7 @@ enum Conversion {
       let written = try WorkbookWriter.write(translation.workbook, to: output, replacing: force)
       return Outcome(translation: translation, written: written, format: target)
     } catch {
-      reportUnreadable(error, format: format, verbose: options.verbose)
+      reportUnreadable(error, format: format, options: options)
       throw ExitCode(2)
     }
   }
@@ -216,10 +216,13 @@ struct ConvertPhrases: Sendable {
     sameFile: { "\($0) : le fichier à écrire est le fichier lu ; Equilibre n'écrit jamais sur ce qu'il lit" },
     exists: { "\($0) existe déjà ; rien n'est écrit (--force pour le remplacer)" },
     written: { i, o, s, c, f in
-      "\(i) → \(o) : \(s) feuille\(s > 1 ? "s" : ""), \(c) cellule\(c > 1 ? "s" : ""), \(f) formule\(f > 1 ? "s" : "")"
+      "\(i) → \(o) : " + MessageLanguage.fr.count(s, "feuille", "feuilles") + ", "
+        + MessageLanguage.fr.count(c, "cellule", "cellules") + ", " + MessageLanguage.fr.count(f, "formule", "formules")
     },
-    formulaAsValue: { s, c, f, r in "\(s)!\(c) : la formule «\(f)» est écrite par sa valeur (\(r))" },
-    nameDropped: { n, f, r in "le nom «\(n)» (\(f)) n'est pas repris (\(r))" },
+    formulaAsValue: { s, c, f, r in
+      "\(s)!\(c) : la formule \(MessageLanguage.fr.quoted(f)) est écrite par sa valeur (\(r))"
+    },
+    nameDropped: { n, f, r in "le nom \(MessageLanguage.fr.quoted(n)) (\(f)) n'est pas repris (\(r))" },
     notCarried: { kind, parts, sheet in
       let what: String
       switch kind {
@@ -235,19 +238,23 @@ struct ConvertPhrases: Sendable {
       case .externalLink: what = "liaisons vers d'autres classeurs"
       case .table: what = "tableaux Excel (les cellules, si)"
       }
-      return "non repris : \(what)\(sheet.map { " de la feuille «\($0)»" } ?? "") (\(list(parts)))"
+      return "non repris : \(what)\(sheet.map { " de la feuille \(MessageLanguage.fr.quoted($0))" } ?? "") (\(list(parts)))"
     },
-    droppedCharacters: { "\($0) caractère(s) de contrôle que XML ne peut porter sont omis des textes" })
+    droppedCharacters: {
+      MessageLanguage.fr.count($0, "caractère de contrôle", "caractères de contrôle")
+        + ($0 > 1 ? " que XML ne peut porter sont omis des textes" : " que XML ne peut porter est omis des textes")
+    })
 
   static let english = ConvertPhrases(
     badExtension: { "\($0): the file to write must end in .xlsx, .xlsm, .xltx, .xltm, .ods or .ots" },
     sameFile: { "\($0): the file to write is the input; Equilibre never writes over what it reads" },
     exists: { "\($0) exists already; nothing written (--force replaces it)" },
     written: { i, o, s, c, f in
-      "\(i) → \(o): \(s) sheet\(s == 1 ? "" : "s"), \(c) cell\(c == 1 ? "" : "s"), \(f) formula\(f == 1 ? "" : "s")"
+      "\(i) → \(o): " + MessageLanguage.en.count(s, "sheet", "sheets") + ", "
+        + MessageLanguage.en.count(c, "cell", "cells") + ", " + MessageLanguage.en.count(f, "formula", "formulas")
     },
-    formulaAsValue: { s, c, f, r in "\(s)!\(c): formula «\(f)» written as its value (\(r))" },
-    nameDropped: { n, f, r in "name «\(n)» (\(f)) not carried (\(r))" },
+    formulaAsValue: { s, c, f, r in "\(s)!\(c): formula \(MessageLanguage.en.quoted(f)) written as its value (\(r))" },
+    nameDropped: { n, f, r in "name \(MessageLanguage.en.quoted(n)) (\(f)) not carried (\(r))" },
     notCarried: { kind, parts, sheet in
       let what: String
       switch kind {
@@ -263,7 +270,9 @@ struct ConvertPhrases: Sendable {
       case .externalLink: what = "links to other workbooks"
       case .table: what = "Excel tables (their cells are kept)"
       }
-      return "not carried: \(what)\(sheet.map { " of sheet «\($0)»" } ?? "") (\(list(parts)))"
+      return "not carried: \(what)\(sheet.map { " of sheet \(MessageLanguage.en.quoted($0))" } ?? "") (\(list(parts)))"
     },
-    droppedCharacters: { "\($0) control character(s) XML cannot carry left out of texts" })
+    droppedCharacters: {
+      MessageLanguage.en.count($0, "control character", "control characters") + " XML cannot carry left out of texts"
+    })
 }

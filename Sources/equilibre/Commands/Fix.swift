@@ -48,21 +48,18 @@ extension Equilibre {
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
-      let language: MessageLanguage = options.language == .fr ? .fr : .en
-      let fr = language == .fr
+      let language = options.messageLanguage
+      let said = FixPhrases.of(language)
       let workbook = try openWorkbook(input, options: options, format: format)
       let corrections = Corrections(workbook, formulas: formulas, limits: options.formulaLimits)
       guard corrections.plan != nil else {
         if format == .json {
           Terminal.out(
             JSONValue.object([
-              ("error", .object([("code", .string("plan.notFound")), ("message", .string("no financing plan found in \(input)"))]))
+              ("error", .object([("code", .string("plan.notFound")), ("message", .string(said.noPlanJSON(input)))]))
             ]).serialized() + "\n")
         }
-        Terminal.error(
-          fr
-            ? "equilibre: \(input): aucun plan de financement trouvé (aucune feuille dont les totaux couvrent des lignes) ; rien n'est écrit"
-            : "equilibre: \(input): no financing plan found (no sheet with totals over lines); nothing written")
+        Terminal.error("equilibre: " + said.noPlan(input))
         throw ExitCode(2)
       }
       if let target = SpreadsheetFormat(path: output), target != workbook.format {
@@ -77,10 +74,7 @@ extension Equilibre {
           throw ExitCode(2)
         }
         if annotate, !options.quiet {
-          Terminal.error(
-            fr
-              ? "equilibre: \(input): les notes (--annotate) ne sont pas écrites dans un autre format que celui du fichier lu"
-              : "equilibre: \(input): notes (--annotate) are not written into another format than the input's")
+          Terminal.error("equilibre: " + said.notesNotConverted(input))
         }
         let outcome = try Conversion.run(
           corrections.corrected, to: target, output: output, force: force, options: options, format: format)
@@ -93,13 +87,10 @@ extension Equilibre {
           input, workbook: workbook, patches: corrections.patches(annotate: annotate, language: language), to: output,
           replacing: force, options: options.readOptions, skippingRefusedNotes: true)
         for sheet in skipped where !options.quiet {
-          Terminal.error(
-            fr
-              ? "equilibre: \(input): la feuille «\(sheet)» a déjà des commentaires ; les notes d'Equilibre n'y sont pas ajoutées (les corrections, si)"
-              : "equilibre: \(input): sheet «\(sheet)» has comments already; Equilibre's notes are not added to them (its corrections are)")
+          Terminal.error("equilibre: " + said.notesSkipped(input, sheet))
         }
       } catch {
-        reportUnreadable(error, format: format, verbose: options.verbose)
+        reportUnreadable(error, format: format, options: options)
         throw ExitCode(2)
       }
       }
@@ -109,10 +100,7 @@ extension Equilibre {
         Terminal.out(report(corrections, language: language))
       }
       if !corrections.converged {
-        Terminal.error(
-          fr
-            ? "equilibre: \(input): les corrections ne se stabilisaient pas (ou rendaient le plan illisible) ; celles qui restent sont à vérifier dans \(output)"
-            : "equilibre: \(input): corrections did not settle (or made the plan unreadable); review those left in \(output)")
+        Terminal.error("equilibre: " + said.notConverged(input, output))
       }
       if corrections.after.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
     }
@@ -130,7 +118,9 @@ extension Equilibre {
         case nil: return .null
         }
       }
-      let corrections = c.corrections.map { k -> JSONValue in
+      // A formula recomputed because of a correction is listed under it, in `consequences`.
+      let causes = c.causes(limits: options.formulaLimits)
+      func object(_ k: Correction) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [
           ("sheet", .string(k.sheet)), ("cell", .string(k.cell.description)), ("rule", .string(k.rule.rawValue)),
           ("before", value(k.before)), ("after", k.after.json),
@@ -138,6 +128,12 @@ extension Equilibre {
         if case .set(let ooxml, let odf) = k.formula {
           members.append(("formula", .string(c.corrected.format == .ods ? odf : "=" + ooxml)))
         }
+        return members
+      }
+      let corrections = c.corrections.filter { causes["\($0.sheet)!\($0.cell)"] == nil }.map { k -> JSONValue in
+        var members = object(k)
+        let following = c.corrections.filter { causes["\($0.sheet)!\($0.cell)"] == k }
+        if !following.isEmpty { members.append(("consequences", .array(following.map { .object(object($0)) }))) }
         return .object(members)
       }
       let declined = c.declined.map { d -> JSONValue in
@@ -156,35 +152,34 @@ extension Equilibre {
     /// What was corrected, declined and left, for the terminal.
     func report(_ c: Corrections, language: MessageLanguage) -> String {
       let fr = language == .fr
-      var out = ""
-      let n = c.corrections.count
-      if n == 0 {
-        out += fr ? "\(input) → \(output) : rien à corriger (copie à l'identique)\n" : "\(input) → \(output): nothing to correct (an identical copy)\n"
-      } else {
-        let cells = fr ? (n == 1 ? "1 cellule corrigée" : "\(n) cellules corrigées") : (n == 1 ? "1 cell corrected" : "\(n) cells corrected")
-        out += "\(input) → \(output)\(fr ? " : " : ": ")\(cells)\n"
-      }
-      for k in c.corrections {
+      let said = FixPhrases.of(language)
+      let causes = c.causes(limits: options.formulaLimits)
+      let primary = c.corrections.filter { causes["\($0.sheet)!\($0.cell)"] == nil }
+      var out = said.headline(input, output, primary.count, c.corrections.count - primary.count) + "\n"
+      for k in primary {
         let was = k.beforeText(language)
         var how = ""
         if case .set(let ooxml, let odf) = k.formula {
           how = " (=\(c.corrected.format == .ods ? String(odf.dropFirst(4)) : ooxml))"
         }
-        let why = k.label.isEmpty ? (fr ? "formule dépendante recalculée" : "dependent formula recomputed") : k.finding.message(language)
-        out += "  \(k.sheet)!\(k.cell)  \(was) → \(k.after.formatted(french: fr))\(how)  [\(k.rule.rawValue)] \(why)\n"
+        let why = k.label.isEmpty ? said.dependentRecomputed : k.finding.message(language)
+        out += "  \(k.sheet)!\(k.cell)  \(was) → \(k.after.formatted(french: fr))\(how)  [\(k.rule.name(language))] \(why)\n"
+        // What it made recomputed, under it.
+        for f in c.corrections where causes["\(f.sheet)!\(f.cell)"] == k {
+          let place = f.sheet == k.sheet ? "\(f.cell)" : "\(f.sheet)!\(f.cell)"
+          let cause = f.sheet == k.sheet ? "\(k.cell)" : "\(k.sheet)!\(k.cell)"
+          out += "    " + said.consequence(place, cause, f.beforeText(language), f.after.formatted(french: fr)) + "\n"
+        }
       }
       for d in c.declined {
-        let broken = d.wouldBreak.map { "\($0.rule.rawValue) \($0.cell)" }.joined(separator: ", ")
-        out +=
-          fr
-          ? "  non corrigé \(d.finding.sheet)!\(d.finding.cell) [\(d.finding.rule.rawValue)] : la correction casserait \(broken) ; à revoir par l'auteur\n"
-          : "  not corrected \(d.finding.sheet)!\(d.finding.cell) [\(d.finding.rule.rawValue)]: correcting it would break \(broken); for the author to review\n"
+        let broken = d.wouldBreak.map { "\($0.rule.name(language)) \($0.cell)" }.joined(separator: ", ")
+        out += "  " + said.declined("\(d.finding.sheet)!\(d.finding.cell)", d.finding.rule.name(language), broken) + "\n"
       }
       let left = c.after
       if !left.isEmpty {
-        out += fr ? "Restent \(left.count) constat(s) dans \(output) :\n" : "Left in \(output): \(left.count) finding(s):\n"
+        out += said.left(left.count, output) + "\n"
         for f in left {
-          out += "  \(f.sheet)!\(f.cell) [\(f.rule.rawValue), \(f.severity.rawValue)] \(f.message(language))\n"
+          out += "  \(f.sheet)!\(f.cell) [\(f.rule.name(language)), \(f.severity.word(language))] \(f.message(language))\n"
         }
       }
       return out
@@ -193,3 +188,86 @@ extension Equilibre {
 }
 
 extension Equilibre.Fix: TakesGlobalOptions {}
+
+/// What `fix` says, in one language: one table per language, so that a phrase added to one and
+/// not the other does not compile.
+struct FixPhrases: Sendable {
+  /// The line on stderr for a workbook with no plan (nothing is written).
+  var noPlan: @Sendable (_ input: String) -> String
+  /// The JSON error's message for a workbook with no plan.
+  var noPlanJSON: @Sendable (_ input: String) -> String
+  /// The report's first line: what was written, how many cells were corrected and how many
+  /// recomputed because of them.
+  var headline: @Sendable (_ input: String, _ output: String, _ corrected: Int, _ recomputed: Int) -> String
+  /// A formula recomputed because of a correction, under it.
+  var consequence: @Sendable (_ cell: String, _ cause: String, _ before: String, _ after: String) -> String
+  /// Why a formula cell that no finding named changed.
+  var dependentRecomputed: String
+  /// A finding not corrected because correcting it would break rules the plan kept.
+  var declined: @Sendable (_ place: String, _ rule: String, _ broken: String) -> String
+  /// The heading of the findings left in the output.
+  var left: @Sendable (_ count: Int, _ output: String) -> String
+  /// `--annotate` into another format than the input's.
+  var notesNotConverted: @Sendable (_ input: String) -> String
+  /// A sheet with comments already, where the notes are not added.
+  var notesSkipped: @Sendable (_ input: String, _ sheet: String) -> String
+  /// Corrections that did not settle.
+  var notConverged: @Sendable (_ input: String, _ output: String) -> String
+
+  static func of(_ language: MessageLanguage) -> FixPhrases {
+    switch language {
+    case .fr: french
+    case .en: english
+    }
+  }
+
+  static let french = FixPhrases(
+    noPlan: { "\($0) : aucun plan de financement trouvé (aucune feuille dont les totaux couvrent des lignes) ; rien n'est écrit" },
+    noPlanJSON: { "aucun plan de financement trouvé dans \($0)" },
+    headline: { input, output, n, recomputed in
+      n == 0
+        ? "\(input) → \(output) : rien à corriger (copie à l'identique)"
+        : "\(input) → \(output) : " + MessageLanguage.fr.count(n, "cellule corrigée", "cellules corrigées")
+          + (recomputed == 0 ? "" : ", " + MessageLanguage.fr.count(recomputed, "recalculée", "recalculées") + " en conséquence")
+    },
+    consequence: { cell, cause, before, after in "\(cell) recalculé après la correction de \(cause) : \(before) → \(after)" },
+    dependentRecomputed: "formule dépendante recalculée",
+    declined: { place, rule, broken in
+      "non corrigé \(place) [\(rule)] : la correction casserait \(broken) ; à revoir par l'auteur"
+    },
+    left: { n, output in
+      "Reste" + (n > 1 ? "nt " : " ") + MessageLanguage.fr.count(n, "constat", "constats") + " dans \(output) :"
+    },
+    notesNotConverted: {
+      "\($0) : les notes (--annotate) ne sont pas écrites dans un autre format que celui du fichier lu"
+    },
+    notesSkipped: { input, sheet in
+      "\(input) : la feuille \(MessageLanguage.fr.quoted(sheet)) a déjà des commentaires ; les notes d'Equilibre n'y sont pas ajoutées (les corrections, si)"
+    },
+    notConverged: { input, output in
+      "\(input) : les corrections ne se stabilisaient pas (ou rendaient le plan illisible) ; celles qui restent sont à vérifier dans \(output)"
+    })
+
+  static let english = FixPhrases(
+    noPlan: { "\($0): no financing plan found (no sheet with totals over lines); nothing written" },
+    noPlanJSON: { "no financing plan found in \($0)" },
+    headline: { input, output, n, recomputed in
+      n == 0
+        ? "\(input) → \(output): nothing to correct (an identical copy)"
+        : "\(input) → \(output): " + MessageLanguage.en.count(n, "cell corrected", "cells corrected")
+          + (recomputed == 0 ? "" : ", \(recomputed) recomputed as a result")
+    },
+    consequence: { cell, cause, before, after in "\(cell) recomputed after the correction of \(cause): \(before) → \(after)" },
+    dependentRecomputed: "dependent formula recomputed",
+    declined: { place, rule, broken in
+      "not corrected \(place) [\(rule)]: correcting it would break \(broken); for the author to review"
+    },
+    left: { n, output in "Left in \(output): " + MessageLanguage.en.count(n, "finding", "findings") + ":" },
+    notesNotConverted: { "\($0): notes (--annotate) are not written into another format than the input's" },
+    notesSkipped: { input, sheet in
+      "\(input): sheet \(MessageLanguage.en.quoted(sheet)) has comments already; Equilibre's notes are not added to them (its corrections are)"
+    },
+    notConverged: { input, output in
+      "\(input): corrections did not settle (or made the plan unreadable); review those left in \(output)"
+    })
+}

@@ -25,7 +25,7 @@ extension Equilibre {
       do {
         workbook = try WorkbookStatistics(contentsOf: file, options: options.readOptions)
       } catch {
-        reportUnreadable(error, format: format, verbose: options.verbose)
+        reportUnreadable(error, format: format, options: options)
         throw ExitCode(2)
       }
       if format == .json {
@@ -49,16 +49,18 @@ extension Equilibre {
         Terminal.out(doc.serialized(pretty: true) + "\n")
         return
       }
+      let language = options.messageLanguage
+      let said = Phrases.of(language)
+      let label = said.infoLabels
       var out = "\(file)\n"
-      out += "  format:      \(workbook.format.rawValue)\n"
-      out += "  producer:    \(workbook.producer ?? "unknown")\n"
-      out += "  date system: \(workbook.dateSystem.rawValue)\n"
-      out += "  sheets:      \(workbook.sheets.count)\n"
+      out += "  \(label.format)\(workbook.format.rawValue)\n"
+      out += "  \(label.producer)\(workbook.producer ?? said.unknownProducer)\n"
+      out += "  \(label.dateSystem)\(workbook.dateSystem.rawValue)\n"
+      out += "  \(label.sheets)\(workbook.sheets.count)\n"
       for s in workbook.sheets {
-        let range = s.usedRange?.description ?? "empty"
-        var line = "    «\(s.name)»  \(s.kind.rawValue), \(s.visibility.rawValue), \(range)"
-        line += ", \(s.cellCount) cells, \(s.formulaCount) formulas"
-        out += line + "\n"
+        let range = s.usedRange?.description ?? said.emptyRange
+        out += "    \(language.quoted(s.name))  "
+          + said.infoSheet(s.kind, s.visibility, range, s.cellCount, s.formulaCount) + "\n"
       }
       Terminal.out(out)
     }
