@@ -191,7 +191,7 @@ public struct ReportPhrases: Sendable {
     },
     planLine: { sheet, periods in "plan: sheet “\(sheet)”, periods: \(periods)" },
     blanksAreZero: "; blank cells count as zero",
-    months: { n in " (\(n) months)" },
+    months: { n in n == 1 ? " (1 month)" : " (\(n) months)" },
     findingCounts: { e, w, i, hidden in
       englishCount(e, "error", "errors") + ", " + englishCount(w, "warning", "warnings") + ", "
         + englishCount(i, "info", "infos") + (hidden > 0 ? "; \(hidden) not shown" : "")
