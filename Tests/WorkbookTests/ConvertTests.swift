@@ -176,6 +176,38 @@ struct ConvertTests {
     }
   }
 
+  /// Past 4 MiB a sheet part (xlsx) or content.xml (ods) goes to the archive in pieces, deflated
+  /// as it is written (`StreamedPart`): what reads back is the whole workbook, and the bytes are
+  /// the same from run to run.
+  @Test("a big sheet, written in pieces, reads back whole and the same bytes each time")
+  func bigSheetStreamed() throws {
+    var cells: [Cell] = []
+    var formulas: [CellReference: CellFormula] = [:]
+    let rows: Int32 = 40_000
+    cells.reserveCapacity(Int(rows) * 3)
+    for r in 0..<rows {
+      cells.append(Cell(reference: CellReference(row: r, column: 0), value: .text("ligne \(r % 2000) & <\(r)>")))
+      cells.append(Cell(reference: CellReference(row: r, column: 1), value: .number(Double(r) * 1.25, .plain)))
+      let f = CellReference(row: r, column: 2)
+      cells.append(Cell(reference: f, value: .number(Double(r) * 2.5, .plain)))
+      formulas[f] = CellFormula(text: "B\(r + 1)*2", dialect: .ooxml)
+    }
+    let wb = Workbook(
+      format: .xlsx, sheets: [Sheet(name: "Grand", cells: cells, formulas: formulas), Sheet(name: "Petit", cells: [cells[1]])])
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for target in [SpreadsheetFormat.xlsx, .ods] {
+      let (a, translation) = try Self.convert(wb, to: target, in: folder, name: "big-a")
+      let b = try Self.convert(wb, to: target, in: folder, name: "big-b").path
+      #expect(FileManager.default.contents(atPath: a) == FileManager.default.contents(atPath: b), "\(target)")
+      let part = target == .xlsx ? "xl/worksheets/sheet1.xml" : "content.xml"
+      #expect(try Archive(path: a).read(part).count > 4 << 20, "\(target): the part is big enough to be streamed")
+      let back = try Workbook(contentsOf: a)
+      Self.expectSame(wb, back, untranslated: translation.formulasAsValues, file: "big → \(target)")
+      #expect(back.sheets[0].formulas.count == Int(rows))
+    }
+  }
+
   @Test("ODS: mimetype is the first entry, stored")
   func mimetypeFirstAndStored() throws {
     let folder = Fixtures.temporaryDirectory()

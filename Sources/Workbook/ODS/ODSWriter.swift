@@ -15,16 +15,21 @@ enum ODSWriter {
   static func write(_ workbook: Workbook, to archive: ArchiveWriter) throws(SpreadsheetError) -> WorkbookWriter.Report {
     var report = WorkbookWriter.Report()
     var styles = ODSCellStyles(workbook.styles)
-    var body = XMLWriter(capacity: max(4096, workbook.sheets.reduce(0) { $0 + $1.cells.count } * 112))
+    // The tables go to the archive in pieces as they are written (a big content.xml is never
+    // held whole); the head, whose automatic styles the tables name, is written after them and
+    // put first.
+    let part = StreamedPart()
+    var body = XMLWriter(capacity: min(XMLWriter.spillSize + (256 << 10), max(4096, workbook.sheets.reduce(0) { $0 + $1.cells.count } * 112)))
     var columnStyles: [Double: Int] = [:]
     var rowStyles: [Double: Int] = [:]
     for sheet in workbook.sheets {
       SheetWriter(sheet: sheet, workbook: workbook).write(
-        into: &body, styles: &styles, columnStyles: &columnStyles, rowStyles: &rowStyles, report: &report)
+        into: &body, styles: &styles, columnStyles: &columnStyles, rowStyles: &rowStyles, report: &report, part: part)
     }
     writeNamedExpressions(workbook, sheet: nil, into: &body)
     body.raw("</office:spreadsheet></office:body></office:document-content>")
     report.droppedCharacters += body.droppedCharacters
+    part.write(body.take())
 
     var head = XMLWriter(capacity: 16384)
     head.declaration()
@@ -57,7 +62,7 @@ enum ODSWriter {
     try archive.add(ODSParts.manifest, manifest())
     try archive.add(ODSParts.meta, meta())
     try archive.add(ODSParts.styles, documentStyles(styles))
-    try archive.addPart(ODSParts.content, [head.take(), body.take()])
+    try archive.addPart(ODSParts.content, prefix: head.take(), streamed: part)
     return report
   }
 

@@ -1,3 +1,4 @@
+import Archive
 import XMLStream
 
 /// Writes one sheet as a `table:table`: its columns, then its rows swept top to bottom.
@@ -40,7 +41,7 @@ struct SheetWriter {
 
   func write(
     into w: inout XMLWriter, styles: inout ODSCellStyles, columnStyles: inout [Double: Int],
-    rowStyles: inout [Double: Int], report: inout WorkbookWriter.Report
+    rowStyles: inout [Double: Int], report: inout WorkbookWriter.Report, part: StreamedPart? = nil
   ) {
     w.raw("<table:table")
     w.attribute("table:name", sheet.name)
@@ -105,6 +106,7 @@ struct SheetWriter {
       writeRow(r, repeats: repeats, format: format, items: items, covered: covered, spanAt: spanAt, &w, &styles, &rowStyles, &report)
       wroteRow = true
       r += repeats
+      w.spill(to: part)
     }
     if !wroteRow { w.raw("<table:table-row><table:table-cell/></table:table-row>") }
     if let index = workbook.sheets.firstIndex(where: { $0.name == sheet.name }) {

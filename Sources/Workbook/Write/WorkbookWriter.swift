@@ -1,5 +1,6 @@
 import Archive
 import Diagnostics
+import XMLStream
 
 #if canImport(Glibc)
   import Glibc
@@ -78,6 +79,26 @@ extension ArchiveWriter {
   func addPart(_ name: String, _ chunks: [[UInt8]]) throws(SpreadsheetError) {
     let size = chunks.reduce(0) { $0 + $1.count }
     try add(name, chunks: chunks, level: size > 4 << 20 ? 1 : 6)
+  }
+}
+
+extension ArchiveWriter {
+  /// Adds a part written in pieces (``StreamedPart``), after `prefix`: a part that stayed small
+  /// is deflated like ``addPart(_:_:)`` would; a big one was deflated as it was written.
+  func addPart(_ name: String, prefix: [UInt8] = [], streamed: StreamedPart) throws(SpreadsheetError) {
+    let size = prefix.count + streamed.plainSize
+    try add(name, prefix: prefix, streamed: streamed, level: size > 4 << 20 ? 1 : 6)
+  }
+}
+
+extension XMLWriter {
+  /// How many bytes a writer holds before it hands them to its ``StreamedPart``.
+  static let spillSize = 1 << 20
+
+  /// Hands what was written to `part` once it passes ``spillSize``.
+  mutating func spill(to part: StreamedPart?) {
+    guard let part, bytes.count >= Self.spillSize else { return }
+    part.write(take())
   }
 }
 

@@ -11,12 +11,16 @@ enum XLSXWriter {
     var report = WorkbookWriter.Report()
     var styles = XLSXStylesWriter(workbook.styles)
     var strings = SharedStringsWriter()
-    var sheetParts: [[UInt8]] = []
+    // Each sheet goes to the archive in pieces as it is written (a big sheet is never held
+    // whole as XML); the parts are added after the shared strings its cells fill.
+    var sheetParts: [StreamedPart] = []
     for sheet in workbook.sheets {
-      var w = XMLWriter(capacity: max(4096, sheet.cells.count * 56))
-      writeSheet(sheet, workbook: workbook, styles: &styles, strings: &strings, into: &w, report: &report)
+      let part = StreamedPart()
+      var w = XMLWriter(capacity: min(XMLWriter.spillSize + (256 << 10), max(4096, sheet.cells.count * 56)))
+      writeSheet(sheet, workbook: workbook, styles: &styles, strings: &strings, into: &w, report: &report, part: part)
       report.droppedCharacters += w.droppedCharacters
-      sheetParts.append(w.take())
+      part.write(w.take())
+      sheetParts.append(part)
     }
     let sheetCount = workbook.sheets.count
     try archive.add(XLSXParts.contentTypes, contentTypes(sheetCount: sheetCount))
@@ -32,8 +36,8 @@ enum XLSXWriter {
     var stringsPart = strings.part()
     report.droppedCharacters += stringsPart.droppedCharacters
     try archive.addPart(XLSXWritten.sharedStrings, [stringsPart.take()])
-    for (i, bytes) in sheetParts.enumerated() {
-      try archive.addPart(XLSXWritten.worksheet(i + 1), [bytes])
+    for (i, part) in sheetParts.enumerated() {
+      try archive.addPart(XLSXWritten.worksheet(i + 1), streamed: part)
     }
     return report
   }
@@ -155,7 +159,7 @@ enum XLSXWriter {
 
   private static func writeSheet(
     _ sheet: Sheet, workbook: Workbook, styles: inout XLSXStylesWriter, strings: inout SharedStringsWriter,
-    into w: inout XMLWriter, report: inout WorkbookWriter.Report
+    into w: inout XMLWriter, report: inout WorkbookWriter.Report, part: StreamedPart? = nil
   ) {
     w.declaration()
     w.raw("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
@@ -241,6 +245,7 @@ enum XLSXWriter {
       let r = cell.reference.row
       if r != openRow {
         if openRow >= 0 { w.raw("</row>") }
+        w.spill(to: part)
         writeFormattedRows(before: r, &w)
         openRowElement(r, format(of: r), selfClosing: false, &w)
         openRow = r
