@@ -286,6 +286,82 @@ struct ConvertTests {
     #expect(readXLSX.definedNames.first?.formula == "'Plan 2024'!$B$3")
   }
 
+  /// Frozen panes and the active sheet: through Equilibre both ways. LibreOffice opens each copy,
+  /// but headless it has no view, so what it saves holds no view settings at all (no panes, the
+  /// first sheet active — the same for a file from openpyxl): only that it opens them is checked.
+  @Test("frozen panes and the active sheet survive both formats; LibreOffice opens the copies")
+  func panesAndActiveSheet() throws {
+    let one = Cell(reference: CellReference(row: 0, column: 0), value: .number(1, .plain))
+    var top = Sheet(name: "Rows", cells: [one])
+    top.frozenRows = 2
+    var left = Sheet(name: "Columns & rows", cells: [one])
+    left.frozenRows = 1
+    left.frozenColumns = 3
+    var side = Sheet(name: "Columns", cells: [one])
+    side.frozenColumns = 1
+    var wb = Workbook(format: .xlsx, sheets: [top, Sheet(name: "None", cells: [one]), left, side])
+    wb.activeSheet = 2
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func expectPanes(_ read: Workbook, _ label: String) {
+      #expect(read.activeSheet == 2, "\(label)")
+      #expect(read.sheets.map(\.frozenRows) == [2, 0, 1, 0], "\(label)")
+      #expect(read.sheets.map(\.frozenColumns) == [0, 0, 3, 1], "\(label)")
+    }
+    var copies: [(String, String)] = []
+    for target in [SpreadsheetFormat.xlsx, .ods] {
+      let path = try Self.convert(wb, to: target, in: folder, name: "panes").path
+      let read = try Workbook(contentsOf: path)
+      expectPanes(read, "\(target)")
+      let other: SpreadsheetFormat = target == .xlsx ? .ods : .xlsx
+      let back = try Self.convert(read, to: other, in: folder, name: "panes-back").path
+      expectPanes(try Workbook(contentsOf: back), "\(target) → \(other)")
+      copies.append((path, other.rawValue))
+    }
+    guard LibreOffice.isInstalled else { return }
+    for (path, other) in copies {
+      let saved = try LibreOffice.convert(path, to: other)
+      #expect(try Workbook(contentsOf: saved).sheets.map(\.name) == wb.sheets.map(\.name), "LibreOffice: \(path)")
+    }
+  }
+
+  /// Panes as Excel and LibreOffice write them, read and carried into the other format.
+  @Test("frozen panes of real files are read and carried", .enabled(if: Fixtures.hasCorpus))
+  func panesOfRealFiles() throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Excel: `<pane xSplit="6" ySplit="5" state="frozen"/>`, a workbookView without activeTab.
+    // LibreOffice: HorizontalSplitMode 2 at column 3; VerticalSplitMode 0 (its position 81 is
+    // no frozen row), ActiveTable "Francais".
+    for (file, sheet, rows, columns) in [
+      (Self.realworld.appendingPathComponent("en_eu_partner_grant_budget.xlsx"), 0, Int32(5), Int32(6)),
+      (Fixtures.corpus.appendingPathComponent("lo-25.2-header-rows-1.ods"), -1, 0, 3),
+    ] {
+      let wb = try Workbook(contentsOf: file.path)
+      let index = sheet >= 0 ? sheet : try #require(wb.sheets.firstIndex { $0.name == "Francais" })
+      let other: SpreadsheetFormat = wb.format == .xlsx ? .ods : .xlsx
+      let copy = try Workbook(contentsOf: try Self.convert(wb, to: other, in: folder, name: "real").path)
+      for (label, read) in [("original", wb), ("copy", copy)] {
+        #expect(read.activeSheet == index, "\(file.lastPathComponent) \(label)")
+        #expect(read.sheets[index].frozenRows == rows, "\(file.lastPathComponent) \(label)")
+        #expect(read.sheets[index].frozenColumns == columns, "\(file.lastPathComponent) \(label)")
+      }
+    }
+  }
+
+  /// A hidden active sheet cannot be shown: the copy opens on the first visible one.
+  @Test("a hidden active sheet gives way to the first visible sheet")
+  func hiddenActiveSheet() throws {
+    var wb = Workbook(format: .xlsx, sheets: [Sheet(name: "A"), Sheet(name: "B", visibility: .hidden), Sheet(name: "C")])
+    wb.activeSheet = 1
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for target in [SpreadsheetFormat.xlsx, .ods] {
+      let path = try Self.convert(wb, to: target, in: folder, name: "hidden").path
+      #expect(try Workbook(contentsOf: path).activeSheet == 0, "\(target)")
+    }
+  }
+
   @Test("a control character is left out and counted, not written")
   func controlCharacters() throws {
     let wb = Workbook(

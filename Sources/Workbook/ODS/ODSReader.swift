@@ -44,10 +44,28 @@ enum ODSReader {
         "\(ODSParts.content) holds no office:spreadsheet body; the document is not a spreadsheet",
         at: .init(file: archive.path, part: part))
     }
-    return Workbook(
+    var workbook = Workbook(
       format: .ods, producer: options.readsProducer ? producer(archive, limits: limits) : nil, dateSystem: .from1900,
       sheets: content.sheets, styles: content.cellStyles, definedNames: content.definedNames,
       notCarried: options.readsCopyExtras ? content.notCarried + ODSParts.notCarried(in: archive.entryNames) : [])
+    if options.readsCopyExtras { readSettings(archive, limits: limits, into: &workbook) }
+    return workbook
+  }
+
+  /// The active sheet and frozen panes from `settings.xml`, when present and readable (a view
+  /// setting that does not read is passed over: it changes no value).
+  private static func readSettings(_ archive: Archive, limits: XMLLimits, into workbook: inout Workbook) {
+    guard let part = archive.entryName(matching: ODSParts.settings),
+      let settings = try? PartReader.read(part, in: archive, limits: limits, SettingsReader.init)
+    else { return }
+    if let name = settings.activeTable { workbook.activeSheet = workbook.sheets.firstIndex { $0.name == name } }
+    guard !settings.frozen.isEmpty else { return }
+    for i in workbook.sheets.indices {
+      if let panes = settings.frozen[workbook.sheets[i].name] {
+        workbook.sheets[i].frozenRows = panes.rows
+        workbook.sheets[i].frozenColumns = panes.columns
+      }
+    }
   }
 
   /// Whether `META-INF/manifest.xml` lists encryption data for an entry (ODF 1.3 Part 2 §4.8).

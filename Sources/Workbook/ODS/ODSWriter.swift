@@ -62,6 +62,7 @@ enum ODSWriter {
     try archive.add(ODSParts.manifest, manifest())
     try archive.add(ODSParts.meta, meta())
     try archive.add(ODSParts.styles, documentStyles(styles))
+    try archive.add(ODSParts.settings, settings(workbook))
     try archive.addPart(ODSParts.content, prefix: head.take(), streamed: part)
     return report
   }
@@ -94,7 +95,54 @@ enum ODSWriter {
     w.raw("<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>")
     w.raw("<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>")
     w.raw("<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>")
+    w.raw("<manifest:file-entry manifest:full-path=\"settings.xml\" manifest:media-type=\"text/xml\"/>")
     w.raw("</manifest:manifest>")
+    return w.take()
+  }
+
+  /// The view LibreOffice opens (ODF 1.3 Part 3 §3.10, LibreOffice's items): the active sheet
+  /// and each sheet's frozen panes (split mode 2, the positions counting frozen columns and rows).
+  static func settings(_ workbook: Workbook) -> [UInt8] {
+    var w = XMLWriter()
+    w.declaration()
+    w.raw("<office:document-settings xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\" office:version=\"1.3\"><office:settings><config:config-item-set config:name=\"ooo:view-settings\"><config:config-item-map-indexed config:name=\"Views\"><config:config-item-map-entry><config:config-item config:name=\"ViewId\" config:type=\"string\">view1</config:config-item>")
+    func item(_ name: StaticString, _ type: StaticString, _ value: Int, _ w: inout XMLWriter) {
+      w.raw("<config:config-item config:name=\"")
+      w.raw(name)
+      w.raw("\" config:type=\"")
+      w.raw(type)
+      w.raw("\">")
+      w.integer(value)
+      w.raw("</config:config-item>")
+    }
+    let frozen = workbook.sheets.filter { $0.frozenRows > 0 || $0.frozenColumns > 0 }
+    if !frozen.isEmpty {
+      w.raw("<config:config-item-map-named config:name=\"Tables\">")
+      for sheet in frozen {
+        let columns = Int(min(sheet.frozenColumns, CellReference.maxColumns - 1))
+        let rows = Int(min(sheet.frozenRows, CellReference.maxRows - 1))
+        w.raw("<config:config-item-map-entry")
+        w.attribute("config:name", sheet.name)
+        w.raw(">")
+        item("HorizontalSplitMode", "short", columns > 0 ? 2 : 0, &w)
+        item("VerticalSplitMode", "short", rows > 0 ? 2 : 0, &w)
+        item("HorizontalSplitPosition", "int", columns, &w)
+        item("VerticalSplitPosition", "int", rows, &w)
+        item("ActiveSplitRange", "short", rows > 0 ? 2 : 3, &w)
+        item("PositionLeft", "int", 0, &w)
+        item("PositionRight", "int", columns, &w)
+        item("PositionTop", "int", 0, &w)
+        item("PositionBottom", "int", rows, &w)
+        w.raw("</config:config-item-map-entry>")
+      }
+      w.raw("</config:config-item-map-named>")
+    }
+    if !workbook.sheets.isEmpty {
+      w.raw("<config:config-item config:name=\"ActiveTable\" config:type=\"string\">")
+      w.text(workbook.sheets[workbook.shownSheet].name)
+      w.raw("</config:config-item>")
+    }
+    w.raw("</config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set></office:settings></office:document-settings>")
     return w.take()
   }
 

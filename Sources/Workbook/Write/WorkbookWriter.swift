@@ -91,6 +91,15 @@ extension ArchiveWriter {
   }
 }
 
+extension Workbook {
+  /// The sheet a copy shows on opening: the active sheet when it is visible, else the first
+  /// visible sheet (a hidden sheet cannot be shown), else the first.
+  var shownSheet: Int {
+    if let a = activeSheet, a >= 0, a < sheets.count, sheets[a].visibility == .visible { return a }
+    return sheets.firstIndex { $0.visibility == .visible } ?? 0
+  }
+}
+
 extension XMLWriter {
   /// How many bytes a writer holds before it hands them to its ``StreamedPart``.
   static let spillSize = 1 << 20

@@ -118,7 +118,7 @@ enum XLSXWriter {
     w.declaration()
     w.raw("<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
     if workbook.dateSystem == .from1904 { w.raw("<workbookPr date1904=\"1\"/>") } else { w.raw("<workbookPr/>") }
-    let active = workbook.sheets.firstIndex { $0.visibility == .visible } ?? 0
+    let active = workbook.shownSheet
     w.raw("<bookViews><workbookView")
     if active > 0 {
       w.attribute("activeTab", active)
@@ -176,8 +176,23 @@ enum XLSXWriter {
     w.raw("<dimension ref=\"")
     w.rawString(used.map { $0.start == $0.end ? $0.start.description : $0.description } ?? "A1")
     w.raw("\"/><sheetViews><sheetView workbookViewId=\"0\"")
-    if sheet.name == workbook.sheets.first(where: { $0.visibility == .visible })?.name { w.raw(" tabSelected=\"1\"") }
-    w.raw("/></sheetViews><sheetFormatPr")
+    if sheet.name == workbook.sheets[workbook.shownSheet].name { w.raw(" tabSelected=\"1\"") }
+    let frozenRows = min(max(sheet.frozenRows, 0), CellReference.maxRows - 1)
+    let frozenColumns = min(max(sheet.frozenColumns, 0), CellReference.maxColumns - 1)
+    if frozenRows > 0 || frozenColumns > 0 {
+      // ECMA-376 §18.3.1.66: the split counts, the first cell of the scrolling pane, and that pane.
+      w.raw("><pane")
+      if frozenColumns > 0 { w.attribute("xSplit", Int(frozenColumns)) }
+      if frozenRows > 0 { w.attribute("ySplit", Int(frozenRows)) }
+      w.attribute("topLeftCell", CellReference(row: frozenRows, column: frozenColumns).description)
+      let pane = frozenRows > 0 && frozenColumns > 0 ? "bottomRight" : (frozenRows > 0 ? "bottomLeft" : "topRight")
+      w.attribute("activePane", pane)
+      w.raw(" state=\"frozen\"/><selection")
+      w.attribute("pane", pane)
+      w.raw("/></sheetView></sheetViews><sheetFormatPr")
+    } else {
+      w.raw("/></sheetViews><sheetFormatPr")
+    }
     if let width = sheet.defaultColumnWidth {
       w.attribute("defaultColWidth", number: (width / XLSXUnits.pointsPerCharacter * 256).rounded() / 256)
     }
