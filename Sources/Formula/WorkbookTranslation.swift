@@ -43,6 +43,8 @@ public enum WorkbookTranslation {
     var out = workbook
     out.format = format
     var result = Result(workbook: workbook)
+    // A bare name is a table's only when no defined name has it.
+    let definedNames = workbook.tables.isEmpty ? [] : Set(workbook.definedNames.map { $0.name.lowercased() })
     for s in out.sheets.indices {
       let sheet = out.sheets[s]
       guard !sheet.formulas.isEmpty else { continue }
@@ -67,7 +69,7 @@ public enum WorkbookTranslation {
         } else {
           translated = translateText(
             formula, to: target, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
-            sheetNames: workbook.sheets.map(\.name))
+            sheetNames: workbook.sheets.map(\.name), definedNames: definedNames)
           // A table reference to "this row" depends on the cell: not remembered.
           let worthIt = memo.count < 4096 || hits * 4 >= memo.count
           if worthIt, !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
@@ -112,7 +114,8 @@ public enum WorkbookTranslation {
 
   static func translateText(
     _ formula: CellFormula, to target: CellFormula.Dialect, limits: FormulaLimits, tables: [TableDefinition] = [],
-    sheetIndex: Int = 0, cell: CellReference = CellReference(row: 0, column: 0), sheetNames: [String] = []
+    sheetIndex: Int = 0, cell: CellReference = CellReference(row: 0, column: 0), sheetNames: [String] = [],
+    definedNames: Set<String> = []
   ) -> Result2 {
     var expression: FormulaExpression
     do {
@@ -120,9 +123,12 @@ public enum WorkbookTranslation {
     } catch {
       return .failure(error.message)
     }
-    if target == .odf, !tables.isEmpty {
+    if !tables.isEmpty {
       expression = resolvingTables(expression) {
-        StructuredReferences.resolve(
+        // A bare name (`SUM(Articles)`, ODF `ROW(table)`) is the table's data, unless a defined
+        // name has it.
+        if !$0.contains("["), definedNames.contains($0.lowercased()) { return nil }
+        return StructuredReferences.resolve(
           $0, tables: tables, sheetIndex: sheetIndex, sheetName: sheetNames.indices.contains(sheetIndex) ? sheetNames[sheetIndex] : "",
           cell: cell, sheetNames: sheetNames)
       }
@@ -197,6 +203,7 @@ public enum WorkbookTranslation {
   static func resolvingTables(_ e: FormulaExpression, _ resolve: (String) -> FormulaExpression?) -> FormulaExpression {
     switch e {
     case .opaque(.structuredReference, let text): return resolve(text) ?? e
+    case .name(let text): return resolve(text) ?? e
     case .function(let name, let arguments):
       return .function(name: name, arguments: arguments.map { resolvingTables($0, resolve) })
     case .prefix(let op, let x): return .prefix(op, resolvingTables(x, resolve))

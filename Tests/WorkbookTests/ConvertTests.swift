@@ -362,6 +362,51 @@ struct ConvertTests {
     }
   }
 
+  /// Table references: Excel's (`,`) into ODF and LibreOffice's database ranges (`;`) into
+  /// OOXML, resolved to plain ranges; several row items span from the first to the last.
+  @Test("table references resolve to ranges both ways, row items joined")
+  func tableReferences() throws {
+    let table = TableDefinition(
+      name: "Articles", sheetIndex: 0, range: CellRange("A1:C6")!, columns: ["Nom", "Prix", "Montant"], headerRows: 1,
+      totalsRows: 0)
+    let cases: [(CellFormula, SpreadsheetFormat, String?)] = [
+      (CellFormula(text: "SUM(Articles[[#Headers],[#Data],[Prix]])", dialect: .ooxml), .ods, "of:=SUM([.$B$1:.$B$6])"),
+      (CellFormula(text: "ROWS(Articles[[#Data],[#Totals]])", dialect: .ooxml), .ods, "of:=ROWS([.$A$2:.$C$6])"),
+      (CellFormula(text: "ROWS(Articles[#Totals])", dialect: .ooxml), .ods, nil),
+      (CellFormula(text: "of:=SUM(Articles[[#Headers];[#Data];[Prix]])", dialect: .odf), .xlsx, "SUM($B$1:$B$6)"),
+      (CellFormula(text: "of:=COLUMNS(Articles[#All])", dialect: .odf), .xlsx, "COLUMNS($A$1:$C$6)"),
+      (CellFormula(text: "of:=Articles[[#This Row];[Montant]]*2", dialect: .odf), .xlsx, "$C$4*2"),
+      (CellFormula(text: "SUM(Articles)", dialect: .ooxml), .ods, "of:=SUM([.$A$2:.$C$6])"),
+      (CellFormula(text: "of:=ROW(Articles)", dialect: .odf), .xlsx, "ROW($A$2:$C$6)"),
+    ]
+    for (formula, target, expected) in cases {
+      let at = CellReference("E4")!
+      var wb = Workbook(
+        format: formula.dialect == .ooxml ? .xlsx : .ods,
+        sheets: [Sheet(name: "S", cells: [Cell(reference: at, value: .number(1, .plain))], formulas: [at: formula])])
+      wb.tables = [table]
+      let t = WorkbookTranslation.translate(wb, to: target)
+      #expect(t.workbook.sheets[0].formulas[at]?.text == expected, "\(formula.text)")
+      #expect(t.formulasAsValues.count == (expected == nil ? 1 : 0), "\(formula.text)")
+    }
+  }
+
+  /// LibreOffice's formula test sheet names its database ranges `table` and `table2` in ODF
+  /// formulas: read as tables, the references become ranges in xlsx.
+  @Test("database ranges of an ODS are read as tables, their references carried to xlsx", .enabled(if: Fixtures.hasCorpus))
+  func databaseRanges() throws {
+    let wb = try Workbook(contentsOf: Fixtures.corpus.appendingPathComponent("lo-4.2-vt-time-1.ods").path)
+    let table = try #require(wb.tables.first { $0.name == "table" })
+    #expect(table.range == CellRange("A5:D18") && table.headerRows == 1 && table.totalsRows == 0)
+    #expect(table.columns == ["Head1", "Head'2", "#Head3", "Calced"])
+    let t = WorkbookTranslation.translate(wb, to: .xlsx)
+    let sheet = try #require(t.workbook.sheets.first { $0.name == "Table" })
+    #expect(sheet.formulas[CellReference("G8")!]?.text == "SUM($B$6:$B$18)")
+    #expect(sheet.formulas[CellReference("L12")!]?.text == "ROW($A$5:$D$18)")
+    #expect(sheet.formulas[CellReference("G16")!]?.text == "SUM($A$16:$D$16)")
+    #expect(sheet.formulas[CellReference("L7")!]?.text == "ROW($A$6:$D$18)")
+  }
+
   @Test("a control character is left out and counted, not written")
   func controlCharacters() throws {
     let wb = Workbook(
