@@ -195,7 +195,7 @@ public enum WorkbookTranslation {
   /// Functions that the dialects spell with a prefix: Excel's `_xlfn.` for functions added
   /// since 2010, which LibreOffice names `COM.MICROSOFT.` when it has no name of its own.
   static let microsoftOnly: Set<String> = [
-    "IFS", "SWITCH", "CONCAT", "TEXTJOIN", "MAXIFS", "MINIFS", "XLOOKUP", "XMATCH", "FILTER", "SORT", "SORTBY",
+    "AGGREGATE", "ENCODEURL", "IFS", "SWITCH", "CONCAT", "TEXTJOIN", "MAXIFS", "MINIFS", "XLOOKUP", "XMATCH", "FILTER", "SORT", "SORTBY",
     "UNIQUE", "SEQUENCE", "RANDARRAY", "LET", "LAMBDA",
   ]
 
@@ -252,19 +252,57 @@ public enum WorkbookTranslation {
     }
   }
 
+  /// A function's name in `target`'s dialect, as LibreOffice 7.4 spells it converting between
+  /// the two (checked on a sheet of every case below, both ways): Excel's newer functions carry
+  /// `_xlfn.` in OOXML; in ODF those LibreOffice has as its own are bare (`_xlfn.DAYS` ↔ `DAYS`),
+  /// the others `COM.MICROSOFT.` (`_xlfn.STDEV.S` ↔ `COM.MICROSOFT.STDEV.S`, and Excel's
+  /// `CEILING`, `FLOOR`, `ISO.CEILING` without a prefix); Excel's legacy distributions are
+  /// `LEGACY.` in ODF (`CHIDIST` ↔ `LEGACY.CHIDIST`); a few are renamed (`_xlfn.FORMULATEXT` ↔
+  /// `FORMULA`, `_xlfn.SKEW.P` ↔ `SKEWP`).
   static func functionName(_ name: String, to target: CellFormula.Dialect) -> String {
     let upper = name.uppercased()
     if target == .odf {
       for prefix in ["_XLFN._XLWS.", "_XLFN.", "_XLWS."] where upper.hasPrefix(prefix) {
         let bare = String(name.dropFirst(prefix.count))
-        return microsoftOnly.contains(bare.uppercased()) ? "COM.MICROSOFT." + bare : bare
+        let key = bare.uppercased()
+        if let renamed = odfRenamed[key] { return renamed }
+        if microsoftOnly.contains(key) || (key.contains(".") && !odfNative.contains(key)) {
+          return "COM.MICROSOFT." + bare
+        }
+        return bare
       }
+      if legacy.contains(upper) { return "LEGACY." + name }
+      if microsoftUnprefixed.contains(upper) { return "COM.MICROSOFT." + name }
       return name
     }
-    if upper.hasPrefix("COM.MICROSOFT.") { return "_xlfn." + name.dropFirst(14) }
+    if upper.hasPrefix("COM.MICROSOFT.") {
+      let bare = String(name.dropFirst(14))
+      return microsoftUnprefixed.contains(bare.uppercased()) ? bare : "_xlfn." + bare
+    }
+    if upper.hasPrefix("LEGACY."), legacy.contains(String(upper.dropFirst(7))) { return String(name.dropFirst(7)) }
+    if let renamed = ooxmlRenamed[upper] { return renamed }
+    if excel2013.contains(upper) { return "_xlfn." + name }
     for prefix in ["ORG.OPENOFFICE.", "ORG.LIBREOFFICE."] where upper.hasPrefix(prefix) {
       return String(name.dropFirst(prefix.count))
     }
     return name
   }
+
+  /// Excel's legacy distributions, `LEGACY.` in ODF.
+  static let legacy: Set<String> = ["CHIDIST", "CHIINV", "CHITEST", "FDIST", "FINV", "NORMSDIST", "NORMSINV", "TDIST"]
+  /// Excel functions without a prefix in OOXML that ODF names `COM.MICROSOFT.` (their Excel
+  /// meaning differs from ODF's function of the same name).
+  static let microsoftUnprefixed: Set<String> = ["CEILING", "FLOOR", "ISO.CEILING"]
+  /// `_xlfn.` functions renamed in ODF, and back.
+  static let odfRenamed: [String: String] = ["FORMULATEXT": "FORMULA", "SKEW.P": "SKEWP"]
+  static let ooxmlRenamed: [String: String] = ["FORMULA": "_xlfn.FORMULATEXT", "SKEWP": "_xlfn.SKEW.P"]
+  /// Dotted `_xlfn.` names that LibreOffice does not write as `COM.MICROSOFT.`.
+  static let odfNative: Set<String> = ["NETWORKDAYS.INTL", "WORKDAY.INTL"]
+  /// Functions of Excel 2013 that ODF has under the same name, bare, and OOXML with `_xlfn.`.
+  static let excel2013: Set<String> = [
+    "ACOT", "ACOTH", "ARABIC", "BASE", "BITAND", "BITLSHIFT", "BITOR", "BITRSHIFT", "BITXOR", "COMBINA", "COT",
+    "COTH", "CSC", "CSCH", "DAYS", "DECIMAL", "GAMMA", "GAUSS", "IFNA", "IMCOSH", "IMCOT", "IMCSC", "IMCSCH",
+    "IMSEC", "IMSECH", "IMSINH", "IMTAN", "ISFORMULA", "ISOWEEKNUM", "MUNIT", "NUMBERVALUE", "PDURATION",
+    "PERMUTATIONA", "PHI", "RRI", "SEC", "SECH", "SHEET", "SHEETS", "UNICHAR", "UNICODE", "XOR",
+  ]
 }
