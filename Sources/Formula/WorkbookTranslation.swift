@@ -56,6 +56,11 @@ public enum WorkbookTranslation {
       // Past 4,096 texts with few repeats (each row's formula names its own row), remembering
       // costs more than it saves.
       var hits = 0
+      // Formulas that differ only in their row numbers (`B5+C5`, `B6+C6`) translate alike:
+      // translated once per shape, the others filled in (see ``RowShape``). Not with tables,
+      // whose references may depend on the cell.
+      var shapes: [[UInt8]: RowShape.Template?] = [:]
+      let byShape = workbook.tables.isEmpty
       for (reference, formula) in sheet.formulas {
         if formula.dialect == target {
           formulas[reference] = formula
@@ -63,9 +68,12 @@ public enum WorkbookTranslation {
           continue
         }
         let translated: Result2
+        let shape = byShape ? RowShape(formula.text) : nil
         if !memo.isEmpty, let known = memo[formula.text] {
           translated = known
           hits += 1
+        } else if let shape, let known = shapes[shape.key], let template = known {
+          translated = .text(template.filled(with: shape))
         } else {
           translated = translateText(
             formula, to: target, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
@@ -73,6 +81,13 @@ public enum WorkbookTranslation {
           // A table reference to "this row" depends on the cell: not remembered.
           let worthIt = memo.count < 4096 || hits * 4 >= memo.count
           if worthIt, !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
+          if let shape, shapes[shape.key] == nil, shapes.count < 65_536 {
+            if case .text(let text) = translated {
+              shapes[shape.key] = .some(RowShape.Template(text, of: shape))
+            } else {
+              shapes[shape.key] = .some(nil)
+            }
+          }
         }
         switch translated {
         case .text(let text):
@@ -305,4 +320,89 @@ public enum WorkbookTranslation {
     "IMSEC", "IMSECH", "IMSINH", "IMTAN", "ISFORMULA", "ISOWEEKNUM", "MUNIT", "NUMBERVALUE", "PDURATION",
     "PERMUTATIONA", "PHI", "RRI", "SEC", "SECH", "SHEET", "SHEETS", "UNICHAR", "UNICODE", "XOR",
   ]
+}
+
+/// A formula's text with its row numbers apart: `B5+C5` is the shape `B#+C#` and the runs
+/// `5`, `5`. Two formulas of one shape translate alike, digit for digit, when every run of
+/// digits is a row number or part of a name: right after a letter or `$`, at most six digits
+/// (below the last row, 1,048,576), no leading zero. A number (`*1.2`), whose printed form may
+/// change (`1.50` → `1.5`), gives no shape; neither does a text without digits (the memo of
+/// whole texts covers it).
+struct RowShape {
+  /// The text with each digit replaced by `#` (the lengths of the runs are part of the shape).
+  let key: [UInt8]
+  /// The runs of digits, in order.
+  let runs: [ArraySlice<UInt8>]
+
+  init?(_ text: String) {
+    let bytes = Array(text.utf8)
+    var key = bytes
+    var runs: [ArraySlice<UInt8>] = []
+    var i = 0
+    while i < bytes.count {
+      guard Self.isDigit(bytes[i]) else {
+        i += 1
+        continue
+      }
+      guard i > 0, Self.isLetter(bytes[i - 1]) || bytes[i - 1] == UInt8(ascii: "$"), bytes[i] != UInt8(ascii: "0")
+      else { return nil }
+      let start = i
+      while i < bytes.count, Self.isDigit(bytes[i]) {
+        key[i] = UInt8(ascii: "#")
+        i += 1
+      }
+      guard i - start <= 6 else { return nil }
+      runs.append(bytes[start..<i])
+    }
+    guard !runs.isEmpty else { return nil }
+    self.key = key
+    self.runs = runs
+  }
+
+  static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+  static func isLetter(_ c: UInt8) -> Bool {
+    (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+  }
+
+  /// A translation cut at the runs of its source: usable for the other formulas of the shape only
+  /// when the translation holds the source's runs, and no other digits, in the same order.
+  struct Template {
+    /// The text between the runs (one more piece than runs).
+    let pieces: [ArraySlice<UInt8>]
+
+    init?(_ translated: String, of source: RowShape) {
+      let bytes = Array(translated.utf8)
+      var pieces: [ArraySlice<UInt8>] = []
+      var start = 0
+      var k = 0
+      var i = 0
+      while i < bytes.count {
+        guard RowShape.isDigit(bytes[i]) else {
+          i += 1
+          continue
+        }
+        let runStart = i
+        while i < bytes.count, RowShape.isDigit(bytes[i]) { i += 1 }
+        guard k < source.runs.count, bytes[runStart..<i].elementsEqual(source.runs[k]) else { return nil }
+        pieces.append(bytes[start..<runStart])
+        start = i
+        k += 1
+      }
+      guard k == source.runs.count else { return nil }
+      pieces.append(bytes[start...])
+      self.pieces = pieces
+    }
+
+    /// The translation of `shape`'s formula: the pieces around its runs.
+    func filled(with shape: RowShape) -> String {
+      var out: [UInt8] = []
+      out.reserveCapacity(pieces.reduce(0) { $0 + $1.count } + shape.runs.reduce(0) { $0 + $1.count })
+      for (k, run) in shape.runs.enumerated() {
+        out.append(contentsOf: pieces[k])
+        out.append(contentsOf: run)
+      }
+      out.append(contentsOf: pieces[shape.runs.count])
+      return String(decoding: out, as: UTF8.self)
+    }
+  }
 }
