@@ -18,6 +18,12 @@ let package = Package(
       name: "FuzzPatch",
       dependencies: ["FuzzSupport", .product(name: "Workbook", package: "Equilibre")]),
     .executableTarget(
+      name: "FuzzConvert",
+      dependencies: [
+        "FuzzSupport", .product(name: "Workbook", package: "Equilibre"),
+        .product(name: "Formula", package: "Equilibre"),
+      ]),
+    .executableTarget(
       name: "FuzzNumbers",
       dependencies: ["FuzzSupport", .product(name: "Workbook", package: "Equilibre")]),
     .executableTarget(

@@ -2,6 +2,7 @@
 # Runs the libFuzzer targets of Fuzz/ (see fuzz/README.md).
 #
 #   scripts/fuzz.sh TARGET|all SECONDS      TARGET: xlsx ods numbers formula patch (fix's writers)
+#                                           convert (convert's writers)
 #
 # Builds the targets (release, -sanitize=fuzzer,address) in .build-fuzz, writes seeds from samples/,
 # ../shared/corpus and ../shared/plans into .build-fuzz/fuzz-work/seeds (git-ignored; nothing copied
@@ -16,9 +17,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 xlsx|ods|numbers|formula|patch|all SECONDS" >&2; exit 2; }
+usage() { echo "usage: $0 xlsx|ods|numbers|formula|patch|convert|all SECONDS" >&2; exit 2; }
 [ $# -eq 2 ] || usage
-case "$1" in xlsx | ods | numbers | formula | patch) targets=("$1") ;; all) targets=(xlsx ods numbers formula patch) ;; *) usage ;; esac
+case "$1" in xlsx | ods | numbers | formula | patch | convert) targets=("$1") ;; all) targets=(xlsx ods numbers formula patch convert) ;; *) usage ;; esac
 seconds=$2
 [[ "$seconds" =~ ^[0-9]+$ ]] || usage
 
@@ -42,8 +43,8 @@ if [ "${FUZZ_NO_BUILD:-0}" != 1 ]; then
 fi
 bin=$("${build[@]}" --show-bin-path)
 
-declare -A binary=([xlsx]=FuzzXLSX [ods]=FuzzODS [numbers]=FuzzNumbers [formula]=FuzzFormula [patch]=FuzzPatch)
-declare -A maxlen=([xlsx]=131072 [ods]=131072 [numbers]=512 [formula]=4096 [patch]=131072)
+declare -A binary=([xlsx]=FuzzXLSX [ods]=FuzzODS [numbers]=FuzzNumbers [formula]=FuzzFormula [patch]=FuzzPatch [convert]=FuzzConvert)
+declare -A maxlen=([xlsx]=131072 [ods]=131072 [numbers]=512 [formula]=4096 [patch]=131072 [convert]=131072)
 declare -A dict=([xlsx]=fuzz/xlsx.dict [ods]=fuzz/ods.dict)
 
 if command -v python3 >/dev/null; then
@@ -75,9 +76,9 @@ for t in "${targets[@]}"; do
   echo "== $t: ${seconds}s (log $log)"
   rc=0
   started=$(date +%s)
-  # The writers' target starts from both readers' seeds.
+  # The writers' targets start from both readers' seeds.
   seeds=("$work/seeds/$t")
-  [ "$t" = patch ] && seeds=("$work/seeds/xlsx" "$work/seeds/ods")
+  case "$t" in patch | convert) seeds=("$work/seeds/xlsx" "$work/seeds/ods") ;; esac
   timeout --kill-after=30 $((seconds + 300)) "$bin/${binary[$t]}" "${args[@]}" "$corpus" "${seeds[@]}" \
     >"$log" 2>&1 || rc=$?
   elapsed=$(($(date +%s) - started))

@@ -83,7 +83,21 @@ public final class ArchiveWriter {
       throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
     // Fixed timestamps: the same input gives the same bytes.
-    _ = zip_file_set_mtime(za, zip_uint64_t(index), 315_532_800 + 86400, 0)
+    _ = zip_file_set_mtime(za, zip_uint64_t(index), entryTime, 0)
+  }
+
+  /// Adds an entry already deflated (``StreamedPart``): libzip copies the bytes as they are.
+  func addCompressed(_ name: String, _ box: CompressedSourceBox) throws(SpreadsheetError) {
+    guard let za = handle else { return }
+    guard let source = box.zipSource(za) else {
+      throw SpreadsheetError(.io, "cannot add «\(name)»: \(errorText())", at: .init(file: path))
+    }
+    let index = zip_file_add(za, name, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
+    guard index >= 0 else {
+      zip_source_free(source)
+      throw SpreadsheetError(.io, "cannot add «\(name)»: \(errorText())", at: .init(file: path))
+    }
+    _ = zip_file_set_mtime(za, zip_uint64_t(index), entryTime, 0)
   }
 
   /// Adds entry `name` of `archive` as it is stored there: its compressed bytes, method, CRC and

@@ -26,13 +26,13 @@ extension Engine {
   static let volatileFunctions: Set<String> = ["RAND", "RANDBETWEEN", "NOW", "TODAY", "RANDARRAY"]
 
   /// The name a function is known by: upper-case, without the `_xlfn.`, `_xlws.` or
-  /// `COM.MICROSOFT.` prefixes files add to newer functions.
+  /// `COM.MICROSOFT.` prefixes files add to newer functions, or ODF's `LEGACY.`.
   static func canonicalName(_ name: String) -> String {
     var upper = name.uppercased()
     if upper.hasPrefix("'"), upper.hasSuffix("'"), upper.count >= 2 {
       upper = String(upper.dropFirst().dropLast())
     }
-    for prefix in ["_XLFN._XLWS.", "_XLFN.", "_XLWS.", "COM.MICROSOFT.", "ORG.OPENOFFICE."]
+    for prefix in ["_XLFN._XLWS.", "_XLFN.", "_XLWS.", "COM.MICROSOFT.", "ORG.OPENOFFICE.", "LEGACY."]
     where upper.hasPrefix(prefix) {
       upper.removeFirst(prefix.count)
     }

@@ -8,6 +8,8 @@ import Workbook
 /// `Table[[#This Row],[Column]]`, `Table[#All]`, `Table[#Data]`, `Table[#Headers]`,
 /// `Table[#Totals]` with or without columns, `Table[]`, and `[@Column]` inside the table; the
 /// `'` escapes of column names. Anything else is nil (the formula is then written as its value).
+/// ODF formulas name LibreOffice's database ranges the same way (`table[[#data];[Prix]]`, items
+/// separated by `;`); the ODS reader gives those ranges as tables, so they resolve too.
 enum StructuredReferences {
   static func resolve(
     _ text: String, tables: [TableDefinition], sheetIndex: Int, sheetName: String, cell: CellReference,
@@ -27,35 +29,35 @@ enum StructuredReferences {
     }
     guard let t = table else { return nil }
     guard let items = specifiers(String(text[open...])) else { return nil }
+    // Several row items name the rows from the first to the last (`[[#Headers],[#Data]]`: the
+    // header and the data); `#Totals` of a table without a totals row adds none, and alone it is
+    // no range.
     var rows = dataRows(t)
+    var named: ClosedRange<Int32>? = nil
+    var missing = false
+    func add(_ r: ClosedRange<Int32>) {
+      named = named.map { min($0.lowerBound, r.lowerBound)...max($0.upperBound, r.upperBound) } ?? r
+    }
     var firstColumn: Int32? = nil
     var lastColumn: Int32? = nil
-    var sawRows = false
     for item in items {
       switch item.lowercased() {
       case "#all":
-        rows = t.range.start.row...t.range.end.row
-        sawRows = true
+        add(t.range.start.row...t.range.end.row)
       case "#data":
-        rows = dataRows(t)
-        sawRows = true
+        add(dataRows(t))
       case "#headers":
-        guard t.headerRows > 0 else { return nil }
-        rows = t.range.start.row...t.range.start.row
-        sawRows = true
+        if t.headerRows > 0 { add(t.range.start.row...t.range.start.row) } else { missing = true }
       case "#totals":
-        guard t.totalsRows > 0 else { return nil }
-        rows = t.range.end.row...t.range.end.row
-        sawRows = true
+        if t.totalsRows > 0 { add(t.range.end.row...t.range.end.row) } else { missing = true }
       case "#this row", "@":
         guard cell.row >= t.range.start.row, cell.row <= t.range.end.row else { return nil }
-        rows = cell.row...cell.row
-        sawRows = true
+        add(cell.row...cell.row)
       default:
         var columnText = item
         if columnText.hasPrefix("@") {
           guard cell.row >= t.range.start.row, cell.row <= t.range.end.row else { return nil }
-          rows = cell.row...cell.row
+          add(cell.row...cell.row)
           columnText.removeFirst()
         }
         // `[First]:[Last]` arrives as "First]:[Last".
@@ -74,7 +76,11 @@ enum StructuredReferences {
         lastColumn = indices.last
       }
     }
-    _ = sawRows
+    if let named {
+      rows = named
+    } else if missing {
+      return nil
+    }
     let columns = (firstColumn ?? t.range.start.column)...(lastColumn ?? t.range.end.column)
     return reference(t, rows: rows, columns: columns, sheetIndex: sheetIndex, sheetNames: sheetNames)
   }
@@ -125,7 +131,7 @@ enum StructuredReferences {
           items.append(current)
           current = ""
         }
-      case ",", " ":
+      case ",", ";", " ":  // ODF separates the items with `;`
         if depth > 0 { current.append(c) }
       case ":" where depth == 0:
         guard let last = items.popLast() else { return nil }

@@ -43,6 +43,8 @@ public enum WorkbookTranslation {
     var out = workbook
     out.format = format
     var result = Result(workbook: workbook)
+    // A bare name is a table's only when no defined name has it.
+    let definedNames = workbook.tables.isEmpty ? [] : Set(workbook.definedNames.map { $0.name.lowercased() })
     for s in out.sheets.indices {
       let sheet = out.sheets[s]
       guard !sheet.formulas.isEmpty else { continue }
@@ -54,6 +56,11 @@ public enum WorkbookTranslation {
       // Past 4,096 texts with few repeats (each row's formula names its own row), remembering
       // costs more than it saves.
       var hits = 0
+      // Formulas that differ only in their row numbers (`B5+C5`, `B6+C6`) translate alike:
+      // translated once per shape, the others filled in (see ``RowShape``). Not with tables,
+      // whose references may depend on the cell.
+      var shapes: [[UInt8]: RowShape.Template?] = [:]
+      let byShape = workbook.tables.isEmpty
       for (reference, formula) in sheet.formulas {
         if formula.dialect == target {
           formulas[reference] = formula
@@ -61,16 +68,26 @@ public enum WorkbookTranslation {
           continue
         }
         let translated: Result2
+        let shape = byShape ? RowShape(formula.text) : nil
         if !memo.isEmpty, let known = memo[formula.text] {
           translated = known
           hits += 1
+        } else if let shape, let known = shapes[shape.key], let template = known {
+          translated = .text(template.filled(with: shape))
         } else {
           translated = translateText(
             formula, to: target, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
-            sheetNames: workbook.sheets.map(\.name))
+            sheetNames: workbook.sheets.map(\.name), definedNames: definedNames)
           // A table reference to "this row" depends on the cell: not remembered.
           let worthIt = memo.count < 4096 || hits * 4 >= memo.count
           if worthIt, !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
+          if let shape, shapes[shape.key] == nil, shapes.count < 65_536 {
+            if case .text(let text) = translated {
+              shapes[shape.key] = .some(RowShape.Template(text, of: shape))
+            } else {
+              shapes[shape.key] = .some(nil)
+            }
+          }
         }
         switch translated {
         case .text(let text):
@@ -112,7 +129,8 @@ public enum WorkbookTranslation {
 
   static func translateText(
     _ formula: CellFormula, to target: CellFormula.Dialect, limits: FormulaLimits, tables: [TableDefinition] = [],
-    sheetIndex: Int = 0, cell: CellReference = CellReference(row: 0, column: 0), sheetNames: [String] = []
+    sheetIndex: Int = 0, cell: CellReference = CellReference(row: 0, column: 0), sheetNames: [String] = [],
+    definedNames: Set<String> = []
   ) -> Result2 {
     var expression: FormulaExpression
     do {
@@ -120,9 +138,12 @@ public enum WorkbookTranslation {
     } catch {
       return .failure(error.message)
     }
-    if target == .odf, !tables.isEmpty {
+    if !tables.isEmpty {
       expression = resolvingTables(expression) {
-        StructuredReferences.resolve(
+        // A bare name (`SUM(Articles)`, ODF `ROW(table)`) is the table's data, unless a defined
+        // name has it.
+        if !$0.contains("["), definedNames.contains($0.lowercased()) { return nil }
+        return StructuredReferences.resolve(
           $0, tables: tables, sheetIndex: sheetIndex, sheetName: sheetNames.indices.contains(sheetIndex) ? sheetNames[sheetIndex] : "",
           cell: cell, sheetNames: sheetNames)
       }
@@ -189,7 +210,7 @@ public enum WorkbookTranslation {
   /// Functions that the dialects spell with a prefix: Excel's `_xlfn.` for functions added
   /// since 2010, which LibreOffice names `COM.MICROSOFT.` when it has no name of its own.
   static let microsoftOnly: Set<String> = [
-    "IFS", "SWITCH", "CONCAT", "TEXTJOIN", "MAXIFS", "MINIFS", "XLOOKUP", "XMATCH", "FILTER", "SORT", "SORTBY",
+    "AGGREGATE", "ENCODEURL", "IFS", "SWITCH", "CONCAT", "TEXTJOIN", "MAXIFS", "MINIFS", "XLOOKUP", "XMATCH", "FILTER", "SORT", "SORTBY",
     "UNIQUE", "SEQUENCE", "RANDARRAY", "LET", "LAMBDA",
   ]
 
@@ -197,6 +218,7 @@ public enum WorkbookTranslation {
   static func resolvingTables(_ e: FormulaExpression, _ resolve: (String) -> FormulaExpression?) -> FormulaExpression {
     switch e {
     case .opaque(.structuredReference, let text): return resolve(text) ?? e
+    case .name(let text): return resolve(text) ?? e
     case .function(let name, let arguments):
       return .function(name: name, arguments: arguments.map { resolvingTables($0, resolve) })
     case .prefix(let op, let x): return .prefix(op, resolvingTables(x, resolve))
@@ -245,19 +267,142 @@ public enum WorkbookTranslation {
     }
   }
 
+  /// A function's name in `target`'s dialect, as LibreOffice 7.4 spells it converting between
+  /// the two (checked on a sheet of every case below, both ways): Excel's newer functions carry
+  /// `_xlfn.` in OOXML; in ODF those LibreOffice has as its own are bare (`_xlfn.DAYS` ↔ `DAYS`),
+  /// the others `COM.MICROSOFT.` (`_xlfn.STDEV.S` ↔ `COM.MICROSOFT.STDEV.S`, and Excel's
+  /// `CEILING`, `FLOOR`, `ISO.CEILING` without a prefix); Excel's legacy distributions are
+  /// `LEGACY.` in ODF (`CHIDIST` ↔ `LEGACY.CHIDIST`); a few are renamed (`_xlfn.FORMULATEXT` ↔
+  /// `FORMULA`, `_xlfn.SKEW.P` ↔ `SKEWP`).
   static func functionName(_ name: String, to target: CellFormula.Dialect) -> String {
     let upper = name.uppercased()
     if target == .odf {
       for prefix in ["_XLFN._XLWS.", "_XLFN.", "_XLWS."] where upper.hasPrefix(prefix) {
         let bare = String(name.dropFirst(prefix.count))
-        return microsoftOnly.contains(bare.uppercased()) ? "COM.MICROSOFT." + bare : bare
+        let key = bare.uppercased()
+        if let renamed = odfRenamed[key] { return renamed }
+        if microsoftOnly.contains(key) || (key.contains(".") && !odfNative.contains(key)) {
+          return "COM.MICROSOFT." + bare
+        }
+        return bare
       }
+      if legacy.contains(upper) { return "LEGACY." + name }
+      if microsoftUnprefixed.contains(upper) { return "COM.MICROSOFT." + name }
       return name
     }
-    if upper.hasPrefix("COM.MICROSOFT.") { return "_xlfn." + name.dropFirst(14) }
+    if upper.hasPrefix("COM.MICROSOFT.") {
+      let bare = String(name.dropFirst(14))
+      return microsoftUnprefixed.contains(bare.uppercased()) ? bare : "_xlfn." + bare
+    }
+    if upper.hasPrefix("LEGACY."), legacy.contains(String(upper.dropFirst(7))) { return String(name.dropFirst(7)) }
+    if let renamed = ooxmlRenamed[upper] { return renamed }
+    if excel2013.contains(upper) { return "_xlfn." + name }
     for prefix in ["ORG.OPENOFFICE.", "ORG.LIBREOFFICE."] where upper.hasPrefix(prefix) {
       return String(name.dropFirst(prefix.count))
     }
     return name
+  }
+
+  /// Excel's legacy distributions, `LEGACY.` in ODF.
+  static let legacy: Set<String> = ["CHIDIST", "CHIINV", "CHITEST", "FDIST", "FINV", "NORMSDIST", "NORMSINV", "TDIST"]
+  /// Excel functions without a prefix in OOXML that ODF names `COM.MICROSOFT.` (their Excel
+  /// meaning differs from ODF's function of the same name).
+  static let microsoftUnprefixed: Set<String> = ["CEILING", "FLOOR", "ISO.CEILING"]
+  /// `_xlfn.` functions renamed in ODF, and back.
+  static let odfRenamed: [String: String] = ["FORMULATEXT": "FORMULA", "SKEW.P": "SKEWP"]
+  static let ooxmlRenamed: [String: String] = ["FORMULA": "_xlfn.FORMULATEXT", "SKEWP": "_xlfn.SKEW.P"]
+  /// Dotted `_xlfn.` names that LibreOffice does not write as `COM.MICROSOFT.`.
+  static let odfNative: Set<String> = ["NETWORKDAYS.INTL", "WORKDAY.INTL"]
+  /// Functions of Excel 2013 that ODF has under the same name, bare, and OOXML with `_xlfn.`.
+  static let excel2013: Set<String> = [
+    "ACOT", "ACOTH", "ARABIC", "BASE", "BITAND", "BITLSHIFT", "BITOR", "BITRSHIFT", "BITXOR", "COMBINA", "COT",
+    "COTH", "CSC", "CSCH", "DAYS", "DECIMAL", "GAMMA", "GAUSS", "IFNA", "IMCOSH", "IMCOT", "IMCSC", "IMCSCH",
+    "IMSEC", "IMSECH", "IMSINH", "IMTAN", "ISFORMULA", "ISOWEEKNUM", "MUNIT", "NUMBERVALUE", "PDURATION",
+    "PERMUTATIONA", "PHI", "RRI", "SEC", "SECH", "SHEET", "SHEETS", "UNICHAR", "UNICODE", "XOR",
+  ]
+}
+
+/// A formula's text with its row numbers apart: `B5+C5` is the shape `B#+C#` and the runs
+/// `5`, `5`. Two formulas of one shape translate alike, digit for digit, when every run of
+/// digits is a row number or part of a name: right after a letter or `$`, at most six digits
+/// (below the last row, 1,048,576), no leading zero. A number (`*1.2`), whose printed form may
+/// change (`1.50` → `1.5`), gives no shape; neither does a text without digits (the memo of
+/// whole texts covers it).
+struct RowShape {
+  /// The text with each digit replaced by `#` (the lengths of the runs are part of the shape).
+  let key: [UInt8]
+  /// The runs of digits, in order.
+  let runs: [ArraySlice<UInt8>]
+
+  init?(_ text: String) {
+    let bytes = Array(text.utf8)
+    var key = bytes
+    var runs: [ArraySlice<UInt8>] = []
+    var i = 0
+    while i < bytes.count {
+      guard Self.isDigit(bytes[i]) else {
+        i += 1
+        continue
+      }
+      guard i > 0, Self.isLetter(bytes[i - 1]) || bytes[i - 1] == UInt8(ascii: "$"), bytes[i] != UInt8(ascii: "0")
+      else { return nil }
+      let start = i
+      while i < bytes.count, Self.isDigit(bytes[i]) {
+        key[i] = UInt8(ascii: "#")
+        i += 1
+      }
+      guard i - start <= 6 else { return nil }
+      runs.append(bytes[start..<i])
+    }
+    guard !runs.isEmpty else { return nil }
+    self.key = key
+    self.runs = runs
+  }
+
+  static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+  static func isLetter(_ c: UInt8) -> Bool {
+    (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+  }
+
+  /// A translation cut at the runs of its source: usable for the other formulas of the shape only
+  /// when the translation holds the source's runs, and no other digits, in the same order.
+  struct Template {
+    /// The text between the runs (one more piece than runs).
+    let pieces: [ArraySlice<UInt8>]
+
+    init?(_ translated: String, of source: RowShape) {
+      let bytes = Array(translated.utf8)
+      var pieces: [ArraySlice<UInt8>] = []
+      var start = 0
+      var k = 0
+      var i = 0
+      while i < bytes.count {
+        guard RowShape.isDigit(bytes[i]) else {
+          i += 1
+          continue
+        }
+        let runStart = i
+        while i < bytes.count, RowShape.isDigit(bytes[i]) { i += 1 }
+        guard k < source.runs.count, bytes[runStart..<i].elementsEqual(source.runs[k]) else { return nil }
+        pieces.append(bytes[start..<runStart])
+        start = i
+        k += 1
+      }
+      guard k == source.runs.count else { return nil }
+      pieces.append(bytes[start...])
+      self.pieces = pieces
+    }
+
+    /// The translation of `shape`'s formula: the pieces around its runs.
+    func filled(with shape: RowShape) -> String {
+      var out: [UInt8] = []
+      out.reserveCapacity(pieces.reduce(0) { $0 + $1.count } + shape.runs.reduce(0) { $0 + $1.count })
+      for (k, run) in shape.runs.enumerated() {
+        out.append(contentsOf: pieces[k])
+        out.append(contentsOf: run)
+      }
+      out.append(contentsOf: pieces[shape.runs.count])
+      return String(decoding: out, as: UTF8.self)
+    }
   }
 }

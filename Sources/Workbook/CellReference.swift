@@ -52,6 +52,7 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
 
   /// Column letters for a zero-based column index: 0 → `A`, 27 → `AB`.
   public static func columnName(_ column: Int32) -> String {
+    if column >= 0, column < 26 { return String(UnicodeScalar(UInt8(65 + column))) }
     var n = Int(column) + 1
     var chars: [UInt8] = []
     while n > 0 {

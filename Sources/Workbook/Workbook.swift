@@ -150,6 +150,10 @@ public struct Sheet: Sendable, Equatable {
   public var defaultColumnWidth: Double? = nil
   /// The height of the rows ``rows`` does not list, in points, when the sheet says.
   public var defaultRowHeight: Double? = nil
+  /// Frozen panes: how many rows at the top and columns at the left stay in view when the rest
+  /// scrolls (0 and 0: none). A split that is not frozen is not carried.
+  public var frozenRows: Int32 = 0
+  public var frozenColumns: Int32 = 0
 
   public init(
     name: String, visibility: SheetVisibility = .visible, kind: SheetKind = .worksheet,
@@ -222,6 +226,8 @@ public struct Workbook: Sendable, Equatable {
   public var notCarried: [NotCarried]
   /// Excel tables, read from xlsx for the formulas that name them.
   public var tables: [TableDefinition] = []
+  /// The index in ``sheets`` of the sheet shown when the file opens, when the file says.
+  public var activeSheet: Int? = nil
 
   public init(
     format: SpreadsheetFormat, producer: String? = nil, dateSystem: DateSystem = .from1900,

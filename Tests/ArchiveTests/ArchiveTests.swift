@@ -137,6 +137,34 @@ struct ArchiveTests {
     #expect(throws: SpreadsheetError.self) { _ = try a.read("missing") }
   }
 
+  @Test("a part written in pieces is deflated as it comes and reads back whole, the same bytes each time")
+  func streamedPartReadsBack() throws {
+    func write(_ name: String) throws -> [UInt8] {
+      let path = temporaryFile([], name: name)
+      try? FileManager.default.removeItem(atPath: path)
+      let w = try ArchiveWriter(path: path)
+      let small = StreamedPart(threshold: 1 << 20)
+      small.write(Array("<small/>".utf8))
+      let big = StreamedPart(threshold: 1000)
+      var body: [UInt8] = []
+      for i in 0..<5000 {
+        let piece = Array("<row r=\"\(i)\"><c>\(i * 7919 % 1000)</c></row>".utf8)
+        body += piece
+        big.write(piece)
+      }
+      #expect(big.isStreamed && !small.isStreamed)
+      try w.add("small.xml", streamed: small)
+      try w.add("big.xml", prefix: Array("<head>".utf8), streamed: big)
+      try w.commit()
+      let a = try Archive(path: path)
+      #expect(try a.read("small.xml") == Array("<small/>".utf8))
+      #expect(try a.read("big.xml") == Array("<head>".utf8) + body)
+      return try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+    let first = try write("streamed-a.zip")
+    #expect(first == (try write("streamed-b.zip")))
+  }
+
   @Test func commitNeverReplacesAFileThatAppearedMeanwhile() throws {
     let path = temporaryFile([], name: "late.zip")
     try? FileManager.default.removeItem(atPath: path)

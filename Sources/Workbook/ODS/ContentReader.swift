@@ -29,6 +29,10 @@ final class ContentReader: XMLContentHandler {
   private let eSpreadsheet, eTable, eRow, eCell, eCoveredCell, eAnnotation: XMLName
   private let eParagraph, eHeading, eSpace, eTab, eLineBreak: XMLName
   private let eStyle, eTableProperties, eNamedRange, eNamedExpression: XMLName
+  private let eDatabaseRange, aTargetRangeAddress, aContainsHeader, aContainsFooter: XMLName
+  /// Database ranges (`table:database-range`, ODF 1.3 Part 3 §9.4.1), which ODF formulas may
+  /// name like Excel tables (`table[#data]`): name, range address, header and footer rows.
+  private(set) var databaseRanges: [(name: String, address: String, header: Bool, footer: Bool)] = []
   private let eTextProperties, eParagraphProperties, eColumn: XMLName
   private let aFontWeight, aMarginLeft, aDefaultCellStyleName: XMLName
   // Attributes.
@@ -217,6 +221,10 @@ final class ContentReader: XMLContentHandler {
     eStyle = parser.intern("style")
     eTableProperties = parser.intern("table-properties")
     eNamedRange = parser.intern("named-range")
+    eDatabaseRange = parser.intern("database-range")
+    aTargetRangeAddress = parser.intern("target-range-address")
+    aContainsHeader = parser.intern("contains-header")
+    aContainsFooter = parser.intern("contains-footer")
     eNamedExpression = parser.intern("named-expression")
     aName = parser.intern("name")
     aStyleName = parser.intern("style-name")
@@ -286,6 +294,15 @@ final class ContentReader: XMLContentHandler {
       if inTable && !inRow { try startColumn(attributes) }
     } else if name == eNamedRange || name == eNamedExpression {
       startNamedRange(attributes)
+    } else if name == eDatabaseRange {
+      if let n = attributes.value(aName, namespace: nsTable)?.string,
+        let address = attributes.value(aTargetRangeAddress, namespace: nsTable)?.string,
+        databaseRanges.count < 10_000
+      {
+        let header = attributes.value(aContainsHeader, namespace: nsTable).map { !$0.equals("false") } ?? true
+        let footer = attributes.value(aContainsFooter, namespace: nsTable).map { $0.equals("true") } ?? false
+        databaseRanges.append((n, address, header, footer))
+      }
     } else if name == eContentValidations {
       notCarried.append(NotCarried(.dataValidation, part: ODSParts.content))
     } else if name == eDataPilotTables {

@@ -15,16 +15,21 @@ enum ODSWriter {
   static func write(_ workbook: Workbook, to archive: ArchiveWriter) throws(SpreadsheetError) -> WorkbookWriter.Report {
     var report = WorkbookWriter.Report()
     var styles = ODSCellStyles(workbook.styles)
-    var body = XMLWriter(capacity: max(4096, workbook.sheets.reduce(0) { $0 + $1.cells.count } * 112))
+    // The tables go to the archive in pieces as they are written (a big content.xml is never
+    // held whole); the head, whose automatic styles the tables name, is written after them and
+    // put first.
+    let part = StreamedPart()
+    var body = XMLWriter(capacity: min(XMLWriter.spillSize + (256 << 10), max(4096, workbook.sheets.reduce(0) { $0 + $1.cells.count } * 112)))
     var columnStyles: [Double: Int] = [:]
     var rowStyles: [Double: Int] = [:]
     for sheet in workbook.sheets {
       SheetWriter(sheet: sheet, workbook: workbook).write(
-        into: &body, styles: &styles, columnStyles: &columnStyles, rowStyles: &rowStyles, report: &report)
+        into: &body, styles: &styles, columnStyles: &columnStyles, rowStyles: &rowStyles, report: &report, part: part)
     }
     writeNamedExpressions(workbook, sheet: nil, into: &body)
     body.raw("</office:spreadsheet></office:body></office:document-content>")
     report.droppedCharacters += body.droppedCharacters
+    part.write(body.take())
 
     var head = XMLWriter(capacity: 16384)
     head.declaration()
@@ -57,7 +62,8 @@ enum ODSWriter {
     try archive.add(ODSParts.manifest, manifest())
     try archive.add(ODSParts.meta, meta())
     try archive.add(ODSParts.styles, documentStyles(styles))
-    try archive.addPart(ODSParts.content, [head.take(), body.take()])
+    try archive.add(ODSParts.settings, settings(workbook))
+    try archive.addPart(ODSParts.content, prefix: head.take(), streamed: part)
     return report
   }
 
@@ -89,7 +95,54 @@ enum ODSWriter {
     w.raw("<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>")
     w.raw("<manifest:file-entry manifest:full-path=\"styles.xml\" manifest:media-type=\"text/xml\"/>")
     w.raw("<manifest:file-entry manifest:full-path=\"meta.xml\" manifest:media-type=\"text/xml\"/>")
+    w.raw("<manifest:file-entry manifest:full-path=\"settings.xml\" manifest:media-type=\"text/xml\"/>")
     w.raw("</manifest:manifest>")
+    return w.take()
+  }
+
+  /// The view LibreOffice opens (ODF 1.3 Part 3 §3.10, LibreOffice's items): the active sheet
+  /// and each sheet's frozen panes (split mode 2, the positions counting frozen columns and rows).
+  static func settings(_ workbook: Workbook) -> [UInt8] {
+    var w = XMLWriter()
+    w.declaration()
+    w.raw("<office:document-settings xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\" office:version=\"1.3\"><office:settings><config:config-item-set config:name=\"ooo:view-settings\"><config:config-item-map-indexed config:name=\"Views\"><config:config-item-map-entry><config:config-item config:name=\"ViewId\" config:type=\"string\">view1</config:config-item>")
+    func item(_ name: StaticString, _ type: StaticString, _ value: Int, _ w: inout XMLWriter) {
+      w.raw("<config:config-item config:name=\"")
+      w.raw(name)
+      w.raw("\" config:type=\"")
+      w.raw(type)
+      w.raw("\">")
+      w.integer(value)
+      w.raw("</config:config-item>")
+    }
+    let frozen = workbook.sheets.filter { $0.frozenRows > 0 || $0.frozenColumns > 0 }
+    if !frozen.isEmpty {
+      w.raw("<config:config-item-map-named config:name=\"Tables\">")
+      for sheet in frozen {
+        let columns = Int(min(sheet.frozenColumns, CellReference.maxColumns - 1))
+        let rows = Int(min(sheet.frozenRows, CellReference.maxRows - 1))
+        w.raw("<config:config-item-map-entry")
+        w.attribute("config:name", sheet.name)
+        w.raw(">")
+        item("HorizontalSplitMode", "short", columns > 0 ? 2 : 0, &w)
+        item("VerticalSplitMode", "short", rows > 0 ? 2 : 0, &w)
+        item("HorizontalSplitPosition", "int", columns, &w)
+        item("VerticalSplitPosition", "int", rows, &w)
+        item("ActiveSplitRange", "short", rows > 0 ? 2 : 3, &w)
+        item("PositionLeft", "int", 0, &w)
+        item("PositionRight", "int", columns, &w)
+        item("PositionTop", "int", 0, &w)
+        item("PositionBottom", "int", rows, &w)
+        w.raw("</config:config-item-map-entry>")
+      }
+      w.raw("</config:config-item-map-named>")
+    }
+    if !workbook.sheets.isEmpty {
+      w.raw("<config:config-item config:name=\"ActiveTable\" config:type=\"string\">")
+      w.text(workbook.sheets[workbook.shownSheet].name)
+      w.raw("</config:config-item>")
+    }
+    w.raw("</config:config-item-map-entry></config:config-item-map-indexed></config:config-item-set></office:settings></office:document-settings>")
     return w.take()
   }
 

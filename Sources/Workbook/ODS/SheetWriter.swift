@@ -1,3 +1,4 @@
+import Archive
 import XMLStream
 
 /// Writes one sheet as a `table:table`: its columns, then its rows swept top to bottom.
@@ -12,24 +13,27 @@ struct SheetWriter {
   /// The cells and styled empty cells, sorted.
   let cells: [Cell]
 
-  /// The formula of each entry of ``cells``, or nil (walked once, not hashed per cell).
-  let formulaOfCell: [CellFormula?]
+  /// The formulas in cell order, and for each entry of ``cells`` the index of its formula
+  /// there or -1 (walked once, not hashed per cell; four bytes a cell, not a formula's size).
+  let sortedFormulas: [(reference: CellReference, formula: CellFormula)]
+  let formulaOfCell: [Int32]
 
   init(sheet: Sheet, workbook: Workbook) {
     self.sheet = sheet
     self.workbook = workbook
     cells = sheet.cellsAndBlanks
-    var formulas: [CellFormula?] = []
-    if !sheet.formulas.isEmpty {
-      formulas = Array(repeating: nil, count: cells.count)
-      let sorted = sheet.sortedFormulas
+    var indices: [Int32] = []
+    let sorted = sheet.formulas.isEmpty ? [] : sheet.sortedFormulas
+    if !sorted.isEmpty {
+      indices = Array(repeating: -1, count: cells.count)
       var k = 0
       for (i, c) in cells.enumerated() {
         while k < sorted.count, sorted[k].reference < c.reference { k += 1 }
-        if k < sorted.count, sorted[k].reference == c.reference { formulas[i] = sorted[k].formula }
+        if k < sorted.count, sorted[k].reference == c.reference { indices[i] = Int32(k) }
       }
     }
-    formulaOfCell = formulas
+    sortedFormulas = sorted
+    formulaOfCell = indices
   }
 
   /// `'Plan 2023'` when the name needs quotes in a cell address, else the name.
@@ -40,7 +44,7 @@ struct SheetWriter {
 
   func write(
     into w: inout XMLWriter, styles: inout ODSCellStyles, columnStyles: inout [Double: Int],
-    rowStyles: inout [Double: Int], report: inout WorkbookWriter.Report
+    rowStyles: inout [Double: Int], report: inout WorkbookWriter.Report, part: StreamedPart? = nil
   ) {
     w.raw("<table:table")
     w.attribute("table:name", sheet.name)
@@ -105,6 +109,7 @@ struct SheetWriter {
       writeRow(r, repeats: repeats, format: format, items: items, covered: covered, spanAt: spanAt, &w, &styles, &rowStyles, &report)
       wroteRow = true
       r += repeats
+      w.spill(to: part)
     }
     if !wroteRow { w.raw("<table:table-row><table:table-cell/></table:table-row>") }
     if let index = workbook.sheets.firstIndex(where: { $0.name == sheet.name }) {
@@ -250,7 +255,7 @@ struct SheetWriter {
       return
     }
     let cell = cells[index]
-    var formula = formulaOfCell.isEmpty ? nil : formulaOfCell[index]
+    var formula = formulaOfCell.isEmpty || formulaOfCell[index] < 0 ? nil : sortedFormulas[Int(formulaOfCell[index])].formula
     if let f = formula, f.dialect != .odf {
       report.formulasAsValues.append((sheet.name, reference))
       formula = nil

@@ -1,5 +1,6 @@
 import Archive
 import Diagnostics
+import XMLStream
 
 #if canImport(Glibc)
   import Glibc
@@ -81,10 +82,40 @@ extension ArchiveWriter {
   }
 }
 
+extension ArchiveWriter {
+  /// Adds a part written in pieces (``StreamedPart``), after `prefix`: a part that stayed small
+  /// is deflated like ``addPart(_:_:)`` would; a big one was deflated as it was written.
+  func addPart(_ name: String, prefix: [UInt8] = [], streamed: StreamedPart) throws(SpreadsheetError) {
+    let size = prefix.count + streamed.plainSize
+    try add(name, prefix: prefix, streamed: streamed, level: size > 4 << 20 ? 1 : 6)
+  }
+}
+
+extension Workbook {
+  /// The sheet a copy shows on opening: the active sheet when it is visible, else the first
+  /// visible sheet (a hidden sheet cannot be shown), else the first.
+  var shownSheet: Int {
+    if let a = activeSheet, a >= 0, a < sheets.count, sheets[a].visibility == .visible { return a }
+    return sheets.firstIndex { $0.visibility == .visible } ?? 0
+  }
+}
+
+extension XMLWriter {
+  /// How many bytes a writer holds before it hands them to its ``StreamedPart``.
+  static let spillSize = 1 << 20
+
+  /// Hands what was written to `part` once it passes ``spillSize``.
+  mutating func spill(to part: StreamedPart?) {
+    guard let part, bytes.count >= Self.spillSize else { return }
+    part.write(take())
+  }
+}
+
 extension Sheet {
   /// The formulas sorted by cell, to walk beside ``cells`` instead of hashing each cell.
   var sortedFormulas: [(reference: CellReference, formula: CellFormula)] {
-    formulas.map { ($0.key, $0.value) }.sorted { $0.reference < $1.reference }
+    // The keys alone are sorted (moving whole formulas while sorting cost more than the lookups).
+    formulas.keys.sorted().map { ($0, formulas[$0]!) }
   }
 
   /// The cells and the styled empty cells in one sorted sequence (a cell wins over a blank at

@@ -72,8 +72,13 @@ final class WorkbookPartReader: XMLContentHandler {
   private(set) var date1904 = false
   private(set) var sheets: [SheetEntry] = []
   private(set) var definedNames: [DefinedName] = []
+  /// `bookViews/workbookView/@activeTab` of the first view: the sheet shown on opening.
+  private(set) var activeTab: Int?
 
   private let workbookPr: XMLName
+  private let bookViews: XMLName
+  private let workbookView: XMLName
+  private let activeTabName: XMLName
   private let sheetsName: XMLName
   private let sheet: XMLName
   private let definedNamesName: XMLName
@@ -93,6 +98,9 @@ final class WorkbookPartReader: XMLContentHandler {
 
   init(parser: XMLPushParser) {
     workbookPr = parser.intern("workbookPr")
+    bookViews = parser.intern("bookViews")
+    workbookView = parser.intern("workbookView")
+    activeTabName = parser.intern("activeTab")
     sheetsName = parser.intern("sheets")
     sheet = parser.intern("sheet")
     definedNamesName = parser.intern("definedNames")
@@ -110,7 +118,7 @@ final class WorkbookPartReader: XMLContentHandler {
     switch depth {
     case 2:
       section = .none
-      guard element == workbookPr || element == sheetsName || element == definedNamesName,
+      guard element == workbookPr || element == sheetsName || element == definedNamesName || element == bookViews,
         seen.insert(element).inserted
       else { return }
       section = element
@@ -127,6 +135,10 @@ final class WorkbookPartReader: XMLContentHandler {
         SheetEntry(
           name: attributes.value(name)?.string, state: attributes.value(state)?.string,
           relationshipId: relationshipId ?? attributes.value(id)?.string))
+    case 3 where section == bookViews && element == workbookView:
+      if seen.insert(workbookView).inserted {
+        activeTab = attributes.value(activeTabName).flatMap { Int($0.string) }.map { max(0, $0) } ?? 0
+      }
     case 3 where section == definedNamesName && element == definedName:
       guard let n = attributes.value(name) else { return }
       pendingName = (n.string, attributes.value(localSheetId).flatMap { Int($0.string) })

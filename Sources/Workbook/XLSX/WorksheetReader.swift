@@ -17,6 +17,11 @@ final class WorksheetReader: XMLContentHandler {
   /// `sheetFormatPr`: the default column width and row height, in points.
   private(set) var defaultColumnWidth: Double?
   private(set) var defaultRowHeight: Double?
+  /// The first sheet view's frozen pane (`pane state="frozen"`): rows and columns frozen.
+  private(set) var frozenRows: Int32 = 0
+  private(set) var frozenColumns: Int32 = 0
+  private var sawPane = false
+  private let nPane, aXSplit, aYSplit, aState: XMLName
   private let aR, aT, aS, aRef, aSi, aSpace: XMLName
   private let aMin, aMax, aWidth, aHidden, aHt, aCustomHeight, aCustomWidth: XMLName
   @exclusivity(unchecked) private var inlineTextStart = 0
@@ -94,6 +99,10 @@ final class WorksheetReader: XMLContentHandler {
     nExtLst = parser.intern("extLst")
     nCol = parser.intern("col")
     nSheetFormatPr = parser.intern("sheetFormatPr")
+    nPane = parser.intern("pane")
+    aXSplit = parser.intern("xSplit")
+    aYSplit = parser.intern("ySplit")
+    aState = parser.intern("state")
     aDefaultColWidth = parser.intern("defaultColWidth")
     aDefaultRowHeight = parser.intern("defaultRowHeight")
     nConditionalFormatting = parser.intern("conditionalFormatting")
@@ -174,11 +183,27 @@ final class WorksheetReader: XMLContentHandler {
     } else if name == nSheetFormatPr {
       defaultColumnWidth = attributes.value(aDefaultColWidth)?.double.map { $0 * XLSXUnits.pointsPerCharacter }
       if Self.isTrue(attributes.value(aCustomHeight)) { defaultRowHeight = attributes.value(aDefaultRowHeight)?.double }
+    } else if name == nPane {
+      readPane(attributes)
     } else if name == nConditionalFormatting {
       hasConditionalFormats = true
     } else if name == nDataValidations {
       hasDataValidation = true
     }
+  }
+
+  /// A `pane` (ECMA-376 §18.3.1.66): frozen when its state says so, `xSplit` columns and `ySplit`
+  /// rows. Only the first one counts (a sheet has one view in practice).
+  private func readPane(_ attributes: XMLAttributes) {
+    guard !sawPane else { return }
+    sawPane = true
+    guard let state = attributes.value(aState), state.equals("frozen") || state.equals("frozenSplit") else { return }
+    func count(_ v: XMLBytes?, limit: Int32) -> Int32 {
+      guard let d = v?.double, d.isFinite, d >= 1 else { return 0 }
+      return Int32(min(d.rounded(.down), Double(limit - 1)))
+    }
+    frozenColumns = count(attributes.value(aXSplit), limit: CellReference.maxColumns)
+    frozenRows = count(attributes.value(aYSplit), limit: CellReference.maxRows)
   }
 
   private static func isTrue(_ v: XMLBytes?) -> Bool {

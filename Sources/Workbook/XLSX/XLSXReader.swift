@@ -158,6 +158,8 @@ enum XLSXReader {
         sheet.blanks = tallies == nil ? reader.sortedBlanks() : []
         sheet.defaultColumnWidth = reader.defaultColumnWidth
         sheet.defaultRowHeight = reader.defaultRowHeight
+        sheet.frozenRows = reader.frozenRows
+        sheet.frozenColumns = reader.frozenColumns
         if options.readsCopyExtras, tallies == nil {
           tables += Self.tables(ofSheet: sheets.count, part: part, in: archive, limits: limits)
         }
@@ -177,6 +179,7 @@ enum XLSXReader {
       styles: styles.styles, definedNames: workbookXML.definedNames,
       notCarried: options.readsCopyExtras ? notCarried + XLSXParts.notCarried(in: archive.entryNames) : [])
     workbook.tables = tables
+    if let tab = workbookXML.activeTab, tab < sheets.count { workbook.activeSheet = tab }
     return workbook
   }
 

@@ -11,12 +11,16 @@ enum XLSXWriter {
     var report = WorkbookWriter.Report()
     var styles = XLSXStylesWriter(workbook.styles)
     var strings = SharedStringsWriter()
-    var sheetParts: [[UInt8]] = []
+    // Each sheet goes to the archive in pieces as it is written (a big sheet is never held
+    // whole as XML); the parts are added after the shared strings its cells fill.
+    var sheetParts: [StreamedPart] = []
     for sheet in workbook.sheets {
-      var w = XMLWriter(capacity: max(4096, sheet.cells.count * 56))
-      writeSheet(sheet, workbook: workbook, styles: &styles, strings: &strings, into: &w, report: &report)
+      let part = StreamedPart()
+      var w = XMLWriter(capacity: min(XMLWriter.spillSize + (256 << 10), max(4096, sheet.cells.count * 56)))
+      writeSheet(sheet, workbook: workbook, styles: &styles, strings: &strings, into: &w, report: &report, part: part)
       report.droppedCharacters += w.droppedCharacters
-      sheetParts.append(w.take())
+      part.write(w.take())
+      sheetParts.append(part)
     }
     let sheetCount = workbook.sheets.count
     try archive.add(XLSXParts.contentTypes, contentTypes(sheetCount: sheetCount))
@@ -32,8 +36,8 @@ enum XLSXWriter {
     var stringsPart = strings.part()
     report.droppedCharacters += stringsPart.droppedCharacters
     try archive.addPart(XLSXWritten.sharedStrings, [stringsPart.take()])
-    for (i, bytes) in sheetParts.enumerated() {
-      try archive.addPart(XLSXWritten.worksheet(i + 1), [bytes])
+    for (i, part) in sheetParts.enumerated() {
+      try archive.addPart(XLSXWritten.worksheet(i + 1), streamed: part)
     }
     return report
   }
@@ -114,7 +118,7 @@ enum XLSXWriter {
     w.declaration()
     w.raw("<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
     if workbook.dateSystem == .from1904 { w.raw("<workbookPr date1904=\"1\"/>") } else { w.raw("<workbookPr/>") }
-    let active = workbook.sheets.firstIndex { $0.visibility == .visible } ?? 0
+    let active = workbook.shownSheet
     w.raw("<bookViews><workbookView")
     if active > 0 {
       w.attribute("activeTab", active)
@@ -155,7 +159,7 @@ enum XLSXWriter {
 
   private static func writeSheet(
     _ sheet: Sheet, workbook: Workbook, styles: inout XLSXStylesWriter, strings: inout SharedStringsWriter,
-    into w: inout XMLWriter, report: inout WorkbookWriter.Report
+    into w: inout XMLWriter, report: inout WorkbookWriter.Report, part: StreamedPart? = nil
   ) {
     w.declaration()
     w.raw("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
@@ -172,8 +176,23 @@ enum XLSXWriter {
     w.raw("<dimension ref=\"")
     w.rawString(used.map { $0.start == $0.end ? $0.start.description : $0.description } ?? "A1")
     w.raw("\"/><sheetViews><sheetView workbookViewId=\"0\"")
-    if sheet.name == workbook.sheets.first(where: { $0.visibility == .visible })?.name { w.raw(" tabSelected=\"1\"") }
-    w.raw("/></sheetViews><sheetFormatPr")
+    if sheet.name == workbook.sheets[workbook.shownSheet].name { w.raw(" tabSelected=\"1\"") }
+    let frozenRows = min(max(sheet.frozenRows, 0), CellReference.maxRows - 1)
+    let frozenColumns = min(max(sheet.frozenColumns, 0), CellReference.maxColumns - 1)
+    if frozenRows > 0 || frozenColumns > 0 {
+      // ECMA-376 §18.3.1.66: the split counts, the first cell of the scrolling pane, and that pane.
+      w.raw("><pane")
+      if frozenColumns > 0 { w.attribute("xSplit", Int(frozenColumns)) }
+      if frozenRows > 0 { w.attribute("ySplit", Int(frozenRows)) }
+      w.attribute("topLeftCell", CellReference(row: frozenRows, column: frozenColumns).description)
+      let pane = frozenRows > 0 && frozenColumns > 0 ? "bottomRight" : (frozenRows > 0 ? "bottomLeft" : "topRight")
+      w.attribute("activePane", pane)
+      w.raw(" state=\"frozen\"/><selection")
+      w.attribute("pane", pane)
+      w.raw("/></sheetView></sheetViews><sheetFormatPr")
+    } else {
+      w.raw("/></sheetViews><sheetFormatPr")
+    }
     if let width = sheet.defaultColumnWidth {
       w.attribute("defaultColWidth", number: (width / XLSXUnits.pointsPerCharacter * 256).rounded() / 256)
     }
@@ -241,6 +260,7 @@ enum XLSXWriter {
       let r = cell.reference.row
       if r != openRow {
         if openRow >= 0 { w.raw("</row>") }
+        w.spill(to: part)
         writeFormattedRows(before: r, &w)
         openRowElement(r, format(of: r), selfClosing: false, &w)
         openRow = r
