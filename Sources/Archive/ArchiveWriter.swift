@@ -90,12 +90,12 @@ public final class ArchiveWriter {
   func addCompressed(_ name: String, _ box: CompressedSourceBox) throws(SpreadsheetError) {
     guard let za = handle else { return }
     guard let source = box.zipSource(za) else {
-      throw SpreadsheetError(.io, "cannot add «\(name)»: \(errorText())", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
     let index = zip_file_add(za, name, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
     guard index >= 0 else {
       zip_source_free(source)
-      throw SpreadsheetError(.io, "cannot add «\(name)»: \(errorText())", at: .init(file: path))
+      throw SpreadsheetError(.io, .cannotAddPart(name, errorCause()), at: .init(file: path))
     }
     _ = zip_file_set_mtime(za, zip_uint64_t(index), entryTime, 0)
   }
