@@ -206,6 +206,10 @@ struct SheetLayout {
     case label(String)
   }
 
+  /// Words of a column of shares: "Pourcentage", "Percentage of total" ("Cost share", "Part de
+  /// l'État" may be amounts).
+  static let shareWords: Set<Word> = ["pourcentage", "pourcent", "percent", "percentage", "ratio", "taux"]
+
   func classifyHeader(_ cell: Cell) -> HeaderCell? {
     switch cell.value {
     case .number(let v, let kind)? where kind == .date || kind == .dateTime:
@@ -217,6 +221,8 @@ struct SheetLayout {
       let folded = TextFolding.fold(s)
       let words = TextFolding.words(folded)
       if words.isEmpty { return folded.contains("€") ? .amount(s) : nil }
+      // A share of the total ("% du total", "Pourcentage") is no amount.
+      if folded.contains("%") || words.contains(where: { Self.shareWords.contains($0) }) { return .remark }
       if words.contains(where: { $0 == "total" || $0 == "totaux" || $0 == "cumul" }) { return .total(s) }
       if PeriodLabel.isPeriod(folded: folded, words: words) { return .period(s, PeriodLabel.months(folded: folded, words: words)) }
       if words.contains(where: { Wording.remarkWords.contains($0) }) { return .remark }
