@@ -462,9 +462,40 @@ struct SheetLayout {
       }
       // A title row that merely names a year ("Projet X | Exercice 2024") has no amounts under it.
       if !hasAmounts(below: r, in: Set(kept.flatMap(\.periodColumns)), nextRows: 12) { continue }
-      return (r, kept, periods)
+      return (r, kept, labelledOnce(periods, columns: kept[0].periodColumns, headerRow: r))
     }
     return nil
+  }
+
+  /// Period labels made distinct by the heading over them: "Prévu | Réalisé | Prévu | Réalisé"
+  /// under "2025" and "2026" merged over each pair become "2025 Prévu", "2025 Réalisé"…; labels
+  /// already distinct are kept.
+  func labelledOnce(_ periods: [(String, Int?)], columns: [Int32], headerRow r: Int32) -> [(String, Int?)] {
+    guard r > 0, periods.count == columns.count, Set(periods.map(\.0)).count < periods.count else { return periods }
+    func above(_ column: Int32) -> (text: String, months: Int?)? {
+      var ref = CellReference(row: r - 1, column: column)
+      if let range = sheet.merged.first(where: { $0.contains(ref) }) { ref = range.start }
+      guard let cell = rows[ref.row]?.first(where: { $0.reference.column == ref.column }) else { return nil }
+      switch cell.value {
+      case .number(let v, _)? where v == v.rounded() && v >= 1990 && v <= 2100: return (String(Int(v)), 12)
+      case .text(let t)?:
+        let t = t.trimmingSpaces()
+        guard !t.isEmpty else { return nil }
+        let folded = TextFolding.fold(t)
+        let words = TextFolding.words(folded)
+        return (t, PeriodLabel.isPeriod(folded: folded, words: words) ? PeriodLabel.months(folded: folded, words: words) : nil)
+      default: return nil
+      }
+    }
+    // A heading not merged over its columns stands over the first of them: the nearest one
+    // left of a column, among the period columns, heads it.
+    var heads: [(text: String, months: Int?)?] = []
+    for (i, column) in columns.enumerated() {
+      heads.append(above(column) ?? (i > 0 ? heads[i - 1] : nil))
+    }
+    guard heads.allSatisfy({ $0 != nil }) else { return periods }
+    let labelled = zip(periods, heads).map { p, h in (h!.text + " " + p.0, p.1 ?? h!.months) }
+    return Set(labelled.map(\.0)).count == labelled.count ? labelled : periods
   }
 
   /// Words of a header over the labels: "Intitulé", "Désignation", "Poste", "Item".

@@ -189,6 +189,18 @@ extension EvidenceReader {
     var periods = periodColumns.enumerated().map { i, column in
       Period(label: headerLabels[i], column: column, months: PeriodLabel.months(headerLabels[i]))
     }
+    // "Prévu | Réalisé" twice, under the years over each pair: "2025 Prévu", "2025 Réalisé"…
+    if multi, Set(headerLabels).count < headerLabels.count {
+      let top = lineCells.map { $0[0].row }.min() ?? 0
+      let rows = Set(periodColumns.compactMap { headerRow(column: $0, below: top) })
+      if rows.count == 1, let row = rows.first {
+        let distinct = layout.labelledOnce(periods.map { ($0.label, $0.months) }, columns: periodColumns, headerRow: row)
+        for i in periods.indices where i < distinct.count {
+          periods[i].label = distinct[i].0
+          periods[i].months = distinct[i].1 ?? periods[i].months
+        }
+      }
+    }
     // One period headed "Montant" or nothing: the title naming the exercice names it.
     if periods.count == 1, periods[0].months == nil {
       let top = lineCells.map { $0[0].row }.min() ?? 0
@@ -357,6 +369,17 @@ extension EvidenceReader {
     }
     plan.confidence = weight == 0 ? 0.3 : min(1, 0.3 + 0.7 * support / weight)
     return PlanReader.Reading(plan: plan, cellFindings: findings, uncachedFormulas: uncached)
+  }
+
+  /// The row of the text over `column` in the six rows above `row`, if any.
+  func headerRow(column: Int32, below row: Int32) -> Int32? {
+    var r = row - 1
+    while r >= max(0, row - 6) {
+      if rowTexts[r]?.contains(where: { $0.column == column }) == true { return r }
+      if headerYears[CellReference(row: r, column: column)] != nil { return r }
+      r -= 1
+    }
+    return nil
   }
 
   /// The text over `column` in the six rows above `row`, or the column's letter.
