@@ -135,7 +135,13 @@ struct LineBuilder {
       var sawResult = false
       // Whether `section` was guessed from a charges total above, not read from a heading.
       var sectionGuessed = false
+      // Once the produits are closed by their total, two empty rows end the plan: what follows
+      // is another table (the members of the board, a schedule), not lines of it.
+      var produitsClosedAt: Int32? = nil
+      var lastFilled = headerRow
       for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
+        if let closed = produitsClosedAt, r - max(closed, lastFilled) > 2 { break }
+        lastFilled = r
         guard let rowCells = layout.rows[r], let (labelCell, label, labelStyle) = labelOf(rowCells, block) else {
           continue
         }
@@ -294,6 +300,7 @@ struct LineBuilder {
         labelWords.append(words)
         foldedLabels.append(folded)
         if isResult { sawResult = true }
+        if total.isTotal && total.isGrand && lineSection == .produits { produitsClosedAt = r }
         sectionGuessed = false
         // After a grand charges total, what follows is produits unless a heading or an account says otherwise.
         // A before-tax total ("Total HT") is followed by its tax and after-tax total, not by produits.

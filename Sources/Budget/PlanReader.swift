@@ -460,6 +460,34 @@ struct SheetLayout {
           return (next, kept, nextPeriods.map { ($0.1, $0.2) })
         }
       }
+      // Years over pairs of columns ("2025" over "Prévu | Réalisé"): the next row, with no
+      // number, heads every column from the first year's to the last's pair; its labels take
+      // the year over them.
+      if kept.count == 1, periods.count >= 2, periods.allSatisfy({ $0.1 != nil }),
+        let next = rowOrder.first(where: { $0 > r }), next == r + 1, let nextCells = rows[next]
+      {
+        let first = kept[0].periodColumns.min() ?? 0
+        let step = (kept[0].periodColumns.max() ?? 0) - (kept[0].periodColumns.dropLast().max() ?? 0)
+        let last = (kept[0].periodColumns.max() ?? 0) + step - 1
+        let under = nextCells.filter { c in
+          c.reference.column >= first && c.reference.column <= last && text(c).map { !$0.isEmpty } == true
+        }
+        let numbers = nextCells.contains { c in
+          if case .number? = c.value { return true }
+          return false
+        }
+        if !numbers, step >= 2, under.count == kept[0].periodColumns.count * Int(step),
+          kept[0].totalColumn.map({ $0 > last }) ?? true
+        {
+          var block = kept[0]
+          block.periodColumns = under.map(\.reference.column)
+          let labels = under.map { (text($0) ?? "", Optional<Int>.none) }
+          let named = labelledOnce(labels, columns: block.periodColumns, headerRow: next)
+          if Set(named.map(\.0)).count == named.count {
+            return (next, [block], named)
+          }
+        }
+      }
       // A title row that merely names a year ("Projet X | Exercice 2024") has no amounts under it.
       if !hasAmounts(below: r, in: Set(kept.flatMap(\.periodColumns)), nextRows: 12) { continue }
       return (r, kept, labelledOnce(periods, columns: kept[0].periodColumns, headerRow: r))

@@ -278,6 +278,44 @@ import Workbook
     #expect(Self.findings(check) == [])
   }
 
+  @Test func aTableAfterTheClosedPlanIsNoneOfItsLines() throws {
+    // The board's members under the plan, past two empty rows: no `missing` for them.
+    let wb = UnseenLayoutTests.workbook([
+      ["Désignation", "Prévisionnel 2026", "Prévisionnel 2027"],
+      ["DÉPENSES"],
+      ["Assurance", 300, 300],
+      ["Location sono", 1400, 1350],
+      ["TOTAL :", 1700, 1650],
+      ["FINANCEMENT"],
+      ["Mairie", 1100, 1000],
+      ["Cotisations", 600, 650],
+      ["Total ressources :", 1700, 1650],
+      [], [], [],
+      ["Membres du bureau"],
+      ["Léa", "Présidente", 2006],
+      ["Hugo", "Trésorier", 2002],
+    ])
+    #expect(Self.findings(PlanCheck(wb)) == [])
+  }
+
+  @Test func aYearOverEachPairNamesItsColumns() throws {
+    var wb = UnseenLayoutTests.workbook([
+      [nil, 2025, nil, 2026, nil],
+      ["Intitulé", "Prévu", "Réalisé", "Prévu", "Réalisé"],
+      ["DÉPENSES"],
+      ["Consommables", 350, 401, 400, 336],
+      ["Minibus", 2450, 2341, 2750, 3147],
+      ["Total des dépenses", 2800, 2742, 3150, 3483],
+      ["RECETTES"],
+      ["Buvette", 1650, 1650, 1480, 1480],
+      ["Autofinancement", 1150, 1092, 1670, 2003],
+      ["TOTAL RECETTES", 2800, 2742, 3150, 3483],
+    ])
+    wb.sheets[0].merged = [CellRange("B1:C1")!, CellRange("D1:E1")!]
+    let plan = try #require(PlanCheck(wb).plan)
+    #expect(plan.periods.map(\.label) == ["2025 Prévu", "2025 Réalisé", "2026 Prévu", "2026 Réalisé"])
+  }
+
   @Test func germanAndItalianTotalsAreTotals() throws {
     for (charges, income, total) in [("Ausgaben", "Einnahmen", "Summe"), ("Uscite", "Entrate", "Totale")] {
       let wb = UnseenLayoutTests.workbook([
