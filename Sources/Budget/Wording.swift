@@ -29,6 +29,8 @@ enum Wording {
   static let amountHeaderWords: Set<Word> = [
     "montant", "montants", "amount", "amounts", "budget", "eur", "euros", "prevu", "previsionnel",
     "valeur", "value", "sollicite", "demande", "requested",
+    // What was spent beside what was planned: its sums hold as the plan's do.
+    "actual", "actuals", "realise", "realisee", "realises", "reel", "reelle", "reels",
   ]
   static let resultWords: Set<Word> = [
     "resultat", "resultats", "solde", "balance", "excedent", "deficit", "result", "ecart", "difference",

@@ -316,6 +316,30 @@ import Workbook
     #expect(plan.periods.map(\.label) == ["2025 Prévu", "2025 Réalisé", "2026 Prévu", "2026 Réalisé"])
   }
 
+  @Test func budgetAndActualAreBothChecked() throws {
+    // What was spent is checked as the plan is; the variance is no period.
+    let rows: [[Any?]] = [
+      [nil, "Budget", "Actual", "Variance"],
+      ["Expenditure"],
+      ["Fuel", 700, 760, 60],
+      ["Insurance", 2250, 2645, 395],
+      ["TOTAL EXPENSES", 2950, 3405, 455],
+      ["Income"],
+      ["Sponsor", 1240, 1240, 0],
+      ["Use of reserves", 1710, 2165, 455],
+      ["Total income", 2950, 3405, 455],
+    ]
+    let check = PlanCheck(UnseenLayoutTests.workbook(rows))
+    let plan = try #require(check.plan)
+    #expect(plan.periods.map(\.label) == ["Budget", "Actual"])
+    #expect(Self.findings(check) == [])
+    var wrong = rows
+    wrong[4][2] = 3305  // 760 + 2 645 = 3 405
+    wrong[7][2] = 2065
+    wrong[8][2] = 3305
+    #expect(Self.findings(PlanCheck(UnseenLayoutTests.workbook(wrong))) == ["sum C5"])
+  }
+
   @Test func germanAndItalianTotalsAreTotals() throws {
     for (charges, income, total) in [("Ausgaben", "Einnahmen", "Summe"), ("Uscite", "Entrate", "Totale")] {
       let wb = UnseenLayoutTests.workbook([
