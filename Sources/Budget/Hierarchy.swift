@@ -232,7 +232,28 @@ enum Hierarchy {
         guard let comps = formulaComponents(plan.lines[i], sheet: sheet, lineOfCell: lineOfCell, group: group)
         else { continue }
         components[i] = comps
-        if plan.lines[i].kind == .total { continue }
+        if plan.lines[i].kind == .total {
+          // Lines between the formula's last line and the total, one row after another, that
+          // nothing else claims: peers it left out (`=SUM(C5:C6)` over C5, C6, C7), so its
+          // stated sum falls short of them.
+          let lastRow = comps.map { plan.lines[$0].row }.max() ?? plan.lines[i].row
+          var skipped: [Int] = []
+          var j = k - 1
+          var expected = plan.lines[i].row - 1
+          while j >= 0, plan.lines[group[j]].row == expected, plan.lines[group[j]].row > lastRow {
+            let c = group[j]
+            guard !isTotal[j], !isDont[j], parent[c] == nil, !comps.contains(c),
+              plan.lines[c].amounts.contains(where: { $0 != nil })
+            else { break }
+            skipped.append(c)
+            expected -= 1
+            j -= 1
+          }
+          if !comps.isEmpty, !skipped.isEmpty, j >= 0, plan.lines[group[j]].row == lastRow {
+            components[i] = comps + skipped.reversed()
+          }
+          continue
+        }
         for c in group where parent[c] == i && !comps.contains(c) { parent[c] = parent[i] }
         for c in comps where c != i && plan.lines[c].kind != .total { parent[c] = i }
       }

@@ -340,6 +340,23 @@ import Workbook
     #expect(Self.findings(PlanCheck(UnseenLayoutTests.workbook(wrong))) == ["sum C5"])
   }
 
+  @Test func aSubtotalsFormulaThatStopsShortOfItsLastLineIsASum() throws {
+    // `=SUM(B3:B4)` under three lines: the third is a peer the formula left out.
+    let wb = Self.with(
+      UnseenLayoutTests.workbook([
+        ["Description", "Budget"],
+        ["Expenditure"],
+        ["Coach hire", 1650],
+        ["Fuel", 2350],
+        ["Train tickets", 750],
+        ["Subtotal Transport", 4000],
+        ["Insurance", 1600],
+        ["TOTAL EXPENSES", 5600],
+      ]),
+      formulas: ["B6": "SUM(B3:B4)"])
+    #expect(Self.findings(PlanCheck(wb)).contains("sum B6"))
+  }
+
   @Test func germanAndItalianTotalsAreTotals() throws {
     for (charges, income, total) in [("Ausgaben", "Einnahmen", "Summe"), ("Uscite", "Entrate", "Totale")] {
       let wb = UnseenLayoutTests.workbook([
