@@ -82,6 +82,10 @@ public struct PlanReader: Sendable {
         for line in layout.plan.lines {
           score += line.kind == .total ? 10 : 1
         }
+        // A summary that pulls its sides' totals from the detail sheets, and balances them, is
+        // the plan; a sheet of one side's details is a part of it.
+        let pulled = Self.crossSheetCells(layout.plan, sheet: sheet)
+        if pulled >= 2 && !layout.plan.balancePairs.isEmpty { score += 10 * min(pulled, 10) }
         if sheet.visibility != .visible { score -= 1000 }
         if best == nil || score > (best?.score ?? 0) { best = (score, layout) }
         continue

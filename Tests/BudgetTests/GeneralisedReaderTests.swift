@@ -357,6 +357,42 @@ import Workbook
     #expect(Self.findings(PlanCheck(wb)).contains("sum B6"))
   }
 
+  @Test func aSummaryOverDetailSheetsIsThePlan() throws {
+    // Dépenses and Recettes each on a sheet, a Synthèse that pulls and balances their totals.
+    var wb = LayoutTests.workbook(
+      [
+        ["Poste", "2026"],
+        ["Location", 4000],
+        ["Personnel", 9000],
+        ["Communication", 1500],
+        ["Total dépenses", 14500],
+      ], sheet: "Dépenses")
+    wb.sheets.append(
+      LayoutTests.workbook(
+        [
+          ["Financeur", "2026"],
+          ["Région", 8000],
+          ["Commune", 4000],
+          ["Fonds propres", 2500],
+          ["Total recettes", 14500],
+        ], sheet: "Recettes"
+      ).sheets[0])
+    var summary = LayoutTests.workbook(
+      [
+        ["Synthèse", "2026"],
+        ["Total des charges", 14500],
+        ["Total des produits", 14500],
+        ["Résultat", 0],
+      ], sheet: "Synthèse"
+    ).sheets[0]
+    summary.formulas[CellReference("B2")!] = CellFormula(text: "'Dépenses'!B5", dialect: .ooxml)
+    summary.formulas[CellReference("B3")!] = CellFormula(text: "'Recettes'!B5", dialect: .ooxml)
+    summary.formulas[CellReference("B4")!] = CellFormula(text: "B3-B2", dialect: .ooxml)
+    wb.sheets.insert(summary, at: 0)
+    let plan = try #require(PlanCheck(wb).plan)
+    #expect(plan.sheet == "Synthèse")
+  }
+
   @Test func germanAndItalianTotalsAreTotals() throws {
     for (charges, income, total) in [("Ausgaben", "Einnahmen", "Summe"), ("Uscite", "Entrate", "Totale")] {
       let wb = UnseenLayoutTests.workbook([
