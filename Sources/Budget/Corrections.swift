@@ -152,9 +152,12 @@ public struct Corrections: Sendable {
     for c in corrections {
       let place = "\(c.sheet)!\(c.cell)"
       let note = annotate && causes[place] == nil ? c.note(language, consequences: consequences[place] ?? []) : nil
+      // A number that replaces a text amount is shown as the text was («49 600 €»).
+      var format: String? = nil
+      if case .text(let text)? = c.before { format = Money.formatCode(lookingLike: text, style: plan?.numberStyle ?? .french) }
       out[c.sheet, default: [:]][c.cell] = CellPatch(
-        number: c.after.description, display: c.after.formatted(french: french, currency: false), formula: c.formula,
-        note: note)
+        number: c.after.description, display: c.after.formatted(french: french, currency: format?.contains("€") ?? false),
+        formula: c.formula, note: note, numberFormat: format)
     }
     return out
   }
