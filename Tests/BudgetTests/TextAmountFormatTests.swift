@@ -25,7 +25,7 @@ struct TextAmountFormatTests {
   /// Written into the input (xlsx, and the same plan as ods), read back: the corrected cells are
   /// numbers whose style shows the euro sign and groups thousands; every other cell keeps its
   /// style.
-  @Test(.enabled(if: SharedPlans.exists), arguments: ["xlsx"])
+  @Test(.enabled(if: SharedPlans.exists), arguments: ["xlsx", "ods"])
   func theCorrectedCellsShowAsTheTextDid(ext: String) throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-fmt-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

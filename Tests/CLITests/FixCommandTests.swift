@@ -271,7 +271,7 @@ extension FixCommandTests {
   /// A text amount (`49 600 €`) corrected into a number still shows as one in LibreOffice: the
   /// number's format has the euro sign and the thousands grouping (with the separator of
   /// LibreOffice's locale), not a bare `49600`.
-  @Test(.enabled(if: hasPlans && LibreOffice.isInstalled), arguments: ["xlsx"])
+  @Test(.enabled(if: hasPlans && LibreOffice.isInstalled), arguments: ["xlsx", "ods"])
   func textAmountsKeepTheirLookInLibreOffice(ext: String) throws {
     let dir = Self.folder()
     var input = Self.plans.appendingPathComponent("seed-meuse-asp-text.xlsx").path
