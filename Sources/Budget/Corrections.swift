@@ -459,6 +459,20 @@ struct Corrector {
     }
     if lo < sheet.cells.count, sheet.cells[lo].reference == reference {
       if case .number(_, let k)? = sheet.cells[lo].value { kind = k }
+      if case .text(let text)? = sheet.cells[lo].value,
+        let code = Money.formatCode(lookingLike: text, style: firstCheck.plan?.numberStyle ?? .french)
+      {
+        // A text amount becomes a number shown as the text was (what the patchers write too).
+        kind = code.contains("€") ? .currency : .plain
+        var style = workbook.style(of: sheet.cells[lo])
+        style.numberFormat = code
+        if let known = workbook.styles.firstIndex(of: style) {
+          sheet.cells[lo].style = Int32(known)
+        } else {
+          workbook.styles.append(style)
+          sheet.cells[lo].style = Int32(workbook.styles.count - 1)
+        }
+      }
       sheet.cells[lo].value = .number(number, kind)
     } else {
       sheet.cells.insert(Cell(reference: reference, value: .number(number, kind)), at: lo)

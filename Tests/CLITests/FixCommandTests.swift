@@ -270,7 +270,8 @@ extension FixCommandTests {
 extension FixCommandTests {
   /// A text amount (`49 600 €`) corrected into a number still shows as one in LibreOffice: the
   /// number's format has the euro sign and the thousands grouping (with the separator of
-  /// LibreOffice's locale), not a bare `49600`.
+  /// LibreOffice's locale), not a bare `49600`; in the input's format (patched) and in the other
+  /// (the corrected model, converted).
   @Test(.enabled(if: hasPlans && LibreOffice.isInstalled), arguments: ["xlsx", "ods"])
   func textAmountsKeepTheirLookInLibreOffice(ext: String) throws {
     let dir = Self.folder()
@@ -281,18 +282,21 @@ extension FixCommandTests {
       #expect(c.status == 0, "\(c.stderr)")
       input = converted
     }
-    let output = dir.appendingPathComponent("fixed.\(ext)").path
-    let r = try CLI.run(["fix", input, "-o", output])
-    #expect(r.status == 0, "\(r.stderr)")
-    #expect(try Self.cells(output).values.values.compactMap { $0["B8"] }.first == "number 49600")
-    let shown = try LibreOffice.csvAsShown(output)
-    let personnel = shown.split(separator: "\n").first { $0.hasPrefix("Personnel,") }.map(String.init) ?? ""
-    // 49 600 €, with the grouping character LibreOffice's locale uses.
-    let grouped = ["49,600 €", "49 600 €", "49\u{A0}600 €", "49\u{202F}600 €", "49.600 €"]
-    #expect(grouped.contains { personnel.contains($0) }, "\(personnel)")
-    #expect(!personnel.contains("49600"), "\(personnel)")
-    // A text amount without the euro sign stays without it, grouped.
-    let fse = shown.split(separator: "\n").first { $0.hasPrefix("Fonds européens FSE,") }.map(String.init) ?? ""
-    #expect(["27,265", "27 265", "27\u{A0}265", "27\u{202F}265", "27.265"].contains { fse.contains($0) } && !fse.contains("€"), "\(fse)")
+    for out in ["xlsx", "ods"] {
+      let output = dir.appendingPathComponent("fixed-\(out).\(out)").path
+      let r = try CLI.run(["fix", input, "-o", output])
+      #expect(r.status == 0, "\(r.stderr)")
+      #expect(try Self.cells(output).values.values.compactMap { $0["B8"] }.first == "number 49600")
+      let shown = try LibreOffice.csvAsShown(output)
+      let personnel = shown.split(separator: "\n").first { $0.hasPrefix("Personnel,") }.map(String.init) ?? ""
+      // 49 600 €, with the grouping character LibreOffice's locale uses.
+      let grouped = ["49,600 €", "49 600 €", "49\u{A0}600 €", "49\u{202F}600 €", "49.600 €"]
+      #expect(grouped.contains { personnel.contains($0) }, "\(ext) → \(out): \(personnel)")
+      #expect(!personnel.contains("49600"), "\(ext) → \(out): \(personnel)")
+      // A text amount without the euro sign stays without it, grouped.
+      let fse = shown.split(separator: "\n").first { $0.hasPrefix("Fonds européens FSE,") }.map(String.init) ?? ""
+      let fseGrouped = ["27,265", "27 265", "27\u{A0}265", "27\u{202F}265", "27.265"].contains { fse.contains($0) }
+      #expect(fseGrouped && !fse.contains("€"), "\(ext) → \(out): \(fse)")
+    }
   }
 }
