@@ -31,13 +31,16 @@ final class StylesPatcher {
     var numFmtId: Range<Int>?
     var applyNumberFormat: Range<Int>?
     var nameEnd: Int
+    /// Its attributes (as written) and what it holds after its start tag: what tells two apart.
+    var attributes: [String: String]
+    var inner: [UInt8]
   }
   private var xfs: [XF] = []
-  private var xfStart: (tag: MarkupScanner.Tag, numFmtId: Range<Int>?, apply: Range<Int>?)?
+  private var xfStart: (tag: MarkupScanner.Tag, numFmtId: Range<Int>?, apply: Range<Int>?, attributes: [String: String])?
 
   /// What was added: new number formats (id, code) and cell formats.
   private var newFormats: [(Int, String)] = []
-  private var newXfs: [[UInt8]] = []
+  private var newXfs: [XF] = []
   private var made: [String: Int] = [:]
 
   init(_ bytes: [UInt8], part: String) throws(SpreadsheetError) {
@@ -83,7 +86,9 @@ final class StylesPatcher {
             largestFormatId = max(largestFormatId, id)
           }
         } else if depth == 3, inside == 2, scanner.equals(local, "xf") {
-          xfStart = (tag, scanner.attribute("numFmtId")?.value, scanner.attribute("applyNumberFormat")?.value)
+          var attributes: [String: String] = [:]
+          for a in scanner.attributes { attributes[scanner.string(a.name)] = scanner.string(a.value) }
+          xfStart = (tag, scanner.attribute("numFmtId")?.value, scanner.attribute("applyNumberFormat")?.value, attributes)
           if tag.isEmptyElement { endXF(at: tag.range.upperBound) }
         }
         if tag.isEmptyElement { depth -= 1 }
@@ -100,13 +105,14 @@ final class StylesPatcher {
   }
 
   private func endXF(at end: Int) {
-    guard let (tag, id, apply) = xfStart else { return }
+    guard let (tag, id, apply, attributes) = xfStart else { return }
     let start = tag.range.lowerBound
     xfs.append(
       XF(
         bytes: Array(bytes[start..<end]), numFmtId: id.map { ($0.lowerBound - start)..<($0.upperBound - start) },
         applyNumberFormat: apply.map { ($0.lowerBound - start)..<($0.upperBound - start) },
-        nameEnd: tag.name.upperBound - start))
+        nameEnd: tag.name.upperBound - start, attributes: attributes,
+        inner: Array(bytes[tag.range.upperBound..<end])))
     xfStart = nil
   }
 
@@ -130,13 +136,18 @@ final class StylesPatcher {
     for (range, text) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
       clone.replaceSubrange(range, with: text)
     }
+    var attributes = original.attributes
+    attributes["numFmtId"] = String(id)
+    attributes["applyNumberFormat"] = "1"
+    func matches(_ xf: XF) -> Bool { xf.attributes == attributes && xf.inner == original.inner }
     let found: Int
-    if let existing = xfs.firstIndex(where: { $0.bytes == clone }) {
+    if let existing = xfs.firstIndex(where: matches) {
       found = existing
-    } else if let added = newXfs.firstIndex(of: clone) {
+    } else if let added = newXfs.firstIndex(where: matches) {
       found = xfs.count + added
     } else {
-      newXfs.append(clone)
+      newXfs.append(
+        XF(bytes: clone, numFmtId: nil, applyNumberFormat: nil, nameEnd: original.nameEnd, attributes: attributes, inner: original.inner))
       found = xfs.count + newXfs.count - 1
     }
     made[key] = found
@@ -185,7 +196,7 @@ final class StylesPatcher {
         edits.append((rootStartEnd..<rootStartEnd, element))
       }
     }
-    edits.append((cellXfsEnd..<cellXfsEnd, newXfs.flatMap { $0 }))
+    edits.append((cellXfsEnd..<cellXfsEnd, newXfs.flatMap(\.bytes)))
     if let c = cellXfsCount { edits.append((c, Array(String(xfs.count + newXfs.count).utf8))) }
     var out = bytes
     for (range, text) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
