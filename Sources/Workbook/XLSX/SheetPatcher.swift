@@ -6,7 +6,8 @@ import Diagnostics
 /// - a patched `c` element: its start tag keeps its attributes but `t`, `cm` and `vm` (so `r`,
 ///   `s` and the rest stay); its content becomes the formula (the `f` element as written for
 ///   ``CellPatch/Formula/keep``, a new one for `.set`, none for `.remove`) then
-///   `<v>NUMBER</v>`; an inline string, cached value or cell extension list is dropped;
+///   `<v>NUMBER</v>`; an inline string, cached value or cell extension list is dropped; with a
+///   ``CellPatch/numberFormat``, `s` names the cell format ``StylesPatcher`` gives it;
 /// - a patched cell the part does not hold is inserted, with `r`, in column order in its row,
 ///   and its row is created, with `r`, in row order when missing;
 /// - when a shared formula's master cell (`<f t="shared" si=…>` with text) has its formula
