@@ -320,6 +320,10 @@ struct Corrector {
       guard var expected = finding.expected else { return nil }
       var formula: FormulaText? = nil
       if formulas || hasFormula {
+        // The form the line's neighbours use (`=0.15*B7` beside it), when it gives the figure.
+        if finding.detail.taxFactor == nil, let follow = neighbourFormula(for: finding, in: plan, expected: expected) {
+          return (follow.value, .set(ooxml: follow.formula.ooxml, odf: "of:=" + follow.formula.odf))
+        }
         formula = self.formula(for: finding, in: plan)
         // A wrong formula is never kept: without a formula to replace it, its cell is left alone.
         if formula == nil && hasFormula { return nil }
@@ -344,6 +348,84 @@ struct Corrector {
     case .balance, .unit, .missing, .sumRounding:
       return nil
     }
+  }
+
+  /// The formula of a neighbour moved to the finding's cell, when it computes `expected` there
+  /// (with its value): the sheet's own form (`=0.15*B7`, `=SUM(B5:B9)`) rather than Equilibre's.
+  /// The neighbours are the same line's other period cells, nearest first, or, for a Total
+  /// column's cell, the other lines' Total cells, nearest first; as a spreadsheet fills a
+  /// formula right or down, their relative references move.
+  private func neighbourFormula(for finding: Finding, in plan: Plan, expected: Money)
+    -> (formula: FormulaText, value: Money)?
+  {
+    guard let s = workbook.sheets.firstIndex(where: { $0.name == plan.sheet }) else { return nil }
+    let sheet = workbook.sheets[s]
+    let cell = finding.cell
+    var neighbours: [CellReference]
+    if let line = plan.lines.first(where: { $0.cells.contains(cell) }) {
+      neighbours = line.cells.filter { $0 != cell }
+    } else {
+      neighbours = plan.lines.compactMap(\.totalCell).filter { $0 != cell && $0.column == cell.column }
+    }
+    neighbours.sort { abs(Int($0.row - cell.row)) + abs(Int($0.column - cell.column)) < abs(Int($1.row - cell.row)) + abs(Int($1.column - cell.column)) }
+    let recalculator = Recalculator(workbook: workbook, limits: limits)
+    for n in neighbours.prefix(4) {
+      guard let written = sheet.formulas[n],
+        let parsed = try? FormulaParser.parse(written, limits: limits),
+        let moved = Self.shifted(parsed, rows: cell.row - n.row, columns: cell.column - n.column)
+      else { continue }
+      let ooxml = FormulaPrinter.print(moved, dialect: .ooxml)
+      let odf = String(FormulaPrinter.print(moved, dialect: .odf).dropFirst(4))
+      let text = written.dialect == .odf ? "of:=" + odf : ooxml
+      guard case .value(.number(let v))? = try? recalculator.evaluate(text, dialect: written.dialect, sheet: s, at: cell),
+        let value = Money(storedNumber: v), value.isClose(to: expected)
+      else { continue }
+      return (FormulaText(ooxml: ooxml, odf: odf), value)
+    }
+    return nil
+  }
+
+  /// `e` with its relative references moved, or nil when one leaves the grid, names another file,
+  /// or `e` holds what cannot be moved (a structured reference, an ODF label).
+  static func shifted(_ e: FormulaExpression, rows dr: Int32, columns dc: Int32) -> FormulaExpression? {
+    func part(_ p: ReferencePart) -> ReferencePart? {
+      var q = p
+      if let c = p.column, !p.columnAbsolute { q.column = c + dc }
+      if let r = p.row, !p.rowAbsolute { q.row = r + dr }
+      if let c = q.column, c < 0 { return nil }
+      if let r = q.row, r < 0 { return nil }
+      return q
+    }
+    func go(_ e: FormulaExpression) -> FormulaExpression? {
+      switch e {
+      case .number, .text, .bool, .error, .name, .missing: return e
+      case .opaque: return nil
+      case .reference(var r):
+        guard r.workbook == nil, let start = part(r.start) else { return nil }
+        r.start = start
+        if let end = r.end {
+          guard let moved = part(end) else { return nil }
+          r.end = moved
+        }
+        return .reference(r)
+      case .function(let name, let arguments):
+        var out: [FormulaExpression] = []
+        for a in arguments {
+          guard let m = go(a) else { return nil }
+          out.append(m)
+        }
+        return .function(name: name, arguments: out)
+      case .prefix(let op, let a): return go(a).map { .prefix(op, $0) }
+      case .percent(let a): return go(a).map { .percent($0) }
+      case .binary(let op, let a, let b):
+        guard let x = go(a), let y = go(b) else { return nil }
+        return .binary(op, x, y)
+      case .array: return e
+      case .parenthesized(let a): return go(a).map { .parenthesized($0) }
+      case .spaced(let before, let a, let after): return go(a).map { .spaced(before, $0, after) }
+      }
+    }
+    return go(e)
   }
 
   /// A formula in both dialects, without `=` or the ODF prefix.

@@ -300,3 +300,22 @@ extension FixCommandTests {
     }
   }
 }
+
+extension FixCommandTests {
+  /// A formula written with `--formulas` follows the form of the line's other periods: the 15 %
+  /// line's `=0.15*B7` beside it gives `=0.15*C7`, which LibreOffice computes to the figure.
+  @Test(.enabled(if: hasPlans), arguments: ["fse-plus-defect-1.xlsx", "fse-plus-defect-1.ods"])
+  func aWrittenFormulaFollowsItsNeighbours(file: String) throws {
+    let input = Self.plans.appendingPathComponent(file).path
+    let ext = (file as NSString).pathExtension
+    let output = Self.folder().appendingPathComponent("fixed.\(ext)").path
+    let r = try CLI.run(["fix", input, "-o", output, "--formulas"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let formula = try Self.cells(output).formulas.values.compactMap { $0["C16"] }.first
+    #expect(formula == (ext == "ods" ? "of:=0.15*[.C7]" : "=0.15*C7"))
+    if LibreOffice.isInstalled {
+      let saved = try LibreOffice.convert(output, to: ext == "ods" ? "xlsx" : "ods")
+      #expect(try Self.cells(saved).values.values.compactMap { $0["C16"] }.first == "number 11310")
+    }
+  }
+}
