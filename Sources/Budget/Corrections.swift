@@ -372,7 +372,8 @@ struct Corrector {
     for n in neighbours.prefix(4) {
       guard let written = sheet.formulas[n],
         let parsed = try? FormulaParser.parse(written, limits: limits),
-        let moved = Self.shifted(parsed, rows: cell.row - n.row, columns: cell.column - n.column)
+        let moved = Self.shifted(parsed, rows: cell.row - n.row, columns: cell.column - n.column),
+        !Self.refers(moved, to: cell)
       else { continue }
       let ooxml = FormulaPrinter.print(moved, dialect: .ooxml)
       let odf = String(FormulaPrinter.print(moved, dialect: .odf).dropFirst(4))
@@ -383,6 +384,22 @@ struct Corrector {
       return (FormulaText(ooxml: ooxml, odf: odf), value)
     }
     return nil
+  }
+
+  /// Whether `e` names `cell` on its own sheet (a formula there would refer to itself).
+  static func refers(_ e: FormulaExpression, to cell: CellReference) -> Bool {
+    switch e {
+    case .reference(let r):
+      guard r.sheet == nil else { return false }
+      let end = r.end ?? r.start
+      let rows = (r.start.row ?? 0)...(end.row ?? Int32.max)
+      let columns = (r.start.column ?? 0)...(end.column ?? Int32.max)
+      return rows.contains(cell.row) && columns.contains(cell.column)
+    case .function(_, let arguments): return arguments.contains { refers($0, to: cell) }
+    case .prefix(_, let a), .percent(let a), .parenthesized(let a), .spaced(_, let a, _): return refers(a, to: cell)
+    case .binary(_, let a, let b): return refers(a, to: cell) || refers(b, to: cell)
+    default: return false
+    }
   }
 
   /// `e` with its relative references moved, or nil when one leaves the grid, names another file,

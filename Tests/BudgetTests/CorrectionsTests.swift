@@ -206,5 +206,8 @@ extension CorrectionsTests {
     #expect(try moved("0.15*B7", rows: 0, columns: 2) == "0.15*D7")
     #expect(try moved("$B$7*B8+Other!B2", rows: 1, columns: 0) == "$B$7*B9+Other!B3")
     #expect(try moved("SUM(B8:D8)", rows: -8, columns: 0) == nil)
+    let total = try FormulaParser.parse("SUM(B8:D8)", dialect: .ooxml)
+    #expect(Corrector.refers(total, to: CellReference("C8")!))
+    #expect(!Corrector.refers(total, to: CellReference("E8")!))
   }
 }
