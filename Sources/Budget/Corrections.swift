@@ -154,7 +154,9 @@ public struct Corrections: Sendable {
       let note = annotate && causes[place] == nil ? c.note(language, consequences: consequences[place] ?? []) : nil
       // A number that replaces a text amount is shown as the text was («49 600 €»).
       var format: String? = nil
-      if case .text(let text)? = c.before { format = Money.formatCode(lookingLike: text, style: plan?.numberStyle ?? .french) }
+      if case .text(let text)? = c.before {
+        format = Money.formatCode(lookingLike: text, style: plan?.numberStyle ?? .french)
+      }
       out[c.sheet, default: [:]][c.cell] = CellPatch(
         number: c.after.description, display: c.after.formatted(french: french, currency: format?.contains("€") ?? false),
         formula: c.formula, note: note, numberFormat: format)
@@ -367,7 +369,8 @@ struct Corrector {
     } else {
       neighbours = plan.lines.compactMap(\.totalCell).filter { $0 != cell && $0.column == cell.column }
     }
-    neighbours.sort { abs(Int($0.row - cell.row)) + abs(Int($0.column - cell.column)) < abs(Int($1.row - cell.row)) + abs(Int($1.column - cell.column)) }
+    func distance(_ n: CellReference) -> Int { abs(Int(n.row - cell.row)) + abs(Int(n.column - cell.column)) }
+    neighbours.sort { distance($0) < distance($1) }
     let recalculator = Recalculator(workbook: workbook, limits: limits)
     for n in neighbours.prefix(4) {
       guard let written = sheet.formulas[n],
@@ -378,7 +381,8 @@ struct Corrector {
       let ooxml = FormulaPrinter.print(moved, dialect: .ooxml)
       let odf = String(FormulaPrinter.print(moved, dialect: .odf).dropFirst(4))
       let text = written.dialect == .odf ? "of:=" + odf : ooxml
-      guard case .value(.number(let v))? = try? recalculator.evaluate(text, dialect: written.dialect, sheet: s, at: cell),
+      let result = try? recalculator.evaluate(text, dialect: written.dialect, sheet: s, at: cell)
+      guard case .value(.number(let v))? = result,
         let value = Money(storedNumber: v), value.isClose(to: expected)
       else { continue }
       return (FormulaText(ooxml: ooxml, odf: odf), value)

@@ -147,7 +147,9 @@ final class StylesPatcher {
       found = xfs.count + added
     } else {
       newXfs.append(
-        XF(bytes: clone, numFmtId: nil, applyNumberFormat: nil, nameEnd: original.nameEnd, attributes: attributes, inner: original.inner))
+        XF(
+          bytes: clone, numFmtId: nil, applyNumberFormat: nil, nameEnd: original.nameEnd,
+          attributes: attributes, inner: original.inner))
       found = xfs.count + newXfs.count - 1
     }
     made[key] = found
