@@ -152,9 +152,14 @@ public struct Corrections: Sendable {
     for c in corrections {
       let place = "\(c.sheet)!\(c.cell)"
       let note = annotate && causes[place] == nil ? c.note(language, consequences: consequences[place] ?? []) : nil
+      // A number that replaces a text amount is shown as the text was («49 600 €»).
+      var format: String? = nil
+      if case .text(let text)? = c.before {
+        format = Money.formatCode(lookingLike: text, style: plan?.numberStyle ?? .french)
+      }
       out[c.sheet, default: [:]][c.cell] = CellPatch(
-        number: c.after.description, display: c.after.formatted(french: french, currency: false), formula: c.formula,
-        note: note)
+        number: c.after.description, display: c.after.formatted(french: french, currency: format?.contains("€") ?? false),
+        formula: c.formula, note: note, numberFormat: format)
     }
     return out
   }
@@ -317,6 +322,10 @@ struct Corrector {
       guard var expected = finding.expected else { return nil }
       var formula: FormulaText? = nil
       if formulas || hasFormula {
+        // The form the line's neighbours use (`=0.15*B7` beside it), when it gives the figure.
+        if finding.detail.taxFactor == nil, let follow = neighbourFormula(for: finding, in: plan, expected: expected) {
+          return (follow.value, .set(ooxml: follow.formula.ooxml, odf: "of:=" + follow.formula.odf))
+        }
         formula = self.formula(for: finding, in: plan)
         // A wrong formula is never kept: without a formula to replace it, its cell is left alone.
         if formula == nil && hasFormula { return nil }
@@ -341,6 +350,103 @@ struct Corrector {
     case .balance, .unit, .missing, .sumRounding:
       return nil
     }
+  }
+
+  /// The formula of a neighbour moved to the finding's cell, when it computes `expected` there
+  /// (with its value): the sheet's own form (`=0.15*B7`, `=SUM(B5:B9)`) rather than Equilibre's.
+  /// The neighbours are the same line's other period cells, nearest first, or, for a Total
+  /// column's cell, the other lines' Total cells, nearest first; as a spreadsheet fills a
+  /// formula right or down, their relative references move.
+  private func neighbourFormula(for finding: Finding, in plan: Plan, expected: Money)
+    -> (formula: FormulaText, value: Money)?
+  {
+    guard let s = workbook.sheets.firstIndex(where: { $0.name == plan.sheet }) else { return nil }
+    let sheet = workbook.sheets[s]
+    let cell = finding.cell
+    var neighbours: [CellReference]
+    if let line = plan.lines.first(where: { $0.cells.contains(cell) }) {
+      neighbours = line.cells.filter { $0 != cell }
+    } else {
+      neighbours = plan.lines.compactMap(\.totalCell).filter { $0 != cell && $0.column == cell.column }
+    }
+    func distance(_ n: CellReference) -> Int { abs(Int(n.row - cell.row)) + abs(Int(n.column - cell.column)) }
+    neighbours.sort { distance($0) < distance($1) }
+    let recalculator = Recalculator(workbook: workbook, limits: limits)
+    for n in neighbours.prefix(4) {
+      guard let written = sheet.formulas[n],
+        let parsed = try? FormulaParser.parse(written, limits: limits),
+        let moved = Self.shifted(parsed, rows: cell.row - n.row, columns: cell.column - n.column),
+        !Self.refers(moved, to: cell)
+      else { continue }
+      let ooxml = FormulaPrinter.print(moved, dialect: .ooxml)
+      let odf = String(FormulaPrinter.print(moved, dialect: .odf).dropFirst(4))
+      let text = written.dialect == .odf ? "of:=" + odf : ooxml
+      let result = try? recalculator.evaluate(text, dialect: written.dialect, sheet: s, at: cell)
+      guard case .value(.number(let v))? = result,
+        let value = Money(storedNumber: v), value.isClose(to: expected)
+      else { continue }
+      return (FormulaText(ooxml: ooxml, odf: odf), value)
+    }
+    return nil
+  }
+
+  /// Whether `e` names `cell` on its own sheet (a formula there would refer to itself).
+  static func refers(_ e: FormulaExpression, to cell: CellReference) -> Bool {
+    switch e {
+    case .reference(let r):
+      guard r.sheet == nil else { return false }
+      let end = r.end ?? r.start
+      let rows = (r.start.row ?? 0)...(end.row ?? Int32.max)
+      let columns = (r.start.column ?? 0)...(end.column ?? Int32.max)
+      return rows.contains(cell.row) && columns.contains(cell.column)
+    case .function(_, let arguments): return arguments.contains { refers($0, to: cell) }
+    case .prefix(_, let a), .percent(let a), .parenthesized(let a), .spaced(_, let a, _): return refers(a, to: cell)
+    case .binary(_, let a, let b): return refers(a, to: cell) || refers(b, to: cell)
+    default: return false
+    }
+  }
+
+  /// `e` with its relative references moved, or nil when one leaves the grid, names another file,
+  /// or `e` holds what cannot be moved (a structured reference, an ODF label).
+  static func shifted(_ e: FormulaExpression, rows dr: Int32, columns dc: Int32) -> FormulaExpression? {
+    func part(_ p: ReferencePart) -> ReferencePart? {
+      var q = p
+      if let c = p.column, !p.columnAbsolute { q.column = c + dc }
+      if let r = p.row, !p.rowAbsolute { q.row = r + dr }
+      if let c = q.column, c < 0 { return nil }
+      if let r = q.row, r < 0 { return nil }
+      return q
+    }
+    func go(_ e: FormulaExpression) -> FormulaExpression? {
+      switch e {
+      case .number, .text, .bool, .error, .name, .missing: return e
+      case .opaque: return nil
+      case .reference(var r):
+        guard r.workbook == nil, let start = part(r.start) else { return nil }
+        r.start = start
+        if let end = r.end {
+          guard let moved = part(end) else { return nil }
+          r.end = moved
+        }
+        return .reference(r)
+      case .function(let name, let arguments):
+        var out: [FormulaExpression] = []
+        for a in arguments {
+          guard let m = go(a) else { return nil }
+          out.append(m)
+        }
+        return .function(name: name, arguments: out)
+      case .prefix(let op, let a): return go(a).map { .prefix(op, $0) }
+      case .percent(let a): return go(a).map { .percent($0) }
+      case .binary(let op, let a, let b):
+        guard let x = go(a), let y = go(b) else { return nil }
+        return .binary(op, x, y)
+      case .array: return e
+      case .parenthesized(let a): return go(a).map { .parenthesized($0) }
+      case .spaced(let before, let a, let after): return go(a).map { .spaced(before, $0, after) }
+      }
+    }
+    return go(e)
   }
 
   /// A formula in both dialects, without `=` or the ODF prefix.
@@ -456,6 +562,20 @@ struct Corrector {
     }
     if lo < sheet.cells.count, sheet.cells[lo].reference == reference {
       if case .number(_, let k)? = sheet.cells[lo].value { kind = k }
+      if case .text(let text)? = sheet.cells[lo].value,
+        let code = Money.formatCode(lookingLike: text, style: firstCheck.plan?.numberStyle ?? .french)
+      {
+        // A text amount becomes a number shown as the text was (what the patchers write too).
+        kind = code.contains("€") ? .currency : .plain
+        var style = workbook.style(of: sheet.cells[lo])
+        style.numberFormat = code
+        if let known = workbook.styles.firstIndex(of: style) {
+          sheet.cells[lo].style = Int32(known)
+        } else {
+          workbook.styles.append(style)
+          sheet.cells[lo].style = Int32(workbook.styles.count - 1)
+        }
+      }
       sheet.cells[lo].value = .number(number, kind)
     } else {
       sheet.cells.insert(Cell(reference: reference, value: .number(number, kind)), at: lo)

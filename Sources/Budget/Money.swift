@@ -423,7 +423,7 @@ extension Money {
   }
 
   /// Turns digits with "," and "." into POSIX decimal text, deciding which mark is the decimal one.
-  private static func normalizedDecimal(_ chars: [Character], style: NumberStyle) -> String? {
+  static func normalizedDecimal(_ chars: [Character], style: NumberStyle) -> String? {
     let commas = chars.filter { $0 == "," }.count
     let dots = chars.filter { $0 == "." }.count
     var decimalMark: Character? = nil

@@ -183,3 +183,31 @@ struct CorrectionsTests {
     #expect(Money(Decimal(string: "-0.004")!).rounded(digits: 2) == Money(0))
   }
 }
+
+extension CorrectionsTests {
+  /// A written formula follows the form of the line's other periods (issue 13): the 15 % line of
+  /// fse-plus-defect-1 has `=0.15*B7` and `=0.15*D7` around the wrong C16, which gets
+  /// `=0.15*C7`, not `ROUND(SUM(C7)*0.15,0)`.
+  @Test(.enabled(if: SharedPlans.exists), arguments: ["fse-plus-defect-1.xlsx", "fse-plus-defect-1.ods"])
+  func aWrittenFormulaFollowsItsNeighbours(file: String) throws {
+    let c = Corrections(try Self.read(file), formulas: true)
+    let k = try #require(c.corrections.first { $0.cell.description == "C16" })
+    #expect(k.formula == .set(ooxml: "0.15*C7", odf: "of:=0.15*[.C7]"))
+    #expect(k.after == Money(11310))
+    #expect(!c.after.contains { $0.rule == .rate })
+  }
+
+  @Test func aNeighboursFormulaIsMovedAsAFillWould() throws {
+    func moved(_ text: String, rows: Int32, columns: Int32) throws -> String? {
+      let e = try FormulaParser.parse(text, dialect: .ooxml)
+      return Corrector.shifted(e, rows: rows, columns: columns).map { FormulaPrinter.print($0, dialect: .ooxml) }
+    }
+    #expect(try moved("SUM(B5:B9)", rows: 0, columns: 1) == "SUM(C5:C9)")
+    #expect(try moved("0.15*B7", rows: 0, columns: 2) == "0.15*D7")
+    #expect(try moved("$B$7*B8+Other!B2", rows: 1, columns: 0) == "$B$7*B9+Other!B3")
+    #expect(try moved("SUM(B8:D8)", rows: -8, columns: 0) == nil)
+    let total = try FormulaParser.parse("SUM(B8:D8)", dialect: .ooxml)
+    #expect(Corrector.refers(total, to: CellReference("C8")!))
+    #expect(!Corrector.refers(total, to: CellReference("E8")!))
+  }
+}

@@ -4,7 +4,8 @@ import TestSupport
 import Testing
 
 /// `equilibre fix` as a user runs it: on every shared plan, the output holds the input with only
-/// the corrected cells changed, reads back, checks as the report says, and opens in LibreOffice.
+/// the corrected cells changed (and, when a text amount became a number, the style sheet gaining
+/// its number format), reads back, checks as the report says, and opens in LibreOffice.
 @Suite("fix")
 struct FixCommandTests {
   static let plans = CLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/plans")
@@ -96,9 +97,12 @@ struct FixCommandTests {
     // Every part but the rewritten ones is the input's, byte for byte.
     let a = try Archive(path: input)
     let b = try Archive(path: output)
-    let rewritable: Set<String> = [
+    var rewritable: Set<String> = [
       "content.xml", "xl/workbook.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels", "xl/calcChain.xml",
     ]
+    // A number that replaces a text amount gets a number format like the text's: only then does
+    // the style sheet change (ods's automatic styles are in content.xml).
+    if corrections.contains(where: { $0["rule"] as? String == "text-number" }) { rewritable.insert("xl/styles.xml") }
     #expect(b.entryNames.first == a.entryNames.first)
     for name in a.entryNames where !rewritable.contains(name) && !name.hasPrefix("xl/worksheets/") {
       #expect(b.contains(name), "\(file): \(name) is missing")
@@ -260,5 +264,58 @@ extension FixCommandTests {
     }
     // The shared plans hold a subtotal typed wrong under formula totals: the test is not empty.
     #expect(plansWithConsequences > 0)
+  }
+}
+
+extension FixCommandTests {
+  /// A text amount (`49 600 €`) corrected into a number still shows as one in LibreOffice: the
+  /// number's format has the euro sign and the thousands grouping (with the separator of
+  /// LibreOffice's locale), not a bare `49600`; in the input's format (patched) and in the other
+  /// (the corrected model, converted).
+  @Test(.enabled(if: hasPlans && LibreOffice.isInstalled), arguments: ["xlsx", "ods"])
+  func textAmountsKeepTheirLookInLibreOffice(ext: String) throws {
+    let dir = Self.folder()
+    var input = Self.plans.appendingPathComponent("seed-meuse-asp-text.xlsx").path
+    if ext == "ods" {
+      let converted = dir.appendingPathComponent("text.ods").path
+      let c = try CLI.run(["convert", input, converted])
+      #expect(c.status == 0, "\(c.stderr)")
+      input = converted
+    }
+    for out in ["xlsx", "ods"] {
+      let output = dir.appendingPathComponent("fixed-\(out).\(out)").path
+      let r = try CLI.run(["fix", input, "-o", output])
+      #expect(r.status == 0, "\(r.stderr)")
+      #expect(try Self.cells(output).values.values.compactMap { $0["B8"] }.first == "number 49600")
+      let shown = try LibreOffice.csvAsShown(output)
+      let personnel = shown.split(separator: "\n").first { $0.hasPrefix("Personnel,") }.map(String.init) ?? ""
+      // 49 600 €, with the grouping character LibreOffice's locale uses.
+      let grouped = ["49,600 €", "49 600 €", "49\u{A0}600 €", "49\u{202F}600 €", "49.600 €"]
+      #expect(grouped.contains { personnel.contains($0) }, "\(ext) → \(out): \(personnel)")
+      #expect(!personnel.contains("49600"), "\(ext) → \(out): \(personnel)")
+      // A text amount without the euro sign stays without it, grouped.
+      let fse = shown.split(separator: "\n").first { $0.hasPrefix("Fonds européens FSE,") }.map(String.init) ?? ""
+      let fseGrouped = ["27,265", "27 265", "27\u{A0}265", "27\u{202F}265", "27.265"].contains { fse.contains($0) }
+      #expect(fseGrouped && !fse.contains("€"), "\(ext) → \(out): \(fse)")
+    }
+  }
+}
+
+extension FixCommandTests {
+  /// A formula written with `--formulas` follows the form of the line's other periods: the 15 %
+  /// line's `=0.15*B7` beside it gives `=0.15*C7`, which LibreOffice computes to the figure.
+  @Test(.enabled(if: hasPlans), arguments: ["fse-plus-defect-1.xlsx", "fse-plus-defect-1.ods"])
+  func aWrittenFormulaFollowsItsNeighbours(file: String) throws {
+    let input = Self.plans.appendingPathComponent(file).path
+    let ext = (file as NSString).pathExtension
+    let output = Self.folder().appendingPathComponent("fixed.\(ext)").path
+    let r = try CLI.run(["fix", input, "-o", output, "--formulas"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let formula = try Self.cells(output).formulas.values.compactMap { $0["C16"] }.first
+    #expect(formula == (ext == "ods" ? "of:=0.15*[.C7]" : "=0.15*C7"))
+    if LibreOffice.isInstalled {
+      let saved = try LibreOffice.convert(output, to: ext == "ods" ? "xlsx" : "ods")
+      #expect(try Self.cells(saved).values.values.compactMap { $0["C16"] }.first == "number 11310")
+    }
   }
 }

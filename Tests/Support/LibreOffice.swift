@@ -91,3 +91,34 @@ extension LibreOffice {
     }
   }
 }
+
+extension LibreOffice {
+  /// The first sheet of `path` as LibreOffice shows it, exported to CSV (UTF-8, comma-separated,
+  /// cells "as shown": with their number formats applied, `49,600 €`).
+  public static func csvAsShown(_ path: String) throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-shown-\(UUID().uuidString)")
+    guard let program else { throw Failure("LibreOffice is not installed") }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("equilibre-lo-shown-profile-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: profile) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+    process.arguments = [
+      "-k", "10", "110", program, "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
+      "--nolockcheck", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
+      "--outdir", folder.path, path,
+    ]
+    let log = Pipe()
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    _ = log.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    let saved = folder.appendingPathComponent("\(base).csv")
+    guard process.terminationStatus == 0, let text = try? String(contentsOf: saved, encoding: .utf8) else {
+      throw Failure("LibreOffice failed exporting «\(path)» to CSV (exit \(process.terminationStatus))")
+    }
+    return text
+  }
+}

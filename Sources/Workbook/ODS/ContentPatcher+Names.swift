@@ -5,6 +5,7 @@ extension ContentPatcher {
     static let table = Array("table".utf8)
     static let row = Array("table-row".utf8)
     static let cell = Array("table-cell".utf8)
+    static let styleName = Array("style-name".utf8)
     static let coveredCell = Array("covered-table-cell".utf8)
     static let annotation = Array("annotation".utf8)
     static let name = Array("name".utf8)

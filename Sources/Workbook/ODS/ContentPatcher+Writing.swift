@@ -199,6 +199,16 @@ extension ContentPatcher {
     if let calc = p.calcExtension {
       attributes += [space] + calc + [UInt8(ascii: ":")] + Name.valueType + Array("=\"float\"".utf8)
     }
+    // A number format: a style like the cell's that shows with it.
+    var restyled = false
+    if let code = patch.numberFormat {
+      let current = cell.flatMap { attribute(in: $0.tag, .table, Name.styleName) }.flatMap(decodedValue)
+      if let style = cellStyle(like: current, numberFormat: code) {
+        restyled = true
+        attributes += [space] + p.table + [UInt8(ascii: ":")] + Name.styleName + Array("=\"".utf8)
+        attributes += escaped(style, inAttribute: true) + [UInt8(ascii: "\"")]
+      }
+    }
 
     var out: [UInt8]
     let name: [UInt8]
@@ -206,7 +216,9 @@ extension ContentPatcher {
       name = Array(bytes[cell.tag.name])
       out = write(
         cell.tag, open: true, appending: attributes,
-        keep: { i in !self.isReplaced(cell.tag.attributes[i], keepsFormula: keepsFormula) },
+        keep: { i in
+          !self.isReplaced(cell.tag.attributes[i], keepsFormula: keepsFormula, restyled: restyled)
+        },
         value: { _ in nil })
     } else {
       name = elementPrefix + Name.cell
@@ -246,13 +258,13 @@ extension ContentPatcher {
 
   /// Whether a patched cell loses this attribute: a value, the repeat count, and the formula
   /// (and its matrix size) unless it is kept.
-  private func isReplaced(_ attribute: XMLTagAttribute, keepsFormula: Bool) -> Bool {
+  private func isReplaced(_ attribute: XMLTagAttribute, keepsFormula: Bool, restyled: Bool) -> Bool {
     let (namespace, local) = resolveAttribute(attribute)
     switch namespace {
     case .office: return Name.officeValues.contains { equal(local, $0) }
     case .calcExtension: return equal(local, Name.valueType)
     case .table:
-      if equal(local, Name.columnsRepeated) { return true }
+      if equal(local, Name.columnsRepeated) || (restyled && equal(local, Name.styleName)) { return true }
       guard !keepsFormula else { return false }
       return equal(local, Name.formula) || equal(local, Name.matrixColumnsSpanned)
         || equal(local, Name.matrixRowsSpanned)

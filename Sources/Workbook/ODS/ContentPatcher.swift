@@ -18,7 +18,7 @@ import Diagnostics
 final class ContentPatcher {
   /// The namespaces the patcher tells apart.
   enum Namespace: UInt8 {
-    case none, other, office, table, text, drawing, calcExtension, dublinCore, openFormula
+    case none, other, office, table, text, drawing, calcExtension, dublinCore, openFormula, style
   }
 
   /// A prefix bound by an `xmlns:` attribute (an empty prefix for `xmlns`).
@@ -124,6 +124,23 @@ final class ContentPatcher {
   private let sheetNames: [String]
   private var patches: [String: SheetPatches]
   let needsNotes: Bool
+  /// Whether a cell gets a number format (``CellPatch/numberFormat``): the automatic styles are
+  /// then read, and extended (``ContentPatcher+Styles``).
+  let needsFormats: Bool
+  /// The automatic styles: the cell styles by name (their whole element and start tag), every
+  /// name they use, and where new ones go.
+  var cellStyles: [String: (range: Range<Int>, tag: XMLTag)] = [:]
+  var styleNames: Set<String> = []
+  var automaticStylesEnd: Int?
+  var automaticStylesEmpty: XMLTag?
+  var bodyStart: Int?
+  var inAutomaticStyles = false
+  var openCellStyle: (name: String, tag: XMLTag)?
+  /// What was added: the new styles' markup, the cell styles made (cell style and format → name)
+  /// and the data styles (format → name).
+  var newStyles: [UInt8] = []
+  var madeCellStyles: [String: String] = [:]
+  var madeDataStyles: [String: String] = [:]
 
   /// The cells to patch, and those written so far: a cell the walk did not reach is an error,
   /// never a patch silently dropped.
@@ -186,6 +203,7 @@ final class ContentPatcher {
     self.patches = byName
     expected = byName.values.reduce(0) { $0 + $1.rows.values.reduce(0) { $0 + $1.count } }
     needsNotes = patches.values.contains { $0.values.contains { $0.note != nil } }
+    needsFormats = patches.values.contains { $0.values.contains { $0.numberFormat != nil } }
     if bytes.count >= 2,
       (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE)
         || bytes[0] == 0 || bytes[1] == 0
@@ -261,6 +279,11 @@ final class ContentPatcher {
 
   /// The original bytes with the edits applied.
   private func spliced() -> [UInt8] {
+    if let edit = stylesEdit() {
+      // Before the body, so before every cell's edit; after the root's.
+      let at = edits.firstIndex { $0.range.lowerBound > edit.range.lowerBound } ?? edits.count
+      edits.insert(edit, at: at)
+    }
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + edits.reduce(0) { $0 + $1.bytes.count })
     var copied = 0
@@ -313,6 +336,7 @@ final class ContentPatcher {
   private func startElement(_ namespace: Namespace, _ local: Range<Int>, _ tag: XMLTag)
     throws(SpreadsheetError)
   {
+    if needsFormats, open.count <= 3 { noteStyle(namespace, local, tag, depth: open.count) }
     if skipDepth > 0 {
       skipDepth += 1
       return
@@ -342,6 +366,7 @@ final class ContentPatcher {
   private func endElement(_ namespace: Namespace, _ local: Range<Int>, _ range: Range<Int>)
     throws(SpreadsheetError)
   {
+    if needsFormats, open.count <= 3 { endStyle(namespace, local, range, depth: open.count) }
     if skipDepth > 0 {
       skipDepth -= 1
       return
@@ -572,6 +597,7 @@ final class ContentPatcher {
     Array(ODSNamespace.calcExtension.utf8): .calcExtension,
     Array(ODSNamespace.dublinCore.utf8): .dublinCore,
     Array(ODSNamespace.openFormula.utf8): .openFormula,
+    Array(ODSNamespace.style.utf8): .style,
   ]
 
   /// The line and column of `offset`, with the sheet and cell.

@@ -12,7 +12,9 @@ enum ODSPatcher {
   ///
   /// A patched cell keeps its style, spans, validation and annotation; it gets
   /// `office:value-type="float"`, the patch's number as `office:value` (written verbatim), the
-  /// formula kept, replaced or removed, and one paragraph with the display text. A cell inside a
+  /// formula kept, replaced or removed, and one paragraph with the display text; with a
+  /// ``CellPatch/numberFormat``, a new automatic cell style like its own that shows with it
+  /// (`content.xml`'s automatic styles gain it and its data style). A cell inside a
   /// repeated row or cell is split out of it; a cell past the end of its row or table is
   /// created. A note becomes the cell's `office:annotation` (author «Equilibre»), or a new
   /// paragraph of the annotation the cell already has; `xmlns:dc` is added to the root element

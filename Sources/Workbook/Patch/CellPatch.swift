@@ -3,7 +3,9 @@
 ///
 /// The patchers rewrite only the cells they are given, in the sheet part that holds them; the
 /// cell keeps its style (so its number format and its separators), its spans and its other
-/// attributes.
+/// attributes, unless the patch gives a ``numberFormat``: the cell then gets a copy of its style
+/// with that number format (the only change outside the sheet's cells: xlsx's `xl/styles.xml`
+/// gains the format and the cell format, ods's `content.xml` an automatic style).
 public struct CellPatch: Sendable, Equatable {
   /// What becomes of the cell's formula.
   public enum Formula: Sendable, Equatable {
@@ -25,11 +27,17 @@ public struct CellPatch: Sendable, Equatable {
   public var formula: Formula
   /// A note attached to the cell (an ODS annotation, an OOXML comment), or nil for none.
   public var note: String?
+  /// A number format for the cell, in OOXML's syntax (`#,##0 "€"`), or nil to keep its style's:
+  /// given when a number replaces a text amount, so that it shows as the text did.
+  public var numberFormat: String?
 
-  public init(number: String, display: String, formula: Formula = .keep, note: String? = nil) {
+  public init(
+    number: String, display: String, formula: Formula = .keep, note: String? = nil, numberFormat: String? = nil
+  ) {
     self.number = number
     self.display = display
     self.formula = formula
     self.note = note
+    self.numberFormat = numberFormat
   }
 }

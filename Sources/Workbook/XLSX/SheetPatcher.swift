@@ -6,7 +6,8 @@ import Diagnostics
 /// - a patched `c` element: its start tag keeps its attributes but `t`, `cm` and `vm` (so `r`,
 ///   `s` and the rest stay); its content becomes the formula (the `f` element as written for
 ///   ``CellPatch/Formula/keep``, a new one for `.set`, none for `.remove`) then
-///   `<v>NUMBER</v>`; an inline string, cached value or cell extension list is dropped;
+///   `<v>NUMBER</v>`; an inline string, cached value or cell extension list is dropped; with a
+///   ``CellPatch/numberFormat``, `s` names the cell format ``StylesPatcher`` gives it;
 /// - a patched cell the part does not hold is inserted, with `r`, in column order in its row,
 ///   and its row is created, with `r`, in row order when missing;
 /// - when a shared formula's master cell (`<f t="shared" si=…>` with text) has its formula
@@ -28,6 +29,8 @@ struct SheetPatcher {
   private let formulas: [CellReference: CellFormula]
   private let patches: [CellReference: CellPatch]
   private var legacyDrawing: LegacyDrawing?
+  /// Where a cell given a number format gets its new cell format.
+  private let styles: StylesPatcher?
 
   private var walker: SheetWalker
   private var out: [UInt8] = []
@@ -57,6 +60,10 @@ struct SheetPatcher {
     var name: [UInt8]
     var prefix: [UInt8]
     var keptAttributes: [UInt8]
+    /// With a number format to give: the cell's `s` (0 when it has none), and its attribute as
+    /// written, left out of ``keptAttributes``.
+    var style = 0
+    var styleAttribute: [UInt8] = []
     /// The last `f` element: its range, and whether the cell must have it written in full.
     var formula: Range<Int>?
     var expandFormula = false
@@ -84,11 +91,11 @@ struct SheetPatcher {
   ///   (no `sheetData`); `xml.malformed` for broken markup.
   static func patch(
     _ bytes: [UInt8], part: String, sheet: String, formulas: [CellReference: CellFormula],
-    patches: [CellReference: CellPatch], legacyDrawing: LegacyDrawing? = nil
+    patches: [CellReference: CellPatch], legacyDrawing: LegacyDrawing? = nil, styles: StylesPatcher? = nil
   ) throws(SpreadsheetError) -> [UInt8] {
     var patcher = SheetPatcher(
       bytes, part: part, sheet: sheet, formulas: formulas, patches: patches,
-      legacyDrawing: legacyDrawing)
+      legacyDrawing: legacyDrawing, styles: styles)
     do throws(SpreadsheetError) {
       try patcher.checkArrays()
       try patcher.placeMissingCells(bytes)
@@ -101,8 +108,9 @@ struct SheetPatcher {
 
   private init(
     _ bytes: [UInt8], part: String, sheet: String, formulas: [CellReference: CellFormula],
-    patches: [CellReference: CellPatch], legacyDrawing: LegacyDrawing?
+    patches: [CellReference: CellPatch], legacyDrawing: LegacyDrawing?, styles: StylesPatcher?
   ) {
+    self.styles = styles
     self.part = part
     self.sheet = sheet
     self.formulas = formulas
@@ -348,6 +356,12 @@ struct SheetPatcher {
         {
           continue
         }
+        if a.colon == nil, patch?.numberFormat != nil, styles != nil, scanner.equals(a.name, "s") {
+          state.style = Int(scanner.string(a.value)) ?? 0
+          state.styleAttribute =
+            [UInt8(ascii: " ")] + walker.bytes[a.name.lowerBound..<(a.value.upperBound + 1)]
+          continue
+        }
         state.keptAttributes.append(UInt8(ascii: " "))
         state.keptAttributes.append(
           contentsOf: walker.bytes[a.name.lowerBound..<(a.value.upperBound + 1)])
@@ -465,6 +479,11 @@ struct SheetPatcher {
     out.append(UInt8(ascii: "<"))
     out.append(contentsOf: state.name)
     out.append(contentsOf: state.keptAttributes)
+    if let code = patch.numberFormat, let index = styles?.cellFormat(cloning: state.style, numberFormat: code) {
+      append(" s=\"\(index)\"")
+    } else {
+      out.append(contentsOf: state.styleAttribute)
+    }
     out.append(UInt8(ascii: ">"))
     do throws(SpreadsheetError) {
       switch patch.formula {

@@ -13,6 +13,8 @@ import XMLStream
 /// - when a formula is set or removed, the calculation chain (`xl/calcChain.xml`) goes, with its
 ///   relationship and its content type override: Excel rebuilds it, and calls a file whose chain
 ///   names a cell without a formula corrupt;
+/// - a cell given a number format (``CellPatch/numberFormat``) gets a cell format cloned from
+///   its own with that format, added to the style sheet (`xl/styles.xml`, ``StylesPatcher``);
 /// - notes become comments: a new comments part and VML drawing per sheet, with the sheet's
 ///   relationships, its `legacyDrawing` and the content types. A sheet that has comments or a
 ///   legacy drawing already is refused (`workbook.invalid`), not merged.
@@ -159,6 +161,16 @@ enum XLSXPatcher {
         }
       }
 
+      // The style sheet, when cells get a number format.
+      var styles: (entry: String, patcher: StylesPatcher)?
+      if targets.contains(where: { $0.cells.values.contains { $0.numberFormat != nil } }) {
+        let part =
+          relationships.first { XLSXParts.RelationshipType(uri: $0.type) == .styles }?.partName ?? "xl/styles.xml"
+        if let entry = archive.entryName(matching: part) {
+          styles = (entry, try StylesPatcher(archive.read(entry), part: entry))
+        }
+      }
+
       // The sheets, with their notes.
       var shapeBlocks = try usedShapeBlocks()
       for target in targets {
@@ -180,8 +192,9 @@ enum XLSXPatcher {
         replaced[target.part] = try SheetPatcher.patch(
           archive.read(target.part), part: target.part, sheet: target.name,
           formulas: sheet.formulas,
-          patches: target.cells, legacyDrawing: drawing)
+          patches: target.cells, legacyDrawing: drawing, styles: styles?.patcher)
       }
+      if let styles, let bytes = try styles.patcher.patched() { replaced[styles.entry] = bytes }
 
       try editContentTypes()
     }

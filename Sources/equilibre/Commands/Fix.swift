@@ -12,11 +12,12 @@ extension Equilibre {
         Corrected: totals and aggregates that are not the sum of their lines (sum), the result \
         (result), percentage lines (rate, rounded as the plan's amounts are), Total columns \
         (cross-total), stale formula values (formula.stale) and amounts kept as text \
-        (text-number). Left for the author, and listed: an unbalanced plan (balance), a unit \
+        (text-number: the number is shown as the text was, 49 600 € as #,##0 "€"). Left for the author, and listed: an unbalanced plan (balance), a unit \
         rate that disagrees with its amount (unit), missing amounts, rounding gaps; and any \
         correction that would break a rule the plan kept (setting the parent of partial 'dont' \
         lines to their sum would unbalance it).
-        Every other cell, style and part of the file is kept as it was. OUT must not exist \
+        Every other cell, style and part of the file is kept as it was (a text amount's number \
+        format is added to the styles). OUT must not exist \
         (unless --force) and is never the input. OUT in the other format (plan.xlsx -o \
         plan.ods) corrects and converts in one step, as convert does (notes are not written).
         Exit status: 0 no error left in OUT, 1 some error left, 2 the file could not be read or \
