@@ -65,17 +65,9 @@ struct Equilibre: ParsableCommand {
   }
 }
 
-/// Options every command takes.
-struct GlobalOptions: ParsableArguments {
-  @Flag(name: .shortAndLong, help: "Print only the result and fatal errors.")
-  var quiet = false
-
-  @Flag(name: .shortAndLong, help: "Print detail, the causes of errors and what the run cost (time, peak memory) on stderr.")
-  var verbose = false
-
-  @Option(help: "Language of messages: fr or en (default: from LANG).")
-  var lang: Language?
-
+/// The caps on reading a file, which every command takes: listed apart in the help, after the
+/// options a user reaches for.
+struct SafetyLimits: ParsableArguments {
   @Option(help: "Largest inflated size of one zip entry, in MiB (default 1024).")
   var maxInflatedMib: Int64?
 
@@ -108,6 +100,33 @@ struct GlobalOptions: ParsableArguments {
 
   @Option(help: "Most evaluation steps of one recalculation (default 10000000).")
   var maxEvaluationSteps: Int?
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+  @Flag(name: .shortAndLong, help: "Print only the result and fatal errors.")
+  var quiet = false
+
+  @Flag(name: .shortAndLong, help: "Print detail, the causes of errors and what the run cost (time, peak memory) on stderr.")
+  var verbose = false
+
+  @Option(help: "Language of messages: fr or en (default: from LANG).")
+  var lang: Language?
+
+  /// The caps on what a file from a stranger may cost, in their own section of the help.
+  @OptionGroup(title: "Safety limits") var limits: SafetyLimits
+
+  var maxInflatedMib: Int64? { limits.maxInflatedMib }
+  var maxInflateRatio: Int64? { limits.maxInflateRatio }
+  var maxTotalInflatedMib: Int64? { limits.maxTotalInflatedMib }
+  var maxCells: Int? { limits.maxCells }
+  var maxTextMib: Int? { limits.maxTextMib }
+  var maxCellTextMib: Int? { limits.maxCellTextMib }
+  var maxXmlDepth: Int? { limits.maxXmlDepth }
+  var maxZipEntries: Int? { limits.maxZipEntries }
+  var maxFormulaLength: Int? { limits.maxFormulaLength }
+  var maxFormulaDepth: Int? { limits.maxFormulaDepth }
+  var maxEvaluationSteps: Int? { limits.maxEvaluationSteps }
 
   func validate() throws {
     let values: [(String, Int?)] = [
