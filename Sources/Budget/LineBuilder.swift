@@ -233,17 +233,7 @@ struct LineBuilder {
           let codeCell = rowCells.first(where: { $0.reference.column == block.labelColumn - 1 })
         {
           // An account-code column left of the labels.
-          var text: String? = nil
-          switch codeCell.value {
-          case .number(let v, _)? where v == v.rounded() && v >= 60 && v < 9000: text = String(Int(v))
-          case .text(let t)?: text = t.trimmingSpaces()
-          default: break
-          }
-          if let t = text, t.utf8.count >= 2, t.utf8.count <= 4, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-            let f = t.first, "678".contains(f)
-          {
-            code = t
-          }
+          code = Wording.accountCode(inCell: codeCell.value)
         }
         if let code, let first = code.first {
           if code.hasPrefix("86") || (first == "6") { lineSection = .charges }

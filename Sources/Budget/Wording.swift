@@ -1,3 +1,5 @@
+import Workbook
+
 /// The words that mark sections, totals, results and sub-lines, in French and English, folded
 /// (lower case, no accents).
 enum Wording {
@@ -85,6 +87,21 @@ enum Wording {
     "periode", "exercice", "all", "tous", "toutes", "global", "globale", "globales", "globaux", "cumul", "cumule",
     "association", "structure", "organisme", "organisation", "organization", "programme", "program",
   ]
+
+  /// The account code a cell of a code column holds: a whole number or a text of two to four
+  /// digits beginning with 6, 7 or 8 ("60", 6226, "741"), nil for anything else.
+  static func accountCode(inCell value: CellValue?) -> String? {
+    let text: String
+    switch value {
+    case .number(let v, _)? where v == v.rounded() && v >= 60 && v < 9000: text = String(Int(v))
+    case .text(let t)?: text = t.trimmingSpaces()
+    default: return nil
+    }
+    guard text.utf8.count >= 2, text.utf8.count <= 4, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      let first = text.first, "678".contains(first)
+    else { return nil }
+    return text
+  }
 
   /// Whether a line's words name a total or a base inside them, as a memo line does: "Modified
   /// Total Direct Costs (MTDC)", "Base de calcul des frais indirects", "Assiette".

@@ -778,21 +778,13 @@ struct EvidenceReader {
         let labelCell = sheet.cell(at: CellReference(row: r, column: text.column))
         let style = labelCell.map { layout.workbook.style(of: $0) } ?? .plain
         var code = Wording.accountCode(TextFolding.fold(text.text))
-        if code == nil, text.column > 0, case .number(let v, _)? = sheet.cell(at: CellReference(row: r, column: text.column - 1))?.value,
-          v == v.rounded(), v >= 60, v < 9000, amounts[CellReference(row: r, column: text.column - 1)] == nil
-            || columnRows[text.column - 1] != nil
-        {
-          let t = String(Int(v))
-          if t.count <= 4, "678".contains(t.first!) { code = t }
-        }
-        // A code typed as text in the column left of the label ("60", "6226").
-        if code == nil, text.column > 0, case .text(let raw)? = sheet.cell(at: CellReference(row: r, column: text.column - 1))?.value {
-          let t = raw.trimmingSpaces()
-          if t.utf8.count >= 2, t.utf8.count <= 4, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let f = t.first,
-            "678".contains(f)
-          {
-            code = t
-          }
+        // A code in the column left of the label, as a number or as text ("60", "6226").
+        if code == nil, text.column > 0 {
+          let left = CellReference(row: r, column: text.column - 1)
+          let value = sheet.cell(at: left)?.value
+          var typed = false
+          if case .text? = value { typed = true }
+          if typed || amounts[left] == nil || columnRows[left.column] != nil { code = Wording.accountCode(inCell: value) }
         }
         let free = s.claimedBy[c] == nil && s.aggregates[c] == nil && !s.computed.contains(c) && !text.isSubLine
         var outline: String? = nil
