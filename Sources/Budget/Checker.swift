@@ -62,8 +62,12 @@ public enum Checker {
           let expected = parts.reduce(Money.zero) { $0 + ($1 ?? .zero) }
           let gap = (stated - expected).magnitude
           if gap <= Money.tolerance { continue }
-          let rule: Rule = gap <= Money(parts.count) ? .sumRounding : .sum
-          add(rule, line, p, cell: line.cells[p], expected: expected, actual: stated, detail: .init(components: parts.count))
+          // A column of counts ("Quantité", "Hours") is no money: nothing in it was rounded.
+          let counts = p < plan.periods.count && ProductColumns.namesCount(plan.periods[p].label)
+          let rule: Rule = gap <= Money(parts.count) && !counts ? .sumRounding : .sum
+          var detail = Finding.Detail(components: parts.count)
+          detail.counts = counts
+          add(rule, line, p, cell: line.cells[p], expected: expected, actual: stated, detail: detail)
         }
       }
       // cross-total

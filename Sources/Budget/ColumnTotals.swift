@@ -3,8 +3,58 @@ import Workbook
 /// A total of another column on a total row of the plan (a quantity column's total beside the
 /// money totals: `I29 = I7+I8+I10+…`) that names its cells one by one and leaves out lines the
 /// plan's totals count: a `sum` finding, as for the plan's own columns (`docs/understanding.md`).
+///
+/// Without formulas, a typed number on a total row under a header naming a count ("Quantité",
+/// "Qty") is the count of the total's lines when each of them has a count in that column: it
+/// differs from their sum only by an error.
 enum ColumnTotals {
   static func findings(_ plan: Plan, sheet: Sheet) -> [Finding] {
+    typedCounts(plan, sheet: sheet) + formulaTotals(plan, sheet: sheet)
+  }
+
+  /// The item rows a total counts: its lines, and their lines.
+  static func itemRows(of total: Line, in plan: Plan) -> Set<Int32> {
+    var rows = Set<Int32>()
+    var stack = total.components
+    var seen = Set<Int>()
+    while let i = stack.popLast(), seen.insert(i).inserted, seen.count < 10_000 {
+      if plan.lines[i].kind == .item { rows.insert(plan.lines[i].row) }
+      stack += plan.lines[i].components
+    }
+    return rows
+  }
+
+  static func typedCounts(_ plan: Plan, sheet: Sheet) -> [Finding] {
+    let planCells = Set(plan.lines.flatMap { $0.cells + ($0.totalCell.map { [$0] } ?? []) })
+    var out: [Finding] = []
+    var seen = Set<CellReference>()
+    let lineRows = Set(plan.lines.filter { $0.kind != .total }.map(\.row))
+    for total in plan.lines where total.kind == .total && !total.components.isEmpty {
+      let rows = itemRows(of: total, in: plan)
+      // A total row of its own, under or over its lines (not a side total beside them).
+      guard rows.count >= 2, let top = rows.min(), let bottom = rows.max(), !lineRows.contains(total.row),
+        total.row > bottom || total.row < top
+      else { continue }
+      for cell in cells(of: total.row, in: sheet)
+      where !planCells.contains(cell.reference) && sheet.formulas[cell.reference] == nil && seen.insert(cell.reference).inserted {
+        guard let stated = ProductColumns.number(cell),
+          let header = ProductColumns.headerText(sheet, column: cell.reference.column, above: top),
+          ProductColumns.namesCount(header)
+        else { continue }
+        let counts = rows.map { sheet.cell(at: CellReference(row: $0, column: cell.reference.column)).flatMap(ProductColumns.number) }
+        guard counts.allSatisfy({ $0 != nil }) else { continue }
+        let expected = counts.reduce(Money.zero) { $0 + ($1 ?? .zero) }
+        guard !expected.isClose(to: stated) else { continue }
+        out.append(
+          Finding(
+            rule: .sum, sheet: plan.sheet, cell: cell.reference, expected: expected, actual: stated, raw: nil,
+            label: total.label, period: nil, detail: counted(counts.count)))
+      }
+    }
+    return out
+  }
+
+  static func formulaTotals(_ plan: Plan, sheet: Sheet) -> [Finding] {
     guard !sheet.formulas.isEmpty else { return [] }
     // Only a total row with a formula outside the plan's cells can hold such a total.
     var candidates: [Cell] = []
@@ -18,14 +68,7 @@ enum ColumnTotals {
     guard !candidates.isEmpty else { return [] }
     var out: [Finding] = []
     for total in plan.lines where total.kind == .total && !total.components.isEmpty {
-      // The rows the plan's total counts: its lines, and their lines.
-      var rows = Set<Int32>()
-      var stack = total.components
-      var seen = Set<Int>()
-      while let i = stack.popLast(), seen.insert(i).inserted, seen.count < 10_000 {
-        if plan.lines[i].kind == .item { rows.insert(plan.lines[i].row) }
-        stack += plan.lines[i].components
-      }
+      let rows = itemRows(of: total, in: plan)
       guard let top = rows.min(), let bottom = rows.max() else { continue }
       for cell in candidates where cell.reference.row == total.row {
         guard let f = sheet.formulas[cell.reference], !f.text.uppercased().contains("SUM"),

@@ -18,6 +18,15 @@ enum ProductColumns {
     "unitaire", "unitaires", "unit", "pu", "prix", "price", "tarif", "tjm", "rate", "taux", "cost",
   ]
 
+  /// Whether a header names a count and no money: "Quantité", "Nb jours", "Hours"; not
+  /// "Montant", "Coût unitaire", "Prix" or "€".
+  static func namesCount(_ header: String) -> Bool {
+    let folded = TextFolding.fold(header)
+    let words = TextFolding.words(folded)
+    guard words.contains(where: { quantityWords.contains($0) }), !folded.contains("€") else { return false }
+    return !words.contains { Wording.amountHeaderWords.contains($0) || unitPriceWords.contains($0) || $0 == "total" }
+  }
+
   /// The relations of `plan`'s item lines. `value` gives a cell's amount; `header` the text
   /// over a column above a row; `known` the amount cells a formula already explains.
   static func relations(

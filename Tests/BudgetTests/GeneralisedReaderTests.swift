@@ -413,4 +413,26 @@ import Workbook
       #expect(Self.findings(check) == ["balance B9"], "\(total)")
     }
   }
+
+  @Test func aCountColumnsGapIsNeverRounding() throws {
+    // A typed invoice: its quantity column has a total of its own, read as a period. Two items
+    // left out of the count (10 for 12) is an error: no count was rounded.
+    let rows: [[Any?]] = [
+      ["Item", "Unit price", "Quantity", "Amount"],
+      ["Switch", 198.29, 3, 594.87],
+      ["Router", 208.29, 2, 416.58],
+      ["Server", 1124.96, 1, 1124.96],
+      ["Workstation", 374.96, 6, 2249.76],
+      ["TOTAL", nil, 10, 4386.17],
+    ]
+    let check = PlanCheck(UnseenLayoutTests.workbook(rows))
+    let found = check.findings.filter { $0.severity != .info }
+    #expect(found.map { "\($0.rule.rawValue) \($0.cell)" } == ["sum C6"])
+    #expect(found.first?.detail.counts == true)
+    // Counted right, nothing is said; a side figure beside the first line is no total of them.
+    var right = rows
+    right[5][2] = 12
+    right[1].append(4386.17)
+    #expect(Self.findings(PlanCheck(UnseenLayoutTests.workbook(right))) == [])
+  }
 }
