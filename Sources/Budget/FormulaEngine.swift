@@ -11,7 +11,9 @@ extension PlanReader {
   {
     guard workbook.sheets.contains(where: { !$0.formulas.isEmpty }) else { return PlanReader() }
     let engine = LazyRecalculation(workbook, limits: limits)
-    return PlanReader(recalculate: { sheet, reference in engine.number(sheet: sheet, at: reference) })
+    return PlanReader(
+      recalculate: { sheet, reference in engine.number(sheet: sheet, at: reference) },
+      computesBlank: { sheet, reference in engine.isBlank(sheet: sheet, at: reference) })
   }
 }
 
@@ -30,6 +32,20 @@ final class LazyRecalculation: @unchecked Sendable {
   /// The recomputed number of a formula cell; nil when it holds no formula, is not a number, or
   /// the engine does not support it.
   func number(sheet: Sheet, at reference: CellReference) -> Double? {
+    if case .number(let v)? = value(sheet: sheet, at: reference) { return v }
+    return nil
+  }
+
+  /// Whether a formula cell computes to an empty text or a blank.
+  func isBlank(sheet: Sheet, at reference: CellReference) -> Bool {
+    switch value(sheet: sheet, at: reference) {
+    case .blank?: return true
+    case .text(let t)?: return t.allSatisfy(\.isWhitespace)
+    default: return false
+    }
+  }
+
+  private func value(sheet: Sheet, at reference: CellReference) -> FormulaValue? {
     guard let index = workbook.sheets.firstIndex(where: { $0.name == sheet.name }) else { return nil }
     let computed: RecalculationResult
     if let result {
@@ -39,7 +55,6 @@ final class LazyRecalculation: @unchecked Sendable {
       computed = recalculator.recalculate()
       result = computed
     }
-    if case .number(let v)? = computed.recalculated(sheet: index, at: reference) { return v }
-    return nil
+    return computed.recalculated(sheet: index, at: reference)
   }
 }

@@ -85,7 +85,9 @@ struct LineBuilder {
         value = .number(recomputed, .plain)
       }
     }
-    if value == nil, layout.sheet.formulas[ref] != nil { uncachedFormulas.insert(ref) }
+    if value == nil, layout.sheet.formulas[ref] != nil, layout.computesBlank?(layout.sheet, ref) != true {
+      uncachedFormulas.insert(ref)
+    }
     switch value {
     case .number(let v, _)?:
       if let m = Money(storedNumber: v) { return .money(m) }

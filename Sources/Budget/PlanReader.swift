@@ -1,7 +1,12 @@
+import Formula
 import Workbook
 
 /// Recomputes a formula cell's value (the formula engine's job); nil when it cannot.
 public typealias CellRecalculator = @Sendable (_ sheet: Sheet, _ cell: CellReference) -> Double?
+
+/// Whether the formula engine computes a formula cell to nothing: an empty text (`=IF(B4="";"";…)`)
+/// or a blank. Such a cell with no cached value is blank, not a formula waiting for an engine.
+public typealias CellBlankness = @Sendable (_ sheet: Sheet, _ cell: CellReference) -> Bool
 
 /// Finds the financing plan in a workbook and reads it into a ``Plan``, with no per-file
 /// configuration: the sheet, the header row, the period, Total and remarks columns, the sections
@@ -10,9 +15,14 @@ public struct PlanReader: Sendable {
   /// The formula engine, when there is one: cached values that disagree with it are
   /// `formula.stale` and the recomputed value is used.
   public var recalculate: CellRecalculator?
+  /// The formula engine's other hook: which formula cells compute to nothing.
+  public var computesBlank: CellBlankness?
 
-  /// A reader; `recalculate` is the formula engine's hook (none yet).
-  public init(recalculate: CellRecalculator? = nil) { self.recalculate = recalculate }
+  /// A reader; `recalculate` and `computesBlank` are the formula engine's hooks.
+  public init(recalculate: CellRecalculator? = nil, computesBlank: CellBlankness? = nil) {
+    self.recalculate = recalculate
+    self.computesBlank = computesBlank
+  }
 
   /// What reading a plan gives: the plan and the findings made while reading cells
   /// (`text-number`, `formula.stale`).
@@ -49,11 +59,13 @@ public struct PlanReader: Sendable {
   /// The layout's reading is kept where its aggregates add up; otherwise the reading whose stated
   /// numbers explain each other best wins (`docs/understanding.md`, "Choosing a reading").
   public func read(_ workbook: Workbook) -> Reading? {
+    // Formulas over Excel tables are read as the ranges they name.
+    let workbook = WorkbookTranslation.resolvingTables(in: workbook)
     var best: (score: Int, reading: Reading)? = nil
     var bestFallback: (score: Int, reading: Reading)? = nil
     for sheet in workbook.sheets
     where sheet.kind == .worksheet && !sheet.cells.isEmpty && Self.rowCount(sheet) <= Self.maxPlanRows {
-      let grid = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate)
+      let grid = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate, computesBlank: computesBlank)
       var layout = grid.read()
       if layout != nil {
         LayoutEvidence.reconsider(&layout!.plan, sheet: sheet)
@@ -167,14 +179,16 @@ struct SheetLayout {
   let sheet: Sheet
   let workbook: Workbook
   let recalculate: CellRecalculator?
+  let computesBlank: CellBlankness?
   /// Cells by row, each row's cells by column order.
   var rows: [Int32: [Cell]] = [:]
   var rowOrder: [Int32] = []
 
-  init(sheet: Sheet, workbook: Workbook, recalculate: CellRecalculator?) {
+  init(sheet: Sheet, workbook: Workbook, recalculate: CellRecalculator?, computesBlank: CellBlankness? = nil) {
     self.sheet = sheet
     self.workbook = workbook
     self.recalculate = recalculate
+    self.computesBlank = computesBlank
     var start = 0
     let cells = sheet.cells
     while start < cells.count {

@@ -122,6 +122,33 @@ public enum WorkbookTranslation {
     return result
   }
 
+  /// `workbook` with its formulas that name Excel tables (`SUM(Articles[Montant])`,
+  /// `Articles[[#This Row],[Prix]]`) rewritten over plain ranges, in their own dialect, so that a
+  /// reader of ranges sees what they add up. A formula that does not resolve is kept as it was.
+  public static func resolvingTables(in workbook: Workbook, limits: FormulaLimits = .default) -> Workbook {
+    guard !workbook.tables.isEmpty else { return workbook }
+    var out = workbook
+    let definedNames = Set(workbook.definedNames.map { $0.name.lowercased() })
+    let tableNames = workbook.tables.map { $0.name.lowercased() }
+    let sheetNames = workbook.sheets.map(\.name)
+    for s in out.sheets.indices {
+      for (reference, formula) in workbook.sheets[s].formulas {
+        // Only formulas that may name a table: a bracket, or a table's bare name.
+        let lower = formula.text.lowercased()
+        guard formula.text.utf8.contains(UInt8(ascii: "[")) || tableNames.contains(where: { lower.contains($0) }) else {
+          continue
+        }
+        if case .text(let text) = translateText(
+          formula, to: formula.dialect, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
+          sheetNames: sheetNames, definedNames: definedNames)
+        {
+          out.sheets[s].formulas[reference] = CellFormula(text: text, dialect: formula.dialect, arrayRange: formula.arrayRange)
+        }
+      }
+    }
+    return out
+  }
+
   enum Result2: Sendable {
     case text(String)
     case failure(String)

@@ -19,7 +19,8 @@ public struct ReadOptions: Sendable, Equatable {
   /// ``Workbook/producer``; a batch check that never shows the producer skips them.
   public var readsProducer: Bool
   /// Whether to read what only a copy needs: the theme's colours and the Excel table parts
-  /// (xlsx), the list of parts a copy does not carry; a batch check skips them.
+  /// (xlsx), the list of parts a copy does not carry; a batch check skips them (but reads the
+  /// table parts of a sheet whose formulas may name a table).
   public var readsCopyExtras: Bool = true
 
   public init(

@@ -435,4 +435,54 @@ import Workbook
     right[1].append(4386.17)
     #expect(Self.findings(PlanCheck(UnseenLayoutTests.workbook(right))) == [])
   }
+
+  @Test func aFormulaOverAnExcelTableAddsUpTheRangeItNames() throws {
+    // An Office quote template: the lines in a table "Articles", the subtotal
+    // `=SUM(Articles[Montant])`. Its cached 1 000 against lines of 1 100 is a `sum`: the formula
+    // says which lines it adds, as a range would.
+    let rows: [[Any?]] = [
+      ["Devis"],
+      ["Description", "Montant"],
+      ["Salle", 460],
+      ["Sono", 120],
+      ["Sécurité", 520],
+      [],
+      ["Sous-total", 1000],
+      ["TVA", 0],
+      ["TOTAL", 1000],
+    ]
+    var wb = Self.with(
+      UnseenLayoutTests.workbook(rows), formulas: ["B7": "SUM(Articles[Montant])", "B9": "SUM(B7,B8)"])
+    wb.tables = [
+      TableDefinition(
+        name: "Articles", sheetIndex: 0, range: CellRange("A2:B5")!, columns: ["Description", "Montant"], headerRows: 1,
+        totalsRows: 0)
+    ]
+    let check = PlanCheck(wb, reader: PlanReader())
+    let plan = try #require(check.plan)
+    let subtotal = try #require(plan.lines.firstIndex { $0.label == "Sous-total" })
+    #expect(plan.evidence[subtotal].contains(.formula))
+    #expect(Self.findings(check).contains("sum B7"))
+  }
+
+  @Test func aFormulaComputingNothingWithNoCacheIsBlank() throws {
+    // A file written by a library that stores no cached values (openpyxl): `=IF(C5="";"";…)`
+    // computes to nothing. It reads as the blank it shows, as it would with its cache, and not
+    // as an amount waiting for an engine.
+    let rows: [[Any?]] = [
+      ["Poste", "Qté", "Montant"],
+      ["Salle", 2, 920],
+      ["Sono", 1, 120],
+      ["Autres", nil, nil],
+      ["TOTAL", nil, 1040],
+    ]
+    var cached = Self.with(UnseenLayoutTests.workbook(rows), formulas: ["C4": "IF(B4=\"\",\"\",B4*10)"])
+    var uncached = cached
+    cached.sheets[0].cells.append(Cell(reference: CellReference("C4")!, value: .text("")))
+    cached.sheets[0].cells.sort { $0.reference < $1.reference }
+    let withCache = Self.findings(PlanCheck(cached))
+    #expect(Self.findings(PlanCheck(uncached)) == withCache)
+    uncached.sheets[0].formulas = [:]
+    #expect(Self.findings(PlanCheck(uncached)) == withCache, "a formula computing nothing is a blank cell")
+  }
 }

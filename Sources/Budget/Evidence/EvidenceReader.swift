@@ -109,7 +109,7 @@ struct EvidenceReader {
           value = .number(recomputed, .plain)
         }
       }
-      if value == nil, sheet.formulas[ref] != nil { uncached.insert(ref) }
+      if value == nil, sheet.formulas[ref] != nil, layout.computesBlank?(sheet, ref) != true { uncached.insert(ref) }
       guard let value else { continue }
       filledRows.insert(ref.row)
       switch value {

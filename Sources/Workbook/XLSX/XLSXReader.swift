@@ -160,7 +160,11 @@ enum XLSXReader {
         sheet.defaultRowHeight = reader.defaultRowHeight
         sheet.frozenRows = reader.frozenRows
         sheet.frozenColumns = reader.frozenColumns
-        if options.readsCopyExtras, tallies == nil {
+        // A batch check skips the table parts, unless a formula may name a table
+        // (`SUM(Articles[Montant])`): the plan reader needs the ranges it adds up.
+        if tallies == nil,
+          options.readsCopyExtras || sheet.formulas.values.contains(where: { $0.text.utf8.contains(UInt8(ascii: "[")) })
+        {
           tables += Self.tables(ofSheet: sheets.count, part: part, in: archive, limits: limits)
         }
         if reader.hasConditionalFormats { notCarried.append(NotCarried(.conditionalFormat, part: part, sheet: name)) }
