@@ -39,7 +39,8 @@ public enum Checker {
     }
     for (index, line) in plan.lines.enumerated() {
       // missing: where blanks are zeros by design, only a placeholder is a missing amount.
-      for p in line.amounts.indices where line.amounts[p] == nil && !reading.uncachedFormulas.contains(line.cells[p]) {
+      for p in line.amounts.indices
+      where line.amounts[p] == nil && !reading.uncachedFormulas.contains(line.cells[p]) && !plan.unheaded.contains(line.cells[p]) {
         if plan.blanksAreZero && !plan.placeholders.contains(line.cells[p]) { continue }
         add(.missing, line, p, cell: line.cells[p], expected: nil, actual: nil)
       }

@@ -36,6 +36,8 @@ struct LineBuilder {
   var cellFindings: [Finding] = []
   /// Amount cells with a formula and no cached value.
   var uncachedFormulas: Set<CellReference> = []
+  /// Period cells a header row over their lines leaves unnamed (see `Plan.unheaded`).
+  var unheaded: Set<CellReference> = []
   /// Whether each line is a grand total (not a subtotal).
   var grand: [Bool] = []
   /// The periods' labels, to name them in findings.
@@ -141,6 +143,9 @@ struct LineBuilder {
       // is another table (the members of the board, a schedule), not lines of it.
       var produitsClosedAt: Int32? = nil
       var lastFilled = headerRow
+      // The period columns a header row inside the block names, for the lines under it ("Financeur |
+      // Montant | Taux" under "Dépense | HT | TVA | TTC"): nil while the block's header holds.
+      var namedColumns: Set<Int32>? = nil
       for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
         if let closed = produitsClosedAt, r - max(closed, lastFilled) > 2 { break }
         lastFilled = r
@@ -183,6 +188,11 @@ struct LineBuilder {
             section = s
             sectionGuessed = false
           }
+          let named = Set(rowCells.filter { c in
+            guard block.periodColumns.contains(c.reference.column), case .text(let t)? = c.value else { return false }
+            return !t.allSatisfy(\.isWhitespace)
+          }.map(\.reference.column))
+          namedColumns = !named.isEmpty && named.count < block.periodColumns.count ? named : nil
           continue
         }
         // A row of rates ("Taux de cofinancement | 50 % | 50 %") is not a budget line, nor one
@@ -194,6 +204,12 @@ struct LineBuilder {
             section = s
             sectionGuessed = false
             continue
+          }
+          // A heading with an account ("86 – Emplois des contributions volontaires") opens its
+          // side, as a line with that account would, when the side was only guessed.
+          if sectionGuessed, let code = Wording.accountCode(folded), let first = code.first {
+            if code.hasPrefix("86") || first == "6" { section = .charges }
+            if code.hasPrefix("87") || first == "7" { section = .produits }
           }
           let isTotalOrDont = Wording.isDont(words) || Wording.totalKind(words).isTotal
           var isHeading = isMergedHeading(r, block) || (labelStyle.bold && !isTotalOrDont)
@@ -255,7 +271,9 @@ struct LineBuilder {
           switch amount(at: ref, label: label, period: periodLabel, record: true) {
           case .money(let m): amounts.append(m)
           case .dash: amounts.append(.zero)
-          case .none, .text: amounts.append(nil)
+          case .none, .text:
+            amounts.append(nil)
+            if let named = namedColumns, !named.contains(column) { unheaded.insert(ref) }
           }
         }
         var totalMoney: Money? = nil

@@ -103,6 +103,9 @@ public struct Plan: Sendable, Equatable {
   public var blanksAreZero = false
   /// Amount cells holding only a currency sign or a placeholder.
   public var placeholders: Set<CellReference> = []
+  /// Cells of period columns that a header row over a block of lines leaves unnamed (a funders'
+  /// table "Financeur | Montant" under an "HT | TVA | TTC" table): no amount is expected there.
+  public var unheaded: Set<CellReference> = []
   /// Lines whose amount is a quantity times a unit price.
   public var products: [ProductRelation] = []
   /// Prices converted between before-tax and after-tax columns by another factor than the

@@ -759,6 +759,7 @@ struct SheetLayout {
       sheet: sheet.name, periods: periods, totalColumnLabel: totalLabel, lines: builder.lines, balancePairs: [],
       resultLine: nil, numberStyle: style)
     plan.headings = builder.headings
+    plan.unheaded = builder.unheaded
     Hierarchy.build(
       &plan, sheet: sheet, blockOf: builder.blockOfLine, styles: builder.styles, grand: builder.grand,
       words: builder.labelWords, folded: builder.foldedLabels)
