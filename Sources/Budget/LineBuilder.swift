@@ -443,15 +443,18 @@ struct LineBuilder {
   /// Whether a row without amounts heads the group that the next total closes, because that
   /// total names it: "Frais de personnel" … "Total frais de personnel", "Sous-total subventions
   /// publiques". A line left empty ("Département") is named by no total: it is `missing`.
+  /// An account heading is named by its code ("86 – Emplois des contributions…" … "Total 86").
   func isNamedByItsSubtotal(_ words: [Word], row: Int32, block: SheetLayout.Block) -> Bool {
     let named = words.filter { $0.count > 2 && !Wording.headingQualifiers.contains($0) }
-    guard !named.isEmpty else { return false }
+    let code = Wording.accountCode(words.joined(separator: " "))
+    guard !named.isEmpty || code != nil else { return false }
     for r in layout.rowOrder where r > row {
       if r > row + Self.groupReach { break }
       guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { continue }
       let totalWords = TextFolding.words(TextFolding.fold(label))
       guard Wording.totalKind(totalWords).isTotal else { continue }
-      return named.allSatisfy { totalWords.contains($0) }
+      if let code, totalWords.contains(code) { return true }
+      return !named.isEmpty && named.allSatisfy { totalWords.contains($0) }
     }
     return false
   }

@@ -485,4 +485,79 @@ import Workbook
     uncached.sheets[0].formulas = [:]
     #expect(Self.findings(PlanCheck(uncached)) == withCache, "a formula computing nothing is a blank cell")
   }
+
+  /// A compte rendu's charges: account groups over their lines, a group of one line carried by
+  /// `=B3`, the total adding the groups.
+  static func groupsOfOne(total: Int = 9300) -> Workbook {
+    let rows: [[Any?]] = [
+      ["CHARGES", "Prévision"],
+      ["60 – Achats", 3700],
+      ["Prestations de services", 3700],
+      ["61 – Services extérieurs", 5600],
+      ["Locations", 5200],
+      ["Assurance", 400],
+      ["Total des charges", total],
+    ]
+    return Self.with(UnseenLayoutTests.workbook(rows), formulas: ["B2": "B3", "B4": "SUM(B5:B6)", "B7": "B2+B4"])
+  }
+
+  @Test func aGroupCarriedFromItsOneLineIsItsParent() throws {
+    // `=B3` carries the one line of "60 – Achats": the line is the group's, not the total's too.
+    let check = PlanCheck(Self.groupsOfOne())
+    #expect(Self.findings(check) == [])
+    let plan = try #require(check.plan)
+    let group = try #require(plan.lines.firstIndex { $0.label.hasPrefix("60") })
+    #expect(plan.lines[group].components.map { plan.lines[$0].label } == ["Prestations de services"])
+    #expect(Self.findings(PlanCheck(Self.groupsOfOne(total: 9400), reader: PlanReader())) == ["sum B7"])
+  }
+
+  @Test func aHeaderRowInsideTheBlockNamesTheColumnsOfItsLines() throws {
+    // Expenses HT | TVA | TTC, then the funders' table "Financeur | Montant HT" under them: the
+    // funders have no TTC, and that is no missing amount. A funder left blank still is.
+    func plan(_ region: Int?) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["Nature de la dépense", "Montant HT", "TVA", "Montant TTC"],
+        ["Travaux", 13250, 2650, 15900],
+        ["Étude", 13300, 2660, 15960],
+        ["TOTAL DES DÉPENSES", 26550, 5310, 31860],
+        [],
+        ["Financeur", "Montant HT", "Taux"],
+        ["Europe – FEADER", 12744, 0.48],
+        ["Conseil régional", region, 0.32],
+        ["Autofinancement", 5310, 0.2],
+        ["TOTAL FINANCEMENT", 26550, 1],
+      ])
+    }
+    #expect(Self.findings(PlanCheck(plan(8496))) == [])
+    #expect(Self.findings(PlanCheck(plan(nil))).contains("missing B8"))
+    #expect(!Self.findings(PlanCheck(plan(nil))).contains("missing D8"))
+  }
+
+  @Test func anAccountHeadingUnderTheChargesTotalKeepsItsSide() throws {
+    // "86 – Emplois des contributions volontaires" under TOTAL DES CHARGES: charges in kind, whose
+    // total is no income to balance against the charges.
+    let rows: [[Any?]] = [
+      ["CHARGES", "Montant"],
+      ["Achats", 5300],
+      ["Personnel", 41100],
+      ["TOTAL DES CHARGES", 46400],
+      ["86 – Emplois des contributions volontaires en nature", nil],
+      ["Personnel bénévole", 6700],
+      ["Total 86", 6700],
+      ["TOTAL GÉNÉRAL DES CHARGES", 53100],
+      ["PRODUITS", "Montant"],
+      ["Subventions", 40000],
+      ["Fonds propres", 6400],
+      ["TOTAL DES PRODUITS", 46400],
+      ["87 – Contributions volontaires en nature", nil],
+      ["Bénévolat", 6700],
+      ["Total 87", 6700],
+      ["TOTAL GÉNÉRAL DES PRODUITS", 53100],
+    ]
+    let formulas = ["B4": "B2+B3", "B7": "SUM(B6)", "B8": "B4+B7", "B12": "B10+B11", "B15": "SUM(B14)", "B16": "B12+B15"]
+    let check = PlanCheck(Self.with(UnseenLayoutTests.workbook(rows), formulas: formulas))
+    let plan = try #require(check.plan)
+    #expect(Self.findings(check) == [])
+    #expect(plan.lines.first { $0.label == "Total 86" }?.section == .charges)
+  }
 }

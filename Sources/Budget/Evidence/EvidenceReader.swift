@@ -340,7 +340,12 @@ struct EvidenceReader {
             emptyNamed[ref, default: []].append(r.start)
           }
         }
-        guard refs.count >= 2 else { continue }
+        // One cell of its column right under or over it (`=B7` for "60 – Achats" over its one
+        // line): the group's amount carried from its single line, an aggregate of one.
+        let carried =
+          refs.count == 1 && refs[0].column == ref.column && abs(refs[0].row - ref.row) <= 3 && amounts[refs[0]] != nil
+          && label(row: refs[0].row, column: ref.column) != nil
+        guard refs.count >= 2 || carried else { continue }
         // A row total (`=SUM(B5:D5)`) is a Total column's cell, not a vertical aggregate.
         if refs.allSatisfy({ $0.row == ref.row }) { continue }
         var evidence: Set<Evidence> = [.formula]
