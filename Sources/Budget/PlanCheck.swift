@@ -31,6 +31,13 @@ public struct PlanCheck: Sendable {
     }
     plan = reading.plan
     findings = Checker.check(reading, notes: &notes)
+    // The sheets the plan pulls from, after the plan's own findings; a cell both report once.
+    var seen = Set(findings.map { "\($0.rule.rawValue) \($0.sheet) \($0.cell)" })
+    for source in reading.sources {
+      for f in Checker.check(source, notes: &notes) where seen.insert("\(f.rule.rawValue) \(f.sheet) \(f.cell)").inserted {
+        findings.append(f)
+      }
+    }
     self.notes = notes
   }
 

@@ -33,6 +33,9 @@ public struct PlanReader: Sendable {
     public var cellFindings: [Finding]
     /// Amount cells holding a formula with no cached value: empty for want of an engine, not missing.
     public var uncachedFormulas: Set<CellReference> = []
+    /// The plans of the sheets this plan's formulas pull figures from (one sheet a year under a
+    /// summary): checked too, their findings reported with the plan's.
+    public var sources: [Reading] = []
   }
 
   /// The most rows with a cell that a sheet may have to be read as a plan. A financing plan has
@@ -63,6 +66,8 @@ public struct PlanReader: Sendable {
     let workbook = WorkbookTranslation.resolvingTables(in: workbook)
     var best: (score: Int, reading: Reading)? = nil
     var bestFallback: (score: Int, reading: Reading)? = nil
+    // Each sheet's own reading, for the sheets a summary pulls from.
+    var ofSheet: [String: Reading] = [:]
     for sheet in workbook.sheets
     where sheet.kind == .worksheet && !sheet.cells.isEmpty && Self.rowCount(sheet) <= Self.maxPlanRows {
       let grid = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate, computesBlank: computesBlank)
@@ -100,6 +105,7 @@ public struct PlanReader: Sendable {
         if pulled >= 2 && !layout.plan.balancePairs.isEmpty { score += 10 * min(pulled, 10) }
         if sheet.visibility != .visible { score -= 1000 }
         if best == nil || score > (best?.score ?? 0) { best = (score, layout) }
+        ofSheet[sheet.name] = layout
         continue
       }
       var candidates: [(score: Int, coverage: Int, reading: Reading)] = []
@@ -120,15 +126,47 @@ public struct PlanReader: Sendable {
       if let c = sheetBest, bestFallback == nil || c.score > (bestFallback?.score ?? 0) {
         bestFallback = (c.score, c.reading)
       }
+      if let c = sheetBest { ofSheet[sheet.name] = c.reading }
     }
     guard var chosen = best?.reading ?? bestFallback?.reading else { return nil }
+    finish(&chosen, in: workbook)
+    // The sheets the plan pulls both sides' figures from, when they hold a plan of their own
+    // that balances two sides (a year's plan under a summary of the years): checked as plans
+    // too. A sheet of one side's details is only a part of the plan.
     if let sheet = workbook.sheets.first(where: { $0.name == chosen.plan.sheet }) {
-      chosen.plan.taxConversions = TaxConversions.find(chosen.plan, sheet: sheet)
-      SummaryResult.add(to: &chosen, sheet: sheet, recalculate: recalculate)
-      if chosen.plan.reading == "layout" { Schedules.mark(&chosen.plan, sheet: sheet) }
-      chosen.cellFindings += ColumnTotals.findings(chosen.plan, sheet: sheet)
+      for name in Self.sourceSheets(chosen.plan, sheet: sheet) where name != sheet.name {
+        guard var source = ofSheet[name], !source.plan.balancePairs.isEmpty else { continue }
+        finish(&source, in: workbook)
+        chosen.sources.append(source)
+      }
     }
     return chosen
+  }
+
+  /// What a chosen reading gets once: tax conversions, a summary's result, schedules' blanks,
+  /// the totals of other columns.
+  func finish(_ reading: inout Reading, in workbook: Workbook) {
+    guard let sheet = workbook.sheets.first(where: { $0.name == reading.plan.sheet }) else { return }
+    reading.plan.taxConversions = TaxConversions.find(reading.plan, sheet: sheet)
+    SummaryResult.add(to: &reading, sheet: sheet, recalculate: recalculate)
+    if reading.plan.reading == "layout" { Schedules.mark(&reading.plan, sheet: sheet) }
+    reading.cellFindings += ColumnTotals.findings(reading.plan, sheet: sheet)
+  }
+
+  /// The other sheets the plan's charges and produits lines both read, in order of first use.
+  static func sourceSheets(_ plan: Plan, sheet: Sheet) -> [String] {
+    var out: [String] = []
+    var sides: [String: Set<Section>] = [:]
+    for line in plan.lines where line.section != .result {
+      for c in line.cells {
+        guard let f = sheet.formulas[c] else { continue }
+        for name in FormulaShape.sheetsRead(f, sheet: sheet.name) {
+          if !out.contains(name) { out.append(name) }
+          sides[name, default: []].insert(line.section)
+        }
+      }
+    }
+    return out.filter { sides[$0]?.count == 2 }
   }
 
   /// How well a plan's stated numbers explain each other: the (aggregate, period) pairs whose

@@ -67,7 +67,8 @@ public struct HTMLReport: ReportEncoder {
     let hasTotal = plan.lines.contains { $0.totalCell != nil }
     if hasTotal { periods.append(["label": plan.totalColumnLabel ?? "Total"]) }
     func message(_ f: Finding) -> [String: Any] {
-      ["severity": f.severity.rawValue, "cell": f.cell.description, "text": f.message(language)]
+      let place = f.sheet == plan.sheet ? f.cell.description : String.sheetPrefix(f.sheet) + f.cell.description
+      return ["severity": f.severity.rawValue, "cell": place, "text": f.message(language)]
     }
     func cell(_ ref: String?, _ amount: Money?) -> [String: Any] {
       let findings = ref.flatMap { byCell[$0] } ?? []

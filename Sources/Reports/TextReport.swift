@@ -33,8 +33,10 @@ public struct TextReport: ReportEncoder {
       }
       if options.quiet && f.severity == .info { continue }
       let severity = phrases.severity(f.severity)
+      // A finding on a sheet the plan pulls from names its sheet: 2026!B9, 'Année 1'!B9.
+      let place = f.sheet == plan.sheet ? f.cell.description : String.sheetPrefix(f.sheet) + f.cell.description
       out +=
-        "  \(f.cell.description.padding(5))\(severity.padding(14))\(phrases.ruleName(f.rule).padding(17))\(f.message(language))\n"
+        "  \(place.padding(5))\(severity.padding(14))\(phrases.ruleName(f.rule).padding(17))\(f.message(language))\n"
     }
     out +=
       "  "
@@ -58,5 +60,11 @@ extension String {
   /// The text padded with spaces to `width` characters, then one space.
   func padding(_ width: Int) -> String {
     count >= width ? self + " " : self + String(repeating: " ", count: width - count) + " "
+  }
+
+  /// A sheet's name as a formula writes it before a cell: `2026!`, `'Année 1'!`.
+  static func sheetPrefix(_ name: String) -> String {
+    let plain = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+    return plain ? name + "!" : "'" + name.replacingOccurrences(of: "'", with: "''") + "'!"
   }
 }

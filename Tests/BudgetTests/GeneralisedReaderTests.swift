@@ -560,4 +560,45 @@ import Workbook
     #expect(Self.findings(check) == [])
     #expect(plan.lines.first { $0.label == "Total 86" }?.section == .charges)
   }
+
+  @Test func theYearSheetsASummaryPullsBothSidesFromAreCheckedToo() throws {
+    // One sheet a year, and a RECAP whose lines are `='2026'!B2`…: a year whose income exceeds
+    // its costs is unbalanced on its own sheet, and said there.
+    func year(_ name: String, income: Int) -> Sheet {
+      LayoutTests.workbook(
+        [
+          ["Charges", "Montant"], ["Salaires", 30000], ["Loyer", 7000], ["Total charges", 37000],
+          ["Produits", "Montant"], ["Subvention", 30000], ["Autofinancement", income], ["Total produits", 30000 + income],
+        ], sheet: name
+      ).sheets[0]
+    }
+    var recapRows: [[Any?]] = [["RECAP", "2025", "2026"]]
+    var formulas: [String: String] = [:]
+    for (i, (label, row)) in [("Salaires", 2), ("Loyer", 3), ("Total charges", 4), ("Subvention", 6), ("Autofinancement", 7), ("Total produits", 8)].enumerated() {
+      recapRows.append([label, 0, 0])
+      formulas["B\(i + 2)"] = "'2025'!B\(row)"
+      formulas["C\(i + 2)"] = "'2026'!B\(row)"
+    }
+    func workbook(income2026: Int) -> Workbook {
+      let sheets = [year("2025", income: 7000), year("2026", income: income2026)]
+      var recap = LayoutTests.workbook(recapRows, sheet: "RECAP")
+      // The cached values: what each year sheet states.
+      for c in recap.sheets[0].cells.indices {
+        let ref = recap.sheets[0].cells[c].reference
+        guard ref.column > 0, ref.row > 0, let f = formulas[ref.description] else { continue }
+        let source = f.hasPrefix("'2025'") ? sheets[0] : sheets[1]
+        let target = CellReference(String(f.split(separator: "!")[1]))!
+        recap.sheets[0].cells[c].value = source.cell(at: target)?.value
+      }
+      recap = Self.with(recap, formulas: formulas)
+      recap.sheets += sheets
+      return recap
+    }
+    let right = PlanCheck(workbook(income2026: 7000))
+    #expect(right.plan?.sheet == "RECAP")
+    #expect(right.findings.filter { $0.severity != .info }.isEmpty)
+    let wrong = PlanCheck(workbook(income2026: 7300))
+    let places = Set(wrong.findings.filter { $0.severity != .info }.map { "\($0.rule.rawValue) \($0.sheet)!\($0.cell)" })
+    #expect(places == ["balance RECAP!C7", "balance 2026!B8"])
+  }
 }

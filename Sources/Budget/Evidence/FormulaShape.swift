@@ -44,13 +44,23 @@ enum FormulaShape: Equatable {
 
   /// Whether `formula` reads a cell of another sheet (`='Matériaux'!H3`, `[$Meubles.B15]`).
   static func readsOtherSheet(_ formula: CellFormula, sheet: String) -> Bool {
-    guard let tree = try? FormulaParser.parse(formula) else { return false }
+    !sheetsRead(formula, sheet: sheet, first: true).isEmpty
+  }
+
+  /// The other sheets of the workbook `formula` reads, in the formula's order (the first only
+  /// when `first`).
+  static func sheetsRead(_ formula: CellFormula, sheet: String, first: Bool = false) -> [String] {
+    guard let tree = try? FormulaParser.parse(formula) else { return [] }
+    var out: [String] = []
     // A work list, not recursion: `1+1+…+1` is a chain thousands deep.
     var pending = [tree]
     while let e = pending.popLast() {
       switch e {
       case .reference(let r):
-        if r.workbook == nil, r.sheet != nil, r.sheet != sheet { return true }
+        if r.workbook == nil, let other = r.sheet, other != sheet, !out.contains(other) {
+          out.append(other)
+          if first { return out }
+        }
       case .function(_, let arguments): pending.append(contentsOf: arguments)
       case .prefix(_, let x), .percent(let x), .parenthesized(let x), .spaced(_, let x, _): pending.append(x)
       case .binary(_, let a, let b):
@@ -59,7 +69,7 @@ enum FormulaShape: Equatable {
       default: break
       }
     }
-    return false
+    return out
   }
 
   /// The ranges a pure sum adds up, in the formula's order; nil when the expression is not
