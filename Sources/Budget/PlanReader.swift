@@ -151,6 +151,9 @@ public struct PlanReader: Sendable {
     SummaryResult.add(to: &reading, sheet: sheet, recalculate: recalculate)
     if reading.plan.reading == "layout" { Schedules.mark(&reading.plan, sheet: sheet) }
     reading.cellFindings += ColumnTotals.findings(reading.plan, sheet: sheet)
+    // A tax column's cells that some line's own cells already report are left to them.
+    let reported = Set(reading.cellFindings.map(\.cell))
+    reading.cellFindings += TaxColumns.findings(reading.plan, sheet: sheet).filter { !reported.contains($0.cell) }
   }
 
   /// The other sheets the plan's charges and produits lines both read, in order of first use.

@@ -601,4 +601,45 @@ import Workbook
     let places = Set(wrong.findings.filter { $0.severity != .info }.map { "\($0.rule.rawValue) \($0.sheet)!\($0.cell)" })
     #expect(places == ["balance RECAP!C7", "balance 2026!B8"])
   }
+
+  @Test func aTaxColumnIsTheHeadersRateOfEachPrice() throws {
+    // "HST (13%)" beside the prices: each line's tax is 13 % of its price (`rate`), and its
+    // "Total incl. HST" the price plus the tax (`sum`). The column totals are the plan's.
+    func budget(tax: Double = 596, total: Double = 3576) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["Expenditure item", "Ex-HST", "HST (13%)", "Total incl. HST"],
+        ["Contractor", 4680, 608.4, 5288.4],
+        ["Signage", 1120, 145.6, 1265.6],
+        ["Equipment hire", 2980, tax, total],
+        ["Materials", 6900, 897, 7797],
+        ["Total expenditure", 15680, 1651 + tax, 14351 + total],
+      ])
+    }
+    #expect(Self.findings(PlanCheck(budget(tax: 387.4, total: 3367.4))) == [])
+    let wrongTax = Self.findings(PlanCheck(budget(tax: 596, total: 3576)))
+    #expect(wrongTax.contains("rate C4"))
+    #expect(!wrongTax.contains("sum D4"))
+    let wrongTotal = Self.findings(PlanCheck(budget(tax: 387.4, total: 3376.4)))
+    #expect(wrongTotal.contains("sum D4"))
+    #expect(!wrongTotal.contains("rate C4"))
+  }
+
+  @Test func aBaseComputedFromTheTotalsIsNoLineTheTotalForgot() throws {
+    // `=B5+B7` passes over the MTDC memo on purpose: it is a base, not a cost.
+    let rows: [[Any?]] = [
+      ["Budget category", "Y1"],
+      ["Salaries", 120000],
+      ["Equipment", 20000],
+      ["Travel", 5000],
+      ["Total Direct Costs", 145000],
+      ["MTDC (F&A base)", 125000],
+      ["F&A (52% MTDC)", 65000],
+      ["Total Direct and Indirect Costs", 210000],
+    ]
+    let wb = Self.with(
+      UnseenLayoutTests.workbook(rows), formulas: ["B5": "SUM(B2:B4)", "B6": "B5-B3", "B7": "ROUND(B6*0.52,0)", "B8": "B5+B7"])
+    let check = PlanCheck(wb)
+    #expect(Self.findings(check) == [])
+    #expect(Self.lastTotal(try #require(check.plan), .charges) == ["210000"])
+  }
 }

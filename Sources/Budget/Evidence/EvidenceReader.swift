@@ -420,10 +420,15 @@ struct EvidenceReader {
       let first = refRows.min() ?? agg.cell.row
       let last = refRows.max() ?? agg.cell.row
       var added: [CellReference] = []
+      // A memo the formula passes over on purpose: a base computed from the totals above
+      // ("MTDC (F&A base)" `=B32-B17-B26`), not a line it forgot.
+      func memo(_ c: CellReference) -> Bool {
+        s.differences[c] != nil || label(row: c.row, column: c.column).map { Wording.namesBase(Self.words($0)) } == true
+      }
       func free(_ r: Int32) -> Bool {
         let c = CellReference(row: r, column: column)
         return s.claimedBy[c] == nil && s.aggregates[c] == nil && c != agg.cell && totalLevel(row: r, column: column) == nil
-          && label(row: r, column: column) != nil && !factors.contains(c) && !isSubLine(row: r, column: column)
+          && label(row: r, column: column) != nil && !factors.contains(c) && !isSubLine(row: r, column: column) && !memo(c)
       }
       if agg.cell.row > last {
         // Inside the range. A run of skipped lines right under a line the formula names, that
