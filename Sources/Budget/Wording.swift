@@ -55,7 +55,8 @@ enum Wording {
     // "Plan de financement" names the whole plan, not its resources.
     guard !words.isEmpty, words.count <= 6, !words.contains("plan") else { return nil }
     var section: Section? = nil
-    for w in words {
+    for (i, w) in words.enumerated() {
+      if namesStaff(words, at: i) { return nil }
       if chargesWords.contains(w) {
         if section == .produits { return nil }
         section = .charges
@@ -69,10 +70,19 @@ enum Wording {
     return section
   }
 
+  /// Whether the word at `i` is the resources of "ressources humaines", "human resources".
+  static func namesStaff(_ words: [Word], at i: Int) -> Bool {
+    let w = words[i]
+    if w == "ressources" || w == "ressource" { return i + 1 < words.count && words[i + 1].hasPrefix("humain") }
+    if w == "resources" { return i > 0 && words[i - 1] == "human" }
+    return false
+  }
+
   /// The section words mention, anywhere ("TOTAL DES CHARGES", "Total (produits + 87)").
+  /// "Ressources humaines", "Human resources" are staff, not income.
   static func sectionMentioned(_ words: [Word]) -> Section? {
     var found: Section? = nil
-    for w in words {
+    for (i, w) in words.enumerated() where !namesStaff(words, at: i) {
       if chargesWords.contains(w) { if found == .produits { return nil }; found = .charges }
       if produitsWords.contains(w) { if found == .charges { return nil }; found = .produits }
     }

@@ -642,4 +642,40 @@ import Workbook
     #expect(Self.findings(check) == [])
     #expect(Self.lastTotal(try #require(check.plan), .charges) == ["210000"])
   }
+
+  @Test func anNGOBudgetsNumbersUnitsAndHumanResourcesAreNoAmountsNoLabelsNoIncome() throws {
+    // "N°" numbers typed as text ("1", "1.1") left of the labels, a unit column ("mois",
+    // "forfait") between the labels and the figures, and a first group "Ressources humaines":
+    // the lines are the labelled costs, and the funding table under them is the income.
+    func budget(total: Int = 101550) -> Workbook {
+      let rows: [[Any?]] = [
+        ["N°", "Rubrique", "Unité", "Quantité", "Coût unitaire", "Total"],
+        ["1", "Ressources humaines"],
+        ["1.1", "Chef de projet", "mois", 18, 3500, 63000],
+        ["1.2", "Animateurs", "mois", 40, 600, 24000],
+        [nil, "Sous-total 1", nil, nil, nil, 87000],
+        ["2", "Activités"],
+        ["2.1", "Forages", "forage", 2, 5000, 10000],
+        ["2.2", "Formations", "session", 3, 1500, 4500],
+        ["2.3", "Audit", "forfait", 1, 50, 50],
+        [nil, "Sous-total 2", nil, nil, nil, 14550],
+        [nil, "TOTAL DU PROJET", nil, nil, nil, total],
+        [],
+        [nil, "PLAN DE FINANCEMENT"],
+        [nil, "AFD", nil, nil, nil, 60000],
+        [nil, "Fonds propres", nil, nil, nil, 41550],
+        [nil, "TOTAL FINANCEMENT", nil, nil, nil, 101550],
+      ]
+      return Self.with(
+        UnseenLayoutTests.workbook(rows),
+        formulas: ["F5": "SUM(F3:F4)", "F10": "SUM(F7:F9)", "F11": "F5+F10", "F16": "SUM(F14:F15)"])
+    }
+    let check = PlanCheck(budget())
+    let plan = try #require(check.plan)
+    #expect(Self.findings(check) == [])
+    #expect(check.findings.allSatisfy { $0.cell.column != 0 }, "no line number is an amount")
+    #expect(plan.lines.first { $0.row == 2 }?.label == "Chef de projet")
+    #expect(Self.lastTotal(plan, .charges) == ["101550"])
+    #expect(Self.lastTotal(plan, .produits) == ["101550"])
+  }
 }

@@ -64,6 +64,9 @@ struct EvidenceReader {
   var columnRows: [Int32: [Int32]] = [:]
   /// Per row, its text cells with a letter, in column order.
   var rowTexts: [Int32: [RowText]] = [:]
+  /// Columns of short words (units: "mois", "jour", "forfait"; statuses: "Pending"): a label
+  /// further left on the row is the line's.
+  var shortWordColumns: Set<Int32> = []
 
   /// A text cell of a row, with what its words say, worked out once.
   struct RowText {
@@ -136,6 +139,25 @@ struct EvidenceReader {
         }
       default:
         continue
+      }
+    }
+    // Columns whose texts are single short words, four in five of them (three texts at least).
+    var textsPerColumn: [Int32: (all: Int, short: Int)] = [:]
+    for texts in rowTexts.values {
+      for t in texts {
+        let short = !t.text.trimmingSpaces().contains(" ") && t.text.count <= 10
+        textsPerColumn[t.column, default: (0, 0)].all += 1
+        if short { textsPerColumn[t.column, default: (0, 0)].short += 1 }
+      }
+    }
+    shortWordColumns = Set(textsPerColumn.compactMap { c, n in n.all >= 3 && n.short * 5 >= n.all * 4 ? c : nil })
+    // Line numbers typed as text left of their label ("1", "1.1", "2.3" under "N°") are no
+    // amounts: an amount stands right of the label it belongs to.
+    // Account codes ("60", "604") are left to the code column's reading.
+    for (ref, s) in textOf where Self.isOutlineNumber(s) && Wording.accountCode(inCell: .text(s)) == nil {
+      if rowTexts[ref.row]?.contains(where: { $0.column > ref.column }) == true {
+        amounts[ref] = nil
+        textOf[ref] = nil
       }
     }
     // A header's years ("Charges | 2024 | 2025") are no amounts: a row whose numbers are all
@@ -237,7 +259,15 @@ struct EvidenceReader {
   /// The text cell that labels `column` in `row`: the nearest left of it, else the nearest right.
   func labelText(row: Int32, column: Int32) -> RowText? {
     guard let texts = rowTexts[row] else { return nil }
-    if let left = texts.last(where: { $0.column < column }) { return left }
+    if let left = texts.last(where: { $0.column < column }) {
+      // A unit or a status beside the amounts ("mois", "forfait"): the label is further left.
+      if shortWordColumns.contains(left.column),
+        let label = texts.last(where: { $0.column < left.column && !shortWordColumns.contains($0.column) })
+      {
+        return label
+      }
+      return left
+    }
     return texts.first(where: { $0.column > column && $0.column <= column + 3 })
   }
 
@@ -315,6 +345,26 @@ struct EvidenceReader {
       guardCount += 1
     }
     return c
+  }
+
+  /// Whether a text is a line's number: "1", "12", "1.1", "2.10", "3.", "1.2.3" — groups of one
+  /// to three digits joined by single points, with no sign, space, currency or comma.
+  static func isOutlineNumber(_ text: String) -> Bool {
+    let t = text.trimmingSpaces()
+    guard !t.isEmpty, t.utf8.count <= 12 else { return false }
+    var groupLength = 0
+    for byte in t.utf8 {
+      if byte >= 0x30 && byte <= 0x39 {
+        groupLength += 1
+        if groupLength > 3 { return false }
+      } else if byte == UInt8(ascii: ".") {
+        if groupLength == 0 { return false }
+        groupLength = 0
+      } else {
+        return false
+      }
+    }
+    return true
   }
 
   func sum(_ cells: [CellReference]) -> Money { cells.reduce(.zero) { $0 + (amounts[$1] ?? .zero) } }
