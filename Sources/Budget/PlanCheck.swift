@@ -34,6 +34,7 @@ public struct PlanCheck: Sendable {
     // The sheets the plan pulls from, after the plan's own findings; a cell both report once.
     var seen = Set(findings.map { "\($0.rule.rawValue) \($0.sheet) \($0.cell)" })
     for source in reading.sources {
+      notes.append(.alsoChecked(sheet: source.plan.sheet))
       for f in Checker.check(source, notes: &notes) where seen.insert("\(f.rule.rawValue) \(f.sheet) \(f.cell)").inserted {
         findings.append(f)
       }
@@ -56,4 +57,6 @@ public enum CheckNote: Sendable, Equatable {
   case componentsFromSum(row: Int, label: String)
   /// A percentage line whose base was not found.
   case rateBaseUnresolved(row: Int, label: String, percent: String, phrase: String)
+  /// Another sheet holding a plan of its own, checked too.
+  case alsoChecked(sheet: String)
 }

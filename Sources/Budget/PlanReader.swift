@@ -68,6 +68,8 @@ public struct PlanReader: Sendable {
     var bestFallback: (score: Int, reading: Reading)? = nil
     // Each sheet's own reading, for the sheets a summary pulls from.
     var ofSheet: [String: Reading] = [:]
+    // Visible sheets whose header reading stands and balances two sides: plans of their own.
+    var standing: [String] = []
     for sheet in workbook.sheets
     where sheet.kind == .worksheet && !sheet.cells.isEmpty && Self.rowCount(sheet) <= Self.maxPlanRows {
       let grid = SheetLayout(sheet: sheet, workbook: workbook, recalculate: recalculate, computesBlank: computesBlank)
@@ -106,6 +108,9 @@ public struct PlanReader: Sendable {
         if sheet.visibility != .visible { score -= 1000 }
         if best == nil || score > (best?.score ?? 0) { best = (score, layout) }
         ofSheet[sheet.name] = layout
+        if sheet.visibility == .visible, !layout.plan.balancePairs.isEmpty, Self.namesBothSides(sheet) {
+          standing.append(sheet.name)
+        }
         continue
       }
       var candidates: [(score: Int, coverage: Int, reading: Reading)] = []
@@ -126,7 +131,17 @@ public struct PlanReader: Sendable {
       if let c = sheetBest, bestFallback == nil || c.score > (bestFallback?.score ?? 0) {
         bestFallback = (c.score, c.reading)
       }
-      if let c = sheetBest { ofSheet[sheet.name] = c.reading }
+      if let c = sheetBest {
+        ofSheet[sheet.name] = c.reading
+        // An evidence reading stands as a plan of its own when its sums mostly hold and it
+        // balances two sides the sheet names.
+        let f = Self.fit(c.reading.plan)
+        if sheet.visibility == .visible, !c.reading.plan.balancePairs.isEmpty, f.holds >= 3, f.holds >= 3 * f.fails,
+          Self.namesBothSides(sheet)
+        {
+          standing.append(sheet.name)
+        }
+      }
     }
     guard var chosen = best?.reading ?? bestFallback?.reading else { return nil }
     finish(&chosen, in: workbook)
@@ -134,7 +149,11 @@ public struct PlanReader: Sendable {
     // that balances two sides (a year's plan under a summary of the years): checked as plans
     // too. A sheet of one side's details is only a part of the plan.
     if let sheet = workbook.sheets.first(where: { $0.name == chosen.plan.sheet }) {
-      for name in Self.sourceSheets(chosen.plan, sheet: sheet) where name != sheet.name {
+      // And the other sheets that hold a plan of their own by their header (the association's
+      // budget beside the action's, a year's budget beside the three-year forecast).
+      var others = Self.sourceSheets(chosen.plan, sheet: sheet)
+      others += standing.filter { !others.contains($0) }
+      for name in others where name != sheet.name {
         guard var source = ofSheet[name], !source.plan.balancePairs.isEmpty else { continue }
         finish(&source, in: workbook)
         chosen.sources.append(source)
@@ -154,6 +173,23 @@ public struct PlanReader: Sendable {
     // A tax column's cells that some line's own cells already report are left to them.
     let reported = Set(reading.cellFindings.map(\.cell))
     reading.cellFindings += TaxColumns.findings(reading.plan, sheet: sheet).filter { !reported.contains($0.cell) }
+  }
+
+  /// Whether the sheet's texts name both sides: a charges word ("Charges", "Expenditure") and a
+  /// produits word ("Produits", "Income") in its labels and headings (the first 2,000 cells).
+  static func namesBothSides(_ sheet: Sheet) -> Bool {
+    var charges = false
+    var produits = false
+    for cell in sheet.cells.prefix(2000) {
+      guard case .text(let t)? = cell.value, t.utf8.count <= 80 else { continue }
+      switch Wording.sectionMentioned(TextFolding.words(TextFolding.fold(t))) {
+      case .charges?: charges = true
+      case .produits?: produits = true
+      default: break
+      }
+      if charges && produits { return true }
+    }
+    return false
   }
 
   /// The other sheets the plan's charges and produits lines both read, in order of first use.

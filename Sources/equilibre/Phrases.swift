@@ -115,6 +115,8 @@ struct Phrases: Sendable {
         "ligne \(row) \(MessageLanguage.fr.quoted(label)) : ses composantes ne sont connues que par leur somme ; non vérifiée"
       case .rateBaseUnresolved(let row, let label, let percent, let phrase):
         "ligne \(row) \(MessageLanguage.fr.quoted(label)) : \(percent) % de \(MessageLanguage.fr.quoted(phrase)) non vérifié, sa base n'est pas trouvée"
+      case .alsoChecked(let sheet):
+        "feuille \(MessageLanguage.fr.quoted(sheet)) : un plan à elle aussi, vérifié ; ses constats portent son nom"
       }
     },
     usage: .french)
@@ -171,6 +173,8 @@ struct Phrases: Sendable {
         "row \(row) \(MessageLanguage.en.quoted(label)): its components are known from their sum alone; not checked"
       case .rateBaseUnresolved(let row, let label, let percent, let phrase):
         "row \(row) \(MessageLanguage.en.quoted(label)): \(percent) % of \(MessageLanguage.en.quoted(phrase)) not checked, its base is not resolved"
+      case .alsoChecked(let sheet):
+        "sheet \(MessageLanguage.en.quoted(sheet)): a plan of its own, checked too; its findings name it"
       }
     },
     usage: .english)

@@ -678,4 +678,34 @@ import Workbook
     #expect(Self.lastTotal(plan, .charges) == ["101550"])
     #expect(Self.lastTotal(plan, .produits) == ["101550"])
   }
+
+  @Test func anotherSheetWithAPlanOfItsOwnIsCheckedToo() throws {
+    // A year's budget beside the three-year forecast: whichever is taken as the plan, a wrong
+    // total on the other is reported, named by its sheet. A sheet of one side's details (only
+    // income) is no plan of its own.
+    let year = LayoutTests.workbook(
+      [
+        ["", "Restricted", "Unrestricted"], ["INCOME"], ["Lottery fund", 36120, 0], ["Donations", 0, 19390],
+        ["Total income", 36320, 19390], ["EXPENDITURE"], ["Salaries", 30120, 19510], ["Premises", 6000, 120],
+        ["Total expenditure", 36120, 19630],
+      ], sheet: "Budget 2025-26"
+    ).sheets[0]
+    let forecast = LayoutTests.workbook(
+      [
+        ["", "Year 1", "Year 2", "Year 3"], ["Income"], ["Lottery fund", 36120, 36840, 37580], ["Donations", 19390, 19770, 20190],
+        ["Total income", 55510, 56610, 57770], ["Expenditure"], ["Salaries", 49630, 50620, 51640], ["Premises", 5880, 5990, 6130],
+        ["Total expenditure", 55510, 56610, 57770],
+      ], sheet: "3-year forecast"
+    ).sheets[0]
+    let details = LayoutTests.workbook(
+      [["Grants", "Amount"], ["Lottery", 36120], ["Council", 8000], ["Total grants", 44120], ["Other income", "Amount"], ["Donations", 19390], ["Events", 300], ["Total other", 19690]],
+      sheet: "Income details"
+    ).sheets[0]
+    let wb = Workbook(format: .xlsx, sheets: [year, forecast, details])
+    let check = PlanCheck(wb)
+    let places = Set(check.findings.filter { $0.severity != .info }.map { "\($0.rule.rawValue) \($0.sheet)!\($0.cell)" })
+    #expect(places.contains("sum Budget 2025-26!B5"))
+    #expect(!places.contains { $0.contains("Income details") })
+    #expect(check.notes.contains { if case .alsoChecked = $0 { return true } else { return false } })
+  }
 }
