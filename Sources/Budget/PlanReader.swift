@@ -457,6 +457,13 @@ struct SheetLayout {
         switch kind {
         case .label(let s):
           labelHeaders.append((column, s))
+          // A name over a column of numbers after the periods ("Other sources – secured") opens
+          // no block: the Total column after it may add it up (below).
+          if let c = current, !c.periodColumns.isEmpty, c.totalColumn == nil, numericColumn(column, below: r),
+            !Self.namesFactor(s), wordyCells(in: column, below: r) == 0
+          {
+            continue
+          }
           if let c = current, !c.periodColumns.isEmpty {
             blocks.append(c)
             current = nil
@@ -513,6 +520,24 @@ struct SheetLayout {
             periods.removeLast()
             periods += named.map { (headerOf($0), nil) }
           }
+        }
+      }
+      // Columns headed by names between the periods and the Total column ("Requested from
+      // Foundation | Other sources – secured | Other sources – pending | Total"), which the
+      // Total column adds up with the periods on three rows in four: periods too.
+      if blocks.isEmpty, let c = current, let t = c.totalColumn, !c.periodColumns.isEmpty, c.periodColumns.count == periods.count {
+        let headerOf = { (column: Int32) in labelHeaders.first { $0.0 == column }?.1 ?? "" }
+        let named = labelHeaders.map(\.0).filter { column in
+          column > c.labelColumn && column < t && !c.periodColumns.contains(column)
+            && !Self.namesFactor(headerOf(column)) && !Self.isIdentifier(headerOf(column)) && numericColumn(column, below: r)
+        }
+        if !named.isEmpty, columnsAddUp(c.periodColumns + named, to: t, below: r) {
+          var byColumn: [Int32: (String, Int?)] = [:]
+          for (column, period) in zip(c.periodColumns, periods) { byColumn[column] = period }
+          for column in named { byColumn[column] = (headerOf(column), nil) }
+          let columns = byColumn.keys.sorted()
+          current?.periodColumns = columns
+          periods = columns.map { byColumn[$0]! }
         }
       }
       // A row with no amount header but one header over a column of amounts, right of the

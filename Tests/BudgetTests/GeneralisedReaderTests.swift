@@ -708,4 +708,26 @@ import Workbook
     #expect(!places.contains { $0.contains("Income details") })
     #expect(check.notes.contains { if case .alsoChecked = $0 { return true } else { return false } })
   }
+
+  @Test func namedColumnsAfterThePeriodsThatTheTotalAddsUpArePeriods() throws {
+    // "Requested from Foundation" (an amount word), then two columns headed by names, then the
+    // Total column that adds all three: three periods, and a Total cell typed over is a
+    // cross-total.
+    func budget(total: Int = 5100) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["Expense category", "Requested from Foundation", "Other sources – secured", "Other sources – pending", "Total project budget", "Narrative"],
+        ["Project Director", 15400, 9400, 6700, 31500, "0.5 FTE"],
+        ["Coordinator", 18600, 15600, 8600, 42800, "full time"],
+        ["Supplies", 2300, 2000, 800, total, "kits"],
+        ["Travel", 3000, 1200, 1600, 5800, "mileage"],
+        ["Evaluation", 3900, 5300, 3800, 13000, "external"],
+        ["TOTAL PROJECT COSTS", 43200, 33500, 21500, 98200, nil],
+      ])
+    }
+    let check = PlanCheck(budget())
+    let plan = try #require(check.plan)
+    #expect(plan.periods.count == 3)
+    #expect(Self.findings(check) == [])
+    #expect(Self.findings(PlanCheck(budget(total: 5000))).contains("cross-total E4"))
+  }
 }
