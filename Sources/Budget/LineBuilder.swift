@@ -308,7 +308,7 @@ struct LineBuilder {
         styles.append(labelStyle)
         grand.append(total.isGrand)
         labelWords.append(words)
-        foldedLabels.append(folded)
+        foldedLabels.append(outlined(folded, row: r, block: block))
         if isResult { sawResult = true }
         if total.isTotal && total.isGrand && lineSection == .produits { produitsClosedAt = r }
         sectionGuessed = false
@@ -416,6 +416,17 @@ struct LineBuilder {
   /// the two rows right under it are lines with an amount. It names the lines under it ("Personnel"
   /// over the salaries); a line left empty among filled ones ("Département") is `missing`
   /// (`domain.md` §4.9: a line with no amount in any period is a heading or a line left at zero).
+  /// The folded label with the outline number of a code column left of it ("1.1" beside "Option
+  /// and rights" reads as "1.1 option and rights"), for the hierarchy; the label itself is kept.
+  func outlined(_ folded: String, row: Int32, block: SheetLayout.Block) -> String {
+    guard block.labelColumn > 0, Wording.outline(folded) == nil,
+      case .text(let t)? = layout.rows[row]?.first(where: { $0.reference.column == block.labelColumn - 1 })?.value
+    else { return folded }
+    let code = t.trimmingSpaces()
+    guard EvidenceReader.isOutlineNumber(code), Wording.accountCode(inCell: .text(code)) == nil else { return folded }
+    return code + (code.contains(".") ? " " : ". ") + folded
+  }
+
   func opensRun(_ row: Int32, _ block: SheetLayout.Block) -> Bool {
     let order = layout.rowOrder
     var low = 0

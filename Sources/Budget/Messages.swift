@@ -38,6 +38,9 @@ extension Finding {
     case .sum, .sumRounding:
       let n = detail.components ?? 0
       let tail = rule == .sumRounding ? " ; écart d'arrondi" : ""
+      if n == 1 {
+        return "\(subject) : sa seule composante fait \(m(expected)), la cellule indique \(m(actual)) (écart \(gap)\(tail))."
+      }
       return "\(subject) : ses \(n) composantes font \(m(expected)), la cellule indique \(m(actual)) (écart \(gap)\(tail))."
     case .balance:
       return "\(subject) : total des produits \(m(actual)) ≠ total des charges \(m(expected)) (écart \(gap))."
@@ -76,6 +79,9 @@ extension Finding {
     case .sum, .sumRounding:
       let n = detail.components ?? 0
       let tail = rule == .sumRounding ? "; a rounding gap" : ""
+      if n == 1 {
+        return "\(subject): its one component is \(m(expected)) but the cell states \(m(actual)) (gap \(gap)\(tail))."
+      }
       return "\(subject): its \(n) components add up to \(m(expected)) but the cell states \(m(actual)) (gap \(gap)\(tail))."
     case .balance:
       return "\(subject): total income \(m(actual)) ≠ total costs \(m(expected)) (gap \(gap))."

@@ -394,13 +394,12 @@ extension Money {
         if sawDigit { return .notAmount }
       } else if c == " " || c == "\u{A0}" || c == "\u{202F}" || c == "\u{2009}" || c == "'" || c == "’" {
         // A group separator, or the space before the currency.
-      } else if c == "€" {
+      } else if c == "€" || c == "$" || c == "£" {
         sawCurrency = true
       } else if c.isLetter {
-        // Only a currency code may appear: EUR.
+        // Only a currency code may appear: EUR, USD, GBP… ("US$", "CA$" too).
         let word = rest[i...].prefix { $0.isLetter }
-        let upper = word.uppercased()
-        if upper != "EUR" && upper != "EURO" && upper != "EUROS" && upper != "HT" && upper != "TTC" { return .notAmount }
+        if !Self.currencyWords.contains(word.uppercased()) { return .notAmount }
         sawCurrency = true
         i = rest.index(i, offsetBy: word.count)
         continue
@@ -421,6 +420,11 @@ extension Money {
     if negative { d = -d }
     return .amount(Money(d))
   }
+
+  /// The words that may stand beside an amount: currency codes and names, and the tax side.
+  static let currencyWords: Set<String> = [
+    "EUR", "EURO", "EUROS", "HT", "TTC", "USD", "GBP", "CAD", "AUD", "NZD", "CHF", "US", "CA", "AU", "NZ",
+  ]
 
   /// Turns digits with "," and "." into POSIX decimal text, deciding which mark is the decimal one.
   static func normalizedDecimal(_ chars: [Character], style: NumberStyle) -> String? {

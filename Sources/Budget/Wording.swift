@@ -13,7 +13,7 @@ enum Wording {
   ]
   static let produitsWords: Set<Word> = [
     "produits", "produit", "ressources", "ressource", "recettes", "recette", "income", "incomes", "revenue",
-    "revenues", "resources", "financement", "financements", "funding", "receipts", "financing", "sources",
+    "revenues", "resources", "financement", "financements", "funding", "receipts", "financing", "sources", "finance",
     "einnahmen", "ertrage", "ertraege", "finanzierung", "entrate", "ricavi",
   ]
   /// Words that may qualify a section heading without making it a line ("Estimated costs").

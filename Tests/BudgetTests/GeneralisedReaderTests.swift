@@ -730,4 +730,28 @@ import Workbook
     #expect(Self.findings(check) == [])
     #expect(Self.findings(PlanCheck(budget(total: 5000))).contains("cross-total E4"))
   }
+
+  @Test func anOutlineNumberInACodeColumnMakesAGroupOfItsLines() throws {
+    // A film budget: "Code | Item | Budget", groups "9" over "9.1" (one line) typed, no formula.
+    // The group carries its line, so the total adds the groups only, and a finance plan below
+    // is the income.
+    func budget(music: Int = 5100) -> Workbook {
+      UnseenLayoutTests.workbook(
+        [
+          ["Code", "Item", "Budget"],
+          ["1", "STORY & RIGHTS", 10600], ["1.1", "Option and rights", 5400], ["1.2", "Writer fee", 5200],
+          ["2", "CAST", 9250], ["2.1", "Lead cast", 7600], ["2.2", "Supporting cast", 1650],
+          ["3", "MUSIC", music], ["3.1", "Composer", 5100],
+          [nil, "TOTAL PRODUCTION BUDGET", 24950],
+          [],
+          [nil, "FINANCE PLAN"], [nil, "Screen agency", 13800], [nil, "Producer contribution", "£11,150"],
+          [nil, "TOTAL FINANCE", 24950],
+        ], bold: [2, 5, 8])
+    }
+    let check = PlanCheck(budget())
+    let plan = try #require(check.plan)
+    #expect(Self.findings(check) == [])
+    #expect(Self.lastTotal(plan, .produits) == ["24950"])
+    #expect(Self.findings(PlanCheck(budget(music: 5300))) == ["sum C8", "sum C10"])
+  }
 }

@@ -30,7 +30,10 @@ import Workbook
     #expect(Self.amount(text) == Decimal(string: expected))
   }
 
-  @Test(arguments: [("€63,000", "63000"), ("EUR 2,100", "2100"), ("63,000.00", "63000"), ("1,5", "1.5")])
+  @Test(arguments: [
+    ("€63,000", "63000"), ("EUR 2,100", "2100"), ("63,000.00", "63000"), ("1,5", "1.5"), ("$2,500", "2500"),
+    ("£43,827", "43827"), ("US$ 1,200.50", "1200.5"), ("(USD 1,200)", "-1200"), ("CHF 800", "800"),
+  ])
   func english(_ text: String, _ expected: String) {
     #expect(Self.amount(text, .english) == Decimal(string: expected))
   }
@@ -38,6 +41,9 @@ import Workbook
   @Test func dashesAndEmpty() {
     for dash in ["-", "–", "—"] { #expect(Money.parse(dash) == .dash) }
     #expect(Money.parse("€") == .empty)
+    #expect(Money.parse("$") == .empty)
+    #expect(Money.parse("12 months") == .notAmount)
+    #expect(Money.parse("2 USB keys") == .notAmount)
     #expect(Money.parse("  ") == .empty)
     #expect(Money.parse("à définir") == .notAmount)
   }

@@ -321,6 +321,14 @@ struct EvidenceReader {
     (rowTexts[row]?.count ?? 0) >= 2 && !amountRows.contains(row)
   }
 
+  /// Whether a row without amounts is a side's heading ("FINANCE PLAN", "PRODUITS", "Income").
+  func isSectionHeadingRow(_ row: Int32) -> Bool {
+    guard !amountRows.contains(row), let texts = rowTexts[row], texts.count == 1 else { return false }
+    let words = Self.words(texts[0].text)
+    return words.count <= 4 && texts[0].totalLevel == nil
+      && (Wording.sectionHeading(TextFolding.fold(texts[0].text)) ?? Self.section(words)) != nil
+  }
+
   /// The structure of the sheet: aggregates with their components, the cells they claim.
   struct Structure {
     var aggregates: [CellReference: Aggregate] = [:]
@@ -582,7 +590,8 @@ struct EvidenceReader {
         var broke = false
         var k = previousRow - 1
         while k > r {
-          if isHeaderRow(k) { broke = true; break }
+          // A header row, or a side's heading ("FINANCE PLAN"), ends the block too.
+          if isHeaderRow(k) || isSectionHeadingRow(k) { broke = true; break }
           if !filledRows.contains(k) { gapEmpty += 1 } else { gapEmpty = 0 }
           if gapEmpty >= 2 { broke = true; break }
           k -= 1
@@ -845,6 +854,15 @@ struct EvidenceReader {
           var typed = false
           if case .text? = value { typed = true }
           if typed || amounts[left] == nil || columnRows[left.column] != nil { code = Wording.accountCode(inCell: value) }
+        }
+        // An outline number in the column left of the label ("1", "1.1" under "N°", "Code")
+        // works as a code: "1.1." extends "1.".
+        if code == nil, text.column > 0,
+          case .text(let t)? = sheet.cell(at: CellReference(row: r, column: text.column - 1))?.value,
+          Self.isOutlineNumber(t), Wording.accountCode(inCell: .text(t)) == nil
+        {
+          let number = t.trimmingSpaces()
+          code = number.hasSuffix(".") ? number : number + "."
         }
         let free = s.claimedBy[c] == nil && s.aggregates[c] == nil && !s.computed.contains(c) && !text.isSubLine
         var outline: String? = nil
