@@ -392,7 +392,19 @@ enum Hierarchy {
               parent: plan.lines[i].amounts, run: candidates.reversed().map { plan.lines[$0].amounts }, minimum: 1),
               k < candidates.count, !matchesSomePeriod(plan.lines[i].amounts, candidates.map { plan.lines[$0].amounts })
             {
-              components[i] = Array(candidates.suffix(k))
+              let suffix = Array(candidates.suffix(k))
+              components[i] = suffix
+              // The first of its lines may sum the lines before it, with no total word
+              // ("Charges de personnel" under the four salaries): it is their parent, in every
+              // period that states it.
+              let leftover = Array(candidates.prefix(candidates.count - k))
+              if leftover.count >= 2, let head = suffix.first, components[head] == nil, plan.lines[head].kind == .item,
+                leftover.allSatisfy({ components[$0] == nil && plan.lines[$0].kind == .item && parent[$0] == nil }),
+                sumsEveryStatedPeriod(of: leftover, to: head, plan: plan)
+              {
+                components[head] = leftover
+                pending.removeAll { leftover.contains($0) }
+              }
             } else if let carried = carriedTotals(pending, since: since, total: i, plan: plan) {
               components[i] = carried
             } else {
@@ -416,6 +428,17 @@ enum Hierarchy {
         pending.append(i)
       }
     }
+  }
+
+  /// Whether `lines` add up to `head` in every period where `head` states an amount (one at least).
+  static func sumsEveryStatedPeriod(of lines: [Int], to head: Int, plan: Plan) -> Bool {
+    var stated = 0
+    for (p, amount) in plan.lines[head].amounts.enumerated() {
+      guard let amount else { continue }
+      stated += 1
+      if !plan.sum(of: lines, period: p).isClose(to: amount) { return false }
+    }
+    return stated > 0
   }
 
   /// A memo line among a total's components, that the total leaves out: a base written for a
@@ -498,7 +521,8 @@ enum Hierarchy {
   /// Finds parents whose sub-lines do not add up to them (a defect, or rounding), which the sums
   /// alone missed: when a total without a formula exceeds its stated amount by exactly the
   /// amounts of a run of lines right under a line `heads` allows, in every period, and that run
-  /// comes within half of the line's own amount, the run is that line's sub-lines. The line then
+  /// comes within half of the line's own amount, the run is that line's sub-lines; or when a run
+  /// right above the line adds up to it exactly (a group summed below its lines, no total word). The line then
   /// reports its own `sum`, and the total adds up.
   static func revealParents(
     _ group: [Int], plan: Plan, parent: inout [Int?], grand: [Bool], components: [[Int]?], heads: [Bool],
@@ -530,6 +554,24 @@ enum Hierarchy {
           run.append(i)
           for p in periods { sums[p] = sums[p] + (plan.lines[i].amounts[p] ?? .zero) }
           guard run.count >= minimum, explains(sums, gaps: gaps, head: plan.lines[head].amounts) else { continue }
+          for c in run { parent[c] = head }
+          closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
+          break search
+        }
+        // Or right above it: a line that sums the run before it exactly, with no total word
+        // ("Charges de personnel" under the four salaries), two lines at least.
+        sums = [Money](repeating: .zero, count: periods.count)
+        run = []
+        j = k - 1
+        while j >= 0, run.count < revealReach {
+          let i = group[j]
+          j -= 1
+          guard parent[i] == nil, subs[j + 1], inTotal.contains(i), components[i] == nil else { break }
+          run.append(i)
+          for p in periods { sums[p] = sums[p] + (plan.lines[i].amounts[p] ?? .zero) }
+          guard run.count >= 2, explains(sums, gaps: gaps, head: plan.lines[head].amounts),
+            zip(sums, plan.lines[head].amounts).allSatisfy({ sum, stated in stated.map { sum.isClose(to: $0) } ?? true })
+          else { continue }
           for c in run { parent[c] = head }
           closeTotals(group, plan: plan, parent: parent, grand: grand, components: &closed)
           break search

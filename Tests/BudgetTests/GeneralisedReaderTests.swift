@@ -754,4 +754,29 @@ import Workbook
     #expect(Self.lastTotal(plan, .produits) == ["24950"])
     #expect(Self.findings(PlanCheck(budget(music: 5300))) == ["sum C8", "sum C10"])
   }
+
+  @Test func aLineThatSumsTheLinesBeforeItWithNoTotalWordIsTheirParent() throws {
+    // "Charges de personnel" under the four salaries it adds up, then the other running costs
+    // and "Sous-total fonctionnement": the salaries are counted once, in their group.
+    func budget(secretary: Int = 18470) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["DÉPENSES", "2026", "2027"],
+        ["Infirmier coordinateur", 41480, 41480],
+        ["Médecin coordonnateur", 23740, 23740],
+        ["Psychologue", 12160, 12160],
+        ["Secrétariat", secretary, 18470],
+        ["Charges de personnel", 95850, 95850],
+        ["Frais de déplacement", 4330, 4330],
+        ["Loyer", 11740, 11740],
+        ["Sous-total fonctionnement", 111920, 111920],
+        ["Matériel", 15800, 0],
+        ["TOTAL DES DÉPENSES", 127720, 111920],
+      ])
+    }
+    let check = PlanCheck(budget())
+    #expect(Self.findings(check) == [])
+    let plan = try #require(check.plan)
+    #expect(plan.lines.first { $0.label == "Charges de personnel" }?.components.count == 4)
+    #expect(Self.lastTotal(plan, .charges) == ["127720", "111920"])
+  }
 }
