@@ -187,6 +187,11 @@ struct LineBuilder {
           if let s = Wording.sectionHeading(folded) {
             section = s
             sectionGuessed = false
+          } else if lines.contains(where: { $0.kind == .total }), Wording.sectionMentioned(words) == .produits {
+            // A header row repeated under the costs' total ("PLAN DE FINANCEMENT | Montant €"):
+            // the financing, whatever else it says.
+            section = .produits
+            sectionGuessed = false
           }
           let named = Set(rowCells.filter { c in
             guard block.periodColumns.contains(c.reference.column), case .text(let t)? = c.value else { return false }

@@ -5,7 +5,7 @@ import Workbook
 enum Wording {
   static let chargesWords: Set<Word> = [
     "charges", "charge", "depenses", "depense", "costs", "cost", "expenditure", "expenditures", "expenses",
-    "expense", "emplois", "couts", "cout", "spending", "uses",
+    "expense", "emplois", "couts", "cout", "spending", "uses", "revient",
     // German and Spanish plans: Ausgaben, Kosten; gastos, costes.
     "ausgaben", "kosten", "aufwendungen", "gastos", "costes", "egresos",
     // Italian: uscite, spese, costi.

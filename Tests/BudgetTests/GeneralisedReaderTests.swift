@@ -779,4 +779,27 @@ import Workbook
     #expect(plan.lines.first { $0.label == "Charges de personnel" }?.components.count == 4)
     #expect(Self.lastTotal(plan, .charges) == ["127720", "111920"])
   }
+
+  @Test func aHousingOperationsCostPriceAndFinancingPlanAreItsTwoSides() throws {
+    // "PRIX DE REVIENT" (cost price) heads the costs; the header repeated under their total,
+    // "PLAN DE FINANCEMENT | Montant", heads the financing.
+    func plan(ownFunds: Int = 350672) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["PRIX DE REVIENT PRÉVISIONNEL", "Montant € TTC"],
+        ["Acquisition terrain", 224700], ["Frais d'acquisition", 26000], ["Sous-total charge foncière", 250700],
+        ["Travaux de construction", 1382400], ["Aléas de chantier", 25800], ["Sous-total bâtiment", 1408200],
+        ["TOTAL PRIX DE REVIENT", 1658900],
+        [],
+        ["PLAN DE FINANCEMENT", "Montant € TTC"],
+        ["Prêt CDC PLUS", 670600], ["Prêt Action Logement", 109700], ["Sous-total prêts", 780300],
+        ["Subvention Région", 38400], ["Subvention commune", 164300], ["Sous-total subventions", 202700],
+        ["Fonds propres", ownFunds],
+        ["TOTAL FINANCEMENT", 983000 + ownFunds],
+      ])
+    }
+    let right = PlanCheck(plan(ownFunds: 675900))
+    #expect(Self.findings(right) == [])
+    #expect(Self.lastTotal(try #require(right.plan), .charges) == ["1658900"])
+    #expect(Self.findings(PlanCheck(plan(ownFunds: 677100))) == ["balance B18"])
+  }
 }
