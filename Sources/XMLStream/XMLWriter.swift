@@ -1,11 +1,11 @@
 /// A small streaming XML writer: markup goes straight into a byte buffer, text and attribute
 /// values are escaped on the way, and nothing is built as a tree.
 ///
-/// Escaping (XML 1.0 §2.4, §3.3.3): `&`, `<`, `>` and `"` become entities; in attribute
-/// values tab, line feed and carriage return become character references, so that attribute
-/// normalisation gives them back; carriage return becomes `&#13;` in text too. Characters that
-/// XML 1.0 cannot carry (C0 controls other than tab, line feed and carriage return, U+FFFE and
-/// U+FFFF) are dropped and counted in ``droppedCharacters``, so that a caller can say so.
+/// Escaping is ``XMLEscaping``'s: `&`, `<`, `>` and, in attribute values, `"` become entities;
+/// tab, line feed and carriage return in attribute values, and carriage return in text, become
+/// character references. Characters that XML 1.0 cannot carry (C0 controls other than tab, line
+/// feed and carriage return, U+FFFE and U+FFFF) are left out and counted in
+/// ``droppedCharacters``, so that a caller can say so (`docs/markup.md`).
 ///
 /// ```swift
 /// var w = XMLWriter()
@@ -103,38 +103,10 @@ public struct XMLWriter {
     bytes.append(UInt8(ascii: "\""))
   }
 
-  /// `text` escaped for character data or a double-quoted attribute value.
+  /// `text` escaped for character data or a double-quoted attribute value
+  /// (``XMLEscaping/append(_:to:inAttribute:quoting:asciiOnly:)``).
   public mutating func escape(_ text: String, inAttribute: Bool) {
-    // The common case, nothing to escape: one copy.
-    let clean = text.utf8.withContiguousStorageIfAvailable { b -> Bool in
-      for c in b where c < 0x20 || c == UInt8(ascii: "&") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">")
-        || c == UInt8(ascii: "\"") || c == 0xEF
-      {
-        return false
-      }
-      bytes.append(contentsOf: b)
-      return true
-    }
-    if clean == true { return }
-    if clean == nil {
-      var copy = text
-      copy.makeContiguousUTF8()
-      escape(copy, inAttribute: inAttribute)
-      return
-    }
-    for scalar in text.unicodeScalars {
-      switch scalar.value {
-      case 0x26: raw("&amp;")
-      case 0x3C: raw("&lt;")
-      case 0x3E: raw("&gt;")
-      case 0x22: if inAttribute { raw("&quot;") } else { bytes.append(0x22) }
-      case 0x09: if inAttribute { raw("&#9;") } else { bytes.append(0x09) }
-      case 0x0A: if inAttribute { raw("&#10;") } else { bytes.append(0x0A) }
-      case 0x0D: raw("&#13;")
-      case 0..<0x20, 0xFFFE, 0xFFFF: droppedCharacters += 1
-      default: UTF8.encode(scalar) { bytes.append($0) }
-      }
-    }
+    droppedCharacters += XMLEscaping.append(text, to: &bytes, inAttribute: inAttribute)
   }
 
   /// Lends the buffer to `body`, to append bytes it formats itself (a cell reference).

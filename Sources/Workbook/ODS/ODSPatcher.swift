@@ -32,10 +32,13 @@ enum ODSPatcher {
   ///   workbook lacks or names twice, a cell covered by a merged range; `workbook.missingPart` without
   ///   `content.xml`; `zip.*`, `xml.*` and `io.failed` from reading and writing. Each names the
   ///   file, the part and, where known, the line, sheet and cell.
+  /// - Returns: how many characters XML cannot carry were left out of the text written (ODF has
+  ///   no escape for them: `docs/markup.md`).
+  @discardableResult
   static func write(
     _ archive: Archive, workbook: Workbook, patches: [String: [CellReference: CellPatch]],
     to writer: ArchiveWriter, options: ReadOptions
-  ) throws(SpreadsheetError) {
+  ) throws(SpreadsheetError) -> Int {
     guard let part = archive.entryName(matching: ODSParts.content) else {
       throw SpreadsheetError(.missingPart, .noContent, at: .init(file: archive.path))
     }
@@ -59,12 +62,15 @@ enum ODSPatcher {
     }
 
     let content: [UInt8]
+    var dropped = 0
     do throws(SpreadsheetError) {
       let original = try archive.read(part)
       content = try original.withUnsafeBufferPointer { buffer throws(SpreadsheetError) in
-        try ContentPatcher(
-          bytes: buffer, sheetNames: sheetNames, patches: patches, maxDepth: options.xml.maxDepth
-        ).patch()
+        let patcher = try ContentPatcher(
+          bytes: buffer, sheetNames: sheetNames, patches: patches, maxDepth: options.xml.maxDepth)
+        let bytes = try patcher.patch()
+        dropped = patcher.droppedCharacters
+        return bytes
       }
     } catch {
       throw error.adding(here)
@@ -86,6 +92,7 @@ enum ODSPatcher {
         try writer.copy(name, from: archive)
       }
     }
+    return dropped
   }
 
   /// Whether `text` is `-?[0-9]+(\.[0-9]+)?`, the literal ``CellPatch/number`` promises.

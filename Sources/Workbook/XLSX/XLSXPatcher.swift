@@ -28,12 +28,12 @@ enum XLSXPatcher {
   ///   note on a sheet that has comments already; `workbook.missingPart`; and the readers' codes
   ///   (`zip.*`, `xml.*`) for the parts read.
   /// - Returns: the sheets whose notes were left out (with `skippingRefusedNotes`, the sheets
-  ///   that have comments or a legacy drawing already).
+  ///   that have comments or a legacy drawing already), and the characters left out.
   @discardableResult
   static func write(
     _ archive: Archive, workbook: Workbook, patches: [String: [CellReference: CellPatch]],
     to writer: ArchiveWriter, options: ReadOptions, skippingRefusedNotes: Bool = false
-  ) throws(SpreadsheetError) -> [String] {
+  ) throws(SpreadsheetError) -> WorkbookPatcher.Report {
     do throws(SpreadsheetError) {
       var plan = try Plan(archive, workbook: workbook, patches: patches, options: options)
       plan.skipsRefusedNotes = skippingRefusedNotes
@@ -46,7 +46,8 @@ enum XLSXPatcher {
         }
       }
       for (name, bytes) in plan.added { try writer.add(name, bytes) }
-      return plan.notesSkipped
+      return WorkbookPatcher.Report(
+        notesSkipped: plan.notesSkipped, droppedCharacters: plan.droppedCharacters)
     } catch {
       throw error.adding(.init(file: archive.path))
     }
@@ -62,6 +63,8 @@ enum XLSXPatcher {
     var skipsRefusedNotes = false
     /// The sheets whose notes were left out.
     var notesSkipped: [String] = []
+    /// Characters XML cannot carry, left out of the formulas and number formats written.
+    var droppedCharacters = 0
 
     /// Archive entry name → new bytes.
     var replaced: [String: [UInt8]] = [:]
@@ -189,12 +192,17 @@ enum XLSXPatcher {
             drawing = try addComments(notes, to: target, strict: strict, block: block)
           }
         }
-        replaced[target.part] = try SheetPatcher.patch(
+        let patched = try SheetPatcher.patch(
           archive.read(target.part), part: target.part, sheet: target.name,
           formulas: sheet.formulas,
           patches: target.cells, legacyDrawing: drawing, styles: styles?.patcher)
+        replaced[target.part] = patched.bytes
+        droppedCharacters += patched.droppedCharacters
       }
-      if let styles, let bytes = try styles.patcher.patched() { replaced[styles.entry] = bytes }
+      if let styles, let bytes = styles.patcher.patched() {
+        replaced[styles.entry] = bytes
+        droppedCharacters += styles.patcher.droppedCharacters
+      }
 
       try editContentTypes()
     }
@@ -241,7 +249,7 @@ enum XLSXPatcher {
       }
       let commentsName = XLSXParts.commentsPart(number)
       let vmlName = XLSXParts.vmlDrawingPart(number)
-      added.append((commentsName, try CommentsWriter.commentsPart(notes, strict: strict)))
+      added.append((commentsName, CommentsWriter.commentsPart(notes, strict: strict)))
       added.append((vmlName, CommentsWriter.vmlDrawing(notes, block: block)))
       newOverrides.append(("/" + commentsName, XLSXParts.ContentType.comments))
       newDefaults.append((XLSXParts.vmlExtension, XLSXParts.ContentType.vmlDrawing))
