@@ -39,9 +39,10 @@ enum ODSPatcher {
     _ archive: Archive, workbook: Workbook, patches: [String: [CellReference: CellPatch]],
     to writer: ArchiveWriter, options: ReadOptions
   ) throws(SpreadsheetError) -> Int {
-    guard let part = archive.entryName(matching: ODSParts.content) else {
-      throw SpreadsheetError(.missingPart, .noContent, at: .init(file: archive.path))
-    }
+    // The parts the reader read (a workbook made otherwise has its map made here).
+    let package: ODSPackageMap
+    if let map = workbook.package?.ods { package = map } else { package = try ODSPackageMap(archive) }
+    let part = package.contentEntry
     let here = SpreadsheetError.Location(file: archive.path, part: part)
     let sheetNames = workbook.sheets.map(\.name)
     for (sheet, cells) in patches.sorted(by: { $0.key < $1.key }) {
@@ -76,7 +77,7 @@ enum ODSPatcher {
       throw error.adding(here)
     }
 
-    let mimetype = archive.entryName(matching: ODSParts.mimetype)
+    let mimetype = package.mimetypeEntry
     if let mimetype {
       if archive.isStored(mimetype) == true {
         try writer.copy(mimetype, from: archive)

@@ -95,18 +95,16 @@ enum XLSXPatcher {
 
     mutating func prepare() throws(SpreadsheetError) {
       guard !patches.isEmpty else { return }
-      let workbookPart = try XLSXReader.workbookPart(of: archive, limits: limits)
-      let workbookXML = try PartReader.read(
-        workbookPart, in: archive, limits: limits, WorkbookPartReader.init)
-      let relationships = try Relationships.read(of: workbookPart, in: archive, limits: limits)
-      var byId: [String: Relationship] = [:]
-      // As the reader does: a repeated Id names its last relationship.
-      for r in relationships { byId[r.id] = r }
+      // The parts the reader read (a workbook made otherwise has its map made here).
+      let package: XLSXPackageMap
+      if let map = workbook.package?.xlsx {
+        package = map
+      } else {
+        package = try XLSXPackageMap.read(archive, limits: limits).map
+      }
+      let workbookPart = package.workbookPart
       func partOfSheet(_ index: Int) -> String? {
-        guard index < workbookXML.sheets.count, let id = workbookXML.sheets[index].relationshipId,
-          let part = byId[id]?.partName
-        else { return nil }
-        return archive.entryName(matching: part)
+        index < package.sheets.count ? package.sheets[index].entry : nil
       }
 
       var targets: [Target] = []
@@ -132,7 +130,7 @@ enum XLSXPatcher {
       targets.sort { $0.index < $1.index }
 
       // The workbook part: recalculate on load.
-      let workbookEntry = archive.entryName(matching: workbookPart) ?? workbookPart
+      let workbookEntry = package.workbookEntry
       let original = try archive.read(workbookEntry)
       let (workbookBytes, strict) = try PackagePartEditor.requestFullCalculation(
         original, part: workbookEntry)
@@ -144,15 +142,11 @@ enum XLSXPatcher {
         t.cells.values.contains { $0.formula != .keep }
       }
       if formulasChange {
-        let chain =
-          relationships.first { XLSXParts.RelationshipType(uri: $0.type) == .calcChain }?.partName
-          ?? XLSXParts.defaultCalcChain
-        if let entry = archive.entryName(matching: chain) {
+        if let entry = package.calcChainEntry {
           dropped.insert(entry)
           removedOverrides.insert(entry)
         }
-        let relsPart = Relationships.partName(for: workbookEntry)
-        if let relsEntry = archive.entryName(matching: relsPart) {
+        if let relsEntry = package.workbookRelationshipsEntry(in: archive) {
           replaced[relsEntry] = try PackagePartEditor.editChildren(
             archive.read(relsEntry), part: relsEntry,
             remove: { scanner, tag in
@@ -167,9 +161,7 @@ enum XLSXPatcher {
       // The style sheet, when cells get a number format.
       var styles: (entry: String, patcher: StylesPatcher)?
       if targets.contains(where: { $0.cells.values.contains { $0.numberFormat != nil } }) {
-        let part =
-          relationships.first { XLSXParts.RelationshipType(uri: $0.type) == .styles }?.partName ?? "xl/styles.xml"
-        if let entry = archive.entryName(matching: part) {
+        if let entry = package.stylesPart.flatMap(archive.entryName(matching:)) {
           styles = (entry, try StylesPatcher(archive.read(entry), part: entry))
         }
       }
