@@ -373,11 +373,13 @@ struct XLSXPatcherTests {
     // (docs/markup.md).
     let out = Fixtures.temporaryDirectory().appendingPathComponent("control.xlsx").path
     let writer = try ArchiveWriter(path: out)
+    let archive = try Archive(path: path)  // open until the writer commits
     let report = try XLSXPatcher.write(
-      try Archive(path: path), workbook: try Workbook(contentsOf: path),
+      archive, workbook: try Workbook(contentsOf: path),
       patches: ["Plan": [Self.ref("A1"): Self.number("2", .set(ooxml: "1+\u{1}1", odf: ""))]],
       to: writer, options: .default)
     try writer.commit()
+    withExtendedLifetime(archive) {}
     #expect(report.droppedCharacters == 1)
     #expect(try Workbook(contentsOf: out).sheets[0].formulas[Self.ref("A1")]?.text == "1+1")
   }
