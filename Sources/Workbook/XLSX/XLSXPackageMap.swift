@@ -6,7 +6,9 @@ import XMLStream
 /// its relationships, the part of each sheet, the shared strings, styles and calculation chain.
 ///
 /// Made once, by the reader (``read(_:limits:)``), and kept in ``Workbook/package``: the patcher
-/// edits the parts the reader read, and never resolves a sheet's part again on its own.
+/// edits the parts the reader read, and never resolves a sheet's part again on its own. The
+/// writer lays its copy out by the map ``written(sheetCount:)`` makes: content types,
+/// relationships, the workbook's `r:id`s and the part names all come from it.
 struct XLSXPackageMap: Sendable {
   /// One sheet of the workbook, in workbook order.
   struct SheetPart: Sendable {
@@ -92,6 +94,28 @@ struct XLSXPackageMap: Sendable {
     throw SpreadsheetError(
       .missingPart, .noWorkbookPart(workbookPart),
       at: .init(file: archive.path))
+  }
+
+  /// The map of the package ``XLSXWriter`` writes: the workbook at its usual path, sheet *n* at
+  /// `xl/worksheets/sheetN.xml` with relationship `rIdN`, then the styles and the shared strings
+  /// (ECMA-376 Part 1 §12.3: the usual names Excel gives them).
+  static func written(sheetCount: Int) -> XLSXPackageMap {
+    func relationship(_ number: Int, _ type: XLSXParts.RelationshipType, _ part: String) -> Relationship {
+      Relationship(id: "rId\(number)", type: type.uri(strict: false), partName: part)
+    }
+    var relationships: [Relationship] = []
+    var sheets: [SheetPart] = []
+    for i in 0..<sheetCount {
+      let r = relationship(i + 1, .worksheet, "xl/worksheets/sheet\(i + 1).xml")
+      relationships.append(r)
+      sheets.append(SheetPart(relationshipId: r.id, relationship: r, entry: r.partName))
+    }
+    relationships.append(relationship(sheetCount + 1, .styles, XLSXParts.defaultStyles))
+    relationships.append(relationship(sheetCount + 2, .sharedStrings, XLSXParts.defaultSharedStrings))
+    return XLSXPackageMap(
+      workbookPart: XLSXParts.defaultWorkbook, workbookEntry: XLSXParts.defaultWorkbook,
+      relationships: relationships, sheets: sheets, sharedStringsPart: XLSXParts.defaultSharedStrings,
+      stylesPart: XLSXParts.defaultStyles, themePart: nil, calcChainEntry: nil)
   }
 
   /// The archive's entry for the workbook part's relationships, when the package has them.

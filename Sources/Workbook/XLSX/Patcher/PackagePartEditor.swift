@@ -147,19 +147,6 @@ enum PackagePartEditor {
     return out
   }
 
-  /// The `Target` of a relationship from `source` to `target`, relative to `source`'s folder
-  /// (`xl/worksheets/sheet1.xml` → `xl/comments1.xml` gives `../comments1.xml`).
-  static func relativeTarget(from source: String, to target: String) -> String {
-    var folder = source.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(
-      String.init)
-    var path = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    while let f = folder.first, path.count > 1, path.first == f {
-      folder.removeFirst()
-      path.removeFirst()
-    }
-    return (Array(repeating: "..", count: folder.count) + path).joined(separator: "/")
-  }
-
   /// A `Relationship` element.
   static func relationship(id: String, type: String, target: String, prefix: [UInt8]) -> [UInt8] {
     var out: [UInt8] = [UInt8(ascii: "<")]

@@ -255,8 +255,8 @@ enum XLSXPatcher {
       }
       let commentsId = newId()
       let vmlId = newId()
-      let commentsTarget = PackagePartEditor.relativeTarget(from: target.part, to: commentsName)
-      let vmlTarget = PackagePartEditor.relativeTarget(from: target.part, to: vmlName)
+      let commentsTarget = Relationships.relativeTarget(from: target.part, to: commentsName)
+      let vmlTarget = Relationships.relativeTarget(from: target.part, to: vmlName)
       let commentsType = XLSXParts.RelationshipType.comments.uri(strict: strict)
       let vmlType = XLSXParts.RelationshipType.vmlDrawing.uri(strict: strict)
       let elements = { (prefix: [UInt8]) -> [UInt8] in
