@@ -174,7 +174,9 @@ public struct MarkupScanner {
         break
       }
       if b == Self.slash {
-        guard i + 1 < count, bytes[i + 1] == Self.greaterThan else { throw malformed(.badTag, at: i) }
+        guard i + 1 < count, bytes[i + 1] == Self.greaterThan else {
+          throw malformed(.badTag, at: i)
+        }
         tag.isEmptyElement = true
         i += 2
         break
@@ -245,7 +247,9 @@ public struct MarkupScanner {
   /// The first attribute of the last start tag with this local name, whatever its prefix (as
   /// libxml2's SAX2 reports attributes to the OOXML readers), namespace declarations excepted.
   public func attribute(_ local: StaticString) -> Attribute? {
-    for a in tag.attributes where equals(a.localName, local) && !isNamespaceDeclaration(a) { return a }
+    for a in tag.attributes where equals(a.localName, local) && !isNamespaceDeclaration(a) {
+      return a
+    }
     return nil
   }
 
@@ -256,7 +260,9 @@ public struct MarkupScanner {
   }
 
   /// A range's bytes as a string.
-  public func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+  public func string(_ range: Range<Int>) -> String {
+    String(decoding: bytes[range], as: UTF8.self)
+  }
 
   // MARK: - Bytes
 
@@ -294,7 +300,8 @@ public struct MarkupScanner {
   }
 
   /// The index just past the next `terminator` at or after `from`.
-  private func after(_ terminator: StaticString, from: Int, what: Problem.Markup) throws(SpreadsheetError)
+  private func after(_ terminator: StaticString, from: Int, what: Problem.Markup)
+    throws(SpreadsheetError)
     -> Int
   {
     var i = from

@@ -98,7 +98,9 @@ public struct NamespaceScope<Kind: Equatable> {
   }
 
   /// An attribute's namespace and local name.
-  public func resolve(_ attribute: MarkupScanner.Attribute, in scanner: MarkupScanner) -> (Kind, Range<Int>) {
+  public func resolve(_ attribute: MarkupScanner.Attribute, in scanner: MarkupScanner) -> (
+    Kind, Range<Int>
+  ) {
     resolve(attribute.name, colon: attribute.colon, isElement: false, in: scanner)
   }
 
@@ -108,7 +110,9 @@ public struct NamespaceScope<Kind: Equatable> {
     var i = bindings.count - 1
     while i >= 0 {
       let b = bindings[i]
-      if !b.prefix.isEmpty, matches(b), !bindings[(i + 1)...].contains(where: { $0.prefix == b.prefix }) {
+      if !b.prefix.isEmpty, matches(b),
+        !bindings[(i + 1)...].contains(where: { $0.prefix == b.prefix })
+      {
         return b.prefix
       }
       i -= 1

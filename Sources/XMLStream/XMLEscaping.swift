@@ -60,7 +60,8 @@ public enum XMLEscaping {
     if clean == true { return 0 }
     var dropped = 0
     for scalar in text.unicodeScalars {
-      dropped += append(scalar, to: &out, inAttribute: inAttribute, quoting: quoting, asciiOnly: asciiOnly)
+      dropped += append(
+        scalar, to: &out, inAttribute: inAttribute, quoting: quoting, asciiOnly: asciiOnly)
     }
     return dropped
   }
@@ -105,7 +106,8 @@ public enum XMLEscaping {
   ) -> (bytes: [UInt8], dropped: Int) {
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count + 8)
-    let dropped = append(text, to: &out, inAttribute: inAttribute, quoting: quoting, asciiOnly: asciiOnly)
+    let dropped = append(
+      text, to: &out, inAttribute: inAttribute, quoting: quoting, asciiOnly: asciiOnly)
     return (out, dropped)
   }
 

@@ -11,7 +11,10 @@ import Testing
 @Suite("Control characters")
 struct ControlCharacterPolicyTests {
   @Test func ooxmlStringEscapesRoundTrip() {
-    for text in ["a\u{1}b", "line_x000D_literal", "_x005F_", "tab\there\r\n", "\u{FFFE}\u{FFFF}", "_xABCD_\u{7}"] {
+    for text in [
+      "a\u{1}b", "line_x000D_literal", "_x005F_", "tab\there\r\n", "\u{FFFE}\u{FFFF}",
+      "_xABCD_\u{7}",
+    ] {
       #expect(OOXMLEscapes.decode(Array(OOXMLEscapes.encode(text).utf8)) == text, "\(text)")
     }
     #expect(OOXMLEscapes.encode("a\u{1}b") == "a_x0001_b")
@@ -27,12 +30,18 @@ struct ControlCharacterPolicyTests {
     let out = Fixtures.temporaryDirectory().appendingPathComponent("note.xlsx").path
     let report = try WorkbookPatcher.write(
       path, workbook: try Workbook(contentsOf: path),
-      patches: ["Plan": [CellReference("A1")!: XLSXPatcherTests.number("2", note: "Libellé\u{7}fin _x0041_")]],
+      patches: [
+        "Plan": [
+          CellReference("A1")!: XLSXPatcherTests.number("2", note: "Libellé\u{7}fin _x0041_")
+        ]
+      ],
       to: out)
     #expect(report.droppedCharacters == 0)
     let comments = String(decoding: try Archive(path: out).read("xl/comments1.xml"), as: UTF8.self)
     #expect(comments.contains("Libellé_x0007_fin _x005F_x0041_"))
-    #expect(try Workbook(contentsOf: out).sheets[0].cell(at: CellReference("A1")!)?.value == .number(2, .plain))
+    #expect(
+      try Workbook(contentsOf: out).sheets[0].cell(at: CellReference("A1")!)?.value
+        == .number(2, .plain))
   }
 
   @Test func odsNoteWithAControlCharacterLeavesItOutAndCountsIt() throws {
@@ -43,11 +52,15 @@ struct ControlCharacterPolicyTests {
     let out = Fixtures.temporaryDirectory().appendingPathComponent("note.ods").path
     let report = try WorkbookPatcher.write(
       path, workbook: try Workbook(contentsOf: path),
-      patches: ["Plan": [CellReference("A1")!: ODSPatcherTests.number("2", note: "a\u{7}b\u{FFFF}c")]],
+      patches: [
+        "Plan": [CellReference("A1")!: ODSPatcherTests.number("2", note: "a\u{7}b\u{FFFF}c")]
+      ],
       to: out)
     #expect(report.droppedCharacters == 2)
     let content = String(decoding: try Archive(path: out).read("content.xml"), as: UTF8.self)
     #expect(content.contains("<text:p>abc</text:p>"))
-    #expect(try Workbook(contentsOf: out).sheets[0].cell(at: CellReference("A1")!)?.value == .number(2, .plain))
+    #expect(
+      try Workbook(contentsOf: out).sheets[0].cell(at: CellReference("A1")!)?.value
+        == .number(2, .plain))
   }
 }

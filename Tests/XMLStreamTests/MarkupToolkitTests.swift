@@ -15,7 +15,9 @@ struct MarkupToolkitTests {
         switch token {
         case .start(let tag):
           var s = "start:" + scanner.string(tag.name) + (tag.isEmptyElement ? "/" : "")
-          for a in tag.attributes { s += " " + scanner.string(a.name) + "=" + scanner.string(a.value) }
+          for a in tag.attributes {
+            s += " " + scanner.string(a.name) + "=" + scanner.string(a.value)
+          }
           out.append(s)
         case .end(_, let name): out.append("end:" + scanner.string(name))
         case .text(let r): out.append("text:" + scanner.string(r))
@@ -67,7 +69,8 @@ struct MarkupToolkitTests {
       #expect(scanner.string(s.span) == "  s='3'")
       var without = Array(bytes[..<s.span.lowerBound]) + bytes[s.span.upperBound...]
       #expect(String(decoding: without, as: UTF8.self) == #"<c r="B5"\#tt="n"/>"#)
-      without = Array(bytes[..<tag.attributesEnd]) + Array(" x=\"1\"".utf8) + bytes[tag.attributesEnd...]
+      without =
+        Array(bytes[..<tag.attributesEnd]) + Array(" x=\"1\"".utf8) + bytes[tag.attributesEnd...]
       #expect(String(decoding: without, as: UTF8.self) == #"<c r="B5"  s='3'\#tt="n" x="1"/>"#)
       #expect(scanner.string(tag.prefix).isEmpty && scanner.string(tag.localName) == "c")
     }
@@ -142,7 +145,8 @@ struct MarkupToolkitTests {
   }
 
   @Test func prefixesInScopeAndFreshOnes() throws {
-    let xml = #"<a xmlns:t="urn:main" xmlns:t2="urn:x"><b xmlns:t="urn:other" xmlns:u="urn:main"/></a>"#
+    let xml =
+      #"<a xmlns:t="urn:main" xmlns:t2="urn:x"><b xmlns:t="urn:other" xmlns:u="urn:main"/></a>"#
     let bytes = Array(xml.utf8)
     try bytes.withUnsafeBufferPointer { buffer in
       var scanner = MarkupScanner(buffer)
@@ -183,7 +187,8 @@ struct MarkupToolkitTests {
   // MARK: Escaping
 
   static func escaped(
-    _ text: String, attribute: Bool, quoting: XMLEscaping.Quoting = .attributesOnly, ascii: Bool = false
+    _ text: String, attribute: Bool, quoting: XMLEscaping.Quoting = .attributesOnly,
+    ascii: Bool = false
   ) -> (String, Int) {
     let (bytes, dropped) = XMLEscaping.escaped(
       text, inAttribute: attribute, quoting: quoting, asciiOnly: ascii)

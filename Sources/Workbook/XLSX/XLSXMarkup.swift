@@ -54,13 +54,16 @@ enum XLSXMarkup {
 enum OOXMLEscapes {
   /// Decodes UTF-8 bytes into a string, turning `_xHHHH_` into the character U+HHHH.
   static func decode(_ bytes: [UInt8]) -> String {
-    guard bytes.count >= 7, bytes.contains(0x5F) else { return String(decoding: bytes, as: UTF8.self) }
+    guard bytes.count >= 7, bytes.contains(0x5F) else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var i = 0
     var pendingHigh: UInt32?
     while i < bytes.count {
-      if bytes[i] == 0x5F, i + 6 < bytes.count, bytes[i + 1] == 0x78 || bytes[i + 1] == 0x58, bytes[i + 6] == 0x5F,
+      if bytes[i] == 0x5F, i + 6 < bytes.count, bytes[i + 1] == 0x78 || bytes[i + 1] == 0x58,
+        bytes[i + 6] == 0x5F,
         let v = hex4(bytes, i + 2)
       {
         var scalarValue = v
@@ -92,7 +95,9 @@ enum OOXMLEscapes {
     var needs = false
     var previous: UInt8 = 0
     for c in text.utf8 {
-      if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || (previous == 0x5F && (c == 0x78 || c == 0x58)) || c == 0xEF {
+      if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D)
+        || (previous == 0x5F && (c == 0x78 || c == 0x58)) || c == 0xEF
+      {
         needs = true
         break
       }
@@ -108,9 +113,12 @@ enum OOXMLEscapes {
     }
     while i < scalars.count {
       let c = scalars[i]
-      if c.value < 0x20 && c != "\t" && c != "\n" && c != "\r" || c.value == 0xFFFE || c.value == 0xFFFF {
+      if c.value < 0x20 && c != "\t" && c != "\n" && c != "\r" || c.value == 0xFFFE
+        || c.value == 0xFFFF
+      {
         out += "_x" + hex(c.value) + "_"
-      } else if c == "_", i + 6 < scalars.count, scalars[i + 1] == "x" || scalars[i + 1] == "X", scalars[i + 6] == "_",
+      } else if c == "_", i + 6 < scalars.count, scalars[i + 1] == "x" || scalars[i + 1] == "X",
+        scalars[i + 6] == "_",
         scalars[(i + 2)...(i + 5)].allSatisfy({ $0.properties.isASCIIHexDigit })
       {
         out += "_x005F_"

@@ -44,7 +44,8 @@ struct XLSXPackageMap: Sendable {
     -> (map: XLSXPackageMap, workbook: WorkbookPartReader)
   {
     let workbookPart = try workbookPart(of: archive, limits: limits)
-    let workbookXML = try PartReader.read(workbookPart, in: archive, limits: limits, WorkbookPartReader.init)
+    let workbookXML = try PartReader.read(
+      workbookPart, in: archive, limits: limits, WorkbookPartReader.init)
     let relationships = try Relationships.read(of: workbookPart, in: archive, limits: limits)
     var byId: [String: Relationship] = [:]
     // A repeated Id names its last relationship.
@@ -65,7 +66,8 @@ struct XLSXPackageMap: Sendable {
       relationships.first { XLSXParts.RelationshipType(uri: $0.type) == .calcChain }?.partName
       ?? XLSXParts.defaultCalcChain
     let map = XLSXPackageMap(
-      workbookPart: workbookPart, workbookEntry: archive.entryName(matching: workbookPart) ?? workbookPart,
+      workbookPart: workbookPart,
+      workbookEntry: archive.entryName(matching: workbookPart) ?? workbookPart,
       relationships: relationships, sheets: sheets,
       sharedStringsPart: part(.sharedStrings, usually: XLSXParts.defaultSharedStrings),
       stylesPart: part(.styles, usually: XLSXParts.defaultStyles),
@@ -79,15 +81,18 @@ struct XLSXPackageMap: Sendable {
   /// A damaged package-relationships part is passed over (the usual workbook path is tried), as
   /// established readers do; a forbidden construct in it is still refused.
   /// - Throws: `workbook.missingPart` when the package has no workbook part.
-  static func workbookPart(of archive: Archive, limits: XMLLimits) throws(SpreadsheetError) -> String {
+  static func workbookPart(of archive: Archive, limits: XMLLimits) throws(SpreadsheetError)
+    -> String
+  {
     var rootRelationships: [Relationship] = []
     do throws(SpreadsheetError) {
       rootRelationships = try Relationships.read(of: "", in: archive, limits: limits)
-    } catch where error.code == .xmlMalformed {
+    } catch  where error.code == .xmlMalformed {
       rootRelationships = []
     }
     let workbookPart =
-      rootRelationships.first { XLSXParts.RelationshipType(uri: $0.type) == .officeDocument }?.partName
+      rootRelationships.first { XLSXParts.RelationshipType(uri: $0.type) == .officeDocument }?
+      .partName
       ?? XLSXParts.defaultWorkbook
     if archive.contains(workbookPart) { return workbookPart }
     if archive.contains(XLSXParts.defaultWorkbook) { return XLSXParts.defaultWorkbook }
@@ -100,7 +105,9 @@ struct XLSXPackageMap: Sendable {
   /// `xl/worksheets/sheetN.xml` with relationship `rIdN`, then the styles and the shared strings
   /// (ECMA-376 Part 1 §12.3: the usual names Excel gives them).
   static func written(sheetCount: Int) -> XLSXPackageMap {
-    func relationship(_ number: Int, _ type: XLSXParts.RelationshipType, _ part: String) -> Relationship {
+    func relationship(_ number: Int, _ type: XLSXParts.RelationshipType, _ part: String)
+      -> Relationship
+    {
       Relationship(id: "rId\(number)", type: type.uri(strict: false), partName: part)
     }
     var relationships: [Relationship] = []
@@ -111,10 +118,12 @@ struct XLSXPackageMap: Sendable {
       sheets.append(SheetPart(relationshipId: r.id, relationship: r, entry: r.partName))
     }
     relationships.append(relationship(sheetCount + 1, .styles, XLSXParts.defaultStyles))
-    relationships.append(relationship(sheetCount + 2, .sharedStrings, XLSXParts.defaultSharedStrings))
+    relationships.append(
+      relationship(sheetCount + 2, .sharedStrings, XLSXParts.defaultSharedStrings))
     return XLSXPackageMap(
       workbookPart: XLSXParts.defaultWorkbook, workbookEntry: XLSXParts.defaultWorkbook,
-      relationships: relationships, sheets: sheets, sharedStringsPart: XLSXParts.defaultSharedStrings,
+      relationships: relationships, sheets: sheets,
+      sharedStringsPart: XLSXParts.defaultSharedStrings,
       stylesPart: XLSXParts.defaultStyles, themePart: nil, calcChainEntry: nil)
   }
 
