@@ -224,3 +224,32 @@ struct MarkupToolkitTests {
     #expect(Self.decoded(attribute) == text)
   }
 }
+
+/// Numbers as the writers write them: the shortest text that reads back, as `description` has it.
+@Suite("XML writer numbers")
+struct XMLWriterNumberTests {
+  static func written(_ value: Double) -> String {
+    var w = XMLWriter()
+    w.number(value)
+    return String(decoding: w.take(), as: UTF8.self)
+  }
+
+  @Test func decimalsAreWrittenAsDescriptionWritesThem() {
+    var generator = SystemRandomNumberGenerator()
+    var values: [Double] = [
+      0.5, -0.5, 0.1 + 0.2, 12.34, 1.05, 0.001, 0.00123, 999_999_999.999999, 123_456_789.5,
+      1e-3 + 1e-9, 2.675, 1.0 / 3, -1234.5678, 0.0015, 100.01, 1e9 - 0.5, 4.35, 8.675,
+    ]
+    for _ in 0..<100_000 {
+      let cents = Double(Int.random(in: -10_000_000...10_000_000, using: &generator)) / 100
+      values.append(cents)
+      values.append(Double(Int.random(in: 1...999_999, using: &generator)) / 1_000_000)
+      values.append(Double.random(in: -1e6...1e6, using: &generator))
+      values.append(Double(Int.random(in: 1...99_999, using: &generator)) / 1000 * 1.1)
+    }
+    for v in values where v != v.rounded(.towardZero) {
+      #expect(Self.written(v) == v.description, "\(v)")
+    }
+    #expect(Self.written(12) == "12" && Self.written(-3) == "-3" && Self.written(1.5e-5) == "1.5e-05")
+  }
+}
