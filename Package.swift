@@ -45,6 +45,7 @@ let package = Package(
     // What several test targets share (LibreOffice headless); built only for the tests.
     .target(name: "TestSupport", path: "Tests/Support"),
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "XMLStream", "Diagnostics"]),
+    .testTarget(name: "XMLStreamTests", dependencies: ["XMLStream", "Diagnostics"]),
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Archive", "Diagnostics", "Formula", "TestSupport"]),
     .testTarget(name: "FormulaTests", dependencies: ["Formula", "Workbook"]),
     .testTarget(

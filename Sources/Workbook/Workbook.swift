@@ -228,6 +228,9 @@ public struct Workbook: Sendable, Equatable {
   public var tables: [TableDefinition] = []
   /// The index in ``sheets`` of the sheet shown when the file opens, when the file says.
   public var activeSheet: Int? = nil
+  /// Where the reader found the parts of the file (nil for a workbook not read from one): what
+  /// the patcher edits. Not part of the model, and left out of `==`.
+  public internal(set) var package: PackageMap? = nil
 
   public init(
     format: SpreadsheetFormat, producer: String? = nil, dateSystem: DateSystem = .from1900,
@@ -251,4 +254,11 @@ public struct Workbook: Sendable, Equatable {
 
   /// The sheet with this name (exact match), or nil.
   public func sheet(named name: String) -> Sheet? { sheets.first { $0.name == name } }
+
+  /// Equal models, wherever they were read from (``package`` is left out).
+  public static func == (a: Workbook, b: Workbook) -> Bool {
+    a.format == b.format && a.producer == b.producer && a.dateSystem == b.dateSystem
+      && a.sheets == b.sheets && a.styles == b.styles && a.definedNames == b.definedNames
+      && a.notCarried == b.notCarried && a.tables == b.tables && a.activeSheet == b.activeSheet
+  }
 }

@@ -1,11 +1,11 @@
 /// A small streaming XML writer: markup goes straight into a byte buffer, text and attribute
 /// values are escaped on the way, and nothing is built as a tree.
 ///
-/// Escaping (XML 1.0 §2.4, §3.3.3): `&`, `<`, `>` and `"` become entities; in attribute
-/// values tab, line feed and carriage return become character references, so that attribute
-/// normalisation gives them back; carriage return becomes `&#13;` in text too. Characters that
-/// XML 1.0 cannot carry (C0 controls other than tab, line feed and carriage return, U+FFFE and
-/// U+FFFF) are dropped and counted in ``droppedCharacters``, so that a caller can say so.
+/// Escaping is ``XMLEscaping``'s: `&`, `<`, `>` and, in attribute values, `"` become entities;
+/// tab, line feed and carriage return in attribute values, and carriage return in text, become
+/// character references. Characters that XML 1.0 cannot carry (C0 controls other than tab, line
+/// feed and carriage return, U+FFFE and U+FFFF) are left out and counted in
+/// ``droppedCharacters``, so that a caller can say so (`docs/markup.md`).
 ///
 /// ```swift
 /// var w = XMLWriter()
@@ -13,11 +13,14 @@
 /// w.open("sheet", ["name": "Plan & budget"])  // <sheet name="Plan &amp; budget">
 /// ```
 public struct XMLWriter {
-  public private(set) var bytes: [UInt8] = []
+  /// The bytes written (inlinable appends reach it from the writers' own modules).
+  @usableFromInline var buffer: [UInt8] = []
+  /// The bytes written so far.
+  public var bytes: [UInt8] { buffer }
   /// How many characters were left out because XML cannot carry them.
   public private(set) var droppedCharacters = 0
 
-  public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+  public init(capacity: Int = 4096) { buffer.reserveCapacity(capacity) }
 
   /// `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` and a line feed.
   public mutating func declaration() {
@@ -25,24 +28,24 @@ public struct XMLWriter {
   }
 
   /// Markup written as is (the caller's own literal, never user text).
-  @inline(__always) public mutating func raw(_ text: StaticString) {
-    text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+  @inlinable public mutating func raw(_ text: StaticString) {
+    text.withUTF8Buffer { buffer.append(contentsOf: $0) }
   }
 
   /// Markup written as is, from a string the caller made (names, numbers).
-  @inline(__always) public mutating func rawString(_ text: String) {
-    bytes.append(contentsOf: text.utf8)
+  @inlinable public mutating func rawString(_ text: String) {
+    buffer.append(contentsOf: text.utf8)
   }
 
   /// An integer, in decimal.
-  public mutating func integer(_ value: Int) {
+  @inlinable public mutating func integer(_ value: Int) {
     if value < 0 {
-      bytes.append(UInt8(ascii: "-"))
+      buffer.append(UInt8(ascii: "-"))
       integer(-value)
       return
     }
     if value < 10 {
-      bytes.append(UInt8(ascii: "0") + UInt8(value))
+      buffer.append(UInt8(ascii: "0") + UInt8(value))
       return
     }
     var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -56,7 +59,7 @@ public struct XMLWriter {
         n /= 10
         count += 1
       }
-      bytes.append(contentsOf: buffer[(20 - count)...])
+      self.buffer.append(contentsOf: buffer[(20 - count)...])
     }
   }
 
@@ -64,13 +67,48 @@ public struct XMLWriter {
   /// the same double: `12`, `0.5`, `1.5e-05`.
   public mutating func number(_ value: Double) {
     if value == value.rounded(.towardZero), abs(value) < 1e15 {
-      if value == 0 { bytes.append(UInt8(ascii: "0")); return }
+      if value == 0 { buffer.append(UInt8(ascii: "0")); return }
       integer(Int(value))
       return
     }
     if value.isNaN { raw("NaN"); return }
     if value.isInfinite { value > 0 ? raw("INF") : raw("-INF"); return }
-    bytes.append(contentsOf: value.description.utf8)
+    if shortDecimal(value) { return }
+    buffer.append(contentsOf: value.description.utf8)
+  }
+
+  private static let scales: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
+  private static let divisors: [Int] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+
+  /// Writes `value` when it is a decimal of at most 6 decimals and 15 significant digits, from
+  /// 0.001 to 10⁹ (amounts, rates): `n / 10^k` for the smallest `k` that gives the value back,
+  /// which is the text `description` makes (the shortest that reads back, and no two such
+  /// decimals share a double) without its cost. False, and nothing written, otherwise.
+  private mutating func shortDecimal(_ value: Double) -> Bool {
+    let magnitude = abs(value)
+    guard magnitude >= 1e-3, magnitude < 1e9 else { return false }
+    for k in 1...6 {
+      let scale = Self.scales[k]
+      let n = (magnitude * scale).rounded()
+      guard n < 1e15, n / scale == magnitude else { continue }
+      let units = Int(n)
+      var fraction = units % Self.divisors[k]
+      var digits = k
+      while digits > 0, fraction % 10 == 0 {
+        fraction /= 10
+        digits -= 1
+      }
+      if value < 0 { buffer.append(UInt8(ascii: "-")) }
+      integer(units / Self.divisors[k])
+      buffer.append(UInt8(ascii: "."))
+      var place = Self.divisors[digits] / 10
+      while place > 0 {
+        buffer.append(UInt8(ascii: "0") + UInt8(fraction / place % 10))
+        place /= 10
+      }
+      return true
+    }
+    return false
   }
 
   /// `text` escaped as character data.
@@ -78,72 +116,45 @@ public struct XMLWriter {
 
   /// ` name="value"`, the value escaped.
   public mutating func attribute(_ name: StaticString, _ value: String) {
-    bytes.append(0x20)
+    buffer.append(0x20)
     raw(name)
-    bytes.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+    buffer.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
     escape(value, inAttribute: true)
-    bytes.append(UInt8(ascii: "\""))
+    buffer.append(UInt8(ascii: "\""))
   }
 
   /// ` name="12"`.
-  public mutating func attribute(_ name: StaticString, _ value: Int) {
-    bytes.append(0x20)
+  @inlinable public mutating func attribute(_ name: StaticString, _ value: Int) {
+    buffer.append(0x20)
     raw(name)
-    bytes.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+    buffer.append(UInt8(ascii: "="))
+    buffer.append(UInt8(ascii: "\""))
     integer(value)
-    bytes.append(UInt8(ascii: "\""))
+    buffer.append(UInt8(ascii: "\""))
   }
 
   /// ` name="1.5"`.
   public mutating func attribute(_ name: StaticString, number value: Double) {
-    bytes.append(0x20)
+    buffer.append(0x20)
     raw(name)
-    bytes.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+    buffer.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
     number(value)
-    bytes.append(UInt8(ascii: "\""))
+    buffer.append(UInt8(ascii: "\""))
   }
 
-  /// `text` escaped for character data or a double-quoted attribute value.
+  /// `text` escaped for character data or a double-quoted attribute value
+  /// (``XMLEscaping/append(_:to:inAttribute:quoting:asciiOnly:)``).
   public mutating func escape(_ text: String, inAttribute: Bool) {
-    // The common case, nothing to escape: one copy.
-    let clean = text.utf8.withContiguousStorageIfAvailable { b -> Bool in
-      for c in b where c < 0x20 || c == UInt8(ascii: "&") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">")
-        || c == UInt8(ascii: "\"") || c == 0xEF
-      {
-        return false
-      }
-      bytes.append(contentsOf: b)
-      return true
-    }
-    if clean == true { return }
-    if clean == nil {
-      var copy = text
-      copy.makeContiguousUTF8()
-      escape(copy, inAttribute: inAttribute)
-      return
-    }
-    for scalar in text.unicodeScalars {
-      switch scalar.value {
-      case 0x26: raw("&amp;")
-      case 0x3C: raw("&lt;")
-      case 0x3E: raw("&gt;")
-      case 0x22: if inAttribute { raw("&quot;") } else { bytes.append(0x22) }
-      case 0x09: if inAttribute { raw("&#9;") } else { bytes.append(0x09) }
-      case 0x0A: if inAttribute { raw("&#10;") } else { bytes.append(0x0A) }
-      case 0x0D: raw("&#13;")
-      case 0..<0x20, 0xFFFE, 0xFFFF: droppedCharacters += 1
-      default: UTF8.encode(scalar) { bytes.append($0) }
-      }
-    }
+    droppedCharacters += XMLEscaping.append(text, to: &buffer, inAttribute: inAttribute)
   }
 
   /// Lends the buffer to `body`, to append bytes it formats itself (a cell reference).
-  @inline(__always) public mutating func withBytes(_ body: (inout [UInt8]) -> Void) { body(&bytes) }
+  @inline(__always) public mutating func withBytes(_ body: (inout [UInt8]) -> Void) { body(&buffer) }
 
   /// The bytes written so far; the buffer is emptied.
   public mutating func take() -> [UInt8] {
-    let out = bytes
-    bytes.removeAll(keepingCapacity: true)
+    let out = buffer
+    buffer.removeAll(keepingCapacity: true)
     return out
   }
 }

@@ -13,6 +13,16 @@ import Diagnostics
 /// The output is written beside its destination and moved into place only when complete; the
 /// input is never written over.
 public enum WorkbookPatcher {
+  /// What a patch left out.
+  public struct Report: Sendable, Equatable {
+    /// The sheets whose notes were left out (``write(_:workbook:patches:to:replacing:options:skippingRefusedNotes:)``'s
+    /// `skippingRefusedNotes`).
+    public var notesSkipped: [String] = []
+    /// Characters XML 1.0 cannot carry, left out of the text written: a note in ODS, which has
+    /// no escape for them (xlsx writes them `_xHHHH_`; `docs/markup.md`).
+    public var droppedCharacters = 0
+  }
+
   /// Writes `input` to `output` with `patches` (sheet name → cell → patch) applied.
   ///
   /// - Parameters:
@@ -20,7 +30,7 @@ public enum WorkbookPatcher {
   ///   - replacing: Whether an existing `output` may be replaced (never the input itself).
   ///   - skippingRefusedNotes: Leave out the notes of an xlsx sheet that has comments already
   ///     (they cannot be merged yet) instead of refusing the whole write.
-  /// - Returns: the sheets whose notes were left out.
+  /// - Returns: the sheets whose notes were left out, and the characters left out.
   /// - Throws: `io.failed` when `output` exists (and not `replacing`), is the input, or can't be
   ///   written; `workbook.unsupported` when `output`'s extension names another format than
   ///   the input's; `workbook.invalid` when a patch names a sheet the workbook lacks or a cell the
@@ -30,7 +40,7 @@ public enum WorkbookPatcher {
   public static func write(
     _ input: String, workbook: Workbook, patches: [String: [CellReference: CellPatch]], to output: String,
     replacing: Bool = false, options: ReadOptions = .default, skippingRefusedNotes: Bool = false
-  ) throws(SpreadsheetError) -> [String] {
+  ) throws(SpreadsheetError) -> Report {
     let here = SpreadsheetError.Location(file: output)
     guard let format = SpreadsheetFormat(path: output) else {
       throw SpreadsheetError(
@@ -50,16 +60,18 @@ public enum WorkbookPatcher {
     }
     let archive = try Archive(path: input, limits: options.archive)
     let writer = try ArchiveWriter(path: output, replacing: replacing)
-    var notesSkipped: [String] = []
+    var report = Report()
     switch format {
     case .xlsx:
-      notesSkipped = try XLSXPatcher.write(
+      report = try XLSXPatcher.write(
         archive, workbook: workbook, patches: patches, to: writer, options: options,
         skippingRefusedNotes: skippingRefusedNotes)
-    case .ods: try ODSPatcher.write(archive, workbook: workbook, patches: patches, to: writer, options: options)
+    case .ods:
+      report.droppedCharacters = try ODSPatcher.write(
+        archive, workbook: workbook, patches: patches, to: writer, options: options)
     }
     try writer.commit()
-    return notesSkipped
+    return report
   }
 
   /// True when both paths name one existing file (through links, or two spellings).

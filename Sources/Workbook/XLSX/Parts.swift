@@ -6,6 +6,9 @@ enum XLSXParts {
   static let rootRelationships = "_rels/.rels"
   static let contentTypes = "[Content_Types].xml"
   static let defaultWorkbook = "xl/workbook.xml"
+  /// Where the shared strings and the styles usually are, when the relationships don't say.
+  static let defaultSharedStrings = "xl/sharedStrings.xml"
+  static let defaultStyles = "xl/styles.xml"
   static let appProperties = "docProps/app.xml"
   /// Where Excel keeps the calculation chain, when the workbook's relationships don't say.
   static let defaultCalcChain = "xl/calcChain.xml"

@@ -70,6 +70,19 @@ enum Relationships {
     return String(decoding: path, as: UTF8.self)
   }
 
+  /// The `Target` of a relationship from `source` to `target`, relative to `source`'s folder
+  /// (`xl/worksheets/sheet1.xml` → `xl/comments1.xml` gives `../comments1.xml`).
+  static func relativeTarget(from source: String, to target: String) -> String {
+    var folder = source.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(
+      String.init)
+    var path = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    while let f = folder.first, path.count > 1, path.first == f {
+      folder.removeFirst()
+      path.removeFirst()
+    }
+    return (Array(repeating: "..", count: folder.count) + path).joined(separator: "/")
+  }
+
   /// Decodes `%XX` escapes (part names are IRIs; `Sheet%201.xml`).
   private static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
     func hex(_ c: UInt8) -> UInt8? {

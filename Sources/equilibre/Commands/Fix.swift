@@ -84,11 +84,15 @@ extension Equilibre {
         Conversion.report(outcome, input: input, output: output, phrases: phrases, options: quiet, format: .text, printsSummary: false)
       } else {
       do throws(SpreadsheetError) {
-        let skipped = try WorkbookPatcher.write(
+        let written = try WorkbookPatcher.write(
           input, workbook: workbook, patches: corrections.patches(annotate: annotate, language: language), to: output,
           replacing: force, options: options.readOptions, skippingRefusedNotes: true)
-        for sheet in skipped where !options.quiet {
+        for sheet in written.notesSkipped where !options.quiet {
           Terminal.error("equilibre: " + said.notesSkipped(input, sheet))
+        }
+        if written.droppedCharacters > 0, !options.quiet {
+          let dropped = ConvertPhrases.of(language).droppedCharacters(written.droppedCharacters)
+          Terminal.error("equilibre: \(input): " + dropped)
         }
       } catch {
         reportUnreadable(error, format: format, options: options)

@@ -1,4 +1,5 @@
 import Diagnostics
+import XMLStream
 
 /// Small in-place edits of the package's bookkeeping parts, each byte outside the edit kept: the
 /// workbook's `calcPr`, relationships (ECMA-376 Part 2 §9.3) and content types (§10.1.2).
@@ -12,8 +13,16 @@ enum PackagePartEditor {
   static func requestFullCalculation(_ bytes: [UInt8], part: String) throws(SpreadsheetError)
     -> (bytes: [UInt8], strict: Bool)
   {
-    var scanner = MarkupScanner(bytes, part: part)
-    var scope = NamespaceScope()
+    try bytes.withUnsafeBufferPointer { buffer throws(SpreadsheetError) in
+      try requestFullCalculation(bytes, buffer, part: part)
+    }
+  }
+
+  private static func requestFullCalculation(
+    _ bytes: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, part: String
+  ) throws(SpreadsheetError) -> (bytes: [UInt8], strict: Bool) {
+    var scanner = MarkupScanner(buffer, part: part)
+    var scope = XLSXNamespace.scope()
     var depth = 0
     var rootPrefix: [UInt8] = []
     var strict = false
@@ -29,10 +38,13 @@ enum PackagePartEditor {
       switch token {
       case .start(let tag):
         depth += 1
-        let kind = scope.enter(tag, in: scanner)
+        scope.enter(tag, in: scanner)
+        let kind = scope.kind(ofPrefix: bytes[tag.prefix])
         if depth == 1 {
           rootPrefix = Array(bytes[tag.prefix])
-          strict = scope.uri(of: bytes[tag.prefix]) == XLSXParts.strictSpreadsheetNamespace
+          strict =
+            scope.uri(ofPrefix: bytes[tag.prefix])
+            == Array(XLSXParts.strictSpreadsheetNamespace.utf8)
         } else if depth == 2, kind == .spreadsheet {
           let name = tag.localName
           if scanner.equals(name, "calcPr") {
@@ -60,7 +72,7 @@ enum PackagePartEditor {
         }
         scope.leave()
         depth -= 1
-      case .text, .other:
+      case .text, .cdata, .other:
         break
       }
     }
@@ -75,7 +87,16 @@ enum PackagePartEditor {
     remove: (MarkupScanner, MarkupScanner.Tag) -> Bool = { _, _ in false },
     append: ([UInt8]) -> [UInt8] = { _ in [] }
   ) throws(SpreadsheetError) -> [UInt8] {
-    var scanner = MarkupScanner(bytes, part: part)
+    try bytes.withUnsafeBufferPointer { buffer throws(SpreadsheetError) in
+      try editChildren(bytes, buffer, part: part, remove: remove, append: append)
+    }
+  }
+
+  private static func editChildren(
+    _ bytes: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, part: String,
+    remove: (MarkupScanner, MarkupScanner.Tag) -> Bool, append: ([UInt8]) -> [UInt8]
+  ) throws(SpreadsheetError) -> [UInt8] {
+    var scanner = MarkupScanner(buffer, part: part)
     var depth = 0
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + 256)
@@ -118,7 +139,7 @@ enum PackagePartEditor {
           copied = range.lowerBound
         }
         depth -= 1
-      case .text, .other:
+      case .text, .cdata, .other:
         break
       }
     }
@@ -126,26 +147,13 @@ enum PackagePartEditor {
     return out
   }
 
-  /// The `Target` of a relationship from `source` to `target`, relative to `source`'s folder
-  /// (`xl/worksheets/sheet1.xml` → `xl/comments1.xml` gives `../comments1.xml`).
-  static func relativeTarget(from source: String, to target: String) -> String {
-    var folder = source.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(
-      String.init)
-    var path = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    while let f = folder.first, path.count > 1, path.first == f {
-      folder.removeFirst()
-      path.removeFirst()
-    }
-    return (Array(repeating: "..", count: folder.count) + path).joined(separator: "/")
-  }
-
   /// A `Relationship` element.
   static func relationship(id: String, type: String, target: String, prefix: [UInt8]) -> [UInt8] {
     var out: [UInt8] = [UInt8(ascii: "<")]
     if !prefix.isEmpty { out += prefix + [UInt8(ascii: ":")] }
-    out += Array("Relationship Id=\"".utf8) + MarkupText.escapedName(id)
-    out += Array("\" Type=\"".utf8) + MarkupText.escapedName(type)
-    out += Array("\" Target=\"".utf8) + MarkupText.escapedName(target)
+    out += Array("Relationship Id=\"".utf8) + XLSXMarkup.attribute(id)
+    out += Array("\" Type=\"".utf8) + XLSXMarkup.attribute(type)
+    out += Array("\" Target=\"".utf8) + XLSXMarkup.attribute(target)
     out += Array("\"/>".utf8)
     return out
   }
@@ -158,8 +166,8 @@ enum PackagePartEditor {
   {
     var out: [UInt8] = [UInt8(ascii: "<")]
     if !prefix.isEmpty { out += prefix + [UInt8(ascii: ":")] }
-    out += Array("\(element) \(key)=\"".utf8) + MarkupText.escapedName(value)
-    out += Array("\" ContentType=\"".utf8) + MarkupText.escapedName(type)
+    out += Array("\(element) \(key)=\"".utf8) + XLSXMarkup.attribute(value)
+    out += Array("\" ContentType=\"".utf8) + XLSXMarkup.attribute(type)
     out += Array("\"/>".utf8)
     return out
   }

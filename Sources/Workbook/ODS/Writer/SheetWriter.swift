@@ -246,7 +246,7 @@ struct SheetWriter {
   ) {
     let reference = CellReference(row: row, column: item.column)
     w.raw(covered ? "<table:covered-table-cell" : "<table:table-cell")
-    if !covered, let m = spanAt[reference] {
+    if !covered, !spanAt.isEmpty, let m = spanAt[reference] {
       w.attribute("table:number-columns-spanned", Int(m.end.column - m.start.column) + 1)
       w.attribute("table:number-rows-spanned", Int(m.end.row - m.start.row) + 1)
     }

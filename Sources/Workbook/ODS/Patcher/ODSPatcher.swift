@@ -32,13 +32,17 @@ enum ODSPatcher {
   ///   workbook lacks or names twice, a cell covered by a merged range; `workbook.missingPart` without
   ///   `content.xml`; `zip.*`, `xml.*` and `io.failed` from reading and writing. Each names the
   ///   file, the part and, where known, the line, sheet and cell.
+  /// - Returns: how many characters XML cannot carry were left out of the text written (ODF has
+  ///   no escape for them: `docs/markup.md`).
+  @discardableResult
   static func write(
     _ archive: Archive, workbook: Workbook, patches: [String: [CellReference: CellPatch]],
     to writer: ArchiveWriter, options: ReadOptions
-  ) throws(SpreadsheetError) {
-    guard let part = archive.entryName(matching: ODSParts.content) else {
-      throw SpreadsheetError(.missingPart, .noContent, at: .init(file: archive.path))
-    }
+  ) throws(SpreadsheetError) -> Int {
+    // The parts the reader read (a workbook made otherwise has its map made here).
+    let package: ODSPackageMap
+    if let map = workbook.package?.ods { package = map } else { package = try ODSPackageMap(archive) }
+    let part = package.contentEntry
     let here = SpreadsheetError.Location(file: archive.path, part: part)
     let sheetNames = workbook.sheets.map(\.name)
     for (sheet, cells) in patches.sorted(by: { $0.key < $1.key }) {
@@ -59,18 +63,21 @@ enum ODSPatcher {
     }
 
     let content: [UInt8]
+    var dropped = 0
     do throws(SpreadsheetError) {
       let original = try archive.read(part)
       content = try original.withUnsafeBufferPointer { buffer throws(SpreadsheetError) in
-        try ContentPatcher(
-          bytes: buffer, sheetNames: sheetNames, patches: patches, maxDepth: options.xml.maxDepth
-        ).patch()
+        let patcher = try ContentPatcher(
+          bytes: buffer, sheetNames: sheetNames, patches: patches, maxDepth: options.xml.maxDepth)
+        let bytes = try patcher.patch()
+        dropped = patcher.droppedCharacters
+        return bytes
       }
     } catch {
       throw error.adding(here)
     }
 
-    let mimetype = archive.entryName(matching: ODSParts.mimetype)
+    let mimetype = package.mimetypeEntry
     if let mimetype {
       if archive.isStored(mimetype) == true {
         try writer.copy(mimetype, from: archive)
@@ -86,6 +93,7 @@ enum ODSPatcher {
         try writer.copy(name, from: archive)
       }
     }
+    return dropped
   }
 
   /// Whether `text` is `-?[0-9]+(\.[0-9]+)?`, the literal ``CellPatch/number`` promises.

@@ -1,4 +1,5 @@
 import Diagnostics
+import XMLStream
 
 /// Gives cells of an xlsx package a number format their style lacks: a cell format (`cellXfs/xf`,
 /// ECMA-376 Part 1 §18.8.10) cloned from the cell's own, with the number format (`numFmt`,
@@ -41,6 +42,8 @@ final class StylesPatcher {
   /// What was added: new number formats (id, code) and cell formats.
   private var newFormats: [(Int, String)] = []
   private var newXfs: [XF] = []
+  /// Characters left out of the number formats written, because XML cannot carry them.
+  private(set) var droppedCharacters = 0
   private var made: [String: Int] = [:]
 
   init(_ bytes: [UInt8], part: String) throws(SpreadsheetError) {
@@ -50,7 +53,11 @@ final class StylesPatcher {
   }
 
   private func scan() throws(SpreadsheetError) {
-    var scanner = MarkupScanner(bytes, part: part)
+    try bytes.withUnsafeBufferPointer { buffer throws(SpreadsheetError) in try scan(buffer) }
+  }
+
+  private func scan(_ buffer: UnsafeBufferPointer<UInt8>) throws(SpreadsheetError) {
+    var scanner = MarkupScanner(buffer, part: part)
     var depth = 0
     /// The depth-2 element being read: 1 numFmts, 2 cellXfs, 0 other.
     var inside = 0
@@ -87,7 +94,7 @@ final class StylesPatcher {
           }
         } else if depth == 3, inside == 2, scanner.equals(local, "xf") {
           var attributes: [String: String] = [:]
-          for a in scanner.attributes { attributes[scanner.string(a.name)] = scanner.string(a.value) }
+          for a in scanner.tag.attributes { attributes[scanner.string(a.name)] = scanner.string(a.value) }
           xfStart = (tag, scanner.attribute("numFmtId")?.value, scanner.attribute("applyNumberFormat")?.value, attributes)
           if tag.isEmptyElement { endXF(at: tag.range.upperBound) }
         }
@@ -98,7 +105,7 @@ final class StylesPatcher {
         if depth == 3, inside == 2, xfStart != nil { endXF(at: range.upperBound) }
         if depth == 2 { inside = 0 }
         depth -= 1
-      case .text, .other:
+      case .text, .cdata, .other:
         break
       }
     }
@@ -167,14 +174,14 @@ final class StylesPatcher {
   }
 
   /// The style sheet with what was added, or nil when nothing was.
-  func patched() throws(SpreadsheetError) -> [UInt8]? {
+  func patched() -> [UInt8]? {
     guard !newXfs.isEmpty, let cellXfsEnd else { return nil }
     var edits: [(Range<Int>, [UInt8])] = []
     if !newFormats.isEmpty {
       var elements: [UInt8] = []
       for (id, code) in newFormats {
         elements += [UInt8(ascii: "<")] + prefix + Array("numFmt numFmtId=\"\(id)\" formatCode=\"".utf8)
-        elements += try MarkupText.escaped(code) + Array("\"/>".utf8)
+        elements += XLSXMarkup.attribute(code, dropped: &droppedCharacters) + Array("\"/>".utf8)
       }
       let count = Array(String(numFmtCount + newFormats.count).utf8)
       if numFmtsTag != nil, let end = numFmtsEnd {

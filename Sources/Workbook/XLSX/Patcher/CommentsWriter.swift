@@ -1,4 +1,5 @@
 import Diagnostics
+import XMLStream
 
 /// Writes the notes of a fix as cell comments: a comments part (ECMA-376 Part 1 §18.7) and the
 /// legacy VML drawing (Part 4 §19, VML) that Excel needs to show them; LibreOffice reads the
@@ -8,9 +9,7 @@ enum CommentsWriter {
   static let author = "Equilibre"
 
   /// The comments part for `notes` (cell → text), in cell order.
-  static func commentsPart(_ notes: [CellReference: String], strict: Bool) throws(SpreadsheetError)
-    -> [UInt8]
-  {
+  static func commentsPart(_ notes: [CellReference: String], strict: Bool) -> [UInt8] {
     let namespace =
       strict ? XLSXParts.strictSpreadsheetNamespace : XLSXParts.transitionalSpreadsheetNamespace
     var out = Array(
@@ -21,7 +20,7 @@ enum CommentsWriter {
     for reference in notes.keys.sorted() {
       out += Array(
         "<comment ref=\"\(reference)\" authorId=\"0\"><text><r><t xml:space=\"preserve\">".utf8)
-      out += try escapedNote(notes[reference] ?? "", at: reference)
+      out += XLSXMarkup.string(notes[reference] ?? "")
       out += Array("</t></r></text></comment>".utf8)
     }
     out += Array("</commentList></comments>".utf8)
@@ -55,15 +54,5 @@ enum CommentsWriter {
     }
     out += "</xml>\n"
     return Array(out.utf8)
-  }
-
-  private static func escapedNote(_ text: String, at reference: CellReference)
-    throws(SpreadsheetError) -> [UInt8]
-  {
-    do throws(SpreadsheetError) {
-      return try MarkupText.escaped(text)
-    } catch {
-      throw error.adding(.init(cell: reference.description))
-    }
   }
 }

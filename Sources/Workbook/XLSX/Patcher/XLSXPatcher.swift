@@ -28,12 +28,12 @@ enum XLSXPatcher {
   ///   note on a sheet that has comments already; `workbook.missingPart`; and the readers' codes
   ///   (`zip.*`, `xml.*`) for the parts read.
   /// - Returns: the sheets whose notes were left out (with `skippingRefusedNotes`, the sheets
-  ///   that have comments or a legacy drawing already).
+  ///   that have comments or a legacy drawing already), and the characters left out.
   @discardableResult
   static func write(
     _ archive: Archive, workbook: Workbook, patches: [String: [CellReference: CellPatch]],
     to writer: ArchiveWriter, options: ReadOptions, skippingRefusedNotes: Bool = false
-  ) throws(SpreadsheetError) -> [String] {
+  ) throws(SpreadsheetError) -> WorkbookPatcher.Report {
     do throws(SpreadsheetError) {
       var plan = try Plan(archive, workbook: workbook, patches: patches, options: options)
       plan.skipsRefusedNotes = skippingRefusedNotes
@@ -46,7 +46,8 @@ enum XLSXPatcher {
         }
       }
       for (name, bytes) in plan.added { try writer.add(name, bytes) }
-      return plan.notesSkipped
+      return WorkbookPatcher.Report(
+        notesSkipped: plan.notesSkipped, droppedCharacters: plan.droppedCharacters)
     } catch {
       throw error.adding(.init(file: archive.path))
     }
@@ -62,6 +63,8 @@ enum XLSXPatcher {
     var skipsRefusedNotes = false
     /// The sheets whose notes were left out.
     var notesSkipped: [String] = []
+    /// Characters XML cannot carry, left out of the formulas and number formats written.
+    var droppedCharacters = 0
 
     /// Archive entry name → new bytes.
     var replaced: [String: [UInt8]] = [:]
@@ -92,18 +95,16 @@ enum XLSXPatcher {
 
     mutating func prepare() throws(SpreadsheetError) {
       guard !patches.isEmpty else { return }
-      let workbookPart = try XLSXReader.workbookPart(of: archive, limits: limits)
-      let workbookXML = try PartReader.read(
-        workbookPart, in: archive, limits: limits, WorkbookPartReader.init)
-      let relationships = try Relationships.read(of: workbookPart, in: archive, limits: limits)
-      var byId: [String: Relationship] = [:]
-      // As the reader does: a repeated Id names its last relationship.
-      for r in relationships { byId[r.id] = r }
+      // The parts the reader read (a workbook made otherwise has its map made here).
+      let package: XLSXPackageMap
+      if let map = workbook.package?.xlsx {
+        package = map
+      } else {
+        package = try XLSXPackageMap.read(archive, limits: limits).map
+      }
+      let workbookPart = package.workbookPart
       func partOfSheet(_ index: Int) -> String? {
-        guard index < workbookXML.sheets.count, let id = workbookXML.sheets[index].relationshipId,
-          let part = byId[id]?.partName
-        else { return nil }
-        return archive.entryName(matching: part)
+        index < package.sheets.count ? package.sheets[index].entry : nil
       }
 
       var targets: [Target] = []
@@ -129,7 +130,7 @@ enum XLSXPatcher {
       targets.sort { $0.index < $1.index }
 
       // The workbook part: recalculate on load.
-      let workbookEntry = archive.entryName(matching: workbookPart) ?? workbookPart
+      let workbookEntry = package.workbookEntry
       let original = try archive.read(workbookEntry)
       let (workbookBytes, strict) = try PackagePartEditor.requestFullCalculation(
         original, part: workbookEntry)
@@ -141,15 +142,11 @@ enum XLSXPatcher {
         t.cells.values.contains { $0.formula != .keep }
       }
       if formulasChange {
-        let chain =
-          relationships.first { XLSXParts.RelationshipType(uri: $0.type) == .calcChain }?.partName
-          ?? XLSXParts.defaultCalcChain
-        if let entry = archive.entryName(matching: chain) {
+        if let entry = package.calcChainEntry {
           dropped.insert(entry)
           removedOverrides.insert(entry)
         }
-        let relsPart = Relationships.partName(for: workbookEntry)
-        if let relsEntry = archive.entryName(matching: relsPart) {
+        if let relsEntry = package.workbookRelationshipsEntry(in: archive) {
           replaced[relsEntry] = try PackagePartEditor.editChildren(
             archive.read(relsEntry), part: relsEntry,
             remove: { scanner, tag in
@@ -164,9 +161,7 @@ enum XLSXPatcher {
       // The style sheet, when cells get a number format.
       var styles: (entry: String, patcher: StylesPatcher)?
       if targets.contains(where: { $0.cells.values.contains { $0.numberFormat != nil } }) {
-        let part =
-          relationships.first { XLSXParts.RelationshipType(uri: $0.type) == .styles }?.partName ?? "xl/styles.xml"
-        if let entry = archive.entryName(matching: part) {
+        if let entry = package.stylesPart.flatMap(archive.entryName(matching:)) {
           styles = (entry, try StylesPatcher(archive.read(entry), part: entry))
         }
       }
@@ -189,12 +184,17 @@ enum XLSXPatcher {
             drawing = try addComments(notes, to: target, strict: strict, block: block)
           }
         }
-        replaced[target.part] = try SheetPatcher.patch(
+        let patched = try SheetPatcher.patch(
           archive.read(target.part), part: target.part, sheet: target.name,
           formulas: sheet.formulas,
           patches: target.cells, legacyDrawing: drawing, styles: styles?.patcher)
+        replaced[target.part] = patched.bytes
+        droppedCharacters += patched.droppedCharacters
       }
-      if let styles, let bytes = try styles.patcher.patched() { replaced[styles.entry] = bytes }
+      if let styles, let bytes = styles.patcher.patched() {
+        replaced[styles.entry] = bytes
+        droppedCharacters += styles.patcher.droppedCharacters
+      }
 
       try editContentTypes()
     }
@@ -241,7 +241,7 @@ enum XLSXPatcher {
       }
       let commentsName = XLSXParts.commentsPart(number)
       let vmlName = XLSXParts.vmlDrawingPart(number)
-      added.append((commentsName, try CommentsWriter.commentsPart(notes, strict: strict)))
+      added.append((commentsName, CommentsWriter.commentsPart(notes, strict: strict)))
       added.append((vmlName, CommentsWriter.vmlDrawing(notes, block: block)))
       newOverrides.append(("/" + commentsName, XLSXParts.ContentType.comments))
       newDefaults.append((XLSXParts.vmlExtension, XLSXParts.ContentType.vmlDrawing))
@@ -255,8 +255,8 @@ enum XLSXPatcher {
       }
       let commentsId = newId()
       let vmlId = newId()
-      let commentsTarget = PackagePartEditor.relativeTarget(from: target.part, to: commentsName)
-      let vmlTarget = PackagePartEditor.relativeTarget(from: target.part, to: vmlName)
+      let commentsTarget = Relationships.relativeTarget(from: target.part, to: commentsName)
+      let vmlTarget = Relationships.relativeTarget(from: target.part, to: vmlName)
       let commentsType = XLSXParts.RelationshipType.comments.uri(strict: strict)
       let vmlType = XLSXParts.RelationshipType.vmlDrawing.uri(strict: strict)
       let elements = { (prefix: [UInt8]) -> [UInt8] in

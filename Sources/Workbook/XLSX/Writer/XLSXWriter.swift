@@ -22,38 +22,39 @@ enum XLSXWriter {
       part.write(w.take())
       sheetParts.append(part)
     }
-    let sheetCount = workbook.sheets.count
-    try archive.add(XLSXParts.contentTypes, contentTypes(sheetCount: sheetCount))
+    // Where each part goes: the map the reader would make of the copy.
+    let package = XLSXPackageMap.written(sheetCount: workbook.sheets.count)
+    try archive.add(XLSXParts.contentTypes, contentTypes(package))
     try archive.add(XLSXParts.rootRelationships, rootRelationships())
     try archive.add(XLSXWritten.coreProperties, coreProperties())
     try archive.add(XLSXParts.appProperties, appProperties(workbook))
     var workbookPart = XMLWriter()
-    writeWorkbook(workbook, into: &workbookPart)
+    writeWorkbook(workbook, package: package, into: &workbookPart)
     report.droppedCharacters += workbookPart.droppedCharacters
-    try archive.add(XLSXParts.defaultWorkbook, workbookPart.take())
-    try archive.add(XLSXWritten.workbookRelationships, workbookRelationships(sheetCount: sheetCount))
-    try archive.add(XLSXWritten.styles, styles.part())
+    try archive.add(package.workbookEntry, workbookPart.take())
+    try archive.add(Relationships.partName(for: package.workbookEntry), workbookRelationships(package))
+    try archive.add(package.stylesPart ?? XLSXParts.defaultStyles, styles.part())
     var stringsPart = strings.part()
     report.droppedCharacters += stringsPart.droppedCharacters
-    try archive.addPart(XLSXWritten.sharedStrings, [stringsPart.take()])
-    for (i, part) in sheetParts.enumerated() {
-      try archive.addPart(XLSXWritten.worksheet(i + 1), streamed: part)
+    try archive.addPart(package.sharedStringsPart ?? XLSXParts.defaultSharedStrings, [stringsPart.take()])
+    for (sheet, part) in zip(package.sheets, sheetParts) {
+      try archive.addPart(sheet.entry ?? "", streamed: part)
     }
     return report
   }
 
   // MARK: - Package
 
-  private static func contentTypes(sheetCount: Int) -> [UInt8] {
+  private static func contentTypes(_ package: XLSXPackageMap) -> [UInt8] {
     var w = XMLWriter()
     w.declaration()
     w.raw("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">")
     w.raw("<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>")
     w.raw("<Default Extension=\"xml\" ContentType=\"application/xml\"/>")
     w.raw("<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>")
-    for i in 1...max(1, sheetCount) where sheetCount > 0 {
+    for sheet in package.sheets {
       w.raw("<Override PartName=\"/")
-      w.rawString(XLSXWritten.worksheet(i))
+      w.rawString(sheet.entry ?? "")
       w.raw("\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>")
     }
     w.raw("<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>")
@@ -91,30 +92,25 @@ enum XLSXWriter {
     return w.take()
   }
 
-  private static func workbookRelationships(sheetCount: Int) -> [UInt8] {
+  private static func workbookRelationships(_ package: XLSXPackageMap) -> [UInt8] {
     var w = XMLWriter()
     w.declaration()
     w.raw("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">")
-    for i in 0..<sheetCount {
-      w.raw("<Relationship Id=\"rId")
-      w.integer(i + 1)
-      w.raw("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet")
-      w.integer(i + 1)
-      w.raw(".xml\"/>")
+    for r in package.relationships {
+      w.raw("<Relationship")
+      w.attribute("Id", r.id)
+      w.attribute("Type", r.type)
+      w.attribute(
+        "Target", Relationships.relativeTarget(from: package.workbookEntry, to: r.partName ?? ""))
+      w.raw("/>")
     }
-    w.raw("<Relationship Id=\"rId")
-    w.integer(sheetCount + 1)
-    w.raw("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>")
-    w.raw("<Relationship Id=\"rId")
-    w.integer(sheetCount + 2)
-    w.raw("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>")
     w.raw("</Relationships>")
     return w.take()
   }
 
   // MARK: - Workbook
 
-  private static func writeWorkbook(_ workbook: Workbook, into w: inout XMLWriter) {
+  private static func writeWorkbook(_ workbook: Workbook, package: XLSXPackageMap, into w: inout XMLWriter) {
     w.declaration()
     w.raw("<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">")
     if workbook.dateSystem == .from1904 { w.raw("<workbookPr date1904=\"1\"/>") } else { w.raw("<workbookPr/>") }
@@ -134,9 +130,8 @@ enum XLSXWriter {
       case .hidden: w.raw(" state=\"hidden\"")
       case .veryHidden: w.raw(" state=\"veryHidden\"")
       }
-      w.raw(" r:id=\"rId")
-      w.integer(i + 1)
-      w.raw("\"/>")
+      w.attribute("r:id", package.sheets[i].relationshipId ?? "")
+      w.raw("/>")
     }
     w.raw("</sheets>")
     let names = workbook.definedNames.filter { !$0.formula.isEmpty }
@@ -366,8 +361,4 @@ enum XLSXWriter {
 /// The parts the writer adds, beside those of ``XLSXParts``.
 enum XLSXWritten {
   static let coreProperties = "docProps/core.xml"
-  static let workbookRelationships = "xl/_rels/workbook.xml.rels"
-  static let styles = "xl/styles.xml"
-  static let sharedStrings = "xl/sharedStrings.xml"
-  static func worksheet(_ number: Int) -> String { "xl/worksheets/sheet\(number).xml" }
 }

@@ -15,9 +15,8 @@ enum ODSReader {
   ///   values, `workbook.limit` past the cell cap or the grid, and the `zip.*`/`xml.*` codes.
   static func read(_ archive: Archive, options: ReadOptions) throws(SpreadsheetError) -> Workbook {
     let limits = options.xml
-    guard let part = archive.entryName(matching: ODSParts.content) else {
-      throw SpreadsheetError(.missingPart, .noContent, at: .init(file: archive.path))
-    }
+    let package = try ODSPackageMap(archive)
+    let part = package.contentEntry
     if isEncrypted(archive, limits: limits) {
       throw SpreadsheetError(
         .encrypted, .encryptedSpreadsheet,
@@ -49,6 +48,7 @@ enum ODSReader {
       readSettings(archive, limits: limits, into: &workbook)
       workbook.tables = tables(content.databaseRanges, sheets: workbook.sheets)
     }
+    workbook.package = PackageMap(format: .ods(package))
     return workbook
   }
 

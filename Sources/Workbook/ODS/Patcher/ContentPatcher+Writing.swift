@@ -1,4 +1,5 @@
 import Diagnostics
+import XMLStream
 
 /// The bytes ``ContentPatcher`` writes in place of a row: copies that keep the original's
 /// bytes with a new repeat count, patched cells, new cells and rows.
@@ -79,7 +80,7 @@ extension ContentPatcher {
   /// The cell as it was, repeated `count` times.
   private func cellCopy(_ cell: CellRecord, count: Int) -> [UInt8] {
     var out = tag(cell.tag, repeated: count, Name.columnsRepeated, prefixes: cell.prefixes)
-    if !cell.tag.isSelfClosing { out += bytes[cell.tag.range.upperBound..<cell.end] }
+    if !cell.tag.isEmptyElement { out += bytes[cell.tag.range.upperBound..<cell.end] }
     return out
   }
 
@@ -128,7 +129,7 @@ extension ContentPatcher {
   /// A start tag as written, with its `*-repeated` attribute `name` set to `count` (dropped for
   /// 1), ending with `>` when `open` even if it was self-closing.
   private func tag(
-    _ tag: XMLTag, repeated count: Int, _ name: [UInt8], prefixes: Prefixes, open: Bool = false
+    _ tag: MarkupScanner.Tag, repeated count: Int, _ name: [UInt8], prefixes: Prefixes, open: Bool = false
   ) -> [UInt8] {
     let index = attributeIndex(in: tag, .table, name)
     var appended: [UInt8] = []
@@ -144,7 +145,7 @@ extension ContentPatcher {
   /// A start tag from the original bytes: attributes that `keep` refuses are left out, those
   /// `value` gives a value for get it, `appending` follows the last attribute.
   private func write(
-    _ tag: XMLTag, open: Bool, appending: [UInt8], keep: (Int) -> Bool, value: (Int) -> [UInt8]?
+    _ tag: MarkupScanner.Tag, open: Bool, appending: [UInt8], keep: (Int) -> Bool, value: (Int) -> [UInt8]?
   ) -> [UInt8] {
     var out = Array(bytes[tag.range.lowerBound..<tag.name.upperBound])
     for (i, attribute) in tag.attributes.enumerated() where keep(i) {
@@ -157,7 +158,7 @@ extension ContentPatcher {
       }
     }
     out += appending
-    if open && tag.isSelfClosing {
+    if open && tag.isEmptyElement {
       out.append(UInt8(ascii: ">"))
     } else {
       out += bytes[tag.attributesEnd..<tag.range.upperBound]
@@ -258,7 +259,7 @@ extension ContentPatcher {
 
   /// Whether a patched cell loses this attribute: a value, the repeat count, and the formula
   /// (and its matrix size) unless it is kept.
-  private func isReplaced(_ attribute: XMLTagAttribute, keepsFormula: Bool, restyled: Bool) -> Bool {
+  private func isReplaced(_ attribute: MarkupScanner.Attribute, keepsFormula: Bool, restyled: Bool) -> Bool {
     let (namespace, local) = resolveAttribute(attribute)
     switch namespace {
     case .office: return Name.officeValues.contains { equal(local, $0) }
@@ -348,30 +349,22 @@ extension ContentPatcher {
     return out
   }
 
-  /// `text` escaped for character data or a double-quoted attribute value.
+  /// `text` escaped for character data or a double-quoted attribute value (``XMLEscaping``:
+  /// characters XML cannot carry are left out and counted in ``droppedCharacters``; outside
+  /// UTF-8 documents, anything past ASCII is a character reference).
   func escaped(_ text: String, inAttribute: Bool) -> [UInt8] {
     var out: [UInt8] = []
-    for scalar in text.unicodeScalars { out += escaped(scalar, inAttribute: inAttribute) }
+    droppedCharacters += XMLEscaping.append(
+      text, to: &out, inAttribute: inAttribute, asciiOnly: asciiOnly)
     return out
   }
 
-  /// One character escaped: markup characters as entities; in an attribute, white space as
-  /// character references (so it survives normalisation); outside UTF-8 documents, anything
-  /// past ASCII as a character reference. Characters XML 1.0 cannot hold are dropped.
+  /// One character escaped, as ``escaped(_:inAttribute:)`` escapes it.
   private func escaped(_ scalar: Unicode.Scalar, inAttribute: Bool) -> [UInt8] {
-    switch scalar {
-    case "&": return Array("&amp;".utf8)
-    case "<": return Array("&lt;".utf8)
-    case ">": return Array("&gt;".utf8)
-    case "\"" where inAttribute: return Array("&quot;".utf8)
-    case "\t", "\n", "\r":
-      return inAttribute ? Array("&#\(scalar.value);".utf8) : [UInt8(scalar.value)]
-    default:
-      if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { return [] }
-      if scalar.isASCII { return [UInt8(scalar.value)] }
-      if asciiOnly { return Array("&#\(scalar.value);".utf8) }
-      return Array(String(scalar).utf8)
-    }
+    var out: [UInt8] = []
+    droppedCharacters += XMLEscaping.append(
+      scalar, to: &out, inAttribute: inAttribute, asciiOnly: asciiOnly)
+    return out
   }
 
   // MARK: - Errors

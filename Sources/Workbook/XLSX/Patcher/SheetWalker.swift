@@ -1,4 +1,5 @@
 import Diagnostics
+import XMLStream
 
 /// Walks a worksheet part's markup and places its rows and cells exactly as ``WorksheetReader``
 /// does, so that the patcher finds the cells the reader found.
@@ -26,18 +27,21 @@ struct SheetWalker {
   }
 
   private(set) var scanner: MarkupScanner
-  private(set) var scope = NamespaceScope()
+  private(set) var scope = XLSXNamespace.scope()
   private var elements: [Element] = []
   private var skipDepth = 0
   /// The current row and column, zero-based, -1 before the first.
   private(set) var row: Int32 = -1
   private(set) var column: Int32 = -1
 
-  init(_ bytes: [UInt8], part: String) {
+  /// A walker over `bytes`, which must stay lent while it is used.
+  init(_ bytes: UnsafeBufferPointer<UInt8>, part: String) {
     scanner = MarkupScanner(bytes, part: part)
   }
 
-  var bytes: [UInt8] { scanner.bytes }
+  var bytes: UnsafeBufferPointer<UInt8> { scanner.bytes }
+  /// The part's name.
+  var part: String { scanner.part ?? "" }
   /// The cell the walker is at.
   var reference: CellReference { CellReference(row: row, column: column) }
 
@@ -45,7 +49,8 @@ struct SheetWalker {
     guard let token = try scanner.next() else { return nil }
     switch token {
     case .start(let tag):
-      let kind = scope.enter(tag, in: scanner)
+      scope.enter(tag, in: scanner)
+      let kind = scope.kind(ofPrefix: scanner.bytes[tag.prefix])
       let element: Element
       if skipDepth > 0 {
         skipDepth += 1
@@ -68,12 +73,12 @@ struct SheetWalker {
       let depth = elements.count
       guard let element = elements.popLast() else {
         throw SpreadsheetError(
-          .xmlMalformed, .strayEndTag, at: .init(part: scanner.part))
+          .xmlMalformed, .strayEndTag, at: .init(part: part))
       }
       scope.leave()
       if skipDepth > 0 { skipDepth -= 1 }
       return .end(element, range: range, depth: depth)
-    case .text(let range):
+    case .text(let range), .cdata(let range, _):
       return .text(range)
     case .other:
       return .other
@@ -112,7 +117,7 @@ struct SheetWalker {
         throw SpreadsheetError(
           .invalid,
           .rowOutsideGrid(String(decoding: value, as: UTF8.self)),
-          at: .init(part: scanner.part))
+          at: .init(part: part))
       }
       row = Int32(n - 1)
     } else {
@@ -128,7 +133,7 @@ struct SheetWalker {
         throw SpreadsheetError(
           .invalid,
           .notACellReference(String(decoding: value, as: UTF8.self)),
-          at: .init(part: scanner.part))
+          at: .init(part: part))
       }
       row = ref.row
       column = ref.column
@@ -138,7 +143,7 @@ struct SheetWalker {
       guard column < CellReference.maxColumns else {
         throw SpreadsheetError(
           .workbookLimit, .rowPastLastColumn(row: Int(row) + 1),
-          at: .init(part: scanner.part))
+          at: .init(part: part))
       }
     }
   }

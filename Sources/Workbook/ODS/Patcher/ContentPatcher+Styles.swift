@@ -8,10 +8,10 @@ import XMLStream
 /// whose parent is that style. The same style and format give one new style, reused.
 extension ContentPatcher {
   /// Notes the automatic styles and where the body starts (`depth`: the element's, the root's being 1).
-  func noteStyle(_ namespace: Namespace, _ local: Range<Int>, _ tag: XMLTag, depth: Int) {
+  func noteStyle(_ namespace: Namespace, _ local: Range<Int>, _ tag: MarkupScanner.Tag, depth: Int) {
     if depth == 2, namespace == .office {
       if equal(local, Array("automatic-styles".utf8)) {
-        if tag.isSelfClosing { automaticStylesEmpty = tag } else { inAutomaticStyles = true }
+        if tag.isEmptyElement { automaticStylesEmpty = tag } else { inAutomaticStyles = true }
       } else if equal(local, Array("body".utf8)), bodyStart == nil {
         bodyStart = tag.range.lowerBound
       }
@@ -19,7 +19,7 @@ extension ContentPatcher {
       guard let name = styleAttribute(tag, "name") else { return }
       styleNames.insert(name)
       if namespace == .style, equal(local, Array("style".utf8)), styleAttribute(tag, "family") == "table-cell" {
-        if tag.isSelfClosing {
+        if tag.isEmptyElement {
           cellStyles[name] = (tag.range, tag)
         } else {
           openCellStyle = (name, tag)
@@ -39,7 +39,7 @@ extension ContentPatcher {
   }
 
   /// The value of the `style:` attribute `local` of `tag`.
-  private func styleAttribute(_ tag: XMLTag, _ local: String) -> String? {
+  private func styleAttribute(_ tag: MarkupScanner.Tag, _ local: String) -> String? {
     attribute(in: tag, .style, Array(local.utf8)).flatMap(decodedValue)
   }
 
@@ -57,7 +57,7 @@ extension ContentPatcher {
       let base = found.range.lowerBound
       var edits: [(Range<Int>, [UInt8])] = []
       let tag = found.tag
-      let prefix = qualifierPrefix(tag.name)
+      let prefix = Array(bytes[tag.qualifier])
       let styleName = attribute(in: tag, .style, Array("name".utf8))
       let dataName = attribute(in: tag, .style, Array("data-style-name".utf8))
       if let styleName {

@@ -1,9 +1,10 @@
 import Diagnostics
+import XMLStream
 
 /// Rewrites an ODS `content.xml` so that the given cells change and every other byte stays as
 /// it was (ODF 1.3 Part 3 §9.1).
 ///
-/// The bytes are walked with ``XMLTagScanner`` and the walk follows ``ContentReader`` step for
+/// The bytes are walked with ``MarkupScanner`` and the walk follows ``ContentReader`` step for
 /// step, so that it finds exactly the cells the reader found: tables of `office:spreadsheet` in
 /// document order, `table:table-row` at any depth under them (`table:table-header-rows`,
 /// `table:table-row-group`, `table:table-rows`), `table:table-cell` and
@@ -19,12 +20,6 @@ final class ContentPatcher {
   /// The namespaces the patcher tells apart.
   enum Namespace: UInt8 {
     case none, other, office, table, text, drawing, calcExtension, dublinCore, openFormula, style
-  }
-
-  /// A prefix bound by an `xmlns:` attribute (an empty prefix for `xmlns`).
-  struct Binding {
-    var prefix: [UInt8]
-    var namespace: Namespace
   }
 
   /// The cells to patch in one sheet, by row, columns in order.
@@ -64,7 +59,7 @@ final class ContentPatcher {
 
   /// A row being rewritten: its start tag and cells, kept until its end tag.
   struct RowRecord {
-    var tag: XMLTag
+    var tag: MarkupScanner.Tag
     var firstRow: Int
     var repeatCount: Int
     var cells: [CellRecord] = []
@@ -80,7 +75,7 @@ final class ContentPatcher {
 
   /// A cell of a row being rewritten.
   struct CellRecord {
-    var tag: XMLTag
+    var tag: MarkupScanner.Tag
     var isCovered: Bool
     var column: Int
     var repeatCount: Int
@@ -116,8 +111,10 @@ final class ContentPatcher {
   }
 
   let bytes: UnsafeBufferPointer<UInt8>
-  private var scanner: XMLTagScanner
+  private(set) var scanner: MarkupScanner
   let maxDepth: Int
+  /// Characters left out of the text written because XML cannot carry them.
+  var droppedCharacters = 0
   /// Whether text written must stay ASCII (character references for the rest): the document
   /// declares an encoding other than UTF-8.
   let asciiOnly: Bool
@@ -129,13 +126,13 @@ final class ContentPatcher {
   let needsFormats: Bool
   /// The automatic styles: the cell styles by name (their whole element and start tag), every
   /// name they use, and where new ones go.
-  var cellStyles: [String: (range: Range<Int>, tag: XMLTag)] = [:]
+  var cellStyles: [String: (range: Range<Int>, tag: MarkupScanner.Tag)] = [:]
   var styleNames: Set<String> = []
   var automaticStylesEnd: Int?
-  var automaticStylesEmpty: XMLTag?
+  var automaticStylesEmpty: MarkupScanner.Tag?
   var bodyStart: Int?
   var inAutomaticStyles = false
-  var openCellStyle: (name: String, tag: XMLTag)?
+  var openCellStyle: (name: String, tag: MarkupScanner.Tag)?
   /// What was added: the new styles' markup, the cell styles made (cell style and format → name)
   /// and the data styles (format → name).
   var newStyles: [UInt8] = []
@@ -150,11 +147,12 @@ final class ContentPatcher {
   /// Replacements of byte ranges, in document order.
   private var edits: [(range: Range<Int>, bytes: [UInt8])] = []
 
-  // Namespace scope.
-  private(set) var bindings: [Binding] = []
-  /// Open elements: name and the binding count before their own declarations.
-  private var open: [(name: Range<Int>, mark: Int)] = []
-  private var depth: Int { open.count }
+  /// The namespaces in scope.
+  var scope = NamespaceScope<Namespace>(unbound: .other) { uri in
+    ContentPatcher.known[uri] ?? (uri.isEmpty ? .none : .other)
+  }
+  /// The names of the open elements.
+  private var open: [Range<Int>] = []
 
   // The reader's state, mirrored.
   private var skipDepth = 0
@@ -164,7 +162,7 @@ final class ContentPatcher {
   private var inCell = false
   private var tableIndex = -1
   private var tableDepth = 0
-  private var tableTag: XMLTag?
+  private var tableTag: MarkupScanner.Tag?
   private var row = 0
   private var rowRepeat = 1
   private var column = 0
@@ -193,7 +191,7 @@ final class ContentPatcher {
     maxDepth: Int
   ) throws(SpreadsheetError) {
     self.bytes = bytes
-    scanner = XMLTagScanner(bytes)
+    scanner = MarkupScanner(bytes)
     self.maxDepth = maxDepth
     self.sheetNames = sheetNames
     var byName: [String: SheetPatches] = [:]
@@ -250,22 +248,18 @@ final class ContentPatcher {
 
   /// Walks the whole document, collecting the edits.
   private func walk() throws(SpreadsheetError) {
-    loop: while true {
-      switch try scanner.next() {
-      case .start:
-        let tag = scanner.tag
+    while let token = try scanner.next() {
+      switch token {
+      case .start(let tag):
         try openElement(tag)
-        if tag.isSelfClosing { try closeElement(tag.range) }
-      case .end:
-        let name = scanner.name
-        guard let last = open.last, equal(last.name, name) else {
-          throw scanner.malformed(.mismatchedEndTag, at: scanner.tokenStart)
+        if tag.isEmptyElement { try closeElement(tag.range) }
+      case .end(let range, let name):
+        guard let last = open.last, equal(last, name) else {
+          throw scanner.malformed(.mismatchedEndTag, at: range.lowerBound)
         }
-        try closeElement(scanner.tokenStart..<scanner.position)
-      case .other:
+        try closeElement(range)
+      case .text, .cdata, .other:
         continue
-      case .done:
-        break loop
       }
     }
     guard open.isEmpty else {
@@ -298,21 +292,20 @@ final class ContentPatcher {
 
   // MARK: - Elements
 
-  private func openElement(_ tag: XMLTag) throws(SpreadsheetError) {
+  private func openElement(_ tag: MarkupScanner.Tag) throws(SpreadsheetError) {
     guard open.count < maxDepth else {
       throw SpreadsheetError(.xmlLimit, .tooDeep(limit: maxDepth), at: scanner.location(tag.range.lowerBound))
     }
-    let mark = bindings.count
-    for attribute in tag.attributes { declare(attribute) }
-    open.append((tag.name, mark))
+    scope.enter(tag, in: scanner)
+    open.append(tag.name)
     if open.count == 1 { try startRoot(tag) }
-    let (namespace, local) = resolve(tag.name, isElement: true)
+    let (namespace, local) = scope.resolve(tag, in: scanner)
     try startElement(namespace, local, tag)
   }
 
   private func closeElement(_ range: Range<Int>) throws(SpreadsheetError) {
     guard let element = open.last else { return }
-    let (namespace, local) = resolve(element.name, isElement: true)
+    let (namespace, local) = resolveElement(element)
     try endElement(namespace, local, range)
     if cell != nil, open.count == cellDepth + 1, var finished = child {
       finished.range = finished.range.lowerBound..<range.upperBound
@@ -328,12 +321,12 @@ final class ContentPatcher {
         beforeRowsEnd = range.upperBound
       }
     }
-    bindings.removeLast(bindings.count - element.mark)
+    scope.leave()
     open.removeLast()
   }
 
   /// The reader's `startElement`, for positions only.
-  private func startElement(_ namespace: Namespace, _ local: Range<Int>, _ tag: XMLTag)
+  private func startElement(_ namespace: Namespace, _ local: Range<Int>, _ tag: MarkupScanner.Tag)
     throws(SpreadsheetError)
   {
     if needsFormats, open.count <= 3 { noteStyle(namespace, local, tag, depth: open.count) }
@@ -388,7 +381,7 @@ final class ContentPatcher {
     }
   }
 
-  private func startInsideCell(_ namespace: Namespace, _ local: Range<Int>, _ tag: XMLTag) {
+  private func startInsideCell(_ namespace: Namespace, _ local: Range<Int>, _ tag: MarkupScanner.Tag) {
     if cell != nil, open.count == cellDepth + 1 {
       let kind: Child.Kind =
         switch namespace {
@@ -408,7 +401,7 @@ final class ContentPatcher {
 
   // MARK: - Tables, rows, cells
 
-  private func startTable(_ tag: XMLTag) throws(SpreadsheetError) {
+  private func startTable(_ tag: MarkupScanner.Tag) throws(SpreadsheetError) {
     inTable = true
     tableIndex += 1
     tableDepth = open.count
@@ -441,7 +434,7 @@ final class ContentPatcher {
     let missing = current.take(row..<Int.max)
     guard !missing.isEmpty else { return }
     let prefixes = prefixesInScope()
-    let elementPrefix = qualifierPrefix(table.name)
+    let elementPrefix = Array(bytes[table.qualifier])
     var out: [UInt8] = []
     var next = row
     for r in missing {
@@ -452,7 +445,7 @@ final class ContentPatcher {
       out += newRow(current.rows[r] ?? [], elementPrefix: elementPrefix, prefixes: prefixes)
       next = r + 1
     }
-    if table.isSelfClosing {
+    if table.isEmptyElement {
       // `<table:table …/>` becomes `<table:table …>rows</table:table>`.
       let close = table.range.upperBound
       edits.append(
@@ -466,7 +459,7 @@ final class ContentPatcher {
     }
   }
 
-  private func startRow(_ tag: XMLTag) throws(SpreadsheetError) {
+  private func startRow(_ tag: MarkupScanner.Tag) throws(SpreadsheetError) {
     if record != nil {
       throw SpreadsheetError(.invalid, .rowInsideRow, at: scanner.location(tag.range.lowerBound))
     }
@@ -479,7 +472,7 @@ final class ContentPatcher {
     if let sheet, sheet.hasRows(in: row..<(row + rowRepeat)) {
       record = RowRecord(
         tag: tag, firstRow: row, repeatCount: rowRepeat, prefixes: prefixesInScope(),
-        elementPrefix: qualifierPrefix(tag.name))
+        elementPrefix: Array(bytes[tag.qualifier]))
     }
   }
 
@@ -489,7 +482,7 @@ final class ContentPatcher {
     if var finished = record, var current = sheet {
       record = nil
       finished.endColumn = column
-      finished.endTag = finished.tag.isSelfClosing ? nil : range
+      finished.endTag = finished.tag.isEmptyElement ? nil : range
       let rows = current.take(row..<(row + rowRepeat))
       edits.append(
         (
@@ -501,7 +494,7 @@ final class ContentPatcher {
     row = rowRepeat >= Self.maxRows - row ? Self.maxRows : row + rowRepeat
   }
 
-  private func startCell(_ tag: XMLTag, isCovered: Bool) throws(SpreadsheetError) {
+  private func startCell(_ tag: MarkupScanner.Tag, isCovered: Bool) throws(SpreadsheetError) {
     inCell = true
     columnRepeat = 1
     if let attribute = attribute(in: tag, .table, Name.columnsRepeated) {
@@ -527,7 +520,7 @@ final class ContentPatcher {
   }
 
   /// A `*-repeated` count, as the reader parses it: digits only, 0 read as 1.
-  private func repeatCount(_ attribute: XMLTagAttribute, what: String) throws(SpreadsheetError)
+  private func repeatCount(_ attribute: MarkupScanner.Attribute, what: String) throws(SpreadsheetError)
     -> Int
   {
     let value = attribute.value
@@ -541,7 +534,7 @@ final class ContentPatcher {
     return max(n, 1)
   }
 
-  private func badCount(_ attribute: XMLTagAttribute, what: String) -> SpreadsheetError {
+  private func badCount(_ attribute: MarkupScanner.Attribute, what: String) -> SpreadsheetError {
     SpreadsheetError(
       .invalid,
       .notAPositiveNumber(attribute: "table:" + what, value: String(decoding: bytes[attribute.value], as: UTF8.self)),
@@ -561,37 +554,18 @@ final class ContentPatcher {
   // MARK: - The root
 
   /// Declares Dublin Core on the root when notes are written and the root lacks it.
-  private func startRoot(_ tag: XMLTag) throws(SpreadsheetError) {
-    guard needsNotes, prefix(for: .dublinCore) == nil else { return }
-    let name = freshPrefix(Name.dublinCorePrefix)
+  private func startRoot(_ tag: MarkupScanner.Tag) throws(SpreadsheetError) {
+    guard needsNotes, scope.prefix(for: .dublinCore) == nil else { return }
+    let name = scope.freshPrefix(Name.dublinCorePrefix)
     var declaration = Array(" xmlns:".utf8) + name + Array("=\"".utf8)
     declaration += Array(ODSNamespace.dublinCore.utf8) + [0x22]
     edits.append((tag.attributesEnd..<tag.attributesEnd, declaration))
-    bindings.append(Binding(prefix: name, namespace: .dublinCore))
+    scope.bind(name, to: Array(ODSNamespace.dublinCore.utf8))
   }
 
   // MARK: - Namespaces
 
-  /// Pushes the binding an `xmlns` or `xmlns:p` attribute makes.
-  private func declare(_ attribute: XMLTagAttribute) {
-    let name = attribute.name
-    guard name.count >= 5, equal(name.lowerBound..<(name.lowerBound + 5), Name.xmlns) else {
-      return
-    }
-    let prefix: [UInt8]
-    if name.count == 5 {
-      prefix = []
-    } else if bytes[name.lowerBound + 5] == UInt8(ascii: ":") {
-      prefix = Array(bytes[(name.lowerBound + 6)..<name.upperBound])
-    } else {
-      return
-    }
-    let uri: [UInt8] = decodedValue(attribute).map { Array($0.utf8) } ?? []
-    bindings.append(
-      Binding(prefix: prefix, namespace: Self.known[uri] ?? (uri.isEmpty ? .none : .other)))
-  }
-
-  private static let known: [[UInt8]: Namespace] = [
+  static let known: [[UInt8]: Namespace] = [
     Array(ODSNamespace.office.utf8): .office, Array(ODSNamespace.table.utf8): .table,
     Array(ODSNamespace.text.utf8): .text, Array(ODSNamespace.drawing.utf8): .drawing,
     Array(ODSNamespace.calcExtension.utf8): .calcExtension,

@@ -4,9 +4,10 @@ import XMLStream
 
 /// Reads an OOXML SpreadsheetML package (.xlsx, .xlsm, .xltx, .xltm; transitional or Strict).
 ///
-/// The workbook part is found through the package relationships (`_rels/.rels`), every other
-/// part through the workbook's relationships, as ECMA-376 Part 2 prescribes; the usual paths
-/// are the fallback when a producer omits relationships.
+/// The parts are found once, by ``XLSXPackageMap/read(_:limits:)``: the workbook part through
+/// the package relationships (`_rels/.rels`), every other part through the workbook's
+/// relationships, as ECMA-376 Part 2 prescribes; the usual paths are the fallback when a
+/// producer omits relationships. The map is kept in ``Workbook/package`` for the patcher.
 enum XLSXReader {
   static func read(_ archive: Archive, options: ReadOptions) throws(SpreadsheetError) -> Workbook {
     var unused: [CellTally]? = nil
@@ -27,20 +28,14 @@ enum XLSXReader {
     throws(SpreadsheetError) -> Workbook
   {
     let limits = options.xml
-    let workbookPart = try workbookPart(of: archive, limits: limits)
-    let workbookXML = try PartReader.read(workbookPart, in: archive, limits: limits, WorkbookPartReader.init)
-    let relationships = try Relationships.read(of: workbookPart, in: archive, limits: limits)
-    var byId: [String: Relationship] = [:]
-    for r in relationships { byId[r.id] = r }
+    let (package, workbookXML) = try XLSXPackageMap.read(archive, limits: limits)
+    let workbookPart = package.workbookPart
 
     let dateSystem: DateSystem = workbookXML.date1904 ? .from1904 : .from1900
 
     // Shared strings and styles.
     var sharedStrings: [String] = []
-    if let part = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .sharedStrings })?.partName
-      ?? (archive.contains("xl/sharedStrings.xml") ? "xl/sharedStrings.xml" : nil),
-      archive.contains(part)
-    {
+    if let part = package.sharedStringsPart {
       let parser = try XMLPushParser(partName: part, limits: limits)
       let reader = SharedStringsReader(parser: parser, maxCount: options.maxCells)
       parser.setHandler(reader)
@@ -49,15 +44,10 @@ enum XLSXReader {
       sharedStrings = reader.strings
     }
     var styles = XLSXStyles()
-    if let part = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .styles })?.partName
-      ?? (archive.contains("xl/styles.xml") ? "xl/styles.xml" : nil),
-      archive.contains(part)
-    {
+    if let part = package.stylesPart {
       // The theme's colours, which fills and fonts name by index (read only when styles are).
       var theme: [String] = []
-      if options.readsCopyExtras,
-        let themePart = relationships.first(where: { XLSXParts.RelationshipType(uri: $0.type) == .theme })?.partName,
-        archive.contains(themePart),
+      if options.readsCopyExtras, let themePart = package.themePart,
         let reader = try? PartReader.read(themePart, in: archive, limits: limits, ThemeColorsReader.init)
       {
         theme = reader.colors
@@ -73,7 +63,7 @@ enum XLSXReader {
     var partsRead: [String: PartRead] = [:]
     var notCarried: [NotCarried] = []
     var tables: [TableDefinition] = []
-    for entry in workbookXML.sheets {
+    for (index, entry) in workbookXML.sheets.enumerated() {
       let name = entry.name ?? "Sheet\(sheets.count + 1)"
       let visibility: SheetVisibility
       switch entry.state {
@@ -82,7 +72,7 @@ enum XLSXReader {
       default: visibility = .visible
       }
       let relId = entry.relationshipId
-      let relationship = relId.flatMap { byId[$0] }
+      let relationship = package.sheets[index].relationship
       let kind: SheetKind
       switch relationship.flatMap({ XLSXParts.RelationshipType(uri: $0.type) }) {
       case .chartsheet?: kind = .chartsheet
@@ -108,7 +98,7 @@ enum XLSXReader {
       // A part named by several sheets (Excel never writes it; a hostile file may name one part
       // thousands of times) is read once: its cells count again against the caps, its bytes don't
       // inflate again.
-      let partEntry = archive.entryName(matching: part) ?? part
+      let partEntry = package.sheets[index].entry ?? part
       if let earlier = partsRead[partEntry] {
         let count = tallies != nil ? earlier.tally.count : earlier.cells.count
         guard count <= options.maxCells - cellCount else {
@@ -184,29 +174,8 @@ enum XLSXReader {
       notCarried: options.readsCopyExtras ? notCarried + XLSXParts.notCarried(in: archive.entryNames) : [])
     workbook.tables = tables
     if let tab = workbookXML.activeTab, tab < sheets.count { workbook.activeSheet = tab }
+    workbook.package = PackageMap(format: .xlsx(package))
     return workbook
-  }
-
-  /// The workbook part, found through the package relationships, else at its usual path.
-  ///
-  /// A damaged package-relationships part is passed over (the usual workbook path is tried), as
-  /// established readers do; a forbidden construct in it is still refused.
-  /// - Throws: `workbook.missingPart` when the package has no workbook part.
-  static func workbookPart(of archive: Archive, limits: XMLLimits) throws(SpreadsheetError) -> String {
-    var rootRelationships: [Relationship] = []
-    do throws(SpreadsheetError) {
-      rootRelationships = try Relationships.read(of: "", in: archive, limits: limits)
-    } catch where error.code == .xmlMalformed {
-      rootRelationships = []
-    }
-    let workbookPart =
-      rootRelationships.first { XLSXParts.RelationshipType(uri: $0.type) == .officeDocument }?.partName
-      ?? XLSXParts.defaultWorkbook
-    if archive.contains(workbookPart) { return workbookPart }
-    if archive.contains(XLSXParts.defaultWorkbook) { return XLSXParts.defaultWorkbook }
-    throw SpreadsheetError(
-      .missingPart, .noWorkbookPart(workbookPart),
-      at: .init(file: archive.path))
   }
 
   /// The tables of one sheet part, through its relationships; a damaged table part is passed

@@ -1,4 +1,5 @@
 import Diagnostics
+import XMLStream
 
 /// Rewrites the cells of one worksheet part (ECMA-376 Part 1 §18.3.1) and keeps every other byte.
 ///
@@ -34,6 +35,8 @@ struct SheetPatcher {
 
   private var walker: SheetWalker
   private var out: [UInt8] = []
+  /// Characters left out of formulas written, because XML cannot carry them.
+  private var droppedCharacters = 0
   private var copied = 0
   private var applied: Set<CellReference> = []
 
@@ -80,7 +83,8 @@ struct SheetPatcher {
   }
   private var formula: FormulaState?
 
-  /// Patches the part `bytes`.
+  /// Patches the part `bytes`; returns the new part, and how many characters XML cannot carry
+  /// were left out of the formulas written (`docs/markup.md`).
   ///
   /// - Parameters:
   ///   - formulas: the sheet's formulas as the reader expanded them (shared formulas per cell).
@@ -92,22 +96,24 @@ struct SheetPatcher {
   static func patch(
     _ bytes: [UInt8], part: String, sheet: String, formulas: [CellReference: CellFormula],
     patches: [CellReference: CellPatch], legacyDrawing: LegacyDrawing? = nil, styles: StylesPatcher? = nil
-  ) throws(SpreadsheetError) -> [UInt8] {
-    var patcher = SheetPatcher(
-      bytes, part: part, sheet: sheet, formulas: formulas, patches: patches,
-      legacyDrawing: legacyDrawing, styles: styles)
-    do throws(SpreadsheetError) {
-      try patcher.checkArrays()
-      try patcher.placeMissingCells(bytes)
-      try patcher.rewrite()
-    } catch {
-      throw error.adding(.init(part: part, sheet: sheet))
+  ) throws(SpreadsheetError) -> (bytes: [UInt8], droppedCharacters: Int) {
+    try bytes.withUnsafeBufferPointer { buffer throws(SpreadsheetError) in
+      var patcher = SheetPatcher(
+        buffer, part: part, sheet: sheet, formulas: formulas, patches: patches,
+        legacyDrawing: legacyDrawing, styles: styles)
+      do throws(SpreadsheetError) {
+        try patcher.checkArrays()
+        try patcher.placeMissingCells(buffer)
+        try patcher.rewrite()
+      } catch {
+        throw error.adding(.init(part: part, sheet: sheet))
+      }
+      return (patcher.out, patcher.droppedCharacters)
     }
-    return patcher.out
   }
 
   private init(
-    _ bytes: [UInt8], part: String, sheet: String, formulas: [CellReference: CellFormula],
+    _ bytes: UnsafeBufferPointer<UInt8>, part: String, sheet: String, formulas: [CellReference: CellFormula],
     patches: [CellReference: CellPatch], legacyDrawing: LegacyDrawing?, styles: StylesPatcher?
   ) {
     self.styles = styles
@@ -134,7 +140,7 @@ struct SheetPatcher {
   }
 
   /// Finds which patched cells and rows the part lacks (a first pass over the markup).
-  private mutating func placeMissingCells(_ bytes: [UInt8]) throws(SpreadsheetError) {
+  private mutating func placeMissingCells(_ bytes: UnsafeBufferPointer<UInt8>) throws(SpreadsheetError) {
     let patchedRows = Set(patches.keys.map(\.row))
     var rows: Set<Int32> = []
     var cells: Set<CellReference> = []
@@ -244,15 +250,14 @@ struct SheetPatcher {
     out.append(UInt8(ascii: "<"))
     appendName("legacyDrawing", prefix: prefix)
     let namespaces = [XLSXParts.relationshipNamespace(strict: drawing.strict)]
-    if let r = walker.scope.prefix(boundTo: Set(namespaces)) {
+    if let r = walker.scope.prefix(where: { $0.uri.elementsEqual(namespaces[0].utf8) }) {
       out.append(UInt8(ascii: " "))
       out.append(contentsOf: r)
     } else {
       append(" xmlns:r=\"\(namespaces[0])\" r")
     }
     append(":id=\"")
-    out.append(
-      contentsOf: try MarkupText.escaped(drawing.relationshipId))
+    out.append(contentsOf: XLSXMarkup.attribute(drawing.relationshipId))
     append("\"/>")
     legacyDrawing = nil
   }
@@ -349,7 +354,7 @@ struct SheetPatcher {
       prefix: Array(walker.bytes[tag.prefix]), keptAttributes: [])
     if patch != nil {
       let scanner = walker.scanner
-      for a in scanner.attributes {
+      for a in scanner.tag.attributes {
         if a.colon == nil,
           scanner.equals(a.name, "t") || scanner.equals(a.name, "cm")
             || scanner.equals(a.name, "vm")
@@ -457,7 +462,7 @@ struct SheetPatcher {
   }
 
   private mutating func writeFormula(_ text: String, prefix: [UInt8]) throws(SpreadsheetError) {
-    let escaped = try MarkupText.escaped(text)
+    let escaped = XLSXMarkup.text(text, dropped: &droppedCharacters)
     out.append(UInt8(ascii: "<"))
     appendName("f", prefix: prefix)
     out.append(UInt8(ascii: ">"))
