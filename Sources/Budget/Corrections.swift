@@ -87,7 +87,13 @@ public struct Corrections: Sendable {
       {
         out.append(correction.finding)
       }
-      return out
+      // In sheet and cell order, not the dictionary's: the report must read the same every run.
+      let rules = Rule.allCases
+      return out.sorted { a, b in
+        if a.sheet != b.sheet { return a.sheet < b.sheet }
+        if a.cell != b.cell { return a.cell < b.cell }
+        return (rules.firstIndex(of: a.rule) ?? 0) < (rules.firstIndex(of: b.rule) ?? 0)
+      }
     }
     var worse = worsened(corrector)
     var attempts = 0

@@ -325,8 +325,12 @@ struct EvidenceReader {
   func isSectionHeadingRow(_ row: Int32) -> Bool {
     guard !amountRows.contains(row), let texts = rowTexts[row], texts.count == 1 else { return false }
     let words = Self.words(texts[0].text)
-    return words.count <= 4 && texts[0].totalLevel == nil
-      && (Wording.sectionHeading(TextFolding.fold(texts[0].text)) ?? Self.section(words)) != nil
+    guard words.count <= 4, texts[0].totalLevel == nil else { return false }
+    // A heading made of section words only ("PRODUITS", "Income"), or a financing plan's
+    // ("FINANCE PLAN", "Plan de financement"); not a group that names charges ("Charges de
+    // personnel").
+    return Wording.sectionHeading(TextFolding.fold(texts[0].text)) != nil
+      || (words.contains("plan") && Wording.sectionMentioned(words) == .produits)
   }
 
   /// The structure of the sheet: aggregates with their components, the cells they claim.
