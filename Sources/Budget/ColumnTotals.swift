@@ -25,6 +25,13 @@ enum ColumnTotals {
   }
 
   static func typedCounts(_ plan: Plan, sheet: Sheet) -> [Finding] {
+    // Only under a header naming a count, in the eight rows above the plan's first line.
+    guard let first = plan.lines.map(\.row).min() else { return [] }
+    let countColumns = Set(sheet.cells.prefix { $0.reference.row < first }.compactMap { cell -> Int32? in
+      guard cell.reference.row >= first - 8, case .text(let t)? = cell.value, ProductColumns.namesCount(t) else { return nil }
+      return cell.reference.column
+    })
+    guard !countColumns.isEmpty else { return [] }
     let planCells = Set(plan.lines.flatMap { $0.cells + ($0.totalCell.map { [$0] } ?? []) })
     var out: [Finding] = []
     var seen = Set<CellReference>()
@@ -36,7 +43,9 @@ enum ColumnTotals {
         total.row > bottom || total.row < top
       else { continue }
       for cell in cells(of: total.row, in: sheet)
-      where !planCells.contains(cell.reference) && sheet.formulas[cell.reference] == nil && seen.insert(cell.reference).inserted {
+      where countColumns.contains(cell.reference.column) && !planCells.contains(cell.reference)
+        && sheet.formulas[cell.reference] == nil && seen.insert(cell.reference).inserted
+      {
         guard let stated = ProductColumns.number(cell),
           let header = ProductColumns.headerText(sheet, column: cell.reference.column, above: top),
           ProductColumns.namesCount(header)

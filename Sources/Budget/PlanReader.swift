@@ -108,9 +108,7 @@ public struct PlanReader: Sendable {
         if sheet.visibility != .visible { score -= 1000 }
         if best == nil || score > (best?.score ?? 0) { best = (score, layout) }
         ofSheet[sheet.name] = layout
-        if sheet.visibility == .visible, !layout.plan.balancePairs.isEmpty, Self.namesBothSides(sheet) {
-          standing.append(sheet.name)
-        }
+        if sheet.visibility == .visible, !layout.plan.balancePairs.isEmpty { standing.append(sheet.name) }
         continue
       }
       var candidates: [(score: Int, coverage: Int, reading: Reading)] = []
@@ -136,9 +134,7 @@ public struct PlanReader: Sendable {
         // An evidence reading stands as a plan of its own when its sums mostly hold and it
         // balances two sides the sheet names.
         let f = Self.fit(c.reading.plan)
-        if sheet.visibility == .visible, !c.reading.plan.balancePairs.isEmpty, f.holds >= 3, f.holds >= 3 * f.fails,
-          Self.namesBothSides(sheet)
-        {
+        if sheet.visibility == .visible, !c.reading.plan.balancePairs.isEmpty, f.holds >= 3, f.holds >= 3 * f.fails {
           standing.append(sheet.name)
         }
       }
@@ -152,7 +148,11 @@ public struct PlanReader: Sendable {
       // And the other sheets that hold a plan of their own by their header (the association's
       // budget beside the action's, a year's budget beside the three-year forecast).
       var others = Self.sourceSheets(chosen.plan, sheet: sheet)
-      others += standing.filter { !others.contains($0) }
+      // Whether a sheet names both sides is asked last, of the other sheets only.
+      others += standing.filter { name in
+        name != sheet.name && !others.contains(name)
+          && workbook.sheets.first(where: { $0.name == name }).map(Self.namesBothSides) == true
+      }
       for name in others where name != sheet.name {
         guard var source = ofSheet[name], !source.plan.balancePairs.isEmpty else { continue }
         finish(&source, in: workbook)
@@ -198,7 +198,7 @@ public struct PlanReader: Sendable {
     var sides: [String: Set<Section>] = [:]
     for line in plan.lines where line.section != .result {
       for c in line.cells {
-        guard let f = sheet.formulas[c] else { continue }
+        guard let f = sheet.formulas[c], FormulaShape.mayReadOtherSheet(f) else { continue }
         for name in FormulaShape.sheetsRead(f, sheet: sheet.name) {
           if !out.contains(name) { out.append(name) }
           sides[name, default: []].insert(line.section)

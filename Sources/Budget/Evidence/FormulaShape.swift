@@ -44,7 +44,20 @@ enum FormulaShape: Equatable {
 
   /// Whether `formula` reads a cell of another sheet (`='Matériaux'!H3`, `[$Meubles.B15]`).
   static func readsOtherSheet(_ formula: CellFormula, sheet: String) -> Bool {
-    !sheetsRead(formula, sheet: sheet, first: true).isEmpty
+    mayReadOtherSheet(formula) && !sheetsRead(formula, sheet: sheet, first: true).isEmpty
+  }
+
+  /// Whether a formula's text may name another sheet: `!` in OOXML (`'2026'!B9`), a bracket not
+  /// followed by a point in ODF (`['2026'.B9]`, `[$Feuille2.B3]`, not `[.B9]`). A byte scan,
+  /// far cheaper than parsing.
+  static func mayReadOtherSheet(_ formula: CellFormula) -> Bool {
+    var previous: UInt8 = 0
+    for byte in formula.text.utf8 {
+      if byte == UInt8(ascii: "!") { return true }
+      if previous == UInt8(ascii: "["), byte != UInt8(ascii: ".") { return true }
+      previous = byte
+    }
+    return false
   }
 
   /// The other sheets of the workbook `formula` reads, in the formula's order (the first only
