@@ -100,6 +100,19 @@ extension Engine {
       try arity(args, 2, 255)
       let f = try integerArgument(args[0], ctx) % 100
       let rest = Array(args.dropFirst())
+      // The other subtotals in its ranges are left out, so that nested groups are not counted
+      // twice (ECMA-376 §18.17.7.330; LibreOffice and Excel alike).
+      var numbers: [Double] = []
+      try forEachNumber(rest, ctx, counting: f != 9 && f != 6, skippingSubtotals: true) { numbers.append($0) }
+      switch f {
+      case 1: return numbers.isEmpty ? .error("#DIV/0!") : number(numbers.reduce(0, +) / Double(numbers.count))
+      case 2: return .number(Double(numbers.count))
+      case 4: return number(numbers.max() ?? 0)
+      case 5: return number(numbers.min() ?? 0)
+      case 6: return number(numbers.isEmpty ? 0 : numbers.reduce(1, *))
+      case 9: return number(numbers.reduce(0, +))
+      default: break
+      }
       switch f {
       case 1: return try call("AVERAGE", rest, ctx)
       case 2: return try call("COUNT", rest, ctx)
@@ -700,14 +713,15 @@ extension Engine {
   /// booleans are skipped); typed directly, booleans and numeric text count too. Errors stop
   /// the walk, except for COUNT (`counting`), which skips them.
   func forEachNumber(
-    _ args: [FormulaExpression], _ ctx: Context, counting: Bool, _ body: (Double) -> Void
+    _ args: [FormulaExpression], _ ctx: Context, counting: Bool, skippingSubtotals: Bool = false,
+    _ body: (Double) -> Void
   ) throws(Bail) {
     for a in args {
       let v = evaluate(a, ctx)
       switch v {
       case .reference(let area):
         var failure: Value?
-        forEachCell(area) { _, x in
+        forEachCell(area, skippingSubtotals: skippingSubtotals) { _, x in
           switch x {
           case .number(let d): body(d)
           case .unsupported: failure = x

@@ -588,12 +588,36 @@ final class Engine {
 
   /// Calls `body` with each non-empty cell of an area (formula cells with their recomputed
   /// value), a step each; stops when `body` returns false or the step budget is spent.
-  func forEachCell(_ area: Area, _ body: (CellReference, Value) -> Bool) {
+  func forEachCell(_ area: Area, skippingSubtotals: Bool = false, _ body: (CellReference, Value) -> Bool) {
     guard area.sheet >= 0, area.sheet < sheets.count else { return }
     let index = sheets[area.sheet]
     index.forEachIndex(in: area.range) { i in
-      spend(1) && body(index.cells[i].reference, value(area.sheet, i))
+      if skippingSubtotals, index.slots[i] >= 0, callsSubtotal(node: Int(index.slots[i])) { return spend(1) }
+      return spend(1) && body(index.cells[i].reference, value(area.sheet, i))
     }
+  }
+
+  /// Whether a formula node calls SUBTOTAL or AGGREGATE anywhere: a subtotal, which the
+  /// subtotals over it leave out. A work list, not recursion.
+  func callsSubtotal(node: Int) -> Bool {
+    guard case .success(let expression) = expressions[Int(nodeExpression[node])] else { return false }
+    var pending = [expression]
+    while let e = pending.popLast() {
+      switch e {
+      case .function(let name, let arguments):
+        let upper = name.uppercased()
+        if upper == "SUBTOTAL" || upper == "AGGREGATE" || upper.hasSuffix(".SUBTOTAL") || upper.hasSuffix(".AGGREGATE") {
+          return true
+        }
+        pending.append(contentsOf: arguments)
+      case .prefix(_, let x), .percent(let x), .parenthesized(let x), .spaced(_, let x, _): pending.append(x)
+      case .binary(_, let a, let b):
+        pending.append(a)
+        pending.append(b)
+      default: break
+      }
+    }
+    return false
   }
 
   /// An area clamped to the used part of its sheet when it spans whole rows or columns.

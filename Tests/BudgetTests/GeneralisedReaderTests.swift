@@ -802,4 +802,23 @@ import Workbook
     #expect(Self.lastTotal(try #require(right.plan), .charges) == ["1658900"])
     #expect(Self.findings(PlanCheck(plan(ownFunds: 677100))) == ["balance B18"])
   }
+
+  @Test func aGrandSubtotalOverInnerSubtotalsAddsTheLinesOnce() throws {
+    // `=SUBTOTAL(9,B2:B8)` over two groups closed by their own SUBTOTALs: it adds the lines
+    // once, and its cached value is no stale formula.
+    let rows: [[Any?]] = [
+      ["Action", "2026"],
+      ["Isolation", 40000], ["Chauffage", 25000], ["Sous-total bâtiments", 65000],
+      ["Vélo", 12000], ["Bornes", 8000], ["Sous-total mobilité", 20000],
+      [],
+      ["TOTAL", 85000],
+    ]
+    let wb = Self.with(
+      UnseenLayoutTests.workbook(rows),
+      formulas: ["B4": "SUBTOTAL(9,B2:B3)", "B7": "SUBTOTAL(9,B5:B6)", "B9": "SUBTOTAL(9,B2:B8)"])
+    let check = PlanCheck(wb)
+    #expect(Self.findings(check) == [])
+    let total = try #require(check.plan?.lines.first { $0.label == "TOTAL" })
+    #expect(total.components.count == 2)
+  }
 }

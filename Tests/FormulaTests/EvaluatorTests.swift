@@ -151,6 +151,18 @@ struct EvaluatorTests {
     #expect(value(formula, Self.data) == .value(expected), "\(formula)")
   }
 
+  @Test func aSubtotalLeavesOutTheSubtotalsInItsRanges() {
+    // Two groups, each with its SUBTOTAL, and a grand SUBTOTAL over the whole column: the inner
+    // subtotals are not counted again (Excel and LibreOffice alike); a SUM over them is.
+    let cells: [String: Any] = [
+      "A1": 100, "A2": 200, "A3": "=SUBTOTAL(9,A1:A2)", "A4": 50, "A5": "=SUBTOTAL(109,A4:A4)",
+    ]
+    #expect(value("SUBTOTAL(9,A1:A5)", cells) == .value(.number(350)))
+    #expect(value("SUBTOTAL(2,A1:A5)", cells) == .value(.number(3)))
+    #expect(value("SUBTOTAL(1,A1:A5)", cells) == .value(.number(350.0 / 3)))
+    #expect(value("SUM(A1:A5)", cells) == .value(.number(700)))
+  }
+
   @Test func detachedEvaluationReadsStoredValues() throws {
     let wb = makeWorkbook([("S", ["A1": 2, "A2": 3])])
     let r = try Recalculator(workbook: wb).evaluate("of:=SUM([.A1:.A2])*2", dialect: .odf)

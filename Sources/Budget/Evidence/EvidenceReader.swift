@@ -394,8 +394,13 @@ struct EvidenceReader {
         read += ranges
         var seen = Set<CellReference>()
         var refs: [CellReference] = []
+        // A SUBTOTAL leaves out the subtotals in its ranges: they are not its components.
+        let subtotal = FormulaShape.callsSubtotal(formula)
         for r in ranges {
-          for c in cells(in: r) where c != ref && seen.insert(c).inserted { refs.append(c) }
+          for c in cells(in: r) where c != ref && seen.insert(c).inserted {
+            if subtotal, let inner = sheet.formulas[c], FormulaShape.callsSubtotal(inner) { continue }
+            refs.append(c)
+          }
           if r.start == r.end, amounts[r.start] == nil, placeholders.contains(r.start) == false,
             rowTexts[r.start.row]?.contains(where: { $0.column == r.start.column }) != true
           {

@@ -47,6 +47,12 @@ enum FormulaShape: Equatable {
     mayReadOtherSheet(formula) && !sheetsRead(formula, sheet: sheet, first: true).isEmpty
   }
 
+  /// Whether a formula calls SUBTOTAL or AGGREGATE (a byte scan of its text, any case).
+  static func callsSubtotal(_ formula: CellFormula) -> Bool {
+    let upper = formula.text.uppercased()
+    return upper.contains("SUBTOTAL(") || upper.contains("AGGREGATE(")
+  }
+
   /// Whether a formula's text may name another sheet: `!` in OOXML (`'2026'!B9`), a bracket not
   /// followed by a point in ODF (`['2026'.B9]`, `[$Feuille2.B3]`, not `[.B9]`). A byte scan,
   /// far cheaper than parsing.
