@@ -213,7 +213,15 @@ enum Rates {
       "of", "de", "des", "du", "the", "on", "sur", "and", "et", "a", "au", "aux", "la", "le", "les", "l", "d",
       "total", "totaux", "totale", "totales", "montant", "amount", "sum", "somme",
     ]
-    let named = phrase.filter { !link.contains($0) }
+    // The side's own word names no total ("dépenses de fonctionnement": "Sous-total
+    // fonctionnement"), unless nothing else is named ("des charges").
+    let words = phrase.filter { !link.contains($0) }
+    let specific = words.filter { !Wording.chargesWords.contains($0) && !Wording.produitsWords.contains($0) }
+    // Only when what is left names a group, not a kind of costs ("coûts directs", "dépenses
+    // éligibles": the direct lines, the eligible total).
+    let kinds = ["direct", "indirect", "eligib", "totau", "global"]
+    let namesGroup = specific.contains { w in w.count >= 4 && !kinds.contains { w.hasPrefix($0) } }
+    let named = namesGroup ? specific : words
     guard !named.isEmpty, named.count <= 4, named.contains(where: { $0.count >= 4 }) else { return nil }
     func same(_ a: Word, _ b: Word) -> Bool {
       if a == b { return true }

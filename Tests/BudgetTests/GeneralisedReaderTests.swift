@@ -821,4 +821,21 @@ import Workbook
     let total = try #require(check.plan?.lines.first { $0.label == "TOTAL" })
     #expect(total.components.count == 2)
   }
+
+  @Test func aRateOfASidesGroupTakesTheSubtotalThatNamesTheGroup() throws {
+    // "10 % des dépenses de fonctionnement" under "Sous-total fonctionnement": the subtotal is
+    // the base, though it does not say "dépenses".
+    func budget(fee: Int = 3200) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["DÉPENSES", "2026"],
+        ["Salaires", 20000], ["Loyer", 8000], ["Déplacements", 4000],
+        ["Sous-total fonctionnement", 32000],
+        ["Frais de structure (10 % des dépenses de fonctionnement)", fee],
+        ["Matériel", 5000],
+        ["TOTAL DES DÉPENSES", 32000 + fee + 5000],
+      ])
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    #expect(Self.findings(PlanCheck(budget(fee: 3500))) == ["rate B6"])
+  }
 }
