@@ -284,7 +284,9 @@ struct Corrector {
         converged = false
         break
       }
-      let due = check.findings.filter { Corrections.correctedRules.contains($0.rule) }
+      // Only the plan's own sheet is corrected: another sheet's findings (a year's plan under a
+      // summary) are reported, and their cells are no cells of this plan.
+      let due = check.findings.filter { Corrections.correctedRules.contains($0.rule) && $0.sheet == plan.sheet }
       if due.isEmpty { break }
       var changed = false
       var seen: Set<CellReference> = []

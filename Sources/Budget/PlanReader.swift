@@ -33,8 +33,9 @@ public struct PlanReader: Sendable {
     public var cellFindings: [Finding]
     /// Amount cells holding a formula with no cached value: empty for want of an engine, not missing.
     public var uncachedFormulas: Set<CellReference> = []
-    /// The plans of the sheets this plan's formulas pull figures from (one sheet a year under a
-    /// summary): checked too, their findings reported with the plan's.
+    /// The other plans of the workbook: the sheets this plan's formulas pull both sides from
+    /// (one sheet a year under a summary), and the other sheets that hold a plan of their own.
+    /// Checked too, their findings reported with the plan's; `fix` corrects the plan's sheet only.
     public var sources: [Reading] = []
   }
 

@@ -838,4 +838,30 @@ import Workbook
     #expect(Self.findings(PlanCheck(budget())) == [])
     #expect(Self.findings(PlanCheck(budget(fee: 3500))) == ["rate B6"])
   }
+
+  @Test func fixCorrectsOnlyThePlansOwnSheet() throws {
+    // Two plans at the same addresses: the other sheet's wrong total is reported, never
+    // "corrected" at the same address of the plan's sheet (a right cell), nor anywhere. (Fix
+    // corrects the plan's sheet only; for a typed cell, the net that declines any change to a
+    // figure no finding named would also hold.)
+    // The plan's sheet has one line more (the travel), so it is the plan; the other sheet's
+    // income total, at the same address B5, is wrong.
+    func sheet(_ name: String, lottery: Int = 36120, totalIncome: Int, travel: Bool) -> Sheet {
+      var rows: [[Any?]] = [
+        ["", "Restricted", "Unrestricted"], ["INCOME"], ["Lottery fund", lottery, 0], ["Donations", 0, 19390],
+        ["Total income", totalIncome, 19390], ["EXPENDITURE"], ["Salaries", 30120, 13390], ["Premises", 6000, 6000],
+      ]
+      rows += travel ? [["Travel", 0, 0], ["Total expenditure", 36120, 19390]] : [["Total expenditure", 36120, 19390]]
+      return LayoutTests.workbook(rows, sheet: name).sheets[0]
+    }
+    let wb = Workbook(
+      format: .xlsx,
+      sheets: [sheet("Budget", totalIncome: 36120, travel: true), sheet("Budget N+1", lottery: 40000, totalIncome: 40200, travel: false)])
+    let check = PlanCheck(wb)
+    #expect(check.plan?.sheet == "Budget")
+    #expect(check.findings.contains { $0.sheet == "Budget N+1" && $0.rule == .sum && $0.cell.description == "B5" })
+    let c = Corrections(wb)
+    #expect(c.corrections.allSatisfy { $0.sheet == "Budget" })
+    #expect(c.corrected.sheets[0].cells == wb.sheets[0].cells, "the plan's right cells are untouched")
+  }
 }
