@@ -427,8 +427,7 @@ struct LineBuilder {
     guard block.labelColumn > 0, Wording.outline(folded) == nil,
       case .text(let t)? = layout.rows[row]?.first(where: { $0.reference.column == block.labelColumn - 1 })?.value
     else { return folded }
-    let code = t.trimmingSpaces()
-    guard EvidenceReader.isOutlineNumber(code), Wording.accountCode(inCell: .text(code)) == nil else { return folded }
+    guard let code = Wording.lineNumber(t) else { return folded }
     return code + (code.contains(".") ? " " : ". ") + folded
   }
 

@@ -98,6 +98,28 @@ enum Wording {
     "association", "structure", "organisme", "organisation", "organization", "programme", "program",
   ]
 
+  /// A line's number typed as text: "1", "12", "1.1", "2.10", "3.", "1.2.3" — groups of one to
+  /// three digits joined by single points, with no sign, space, currency or comma.
+  /// Account codes ("60", "604") are no line numbers: they are left to the code column. The
+  /// number trimmed, or nil.
+  static func lineNumber(_ text: String) -> String? {
+    let t = text.trimmingSpaces()
+    guard !t.isEmpty, t.utf8.count <= 12, accountCode(inCell: .text(t)) == nil else { return nil }
+    var groupLength = 0
+    for byte in t.utf8 {
+      if byte >= 0x30 && byte <= 0x39 {
+        groupLength += 1
+        if groupLength > 3 { return nil }
+      } else if byte == UInt8(ascii: ".") {
+        if groupLength == 0 { return nil }
+        groupLength = 0
+      } else {
+        return nil
+      }
+    }
+    return t
+  }
+
   /// The account code a cell of a code column holds: a whole number or a text of two to four
   /// digits beginning with 6, 7 or 8 ("60", 6226, "741"), nil for anything else.
   static func accountCode(inCell value: CellValue?) -> String? {

@@ -154,7 +154,7 @@ struct EvidenceReader {
     // Line numbers typed as text left of their label ("1", "1.1", "2.3" under "N°") are no
     // amounts: an amount stands right of the label it belongs to.
     // Account codes ("60", "604") are left to the code column's reading.
-    for (ref, s) in textOf where Self.isOutlineNumber(s) && Wording.accountCode(inCell: .text(s)) == nil {
+    for (ref, s) in textOf where Wording.lineNumber(s) != nil {
       if rowTexts[ref.row]?.contains(where: { $0.column > ref.column }) == true {
         amounts[ref] = nil
         textOf[ref] = nil
@@ -357,26 +357,6 @@ struct EvidenceReader {
       guardCount += 1
     }
     return c
-  }
-
-  /// Whether a text is a line's number: "1", "12", "1.1", "2.10", "3.", "1.2.3" — groups of one
-  /// to three digits joined by single points, with no sign, space, currency or comma.
-  static func isOutlineNumber(_ text: String) -> Bool {
-    let t = text.trimmingSpaces()
-    guard !t.isEmpty, t.utf8.count <= 12 else { return false }
-    var groupLength = 0
-    for byte in t.utf8 {
-      if byte >= 0x30 && byte <= 0x39 {
-        groupLength += 1
-        if groupLength > 3 { return false }
-      } else if byte == UInt8(ascii: ".") {
-        if groupLength == 0 { return false }
-        groupLength = 0
-      } else {
-        return false
-      }
-    }
-    return true
   }
 
   func sum(_ cells: [CellReference]) -> Money { cells.reduce(.zero) { $0 + (amounts[$1] ?? .zero) } }
@@ -868,9 +848,8 @@ struct EvidenceReader {
         // works as a code: "1.1." extends "1.".
         if code == nil, text.column > 0,
           case .text(let t)? = sheet.cell(at: CellReference(row: r, column: text.column - 1))?.value,
-          Self.isOutlineNumber(t), Wording.accountCode(inCell: .text(t)) == nil
+          let number = Wording.lineNumber(t)
         {
-          let number = t.trimmingSpaces()
           code = number.hasSuffix(".") ? number : number + "."
         }
         let free = s.claimedBy[c] == nil && s.aggregates[c] == nil && !s.computed.contains(c) && !text.isSubLine
