@@ -13,58 +13,10 @@ import XMLStream
 /// the cell styles that use them, as LibreOffice writes them.
 enum ODSWriter {
   static func write(_ workbook: Workbook, to archive: ArchiveWriter) throws(SpreadsheetError) -> WorkbookWriter.Report {
-    var report = WorkbookWriter.Report()
-    var styles = ODSCellStyles(workbook.styles)
-    // The tables go to the archive in pieces as they are written (a big content.xml is never
-    // held whole); the head, whose automatic styles the tables name, is written after them and
-    // put first.
-    let part = StreamedPart()
-    var body = XMLWriter(capacity: min(XMLWriter.spillSize + (256 << 10), max(4096, workbook.sheets.reduce(0) { $0 + $1.cells.count } * 112)))
-    var columnStyles: [Double: Int] = [:]
-    var rowStyles: [Double: Int] = [:]
-    for sheet in workbook.sheets {
-      SheetWriter(sheet: sheet, workbook: workbook).write(
-        into: &body, styles: &styles, columnStyles: &columnStyles, rowStyles: &rowStyles, report: &report, part: part)
-    }
-    writeNamedExpressions(workbook, sheet: nil, into: &body)
-    body.raw("</office:spreadsheet></office:body></office:document-content>")
-    report.droppedCharacters += body.droppedCharacters
-    part.write(body.take())
-
-    var head = XMLWriter(capacity: 16384)
-    head.declaration()
-    head.raw("<office:document-content")
-    namespaces(&head)
-    head.raw(" office:version=\"1.3\">")
-    styles.fontFaces(&head)
-    head.raw("<office:automatic-styles>")
-    for (width, i) in columnStyles.sorted(by: { $0.value < $1.value }) {
-      head.raw("<style:style style:name=\"co")
-      head.integer(i)
-      head.raw("\" style:family=\"table-column\"><style:table-column-properties fo:break-before=\"auto\"")
-      head.attribute("style:column-width", length(width))
-      head.raw("/></style:style>")
-    }
-    for (height, i) in rowStyles.sorted(by: { $0.value < $1.value }) {
-      head.raw("<style:style style:name=\"ro")
-      head.integer(i)
-      head.raw("\" style:family=\"table-row\"><style:table-row-properties")
-      head.attribute("style:row-height", length(height))
-      head.raw(" fo:break-before=\"auto\" style:use-optimal-row-height=\"false\"/></style:style>")
-    }
-    head.raw("<style:style style:name=\"ta1\" style:family=\"table\" style:master-page-name=\"Default\"><style:table-properties table:display=\"true\" style:writing-mode=\"lr-tb\"/></style:style>")
-    head.raw("<style:style style:name=\"ta2\" style:family=\"table\" style:master-page-name=\"Default\"><style:table-properties table:display=\"false\" style:writing-mode=\"lr-tb\"/></style:style>")
-    styles.automaticStyles(&head)
-    head.raw("</office:automatic-styles><office:body><office:spreadsheet>")
-    report.droppedCharacters += head.droppedCharacters
-
-    try archive.add(ODSParts.mimetype, Array(ODSParts.spreadsheetMediaType.utf8), compressed: false)
-    try archive.add(ODSParts.manifest, manifest())
-    try archive.add(ODSParts.meta, meta())
-    try archive.add(ODSParts.styles, documentStyles(styles))
-    try archive.add(ODSParts.settings, settings(workbook))
-    try archive.addPart(ODSParts.content, prefix: head.take(), streamed: part)
-    return report
+    var document = ODSDocumentWriter(
+      context: ODSWriteContext(workbook), cellCount: workbook.sheets.reduce(0) { $0 + $1.cells.count })
+    for sheet in workbook.sheets { document.write(sheet) }
+    return try document.finish(workbook, to: archive)
   }
 
   /// A length in points, as ODF writes it (`64.5pt`).
@@ -87,7 +39,7 @@ enum ODSWriter {
     w.raw(" xmlns:calcext=\"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0\"")
   }
 
-  private static func manifest() -> [UInt8] {
+  static func manifest() -> [UInt8] {
     var w = XMLWriter()
     w.declaration()
     w.raw("<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\">")
@@ -147,14 +99,14 @@ enum ODSWriter {
   }
 
   /// No dates: the same workbook gives the same bytes.
-  private static func meta() -> [UInt8] {
+  static func meta() -> [UInt8] {
     var w = XMLWriter()
     w.declaration()
     w.raw("<office:document-meta xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" office:version=\"1.3\"><office:meta><meta:generator>Equilibre</meta:generator></office:meta></office:document-meta>")
     return w.take()
   }
 
-  private static func documentStyles(_ styles: ODSCellStyles) -> [UInt8] {
+  static func documentStyles(_ styles: ODSCellStyles) -> [UInt8] {
     var w = XMLWriter()
     w.declaration()
     w.raw("<office:document-styles")
@@ -168,20 +120,21 @@ enum ODSWriter {
   }
 
   /// The workbook's names (`sheet` nil), or those local to one sheet, written inside its table.
-  static func writeNamedExpressions(_ workbook: Workbook, sheet: Int?, into w: inout XMLWriter) {
-    let names = workbook.definedNames.filter {
+  static func writeNamedExpressions(_ context: ODSWriteContext, sheet: Int?, into w: inout XMLWriter) {
+    let sheetNames = context.sheetNames
+    let names = context.definedNames.filter {
       guard !$0.formula.isEmpty else { return false }
-      let local = $0.sheetIndex.flatMap { $0 >= 0 && $0 < workbook.sheets.count ? $0 : nil }
+      let local = $0.sheetIndex.flatMap { $0 >= 0 && $0 < sheetNames.count ? $0 : nil }
       return local == sheet
     }
     guard !names.isEmpty else { return }
     w.raw("<table:named-expressions>")
     for name in names {
       let base: String
-      if let i = name.sheetIndex, i >= 0, i < workbook.sheets.count {
-        base = "$" + SheetWriter.quotedSheet(workbook.sheets[i].name) + ".$A$1"
+      if let i = name.sheetIndex, i >= 0, i < sheetNames.count {
+        base = "$" + SheetWriter.quotedSheet(sheetNames[i]) + ".$A$1"
       } else {
-        base = "$" + SheetWriter.quotedSheet(workbook.sheets.first?.name ?? "Sheet1") + ".$A$1"
+        base = "$" + SheetWriter.quotedSheet(sheetNames.first ?? "Sheet1") + ".$A$1"
       }
       if name.formula.hasPrefix("of:") {
         w.raw("<table:named-expression")

@@ -1,39 +1,77 @@
 import Archive
 import XMLStream
 
+/// What the ODS writers need of the workbook besides a sheet's own cells.
+struct ODSWriteContext: Sendable {
+  var styles: [CellStyle]
+  var dateSystem: DateSystem
+  var sheetNames: [String]
+  /// The names, already in ODF's dialect.
+  var definedNames: [DefinedName]
+
+  init(_ workbook: Workbook) {
+    styles = workbook.styles
+    dateSystem = workbook.dateSystem
+    sheetNames = workbook.sheets.map(\.name)
+    definedNames = workbook.definedNames
+  }
+
+  init(styles: [CellStyle], dateSystem: DateSystem, sheetNames: [String], definedNames: [DefinedName]) {
+    self.styles = styles
+    self.dateSystem = dateSystem
+    self.sheetNames = sheetNames
+    self.definedNames = definedNames
+  }
+
+  func style(of cell: Cell) -> CellStyle {
+    let i = Int(cell.style)
+    return i >= 0 && i < styles.count ? styles[i] : .plain
+  }
+}
+
 /// Writes one sheet as a `table:table`: its columns, then its rows swept top to bottom.
 ///
 /// The sweep writes each row that holds a cell or starts a merged range on its own, and every
 /// run of rows between such rows that share a format and the same covering merged ranges as one
 /// repeated row, so a sheet with a merge over a million rows or a million hidden rows stays
 /// small and fast.
+///
+/// The rows may come in batches while the sheet is still being read (``feed(_:completeBelow:into:styles:rowStyles:report:part:)``
+/// with the row below which every cell, row format and merged range is known): the sweep writes
+/// what those rows decide and waits for the next batch where a run of empty rows might go on.
+/// Fed its whole sheet at once or in batches, it writes the same bytes.
 struct SheetWriter {
   let sheet: Sheet
-  let workbook: Workbook
-  /// The cells and styled empty cells, sorted.
-  let cells: [Cell]
+  let context: ODSWriteContext
 
-  /// The formulas in cell order, and for each entry of ``cells`` the index of its formula
-  /// there or -1 (walked once, not hashed per cell; four bytes a cell, not a formula's size).
-  let sortedFormulas: [(reference: CellReference, formula: CellFormula)]
-  let formulaOfCell: [Int32]
+  // The batch being written: its cells and styled empty cells, sorted; the formulas in cell
+  // order, and for each cell the index of its formula there or -1 (walked once, not hashed per
+  // cell; four bytes a cell, not a formula's size).
+  private var cells: [Cell] = []
+  private var sortedFormulas: [(reference: CellReference, formula: CellFormula)] = []
+  private var formulaOfCell: [Int32] = []
 
-  init(sheet: Sheet, workbook: Workbook) {
+  // The sweep, kept from batch to batch.
+  private let merges: [CellRange]
+  private var spanAt: [CellReference: CellRange] = [:]
+  private var rows: [RowFormat] = []
+  private var lastCellRow: Int32 = -1
+  private var mergeIndex = 0
+  private var active: [CellRange] = []
+  private var runIndex = 0
+  private var r: Int32 = 0
+  private var wroteRow = false
+  private var items: [(column: Int32, cell: Int?)] = []
+  private var covered: [(first: Int32, last: Int32)] = []
+
+  /// A writer for `sheet`, whose merged ranges must be known now (its cells and row formats may
+  /// come later, through ``feed``).
+  init(sheet: Sheet, context: ODSWriteContext) {
     self.sheet = sheet
-    self.workbook = workbook
-    cells = sheet.cellsAndBlanks
-    var indices: [Int32] = []
-    let sorted = sheet.formulas.isEmpty ? [] : sheet.sortedFormulas
-    if !sorted.isEmpty {
-      indices = Array(repeating: -1, count: cells.count)
-      var k = 0
-      for (i, c) in cells.enumerated() {
-        while k < sorted.count, sorted[k].reference < c.reference { k += 1 }
-        if k < sorted.count, sorted[k].reference == c.reference { indices[i] = Int32(k) }
-      }
-    }
-    sortedFormulas = sorted
-    formulaOfCell = indices
+    self.context = context
+    merges = sheet.merged.filter { $0.start.row <= $0.end.row && $0.start.column <= $0.end.column }
+      .sorted { $0.start < $1.start }
+    for m in merges where spanAt[m.start] == nil { spanAt[m.start] = m }
   }
 
   /// `'Plan 2023'` when the name needs quotes in a cell address, else the name.
@@ -42,34 +80,58 @@ struct SheetWriter {
     return plain ? name : "'" + name.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
   }
 
-  func write(
+  /// Writes the whole sheet.
+  mutating func write(
     into w: inout XMLWriter, styles: inout ODSCellStyles, columnStyles: inout [Double: Int],
     rowStyles: inout [Double: Int], report: inout WorkbookWriter.Report, part: StreamedPart? = nil
   ) {
+    begin(into: &w, columnStyles: &columnStyles)
+    var batch = RowBatch(cells: sheet.cellsAndBlanks, formulas: sheet.formulas.isEmpty ? [] : sheet.sortedFormulas)
+    batch.rowFormats = sheet.rows.sorted { $0.first < $1.first }
+    feed(batch, completeBelow: nil, into: &w, styles: &styles, rowStyles: &rowStyles, report: &report, part: part)
+    end(into: &w)
+  }
+
+  /// The table's start and its columns.
+  func begin(into w: inout XMLWriter, columnStyles: inout [Double: Int]) {
     w.raw("<table:table")
     w.attribute("table:name", sheet.name)
     w.raw(sheet.visibility == .visible ? " table:style-name=\"ta1\">" : " table:style-name=\"ta2\">")
     writeColumns(&w, columnStyles: &columnStyles)
+  }
 
-    let merges = sheet.merged.filter { $0.start.row <= $0.end.row && $0.start.column <= $0.end.column }
-      .sorted { $0.start < $1.start }
-    var spanAt: [CellReference: CellRange] = [:]
-    for m in merges where spanAt[m.start] == nil { spanAt[m.start] = m }
-    let rows = sheet.rows.sorted { $0.first < $1.first }
-    var lastRow: Int32 = cells.last?.reference.row ?? -1
-    for m in merges { lastRow = max(lastRow, m.end.row) }
-    if let r = rows.last { lastRow = max(lastRow, r.last) }
-    lastRow = min(lastRow, CellReference.maxRows - 1)
+  /// Writes the rows `batch` decides. `completeBelow` is the row below which the sheet's cells
+  /// and row formats are all known (those of `batch` and of the batches before it); nil when
+  /// `batch` is the last.
+  mutating func feed(
+    _ batch: RowBatch, completeBelow: Int32?, into w: inout XMLWriter, styles: inout ODSCellStyles,
+    rowStyles: inout [Double: Int], report: inout WorkbookWriter.Report, part: StreamedPart?
+  ) {
+    cells = batch.cells
+    sortedFormulas = batch.formulas
+    formulaOfCell = []
+    if !sortedFormulas.isEmpty {
+      formulaOfCell = Array(repeating: -1, count: cells.count)
+      var k = 0
+      for (i, c) in cells.enumerated() {
+        while k < sortedFormulas.count, sortedFormulas[k].reference < c.reference { k += 1 }
+        if k < sortedFormulas.count, sortedFormulas[k].reference == c.reference { formulaOfCell[i] = Int32(k) }
+      }
+    }
+    rows += batch.rowFormats
+    if let last = cells.last { lastCellRow = max(lastCellRow, last.reference.row) }
 
+    // Past `limit`, nothing is written; below `complete`, everything is known.
+    let complete = completeBelow ?? Int32.max
+    var limit = complete
+    if completeBelow == nil {
+      var lastRow = lastCellRow
+      for m in merges { lastRow = max(lastRow, m.end.row) }
+      if let f = rows.last { lastRow = max(lastRow, f.last) }
+      limit = min(lastRow, CellReference.maxRows - 1) + 1
+    }
     var cellIndex = 0
-    var mergeIndex = 0
-    var active: [CellRange] = []
-    var runIndex = 0
-    var r: Int32 = 0
-    var wroteRow = false
-    var items: [(column: Int32, cell: Int?)] = []
-    var covered: [(first: Int32, last: Int32)] = []
-    while r <= lastRow {
+    while r < limit {
       active.removeAll { $0.end.row < r }
       while runIndex < rows.count, rows[runIndex].last < r { runIndex += 1 }
       let format = runIndex < rows.count && rows[runIndex].first <= r ? rows[runIndex] : nil
@@ -96,24 +158,33 @@ struct SheetWriter {
         }
         items.sort { $0.column < $1.column }
       } else {
-        var next = min(cellRow, mergeRow, lastRow + 1)
+        var next = min(cellRow, mergeRow, limit)
         for m in active { next = min(next, m.end.row + 1) }
         if let f = format {
           next = min(next, f.last + 1)
         } else if runIndex < rows.count {
           next = min(next, rows[runIndex].first)
         }
+        // A run of empty rows that may go on into rows not read yet waits for them.
+        if next >= complete { break }
         repeats = max(1, next - r)
       }
       covered.sort { $0.first < $1.first }
-      writeRow(r, repeats: repeats, format: format, items: items, covered: covered, spanAt: spanAt, &w, &styles, &rowStyles, &report)
+      writeRow(r, repeats: repeats, format: format, &w, &styles, &rowStyles, &report)
       wroteRow = true
       r += repeats
       w.spill(to: part)
     }
+    cells = []
+    sortedFormulas = []
+    formulaOfCell = []
+  }
+
+  /// The table's end, with the names local to the sheet.
+  func end(into w: inout XMLWriter) {
     if !wroteRow { w.raw("<table:table-row><table:table-cell/></table:table-row>") }
-    if let index = workbook.sheets.firstIndex(where: { $0.name == sheet.name }) {
-      ODSWriter.writeNamedExpressions(workbook, sheet: index, into: &w)
+    if let index = context.sheetNames.firstIndex(of: sheet.name) {
+      ODSWriter.writeNamedExpressions(context, sheet: index, into: &w)
     }
     w.raw("</table:table>")
   }
@@ -169,8 +240,7 @@ struct SheetWriter {
   }
 
   private func writeRow(
-    _ r: Int32, repeats: Int32, format: RowFormat?, items: [(column: Int32, cell: Int?)],
-    covered: [(first: Int32, last: Int32)], spanAt: [CellReference: CellRange], _ w: inout XMLWriter,
+    _ r: Int32, repeats: Int32, format: RowFormat?, _ w: inout XMLWriter,
     _ styles: inout ODSCellStyles, _ rowStyles: inout [Double: Int], _ report: inout WorkbookWriter.Report
   ) {
     w.raw("<table:table-row")
@@ -212,7 +282,7 @@ struct SheetWriter {
           continue
         }
         empty(itemColumn - column, covered: false, &w)
-        writeCell(items[i], row: r, covered: false, spanAt: spanAt, &w, &styles, &report)
+        writeCell(items[i], row: r, covered: false, &w, &styles, &report)
         column = itemColumn + 1
         i += 1
       } else {
@@ -223,7 +293,7 @@ struct SheetWriter {
           let c = items[i].column
           if c >= column {
             empty(c - column, covered: true, &w)
-            writeCell(items[i], row: r, covered: true, spanAt: spanAt, &w, &styles, &report)
+            writeCell(items[i], row: r, covered: true, &w, &styles, &report)
             column = c + 1
           }
           i += 1
@@ -241,8 +311,7 @@ struct SheetWriter {
   }
 
   private func writeCell(
-    _ item: (column: Int32, cell: Int?), row: Int32, covered: Bool, spanAt: [CellReference: CellRange],
-    _ w: inout XMLWriter, _ styles: inout ODSCellStyles, _ report: inout WorkbookWriter.Report
+    _ item: (column: Int32, cell: Int?), row: Int32, covered: Bool, _ w: inout XMLWriter, _ styles: inout ODSCellStyles, _ report: inout WorkbookWriter.Report
   ) {
     let reference = CellReference(row: row, column: item.column)
     w.raw(covered ? "<table:covered-table-cell" : "<table:table-cell")
@@ -283,7 +352,7 @@ struct SheetWriter {
         // A time of day past one day (a date and time shown as a time) is a date-time in ODS: a
         // time value would show its hours past 24.
         let iso = d == d.rounded(.down) && k == .date
-          ? DateSerial.isoDate(d, system: workbook.dateSystem) : DateSerial.isoDateTime(d, system: workbook.dateSystem)
+          ? DateSerial.isoDate(d, system: context.dateSystem) : DateSerial.isoDateTime(d, system: context.dateSystem)
         w.raw(" office:value-type=\"date\"")
         w.attribute("office:date-value", iso)
         w.raw("/>")
@@ -297,7 +366,7 @@ struct SheetWriter {
         w.raw(" office:value-type=\"percentage\" office:value=\"")
       case .currency:
         w.raw(" office:value-type=\"currency\"")
-        let code = workbook.style(of: cell).numberFormat
+        let code = context.style(of: cell).numberFormat
         if code == "General" || code.unicodeScalars.contains("€") {
           w.raw(" office:currency=\"EUR\"")
         }
