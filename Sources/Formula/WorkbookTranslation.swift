@@ -48,50 +48,16 @@ public enum WorkbookTranslation {
     for s in out.sheets.indices {
       let sheet = out.sheets[s]
       guard !sheet.formulas.isEmpty else { continue }
+      var translator = SheetTranslator(
+        target: target, limits: limits, tables: workbook.tables, sheetIndex: s, sheetNames: workbook.sheets.map(\.name),
+        definedNames: definedNames)
       var formulas: [CellReference: CellFormula] = [:]
       formulas.reserveCapacity(sheet.formulas.count)
       var textValues: [CellReference: String] = [:]
-      // The same text recurs down a column (shared formulas): translate it once.
-      var memo: [String: Result2] = [:]
-      // Past 4,096 texts with few repeats (each row's formula names its own row), remembering
-      // costs more than it saves.
-      var hits = 0
-      // Formulas that differ only in their row numbers (`B5+C5`, `B6+C6`) translate alike:
-      // translated once per shape, the others filled in (see ``RowShape``). Not with tables,
-      // whose references may depend on the cell.
-      var shapes: [[UInt8]: RowShape.Template?] = [:]
-      let byShape = workbook.tables.isEmpty
       for (reference, formula) in sheet.formulas {
-        if formula.dialect == target {
-          formulas[reference] = formula
-          result.formulasKept += 1
-          continue
-        }
-        let translated: Result2
-        let shape = byShape ? RowShape(formula.text) : nil
-        if !memo.isEmpty, let known = memo[formula.text] {
-          translated = known
-          hits += 1
-        } else if let shape, let known = shapes[shape.key], let template = known {
-          translated = .text(template.filled(with: shape))
-        } else {
-          translated = translateText(
-            formula, to: target, limits: limits, tables: workbook.tables, sheetIndex: s, cell: reference,
-            sheetNames: workbook.sheets.map(\.name), definedNames: definedNames)
-          // A table reference to "this row" depends on the cell: not remembered.
-          let worthIt = memo.count < 4096 || hits * 4 >= memo.count
-          if worthIt, !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
-          if let shape, shapes[shape.key] == nil, shapes.count < 65_536 {
-            if case .text(let text) = translated {
-              shapes[shape.key] = .some(RowShape.Template(text, of: shape))
-            } else {
-              shapes[shape.key] = .some(nil)
-            }
-          }
-        }
-        switch translated {
-        case .text(let text):
-          formulas[reference] = CellFormula(text: text, dialect: target, arrayRange: formula.arrayRange)
+        switch translator.translate(formula, at: reference) {
+        case .text(let translated):
+          formulas[reference] = translated
           result.formulasKept += 1
         case .failure(let reason):
           result.formulasAsValues.append(
@@ -152,6 +118,74 @@ public enum WorkbookTranslation {
   enum Result2: Sendable {
     case text(String)
     case failure(String)
+  }
+
+  /// One sheet's formulas translated one by one, each as it would be alone (the memo and the
+  /// row shapes only save work).
+  struct SheetTranslator {
+    let target: CellFormula.Dialect
+    let limits: FormulaLimits
+    let tables: [TableDefinition]
+    let sheetIndex: Int
+    let sheetNames: [String]
+    let definedNames: Set<String>
+    // The same text recurs down a column (shared formulas): translated once.
+    private var memo: [String: Result2] = [:]
+    // Past 4,096 texts with few repeats (each row's formula names its own row), remembering
+    // costs more than it saves.
+    private var hits = 0
+    // Formulas that differ only in their row numbers (`B5+C5`, `B6+C6`) translate alike:
+    // translated once per shape, the others filled in (see ``RowShape``). Not with tables,
+    // whose references may depend on the cell.
+    private var shapes: [[UInt8]: RowShape.Template?] = [:]
+
+    init(
+      target: CellFormula.Dialect, limits: FormulaLimits, tables: [TableDefinition], sheetIndex: Int,
+      sheetNames: [String], definedNames: Set<String>
+    ) {
+      self.target = target
+      self.limits = limits
+      self.tables = tables
+      self.sheetIndex = sheetIndex
+      self.sheetNames = sheetNames
+      self.definedNames = definedNames
+    }
+
+    /// The formula in the target's dialect, or why it cannot be.
+    enum Outcome {
+      case text(CellFormula)
+      case failure(String)
+    }
+
+    mutating func translate(_ formula: CellFormula, at reference: CellReference) -> Outcome {
+      if formula.dialect == target { return .text(formula) }
+      let translated: Result2
+      let shape = tables.isEmpty ? RowShape(formula.text) : nil
+      if !memo.isEmpty, let known = memo[formula.text] {
+        translated = known
+        hits += 1
+      } else if let shape, let known = shapes[shape.key], let template = known {
+        translated = .text(template.filled(with: shape))
+      } else {
+        translated = translateText(
+          formula, to: target, limits: limits, tables: tables, sheetIndex: sheetIndex, cell: reference,
+          sheetNames: sheetNames, definedNames: definedNames)
+        // A table reference to "this row" depends on the cell: not remembered.
+        let worthIt = memo.count < 4096 || hits * 4 >= memo.count
+        if worthIt, !formula.text.utf8.contains(UInt8(ascii: "[")) { memo[formula.text] = translated }
+        if let shape, shapes[shape.key] == nil, shapes.count < 65_536 {
+          if case .text(let text) = translated {
+            shapes[shape.key] = .some(RowShape.Template(text, of: shape))
+          } else {
+            shapes[shape.key] = .some(nil)
+          }
+        }
+      }
+      switch translated {
+      case .text(let text): return .text(CellFormula(text: text, dialect: target, arrayRange: formula.arrayRange))
+      case .failure(let reason): return .failure(reason)
+      }
+    }
   }
 
   static func translateText(

@@ -21,14 +21,16 @@ extension Workbook {
     try self.init(contentsOf: path, format: format, options: options)
   }
 
-  /// Reads the workbook at `path` as `format`.
-  public init(contentsOf path: String, format: SpreadsheetFormat, options: ReadOptions = .default)
-    throws(SpreadsheetError)
-  {
+  /// Reads the workbook at `path` as `format`; an .xlsx hands its rows to `observer` while they
+  /// are read.
+  public init(
+    contentsOf path: String, format: SpreadsheetFormat, options: ReadOptions = .default,
+    observer: RowStreamObserver? = nil
+  ) throws(SpreadsheetError) {
     do throws(SpreadsheetError) {
       let archive = try Archive(path: path, limits: options.archive)
       switch format {
-      case .xlsx: self = try XLSXReader.read(archive, options: options)
+      case .xlsx: self = try XLSXReader.read(archive, options: options, observer: observer)
       case .ods: self = try ODSReader.read(archive, options: options)
       }
     } catch {

@@ -113,7 +113,7 @@ extension XMLWriter {
 
 extension Sheet {
   /// The formulas sorted by cell, to walk beside ``cells`` instead of hashing each cell.
-  var sortedFormulas: [(reference: CellReference, formula: CellFormula)] {
+  public var sortedFormulas: [(reference: CellReference, formula: CellFormula)] {
     // The keys alone are sorted (moving whole formulas while sorting cost more than the lookups).
     formulas.keys.sorted().map { ($0, formulas[$0]!) }
   }

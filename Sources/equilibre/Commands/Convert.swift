@@ -54,8 +54,27 @@ extension Equilibre {
       }
       if WorkbookWriter.isSameFile(input, output) { fail(phrases.sameFile(input), code: "io.failed") }
       if !force, FileStatus.exists(output) { fail(phrases.exists(output), code: "io.failed") }
-      let workbook = try openWorkbook(input, options: options, format: format)
-      let outcome = try Conversion.run(workbook, to: target, output: output, force: force, options: options, format: format)
+      let outcome: Conversion.Outcome
+      if target == .ods, SpreadsheetFormat(path: input) == .xlsx {
+        // Written while it is read, when nothing later in the file changes the rows written.
+        let streamed: StreamedConversion.Outcome
+        do throws(SpreadsheetError) {
+          streamed = try StreamedConversion.xlsxToODS(
+            input: input, output: output, replacing: force, options: options.readOptions, limits: options.formulaLimits)
+        } catch {
+          reportUnreadable(error, format: format, options: options)
+          throw ExitCode(2)
+        }
+        switch streamed {
+        case .written(_, let translation, let written):
+          outcome = Conversion.Outcome(translation: translation, written: written, format: target)
+        case .declined(let workbook):
+          outcome = try Conversion.run(workbook, to: target, output: output, force: force, options: options, format: format)
+        }
+      } else {
+        let workbook = try openWorkbook(input, options: options, format: format)
+        outcome = try Conversion.run(workbook, to: target, output: output, force: force, options: options, format: format)
+      }
       Conversion.report(outcome, input: input, output: output, phrases: phrases, options: options, format: format)
     }
 

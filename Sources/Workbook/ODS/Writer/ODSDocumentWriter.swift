@@ -2,22 +2,6 @@ import Archive
 import Diagnostics
 import XMLStream
 
-/// One rows' batch of a sheet: its cells and styled empty cells, sorted, the formulas of those
-/// cells in cell order, and the row formats of those rows.
-public struct RowBatch: Sendable {
-  public var cells: [Cell]
-  public var formulas: [(reference: CellReference, formula: CellFormula)]
-  public var rowFormats: [RowFormat] = []
-
-  public init(
-    cells: [Cell], formulas: [(reference: CellReference, formula: CellFormula)], rowFormats: [RowFormat] = []
-  ) {
-    self.cells = cells
-    self.formulas = formulas
-    self.rowFormats = rowFormats
-  }
-}
-
 /// `content.xml` written sheet by sheet, and the package around it.
 ///
 /// The tables go to the archive in pieces as they are written (a big content.xml is never held

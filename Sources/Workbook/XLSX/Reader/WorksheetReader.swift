@@ -12,7 +12,7 @@ final class WorksheetReader: XMLContentHandler {
 
   // Interned names.
   private let nRow, nC, nV, nF, nIs, nT, nRPh, nMergeCell, nExtLst: XMLName
-  private let nCol, nConditionalFormatting, nDataValidations, nSheetFormatPr: XMLName
+  private let nCol, nConditionalFormatting, nDataValidations, nSheetFormatPr, nSheetData: XMLName
   private let aDefaultColWidth, aDefaultRowHeight: XMLName
   /// `sheetFormatPr`: the default column width and row height, in points.
   private(set) var defaultColumnWidth: Double?
@@ -78,6 +78,22 @@ final class WorksheetReader: XMLContentHandler {
   @exclusivity(unchecked) private var sharedMasters: [Int: (origin: CellReference, text: String)] = [:]
   @exclusivity(unchecked) private var sorted = true
 
+  // Handing rows over while reading (a conversion writes them meanwhile); see ``onRows``.
+  /// Called at `sheetData`'s start: the columns and default sizes are known.
+  var onSheetData: (() -> Void)?
+  /// Called with the rows read since the last call, every time some thousands of cells have
+  /// come, with the row below which they are complete; then once more by ``flushRows()``, with
+  /// nil. Stops once rows or cells come out of order (see ``inOrder``).
+  var onRows: ((RowBatch, Int32?) -> Void)?
+  /// How many cells a batch holds at least.
+  static let rowBatchSize = 8192
+  private var handedCells = 0
+  private var handedBlanks = 0
+  private var handedFormulas = 0
+  private var handedRows = 0
+  /// Whether rows and cells came in order (no batch handed over was wrong).
+  var inOrder: Bool { sorted }
+
   private enum Capture { case none, value, formula, inline }
   private enum FormulaKind { case normal, shared, array, other }
 
@@ -99,6 +115,7 @@ final class WorksheetReader: XMLContentHandler {
     nExtLst = parser.intern("extLst")
     nCol = parser.intern("col")
     nSheetFormatPr = parser.intern("sheetFormatPr")
+    nSheetData = parser.intern("sheetData")
     nPane = parser.intern("pane")
     aXSplit = parser.intern("xSplit")
     aYSplit = parser.intern("ySplit")
@@ -157,8 +174,10 @@ final class WorksheetReader: XMLContentHandler {
         }
         let newRow = Int32(n - 1)
         if newRow <= row { sorted = false }
+        handRows(below: newRow)
         row = newRow
       } else {
+        handRows(below: row + 1)
         row += 1
       }
       column = -1
@@ -180,6 +199,8 @@ final class WorksheetReader: XMLContentHandler {
       extensionDepth = 1
     } else if name == nCol {
       readColumn(attributes)
+    } else if name == nSheetData {
+      onSheetData?()
     } else if name == nSheetFormatPr {
       defaultColumnWidth = attributes.value(aDefaultColWidth)?.double.map { $0 * XLSXUnits.pointsPerCharacter }
       if Self.isTrue(attributes.value(aCustomHeight)) { defaultRowHeight = attributes.value(aDefaultRowHeight)?.double }
@@ -191,6 +212,40 @@ final class WorksheetReader: XMLContentHandler {
       hasDataValidation = true
     }
   }
+
+  /// Hands the rows above `row` over when enough cells have come (and all came in order).
+  @inline(__always) private func handRows(below row: Int32) {
+    guard onRows != nil, sorted, cells.count + blanks.count - handedCells - handedBlanks >= Self.rowBatchSize else { return }
+    handRows(completeBelow: row)
+  }
+
+  /// Hands the rows not handed yet over; `nil`: they are the last.
+  private func handRows(completeBelow: Int32?) {
+    guard let onRows, sorted else { return }
+    var batch: [Cell] = []
+    batch.reserveCapacity(cells.count - handedCells + blanks.count - handedBlanks)
+    // In order, a cell and a styled empty cell never share a place.
+    var i = handedCells
+    var j = handedBlanks
+    while i < cells.count || j < blanks.count {
+      if j == blanks.count || (i < cells.count && cells[i].reference < blanks[j].reference) {
+        batch.append(cells[i])
+        i += 1
+      } else {
+        batch.append(blanks[j])
+        j += 1
+      }
+    }
+    let formulas = formulaList[handedFormulas...].map { (reference: $0.0, formula: $0.1) }
+    onRows(RowBatch(cells: batch, formulas: formulas, rowFormats: Array(rows[handedRows...])), completeBelow)
+    handedCells = cells.count
+    handedBlanks = blanks.count
+    handedFormulas = formulaList.count
+    handedRows = rows.count
+  }
+
+  /// Hands the last rows over (after the parse).
+  func flushRows() { handRows(completeBelow: nil) }
 
   /// A `pane` (ECMA-376 §18.3.1.66): frozen when its state says so, `xSplit` columns and `ySplit`
   /// rows. Only the first one counts (a sheet has one view in practice).

@@ -9,9 +9,11 @@ import XMLStream
 /// relationships, as ECMA-376 Part 2 prescribes; the usual paths are the fallback when a
 /// producer omits relationships. The map is kept in ``Workbook/package`` for the patcher.
 enum XLSXReader {
-  static func read(_ archive: Archive, options: ReadOptions) throws(SpreadsheetError) -> Workbook {
+  static func read(_ archive: Archive, options: ReadOptions, observer: RowStreamObserver? = nil)
+    throws(SpreadsheetError) -> Workbook
+  {
     var unused: [CellTally]? = nil
-    return try read(archive, options: options, tallies: &unused)
+    return try read(archive, options: options, tallies: &unused, observer: observer)
   }
 
   /// Reads the package; with `tallies`, counts each sheet's cells there instead of keeping them.
@@ -24,9 +26,9 @@ enum XLSXReader {
     return workbook
   }
 
-  private static func read(_ archive: Archive, options: ReadOptions, tallies: inout [CellTally]?)
-    throws(SpreadsheetError) -> Workbook
-  {
+  private static func read(
+    _ archive: Archive, options: ReadOptions, tallies: inout [CellTally]?, observer: RowStreamObserver? = nil
+  ) throws(SpreadsheetError) -> Workbook {
     let limits = options.xml
     let (package, workbookXML) = try XLSXPackageMap.read(archive, limits: limits)
     let workbookPart = package.workbookPart
@@ -54,6 +56,15 @@ enum XLSXReader {
       }
       styles = XLSXStyles(
         try PartReader.read(part, in: archive, limits: limits) { StylesPartReader(parser: $0, theme: theme) })
+    }
+
+    if let observer {
+      var names: [String] = []
+      for entry in workbookXML.sheets { names.append(entry.name ?? "Sheet\(names.count + 1)") }
+      observer.workbookBegins(
+        Workbook(
+          format: .xlsx, producer: nil, dateSystem: dateSystem, sheets: names.map { Sheet(name: $0) },
+          styles: styles.styles, definedNames: workbookXML.definedNames, notCarried: []))
     }
 
     // Sheets, in workbook order.
@@ -87,6 +98,7 @@ enum XLSXReader {
         }
         sheets.append(sheet)
         tallies?.append(CellTally())
+        observer?.sheetEnds(index, sheet, inOrder: true)
         continue
       }
       guard let part = relationship?.partName, archive.contains(part) else {
@@ -122,6 +134,7 @@ enum XLSXReader {
         sheet.rows = earlier.rows
         sheet.blanks = earlier.blanks
         sheets.append(sheet)
+        observer?.sheetEnds(index, sheet, inOrder: true)
         continue
       }
       do throws(SpreadsheetError) {
@@ -131,8 +144,20 @@ enum XLSXReader {
           maxCells: options.maxCells, cellCountSoFar: cellCount, maxTextBytes: options.maxCellTextBytes,
           textBytesSoFar: textBytes, counting: tallies != nil, keepsBlanks: options.readsCopyExtras)
         parser.setHandler(reader)
+        if let observer, tallies == nil {
+          let header = sheet
+          reader.onSheetData = { [unowned reader] in
+            var h = header
+            h.columns = reader.columns
+            h.defaultColumnWidth = reader.defaultColumnWidth
+            h.defaultRowHeight = reader.defaultRowHeight
+            observer.sheetBegins(index, h)
+          }
+          reader.onRows = { observer.rows($0, completeBelow: $1) }
+        }
         try archive.stream(part) { chunk throws(SpreadsheetError) in try parser.feed(chunk) }
         try parser.finish()
+        reader.flushRows()
         textBytes += reader.textBytes
         if tallies != nil {
           tallies?.append(reader.tally)
@@ -162,6 +187,7 @@ enum XLSXReader {
         partsRead[partEntry] = PartRead(
           cells: sheet.cells, formulas: sheet.formulas, merged: sheet.merged, columns: sheet.columns,
           rows: sheet.rows, blanks: sheet.blanks, tally: reader.tally, textBytes: reader.textBytes)
+        observer?.sheetEnds(index, sheet, inOrder: reader.inOrder)
       } catch {
         throw error.adding(.init(part: part, sheet: name))
       }
