@@ -264,12 +264,14 @@ enum Hierarchy {
       for k in group.indices where isTotal[k] {
         guard let comps = components[group[k]], plan.lines[group[k]].kind == .total else { continue }
         let named = Set(comps)
-        for (m, c) in group.enumerated() where m < k && named.contains(c) && styles[c].bold && !isDont[m] {
+        // Not a total the formula names: the lines under "Total PC" are another partner's.
+        for (m, c) in group.enumerated() where m < k && named.contains(c) && styles[c].bold && !isDont[m] && !isTotal[m] {
           guard components[c] == nil, !hasChildren.contains(c) else { continue }
           var run: [Int] = []
           var j = m + 1
           while j < k, !named.contains(group[j]), !isTotal[j], !isDont[j], !styles[group[j]].bold,
-            parent[group[j]] == nil, components[group[j]] == nil
+            parent[group[j]] == nil, components[group[j]] == nil,
+            !headingBetween(plan.lines[group[j - 1]].row, plan.lines[group[j]].row)
           {
             run.append(group[j])
             j += 1
@@ -344,12 +346,51 @@ enum Hierarchy {
       pairs.append((c86, p87))
     }
     pairs.sort { plan.lines[$0.produits].row < plan.lines[$1.produits].row }
+    pairs += namedPairs(plan: plan, besides: pairs)
     plan.balancePairs = pairs
     plan.resultLine = (0..<n).first { plan.lines[$0].kind == .result }
   }
 
   /// A side's grand totals; when its totals all name something more ("Total des dépenses du
   /// projet pilote"), the last of them that no other total adds up.
+  /// Totals of the two sides that name the same part of the plan, the side words aside: "Total
+  /// cash expenses" and "Total cash income", "Total in-kind (uses)" and "Total in-kind
+  /// (sources)", "Total dépenses de fonctionnement" and "Total recettes de fonctionnement".
+  /// Each such pair balances too (`domain.md` §4.3: each pair is checked), after the side's
+  /// grand totals (`besides`), which keep their order.
+  static func namedPairs(plan: Plan, besides pairs: [(charges: Int, produits: Int)]) -> [(charges: Int, produits: Int)] {
+    let link: Set<Word> = [
+      "de", "des", "du", "d", "la", "le", "les", "l", "of", "the", "and", "et", "total", "totaux", "sous", "sub",
+      "subtotal", "soustotal", "montant", "amount",
+    ]
+    let paired = Set(pairs.flatMap { [$0.charges, $0.produits] })
+    func part(_ i: Int) -> [Word]? {
+      let line = plan.lines[i]
+      guard line.kind == .total, !paired.contains(i) else { return nil }
+      let words = TextFolding.words(TextFolding.fold(line.label)).filter {
+        !link.contains($0) && !Wording.chargesWords.contains($0) && !Wording.produitsWords.contains($0)
+      }
+      // The label must name its side, and something besides.
+      guard Wording.sectionMentioned(TextFolding.words(TextFolding.fold(line.label))) == line.section,
+        words.contains(where: { $0.count >= 3 })
+      else { return nil }
+      return words
+    }
+    var out: [(charges: Int, produits: Int)] = []
+    var used = Set<Int>()
+    for c in plan.lines.indices where plan.lines[c].section == .charges {
+      guard let words = part(c) else { continue }
+      let matches = plan.lines.indices.filter { p in
+        plan.lines[p].section == .produits && !used.contains(p) && part(p) == words
+      }
+      // One counterpart, or the pairing is a guess.
+      guard matches.count == 1, let p = matches.first else { continue }
+      out.append((c, p))
+      used.insert(p)
+    }
+    return out
+  }
+
   static func sideTotals(_ section: Section, plan: Plan, grand: [Bool]) -> [Int] {
     let totals = plan.lines.indices.filter { plan.lines[$0].kind == .total && plan.lines[$0].section == section }
     let grands = totals.filter { grand[$0] }

@@ -192,6 +192,13 @@ struct LineBuilder {
             // the financing, whatever else it says.
             section = .produits
             sectionGuessed = false
+          } else if Wording.sectionMentioned(words) == .charges,
+            lines.contains(where: { $0.kind == .total && $0.section == .produits })
+          {
+            // The costs of a next section, under the income of the one before ("Dépenses
+            // d'investissement | BP 2024" under "Total recettes de fonctionnement").
+            section = .charges
+            sectionGuessed = false
           }
           let named = Set(rowCells.filter { c in
             guard block.periodColumns.contains(c.reference.column), case .text(let t)? = c.value else { return false }
@@ -370,15 +377,20 @@ struct LineBuilder {
   /// How many rows down a heading or a total looks for the total that closes its group.
   static let groupReach: Int32 = 200
 
-  /// Whether the next total under `row`, before any section heading, names the charges: then a
-  /// charges total above it ("Total dépenses directes") closes only part of them.
+  /// Whether the next total under `row` that names a side, before any section heading, names the
+  /// charges: then a charges total above it ("Total dépenses directes", "Total action 1") closes
+  /// only part of them.
   func chargesTotalFollows(row: Int32, block: SheetLayout.Block) -> Bool {
     for r in layout.rowOrder where r > row {
       if r > row + Self.groupReach { break }
       guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { continue }
       let folded = TextFolding.fold(label)
       let words = TextFolding.words(folded)
-      if Wording.totalKind(words).isTotal { return Wording.sectionMentioned(words) == .charges }
+      if Wording.totalKind(words).isTotal {
+        // A total that names no side ("Total action 2") may be another block of costs: look on.
+        if let side = Wording.sectionMentioned(words) { return side == .charges }
+        continue
+      }
       if Wording.sectionHeading(folded) != nil { return false }
     }
     return false

@@ -528,8 +528,9 @@ struct SheetLayout {
       // Total column adds up with the periods on three rows in four: periods too.
       if blocks.isEmpty, let c = current, let t = c.totalColumn, !c.periodColumns.isEmpty, c.periodColumns.count == periods.count {
         let headerOf = { (column: Int32) in labelHeaders.first { $0.0 == column }?.1 ?? "" }
+        let firstPeriod = c.periodColumns.min() ?? t
         let named = labelHeaders.map(\.0).filter { column in
-          column > c.labelColumn && column < t && !c.periodColumns.contains(column)
+          column > firstPeriod && column < t && !c.periodColumns.contains(column)
             && !Self.namesFactor(headerOf(column)) && !Self.isIdentifier(headerOf(column)) && numericColumn(column, below: r)
         }
         if !named.isEmpty, columnsAddUp(c.periodColumns + named, to: t, below: r) {

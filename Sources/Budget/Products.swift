@@ -50,15 +50,18 @@ enum ProductColumns {
       }
     }
     guard factorColumns.count >= 2 else { return [] }
-    var byColumn: [Int32: [(line: Int, period: Int, cell: CellReference, amount: Money)]] = [:]
+    // Cells a formula already explains are not checked here, but they witness the columns: a
+    // column of `=C9*D9` over one typed amount makes C and D its factors.
+    var byColumn: [Int32: [(line: Int, period: Int, cell: CellReference, amount: Money, known: Bool)]] = [:]
     for (i, line) in plan.lines.enumerated() where line.kind == .item {
-      for (p, c) in line.cells.enumerated() where !known.contains(c) {
+      for (p, c) in line.cells.enumerated() {
         guard p < line.amounts.count, let amount = line.amounts[p] else { continue }
-        byColumn[c.column, default: []].append((i, p, c, amount))
+        byColumn[c.column, default: []].append((i, p, c, amount, known.contains(c)))
       }
     }
     var out: [ProductRelation] = []
-    for (column, cells) in byColumn.sorted(by: { $0.key < $1.key }) where cells.count >= 2 {
+    for (column, cells) in byColumn.sorted(by: { $0.key < $1.key })
+    where cells.count >= 2 && cells.contains(where: { !$0.known && sheet.formulas[$0.cell] == nil }) {
       let candidates = factorColumns.filter { abs($0 - column) <= 8 }.sorted()
       guard candidates.count >= 2, let top = cells.map(\.cell.row).min() else { continue }
       func names(_ c: Int32, _ words: Set<Word>) -> Bool {
@@ -71,14 +74,22 @@ enum ProductColumns {
           let (x, y) = (candidates[a], candidates[b])
           var rows = 0
           var holds = 0
-          for (_, _, c, amount) in cells {
+          var witnessed = 0
+          for (_, _, c, amount, known) in cells {
+            // Another formula (`=F29*E29*2`) says neither way.
+            guard known || sheet.formulas[c] == nil else { continue }
             guard let u = numbers[CellReference(row: c.row, column: x)], let v = numbers[CellReference(row: c.row, column: y)]
             else { continue }
             rows += 1
-            if (amount - u * v.value).magnitude <= Money.tolerance { holds += 1 }
+            if (amount - u * v.value).magnitude <= Money.tolerance {
+              holds += 1
+              if known { witnessed += 1 }
+            }
           }
+          // A product formula over the two columns names them as well as their headers would.
           let named =
             (names(x, quantityWords) && names(y, unitPriceWords)) || (names(y, quantityWords) && names(x, unitPriceWords))
+            || witnessed > 0
           let enough = named ? holds >= 1 && holds * 2 >= rows : holds >= 3 && holds * 4 >= rows * 3
           guard enough else { continue }
           // Named columns first, then the pair that holds most often.
@@ -87,7 +98,8 @@ enum ProductColumns {
         }
       }
       guard let (qa, qb, _) = best else { continue }
-      for (i, p, c, _) in cells {
+      // A formula says what its cell computes (`=F29*E29*2`): only typed amounts are checked.
+      for (i, p, c, _, known) in cells where !known && sheet.formulas[c] == nil {
         let x = CellReference(row: c.row, column: qa)
         let y = CellReference(row: c.row, column: qb)
         guard let a = numbers[x], let b = numbers[y] else { continue }

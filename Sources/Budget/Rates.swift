@@ -167,8 +167,25 @@ enum Rates {
         // their on-costs).
         return words.contains { staffWords.contains($0) } && !excludedLine(l) && !contains(i, index, plan: plan)
       }
-      let top = matches.filter { i in !matches.contains { plan.lines[$0].components.contains(i) } }
+      var top = matches.filter { i in !matches.contains { plan.lines[$0].components.contains(i) } }
+      // In a block of its own ("Total PP2" over a partner's staff, office costs at 15 % of staff
+      // costs, travel…), the staff of that block, not of every block above.
+      if let block = plan.lines.indices.first(where: { plan.lines[$0].components.contains(index) }) {
+        let inBlock = top.filter { contains(block, $0, plan: plan) }
+        if !inBlock.isEmpty { top = inBlock }
+      }
       if !top.isEmpty { return top }
+      // On-costs inside the staff group they belong to ("Personnel" over "Heures de cours",
+      // "Charges sociales (45 % des rémunérations)"): the group's lines above them.
+      if let group = plan.lines.indices.first(where: { plan.lines[$0].components.contains(index) }),
+        TextFolding.words(TextFolding.fold(plan.lines[group].label)).contains(where: { staffWords.contains($0) })
+      {
+        let above = plan.lines[group].components.filter { i in
+          i != index && plan.lines[i].row < line.row && rate(in: plan.lines[i].label, fromRemark: false) == nil
+            && !excludedLine(plan.lines[i])
+        }
+        if !above.isEmpty { return above }
+      }
       return headedGroup(matching: staffWords, above: line, in: plan)
     }
     // An income line's share "des dépenses éligibles": the whole cost.
@@ -203,6 +220,9 @@ enum Rates {
     return base.isEmpty ? nil : base
   }
 
+  /// Words of a group that holds the rest of a kind: "Other direct costs", "Autres charges".
+  static let remainderWords: Set<Word> = ["other", "others", "autre", "autres", "remaining", "divers", "diverses"]
+
   /// The nearest total or aggregate above a rate line, in its section, whose label has every
   /// word the rate's phrase names ("direct costs" in "TOTAL DIRECT COSTS", "dépenses directes" in
   /// "Sous-total des dépenses directes"), when the phrase names no exclusion. Words match on
@@ -234,6 +254,8 @@ enum Rates {
       guard l.row < line.row, l.section == line.section, l.kind == .total || !l.components.isEmpty else { continue }
       let words = TextFolding.words(TextFolding.fold(l.label))
       guard named.allSatisfy({ n in words.contains { same(n, $0) } }) else { continue }
+      // "Other direct costs" is what is left of the direct costs, not all of them.
+      if words.contains(where: { remainderWords.contains($0) }) { continue }
       if contains(i, index, plan: plan) { continue }
       return i
     }

@@ -158,6 +158,13 @@ enum Wording {
 
   static func totalKind(_ words: [Word]) -> (isTotal: Bool, isGrand: Bool) {
     guard let first = words.first else { return (false, false) }
+    // An outline letter or number before the total's word: "J. Total Direct and Indirect Costs",
+    // "3 - Sous-total".
+    if words.count >= 2, (first.count == 1 && first != "s") || Int(first) != nil || isRomanNumeral(first),
+      ["total", "subtotal", "soustotal", "sous", "sub", "grand"].contains(words[1])
+    {
+      return totalKind(Array(words.dropFirst()))
+    }
     var rest = words.dropFirst()
     if first == "total" || first == "totaux" || first == "summe" || first == "gesamt" || first == "insgesamt"
       || first == "gesamtsumme" || first == "totale"

@@ -839,6 +839,208 @@ import Workbook
     #expect(Self.findings(PlanCheck(budget(fee: 3500))) == ["rate B6"])
   }
 
+  @Test func aRateOnStaffInAPartnersBlockTakesThatPartnersStaff() throws {
+    // Partner blocks one above the other, each closed by its total: "15 % of staff costs" in
+    // the second block is 15 % of that block's staff, not of every partner's.
+    func budget(office2: Int = 11100) -> Workbook {
+      UnseenLayoutTests.workbook(
+        [
+          ["Budget line", "Total budget"],
+          ["LP — City council"],
+          ["Staff costs", 116000], ["Office and administration (15% of staff costs)", 17400],
+          ["Travel", 4300],
+          ["Total LP", 137700],
+          ["PP2 — University"],
+          ["Staff costs", 74000], ["Office and administration (15% of staff costs)", office2],
+          ["Travel", 2300],
+          ["Total PP2", 74000 + office2 + 2300],
+          ["TOTAL PROJECT BUDGET", 137700 + 74000 + office2 + 2300],
+          [],
+          ["ERDF (60% of total eligible costs)", (137700 + 76300 + office2) * 6 / 10],
+          ["Partner contributions", (137700 + 76300 + office2) * 4 / 10],
+          ["TOTAL FUNDING", 137700 + 76300 + office2],
+        ], bold: [2, 6, 7, 11, 12, 16], indent: [3: 1, 4: 1, 5: 1, 8: 1, 9: 1, 10: 1])
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    #expect(Self.findings(PlanCheck(budget(office2: 12000))).contains("rate B9"))
+  }
+
+  @Test func aRateOfDirectCostsIsNotTheGroupOfOtherDirectCosts() throws {
+    // "Other direct costs" is what is left of the direct costs: "7 % of direct costs" takes
+    // the staff too.
+    func budget(indirect: Int = 7217) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["COSTS", "Amount (EUR)"],
+        ["Personnel", 98500],
+        ["Task 1", 40000], ["Task 2", 58500],
+        ["Other direct costs", 4600],
+        ["Hosting", 2300], ["Travel", 2300],
+        ["Indirect costs (7% of direct costs)", indirect],
+        ["TOTAL COSTS", 103100 + indirect],
+        ["FUNDING", "Amount (EUR)"],
+        ["Grant", 50000], ["Own contribution", 53100 + indirect],
+        ["TOTAL FUNDING", 103100 + indirect],
+      ], bold: [2, 5, 9, 13])
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    #expect(Self.findings(PlanCheck(budget(indirect: 322))) == ["rate B8"])
+  }
+
+  @Test func onCostsInsideTheStaffGroupTakeTheGroupsLinesAboveThem() throws {
+    // "Charges sociales (45 % des rémunérations)" under "Personnel", after the teaching hours
+    // (hours × rate): 45 % of the lines of the group above it.
+    func budget(social: Double = 33594.75) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["CHARGES", "Quantité", "Prix unitaire", "2024-2025"],
+        ["Personnel", nil, nil, 74655 + social + 45000],
+        ["Heures de cours", 2370, 31.5, 74655],
+        ["Charges sociales (45 % des rémunérations)", nil, nil, social],
+        ["Direction et secrétariat", nil, nil, 45000],
+        ["Location de salles", nil, nil, 9000],
+        ["TOTAL CHARGES", nil, nil, 74655 + social + 45000 + 9000],
+      ], bold: [2, 7], indent: [3: 1, 4: 1, 5: 1])
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    #expect(Self.findings(PlanCheck(budget(social: 20157))).contains("rate D4"))
+  }
+
+  @Test func blockTotalsOfCostsBeforeTheCostsTotalStayCosts() throws {
+    // "Total action 1", "Total action 2"… then "TOTAL DES CHARGES": the blocks are all costs,
+    // and the produits come after the costs' total.
+    var wb = UnseenLayoutTests.workbook([
+      ["CHARGES", "Montant"],
+      ["Action 1 : Développement de la pratique"],
+      ["Encadrement", 4000], ["Matériel", 2350],
+      ["Total action 1", 6350],
+      ["Action 2 : Sport-santé et reprise d'activité"],
+      ["Encadrement", 4900], ["Communication", 400],
+      ["Total action 2", 5300],
+      ["TOTAL DES CHARGES", 11650],
+      ["PRODUITS", "Montant"],
+      ["Agence nationale du sport", 7000], ["Fonds propres", 4650],
+      ["TOTAL DES PRODUITS", 11650],
+      ["Solde", 0],
+    ])
+    wb = Self.with(
+      wb, formulas: ["B5": "SUM(B3:B4)", "B9": "SUM(B7:B8)", "B10": "B5+B9", "B14": "SUM(B12:B13)", "B15": "B14-B10"])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    #expect(Self.findings(check) == [])
+    // Sheet rows 2 to 10 (zero-based 1…9): the two actions and the costs' total.
+    #expect(plan.lines.filter { $0.row <= 9 }.allSatisfy { $0.section == .charges })
+  }
+
+  @Test func sectionsStackedWithTheirOwnTotalsBalancePairByPair() throws {
+    // A commune's budget: fonctionnement, then investissement, each with its costs and income,
+    // then the grand totals. Each pair of totals naming the same section balances.
+    func budget(services: Int = 122000) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["Compte", "Dépenses de fonctionnement", "BP 2025"],
+        ["011", "Charges à caractère général", 372000],
+        ["012", "Charges de personnel", 942000],
+        ["023", "Virement à la section d'investissement", 201000],
+        [nil, "Total dépenses de fonctionnement", 1515000],
+        [],
+        ["Compte", "Recettes de fonctionnement", "BP 2025"],
+        ["70", "Produits des services", services],
+        ["73", "Impôts et taxes", 1393000],
+        [nil, "Total recettes de fonctionnement", services + 1393000],
+        [],
+        ["Compte", "Dépenses d'investissement", "BP 2025"],
+        ["21", "Immobilisations corporelles", 359000],
+        ["16", "Remboursement d'emprunts", 111000],
+        [nil, "Total dépenses d'investissement", 470000],
+        [],
+        ["Compte", "Recettes d'investissement", "BP 2025"],
+        ["13", "Subventions d'investissement", 123000],
+        ["021", "Virement de la section de fonctionnement", 201000],
+        ["16", "Emprunts", 146000],
+        [nil, "Total recettes d'investissement", 470000],
+        [],
+        [nil, "TOTAL GÉNÉRAL DES DÉPENSES", 1985000],
+        [nil, "TOTAL GÉNÉRAL DES RECETTES", services + 1393000 + 470000],
+      ])
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    // Income of the first section off by 500: its pair and the grand pair no longer balance.
+    #expect(Self.findings(PlanCheck(budget(services: 122500))) == ["balance C10", "balance C24"])
+  }
+
+  @Test func inKindTotalsBalanceLikeTheCashTotals() throws {
+    // Cash costs and cash income, then in-kind uses and sources, then totals including in
+    // kind: the in-kind pair balances on its own.
+    func budget(premises: Int = 9500) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["EXPENSES", "2025 budget"],
+        ["Food purchases", 23800], ["Warehouse rent", 13000],
+        ["Total cash expenses", 36800],
+        ["In-kind contributions (uses)", "2025 budget"],
+        ["Donated food (valued)", 212000], ["Donated premises", premises],
+        ["Total in-kind (uses)", 212000 + premises],
+        ["TOTAL EXPENSES INCLUDING IN-KIND", 36800 + 212000 + premises],
+        ["INCOME", "2025 budget"],
+        ["City grant", 11000], ["Donations", 25800],
+        ["Total cash income", 36800],
+        ["In-kind contributions (sources)", "2025 budget"],
+        ["In-kind food donations", 212000], ["In-kind premises", 9500],
+        ["Total in-kind (sources)", 221500],
+        ["TOTAL INCOME INCLUDING IN-KIND", 258300],
+      ])
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    #expect(Self.findings(PlanCheck(budget(premises: 10190))) == ["balance B17", "balance B18"])
+  }
+
+  @Test func productFormulasWitnessTheirColumnsForATypedAmount() throws {
+    // Three amounts computed `=C*D`, one typed: the formulas name the factor columns, so the
+    // typed one is checked against them. A formula that multiplies by more is its author's.
+    var wb = UnseenLayoutTests.workbook([
+      ["Poste", "Bénéficiaires", "Coût unitaire", "Montant"],
+      ["Accompagnement", 55, 1600, 88000],
+      ["Cours de français", 55, 420, 23520],
+      ["Aide au logement", 55, 2400, 132000],
+      ["Interprétariat", 330, 42, 27720],
+      ["Coordination", nil, nil, 37500],
+      ["TOTAL DÉPENSES", nil, nil, 308740],
+      ["État", nil, nil, 308740],
+      ["TOTAL RESSOURCES", nil, nil, 308740],
+    ])
+    wb = Self.with(wb, formulas: ["D2": "B2*C2", "D4": "B4*C4", "D5": "B5*C5*2"])
+    #expect(Self.findings(PlanCheck(wb)) == ["product D3"])
+  }
+
+  @Test func anOutlineLetterBeforeTotalStillMakesATotal() {
+    #expect(Wording.totalKind(["j", "total", "direct", "and", "indirect", "costs", "h", "i"]).isTotal)
+    #expect(Wording.totalKind(["3", "sous", "total"]) == (true, false))
+    // "S/Total" stays a subtotal.
+    #expect(Wording.totalKind(["s", "total", "charges"]) == (true, false))
+  }
+
+  @Test func aFormulaNamingAPartnersTotalLeavesTheNextPartnersLinesAlone() throws {
+    // "TOTAL DU PROJET" = Total PC + Total P2: the lines of P2, under its heading, are P2's,
+    // closed by its typed total, not sub-lines of "Total PC".
+    func budget(p2: Int = 146700) -> Workbook {
+      var wb = UnseenLayoutTests.workbook(
+        [
+          ["Poste", "2025"],
+          ["PC — Ville"],
+          ["   Frais de personnel", 107000], ["   Frais de déplacement", 6000],
+          ["Total PC", 113000],
+          ["P2 — Université"],
+          ["   Frais de personnel", 116000], ["   Expertise externe", 30700],
+          ["Total P2", p2],
+          ["TOTAL DU PROJET", 113000 + p2],
+          [],
+          ["FEDER", 100000], ["Contreparties", 13000 + p2],
+          ["TOTAL DES RESSOURCES", 113000 + p2],
+        ], bold: [5, 9, 10, 14])
+      wb = Self.with(wb, formulas: ["B10": "B5+B9"])
+      return wb
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    #expect(Self.findings(PlanCheck(budget(p2: 150000))).contains("sum B9"))
+  }
+
   @Test func fixCorrectsOnlyThePlansOwnSheet() throws {
     // Two plans at the same addresses: the other sheet's wrong total is reported, never
     // "corrected" at the same address of the plan's sheet (a right cell), nor anywhere. (Fix
