@@ -147,7 +147,14 @@ struct LineBuilder {
       // Montant | Taux" under "Dépense | HT | TVA | TTC"): nil while the block's header holds.
       var namedColumns: Set<Int32>? = nil
       for r in layout.rowOrder where r > headerRow && r <= lastAmountRow {
-        if let closed = produitsClosedAt, r - max(closed, lastFilled) > 2 { break }
+        // …unless the header row comes again: the next section of the same table ("Capital
+        // expenditure | 2024/25 | 2025/26" under "Total revenue income").
+        // Nor a total naming a side: the grand totals of sections ("TOTAL EXPENDITURE").
+        if let closed = produitsClosedAt, r - max(closed, lastFilled) > 2, !repeatsHeader(r, of: headerRow, block),
+          !namesSideTotal(r, block)
+        {
+          break
+        }
         lastFilled = r
         guard let rowCells = layout.rows[r], let (labelCell, label, labelStyle) = labelOf(rowCells, block) else {
           continue
@@ -364,6 +371,27 @@ struct LineBuilder {
     let percent = UInt8(ascii: "%")
     let hasPercent = folded.utf8.withContiguousStorageIfAvailable { $0.contains(percent) } ?? folded.utf8.contains(percent)
     return hasPercent && Rates.rate(in: folded, fromRemark: false) == nil
+  }
+
+  /// Whether row `r`'s label is a total that names a side ("TOTAL EXPENDITURE", "Total des
+  /// recettes").
+  func namesSideTotal(_ r: Int32, _ block: SheetLayout.Block) -> Bool {
+    guard let cells = layout.rows[r], let (_, label, _) = labelOf(cells, block) else { return false }
+    let words = TextFolding.words(TextFolding.fold(label))
+    return Wording.totalKind(words).isTotal && Wording.sectionMentioned(words) != nil
+  }
+
+  /// Whether row `r` repeats the period headers of row `header` over every period column.
+  func repeatsHeader(_ r: Int32, of header: Int32, _ block: SheetLayout.Block) -> Bool {
+    guard let cells = layout.rows[r], let heads = layout.rows[header], !block.periodColumns.isEmpty else { return false }
+    func value(_ row: [Cell], _ column: Int32) -> CellValue? {
+      row.first(where: { $0.reference.column == column })?.value
+    }
+    return block.periodColumns.allSatisfy { column in
+      guard let a = value(cells, column) else { return false }
+      if case .text(let t) = a, t.allSatisfy(\.isWhitespace) { return false }
+      return a == value(heads, column)
+    }
   }
 
   /// Whether every number in the row's period columns lies between -100 and 100.

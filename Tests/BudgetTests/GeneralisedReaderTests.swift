@@ -1041,6 +1041,42 @@ import Workbook
     #expect(Self.findings(PlanCheck(budget(p2: 150000))).contains("sum B9"))
   }
 
+  @Test func aRepeatedHeaderOrASidesTotalAfterBlankRowsContinuesThePlan() throws {
+    // Revenue then capital sections, two blank rows apart, each under the period headers
+    // again, then the grand totals after blank rows: all one plan.
+    func budget(precept: Int = 286000, placeholder: Bool = false) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["Revenue expenditure", "2024/25"],
+        ["Employees", 212000], ["Premises", 48000], ["Grants to local groups", 22000],
+        ["Revenue contribution to capital", 28000],
+        ["Total revenue expenditure", 310000],
+        [], [],
+        ["Revenue income", "2024/25"],
+        ["Precept", precept], ["Burial fees", 24000],
+        ["Total revenue income", precept + 24000],
+        [], [],
+        ["Capital expenditure", "2024/25"],
+        ["Play area renewal", 68000], ["Village hall roof", 83000],
+        ["Total capital expenditure", 151000],
+        [], [],
+        ["Capital funding", "2024/25"],
+        ["CIL receipts", placeholder ? "£" as Any : 20000], ["Revenue contribution received", 28000],
+        ["Public Works Loan Board borrowing", 103000],
+        ["Total capital funding", 151000],
+        [], [],
+        ["TOTAL EXPENDITURE", 461000],
+        [], [],
+        ["TOTAL INCOME", precept + 24000 + 151000],
+      ])
+    }
+    let check = PlanCheck(budget())
+    #expect(Self.findings(check) == [])
+    #expect(Self.lastTotal(try #require(check.plan), .produits) == ["461000"])
+    #expect(Self.findings(PlanCheck(budget(precept: 290000))) == ["balance B12", "balance B31"])
+    // A currency sign alone in the capital section, past the revenue income's total.
+    #expect(Self.findings(PlanCheck(budget(placeholder: true))).contains("missing B22"))
+  }
+
   @Test func fixCorrectsOnlyThePlansOwnSheet() throws {
     // Two plans at the same addresses: the other sheet's wrong total is reported, never
     // "corrected" at the same address of the plan's sheet (a right cell), nor anywhere. (Fix
