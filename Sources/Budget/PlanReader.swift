@@ -141,6 +141,16 @@ public struct PlanReader: Sendable {
       }
     }
     guard var chosen = best?.reading ?? bestFallback?.reading else { return nil }
+    // The action's budget before the organisation's: a subsidy file ("Budget de l'association",
+    // "Budget de l'action") is about the action the funder pays for (`domain.md` (b), CERFA
+    // 12156's "budget prévisionnel de l'action"); the organisation's is checked too, after it.
+    if Self.namesOrganisation(chosen.plan.sheet),
+      let action = standing.first(where: { $0 != chosen.plan.sheet && Self.namesAction($0) && !Self.namesOrganisation($0) }),
+      let reading = ofSheet[action], !reading.plan.balancePairs.isEmpty
+    {
+      if !standing.contains(chosen.plan.sheet) { standing.append(chosen.plan.sheet) }
+      chosen = reading
+    }
     finish(&chosen, in: workbook)
     // The sheets the plan pulls both sides' figures from, when they hold a plan of their own
     // that balances two sides (a year's plan under a summary of the years): checked as plans
@@ -458,6 +468,18 @@ struct SheetLayout {
         switch kind {
         case .label(let s):
           labelHeaders.append((column, s))
+          // A name over a column of numbers with the labels left of it and no header of their
+          // own ("| Unrestricted funds | Restricted funds | Total"): a column of amounts, not the
+          // labels' header; the Total column after it may add such columns up (below).
+          // Only where the labels name a side ("INCOME", "Total expenditure"): a matrix of
+          // partners × work packages is left to the evidence.
+          if current == nil, blocks.isEmpty, numericColumn(column, below: r), wordyCells(in: column, below: r) == 0,
+            !Self.namesFactor(s), !Self.isIdentifier(s), let l = labelColumn(leftOf: column, below: r),
+            labelsNameASide(in: l, below: r)
+          {
+            current = Block(labelColumn: l, periodColumns: [], totalColumn: nil, remarkColumns: [], section: nil)
+            continue
+          }
           // A name over a column of numbers after the periods ("Other sources – secured") opens
           // no block: the Total column after it may add it up (below).
           if let c = current, !c.periodColumns.isEmpty, c.totalColumn == nil, numericColumn(column, below: r),
@@ -660,6 +682,8 @@ struct SheetLayout {
     "unitaire", "unitaires", "unit", "pu", "tjm", "taux", "rate", "tarif", "journalier", "horaire", "daily", "hourly",
     // and account codes, numbers that are no amounts either
     "compte", "comptes", "code", "codes", "account", "n", "no", "num", "numero", "ref", "reference",
+    // counts of people and time: person-months, full-time equivalents
+    "person", "personne", "personnes", "fte", "etp", "months", "month", "mois",
   ])
 
   /// Whether a text is a reference rather than a heading: one token of letters and two digits
@@ -734,6 +758,17 @@ struct SheetLayout {
       if t.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { count += 1 }
     }
     return count
+  }
+
+  /// Whether a label in `column` under `row` (within the plan's reach) names a side: a heading
+  /// or a total of the charges or the produits.
+  func labelsNameASide(in column: Int32, below row: Int32) -> Bool {
+    for r in rowOrder where r > row {
+      if r > row + LineBuilder.groupReach { break }
+      guard let cell = rows[r]?.first(where: { $0.reference.column == column }), let t = text(cell) else { continue }
+      if Wording.sectionMentioned(TextFolding.words(TextFolding.fold(t))) != nil { return true }
+    }
+    return false
   }
 
   /// Whether some of the rows under `row` hold numbers in `columns`.
@@ -903,4 +938,19 @@ struct SheetLayout {
     "charges", "produits", "depenses", "ressources", "recettes", "annee", "mois", "dont", "des", "de", "du",
     "et", "la", "le", "les", "remarques", "subvention", "subventions", "financement", "exercice",
   ]
+}
+
+extension PlanReader {
+  /// Whether a sheet's name names the organisation ("Budget de l'association", "Organisation
+  /// budget") and not its action.
+  static func namesOrganisation(_ name: String) -> Bool {
+    let words = TextFolding.words(TextFolding.fold(name))
+    return words.contains { ["association", "structure", "organisme", "organisation", "organization"].contains($0) }
+      && !namesAction(name)
+  }
+
+  /// Whether a sheet's name names an action or a project ("Budget de l'action", "Project budget").
+  static func namesAction(_ name: String) -> Bool {
+    TextFolding.words(TextFolding.fold(name)).contains { ["action", "projet", "project", "operation"].contains($0) }
+  }
 }

@@ -1077,6 +1077,70 @@ import Workbook
     #expect(Self.findings(PlanCheck(budget(placeholder: true))).contains("missing B22"))
   }
 
+  /// A UK charity's budget: funds as columns with no header over the labels, then Total.
+  static func charity(sheet: String = "Budget 2025-26", salaries: Int = 31650) -> Workbook {
+    UnseenLayoutTests.workbook(
+      [
+        ["Carers Centre – budget for the year"],
+        [],
+        [nil, "Unrestricted funds", "Restricted funds", "Total"],
+        ["INCOME"],
+        ["Lottery Community Fund", 0, 81300, 81300],
+        ["Donations", 15760, 0, 15760],
+        ["Total income", 15760, 81300, 97060],
+        ["EXPENDITURE"],
+        ["Salaries", 13930, salaries, 13930 + 31650],
+        ["Premises", 1830, 81300 - 31650, 1830 + 81300 - 31650],
+        ["Total expenditure", 15760, 81300, 97060],
+      ], sheet: sheet)
+  }
+
+  @Test func fundsAsColumnsBeforeATotalAreTheColumns() throws {
+    let check = PlanCheck(Self.charity())
+    let plan = try #require(check.plan)
+    #expect(plan.periods.map(\.label) == ["Unrestricted funds", "Restricted funds"])
+    #expect(Self.findings(check) == [])
+    // Salaries off by 1,000 in the restricted funds: the expenditure's total and the Total column.
+    #expect(Self.findings(PlanCheck(Self.charity(salaries: 32650))) == ["sum C11", "cross-total D9"])
+  }
+
+  @Test func aMatrixOfNamesWithATotalButNoSideIsNoLayoutPlan() throws {
+    // Partners × work packages in person-months, a Total column adding them: no word of costs
+    // or income under it, so no header reading of a plan.
+    let wb = UnseenLayoutTests.workbook([
+      [nil, "WP1", "WP2", "WP3", "Total"],
+      ["Partner 1", 4, 6, 2, 12], ["Partner 2", 3, 3, 5, 11], ["Partner 3", 1, 2, 2, 5],
+      ["Total", 8, 11, 9, 28],
+    ])
+    #expect(PlanCheck(wb).plan?.reading != "layout")
+  }
+
+  @Test func theActionsBudgetComesBeforeTheOrganisations() throws {
+    // A subsidy file with the association's budget first and the action's second: the action
+    // is the plan; the association's is checked too.
+    var wb = Self.charity(sheet: "Budget de l'association", salaries: 32650)
+    wb.sheets.append(Self.charity(sheet: "Budget de l'action").sheets[0])
+    let check = PlanCheck(wb)
+    let plan = try #require(check.plan)
+    #expect(plan.sheet == "Budget de l'action")
+    #expect(check.findings.contains { $0.sheet == "Budget de l'association" && $0.rule == .sum })
+  }
+
+  @Test func aCountOfPersonMonthsBeforeThePeriodsIsNoPeriod() throws {
+    // Named columns a Total column adds up ("Y1 | Y2 | Total") are the periods; a column of
+    // months worked before them is a factor, not one of them.
+    let wb = UnseenLayoutTests.workbook([
+      [nil, "Cal. months", "Y1", "Y2", "Total"],
+      ["Senior personnel"],
+      ["PI", 1.5, 17200, 17200, 34400], ["Co-PI", 1, 16351, 16351, 32702],
+      ["Total Senior Personnel", nil, 33551, 33551, 67102],
+      ["Travel", nil, 3000, 3000, 6000],
+      ["TOTAL DIRECT COSTS", nil, 36551, 36551, 73102],
+    ])
+    let plan = try #require(PlanCheck(wb).plan)
+    #expect(plan.periods.map(\.label) == ["Y1", "Y2"])
+  }
+
   @Test func fixCorrectsOnlyThePlansOwnSheet() throws {
     // Two plans at the same addresses: the other sheet's wrong total is reported, never
     // "corrected" at the same address of the plan's sheet (a right cell), nor anywhere. (Fix
