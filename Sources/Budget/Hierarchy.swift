@@ -105,7 +105,8 @@ enum Hierarchy {
           let mid = (low + high) / 2
           if headingRows[mid] <= a { low = mid + 1 } else { high = mid }
         }
-        return low < headingRows.count && headingRows[low] < b
+        // A category beside a line's detail is a heading on that line's own row.
+        return low < headingRows.count && headingRows[low] <= b
       }
       for k in group.indices {
         if isTotal[k] {

@@ -318,6 +318,10 @@ struct LineBuilder {
             remark = remark.map { $0 + " " + t } ?? t
           }
         }
+        // A category beside the detail opens a group, as a heading row would.
+        if let words = categoryBeside(rowCells, label: labelCell, block) {
+          headings.append(Heading(row: r, block: b, section: lineSection, words: words))
+        }
         let line = Line(
           section: lineSection, label: label, level: 0, kind: total.isTotal ? .total : (isResult ? .result : .item),
           row: r, labelColumn: block.labelColumn, amounts: amounts, cells: cells, remark: remark, accountCode: code,
@@ -528,7 +532,23 @@ struct LineBuilder {
       if offset > 0, block.remarkColumns.contains(cell.reference.column) || !hasAmount(rowCells, block) { return nil }
       return (cell, label, labelStyle(cell, raw: raw, offset: Int(offset)))
     }
+    // A line with no detail is named by its category ("Coordinatrice (0,3 ETP)").
+    if let category = block.categoryColumn, let cell = rowCells.first(where: { $0.reference.column == category }),
+      let raw = layout.text(cell), !raw.trimmingSpaces().isEmpty
+    {
+      return (cell, raw.trimmingSpaces(), labelStyle(cell, raw: raw, offset: 0))
+    }
     return overflowingLabel(rowCells, block)
+  }
+
+  /// The category beside a line's detail ("Achats" left of "Outillage et consommables"), which
+  /// opens a group: its words, or nil.
+  func categoryBeside(_ rowCells: [Cell], label: Cell, _ block: SheetLayout.Block) -> [Word]? {
+    guard let category = block.categoryColumn, label.reference.column != category,
+      let cell = rowCells.first(where: { $0.reference.column == category }), let raw = layout.text(cell)
+    else { return nil }
+    let words = TextFolding.words(TextFolding.fold(raw))
+    return words.isEmpty ? nil : words
   }
 
   /// Whether a row holds a number or a text in one of the block's period columns.

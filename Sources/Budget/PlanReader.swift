@@ -169,6 +169,18 @@ public struct PlanReader: Sendable {
         finish(&source, in: workbook)
         chosen.sources.append(source)
       }
+      // The detail of one side on a sheet of its own ("Cost detail", whose group totals the
+      // plan's lines read): checked too, as a plan of that side alone, when its header was read
+      // and its own sums mostly hold — its errors are the plan's.
+      for (name, sides) in Self.pulledSheets(chosen.plan, sheet: sheet) where sides == 1 && name != sheet.name {
+        guard !others.contains(name), var source = ofSheet[name], source.plan.balancePairs.isEmpty,
+          source.plan.reading == "layout"
+        else { continue }
+        let f = Self.fit(source.plan)
+        guard f.holds >= 3, f.holds >= 3 * f.fails else { continue }
+        finish(&source, in: workbook)
+        chosen.sources.append(source)
+      }
     }
     return chosen
   }
@@ -205,6 +217,11 @@ public struct PlanReader: Sendable {
 
   /// The other sheets the plan's charges and produits lines both read, in order of first use.
   static func sourceSheets(_ plan: Plan, sheet: Sheet) -> [String] {
+    pulledSheets(plan, sheet: sheet).filter { $0.sides == 2 }.map(\.name)
+  }
+
+  /// The sheets the plan's lines read, in order, with how many sides read each.
+  static func pulledSheets(_ plan: Plan, sheet: Sheet) -> [(name: String, sides: Int)] {
     var out: [String] = []
     var sides: [String: Set<Section>] = [:]
     for line in plan.lines where line.section != .result {
@@ -216,7 +233,7 @@ public struct PlanReader: Sendable {
         }
       }
     }
-    return out.filter { sides[$0]?.count == 2 }
+    return out.map { ($0, sides[$0]?.count ?? 0) }
   }
 
   /// How well a plan's stated numbers explain each other: the (aggregate, period) pairs whose
@@ -296,6 +313,10 @@ struct SheetLayout {
     var totalColumn: Int32?
     var remarkColumns: [Int32]
     var section: Section?
+    /// A column of categories left of the labels ("Achats" beside "Outillage", "Pièces
+    /// détachées"…): each names the group of the lines from its row on, and is the label of a
+    /// line that has no detail.
+    var categoryColumn: Int32? = nil
   }
 
   func text(_ cell: Cell) -> String? {
@@ -771,6 +792,38 @@ struct SheetLayout {
     return false
   }
 
+  /// The block with its labels in a second label column, when the header's column of details
+  /// ("Dépenses | Détail | 2025 | 2026") is alone beside amounts on two rows at least (a remark
+  /// never names an amount by itself) and holds words on half as many of those rows as the first
+  /// column or more: the details are the lines, the first column their categories.
+  func withDetailLabels(_ block: Block, below row: Int32) -> Block {
+    let firstAmount = block.periodColumns.min() ?? Int32.max
+    guard let detail = block.remarkColumns.filter({ $0 > block.labelColumn && $0 < firstAmount }).min() else { return block }
+    var inLabels = 0
+    var inDetails = 0
+    var detailsAlone = 0
+    var seen = 0
+    for r in rowOrder where r > row {
+      guard seen < 60, let cells = rows[r] else { continue }
+      guard cells.contains(where: { block.periodColumns.contains($0.reference.column) && $0.value?.number != nil }) else { continue }
+      seen += 1
+      func hasText(_ column: Int32) -> Bool {
+        cells.first { $0.reference.column == column }.flatMap(text).map { !$0.trimmingSpaces().isEmpty } ?? false
+      }
+      let l = hasText(block.labelColumn)
+      let d = hasText(detail)
+      if l { inLabels += 1 }
+      if d { inDetails += 1 }
+      if d && !l { detailsAlone += 1 }
+    }
+    guard detailsAlone >= 2, inDetails * 2 >= inLabels else { return block }
+    var out = block
+    out.categoryColumn = block.labelColumn
+    out.labelColumn = detail
+    out.remarkColumns.removeAll { $0 == detail }
+    return out
+  }
+
   /// Whether some of the rows under `row` hold numbers in `columns`.
   func hasAmounts(below row: Int32, in columns: Set<Int32>, nextRows: Int) -> Bool {
     var seen = 0
@@ -882,7 +935,7 @@ struct SheetLayout {
     if periodInfo.count == 1, periodInfo[0].months == nil, let ex = exerciceLabel(above: header.row) {
       periodInfo[0] = ex
     }
-    var builder = LineBuilder(layout: self, blocks: header.blocks, headerRow: header.row)
+    var builder = LineBuilder(layout: self, blocks: header.blocks.map { withDetailLabels($0, below: header.row) }, headerRow: header.row)
     builder.periodLabels = periodInfo.map(\.label)
     builder.scan()
     guard !builder.lines.isEmpty else { return nil }

@@ -1141,6 +1141,72 @@ import Workbook
     #expect(plan.periods.map(\.label) == ["Y1", "Y2"])
   }
 
+  /// Costs by category and detail in two label columns, income beside them the same way.
+  static func categories(parts: Int = 1030, commune: Int = 2550) -> Workbook {
+    let rows: [[Any?]] = [
+      ["Dépenses", "Détail", nil, "2025", nil, "Ressources", "Détail", nil, "2025"],
+      ["Achats", "Outillage", nil, 2250, nil, "Subventions", "Commune", nil, commune],
+      [nil, "Pièces détachées", nil, parts, nil, nil, "Département", nil, 2920],
+      [nil, "Sous-total achats", nil, 3280, nil, nil, "Sous-total subventions", nil, 5470],
+      [],
+      ["Services extérieurs", "Location de salle", nil, 960, nil, "Dons", nil, nil, 930],
+      [nil, "Assurance", nil, 530],
+      [],
+      ["Coordinatrice (0,3 ETP)", nil, nil, 9600, nil, "Fonds propres", nil, nil, 7990],
+      ["TOTAL DÉPENSES", nil, nil, 14370, nil, "Total des ressources", nil, nil, 14390],
+    ]
+    return UnseenLayoutTests.workbook(rows)
+  }
+
+  @Test func detailsBesideTheirCategoriesAreTheLines() throws {
+    let check = PlanCheck(Self.categories())
+    let plan = try #require(check.plan)
+    #expect(plan.lines.contains { $0.label == "Pièces détachées" && $0.section == .charges })
+    #expect(plan.lines.contains { $0.label == "Coordinatrice (0,3 ETP)" })
+    #expect(Self.findings(check) == ["balance I10"])
+    // A detail off by 100: its subtotal, not the categories, says so.
+    #expect(Self.findings(PlanCheck(Self.categories(parts: 1130))).contains("sum D4"))
+  }
+
+  @Test func aDetailSheetThePlanReadsIsCheckedToo() throws {
+    // "Cost detail" holds the groups the plan's lines read by formulas: its own error is the plan's.
+    func workbook(spare: Int = 890) -> Workbook {
+      let rows: [[Any?]] = [
+        ["EXPENDITURE", "Budget 2025"],
+        ["Purchases", 3000], ["Tools", 1750], ["Spare parts", spare], ["Safety", 360],
+        ["External services", 1200], ["Hall hire", 840], ["Insurance", 360],
+        ["Publicity", 740], ["Posters", 370], ["Website", 370],
+        ["Total project cost", 4940],
+      ]
+      var detail = UnseenLayoutTests.workbook(
+        rows, bold: [2, 6, 9, 12], indent: [3: 1, 4: 1, 5: 1, 7: 1, 8: 1, 10: 1, 11: 1], sheet: "Cost detail")
+      detail.sheets[0].formulas[CellReference("B12")!] = CellFormula(text: "B2+B6+B9", dialect: .ooxml)
+      var plan = UnseenLayoutTests.workbook([
+        ["Costs", "Budget 2025"],
+        ["Purchases", 3000], ["External services", 1200], ["Publicity", 740],
+        ["Total project cost", 4940],
+        ["Income", "Budget 2025"],
+        ["Grants", 3000], ["Own funds", 1940],
+        ["TOTAL INCOME", 4940],
+      ], sheet: "Budget")
+      for (cell, text) in [
+        ("B2", "'Cost detail'!B2"), ("B3", "'Cost detail'!B6"), ("B4", "'Cost detail'!B9"), ("B5", "SUM(B2:B4)"),
+        ("B9", "SUM(B7:B8)"),
+      ] {
+        plan.sheets[0].formulas[CellReference(cell)!] = CellFormula(text: text, dialect: .ooxml)
+      }
+      plan.sheets.insert(detail.sheets[0], at: 0)
+      plan.styles = detail.styles
+      return plan
+    }
+    let clean = PlanCheck(workbook())
+    #expect(clean.plan?.sheet == "Budget")
+    #expect(clean.findings.filter { $0.severity != .info }.isEmpty)
+    let wrong = PlanCheck(workbook(spare: 990))
+    let named: [String] = wrong.findings.map { f in "\(f.sheet)!\(f.rule.rawValue) \(f.cell)" }
+    #expect(named.contains("Cost detail!sum B2"))
+  }
+
   @Test func fixCorrectsOnlyThePlansOwnSheet() throws {
     // Two plans at the same addresses: the other sheet's wrong total is reported, never
     // "corrected" at the same address of the plan's sheet (a right cell), nor anywhere. (Fix
