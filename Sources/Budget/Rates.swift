@@ -188,6 +188,9 @@ enum Rates {
       }
       return headedGroup(matching: staffWords, above: line, in: plan)
     }
+    // An income line's share of one kind of cost ("aide à la traduction (50 % du coût de
+    // traduction)"): the cost lines that name it.
+    if line.section == .produits, let named = namedCosts(main, for: index, in: plan) { return named }
     // An income line's share "des dépenses éligibles": the whole cost.
     if line.section == .produits, mentionsCharges, let t = chargesTotal { return [t] }
     guard mentionsCharges || direct else { return nil }
@@ -218,6 +221,50 @@ enum Rates {
       return !excludedLine(l)
     }
     return base.isEmpty ? nil : base
+  }
+
+  /// The cost lines an income line's phrase names by words other than the side's, the kinds of
+  /// costs' and the totals' ("du coût de traduction": the line "Traduction"): the outermost of
+  /// the charges lines whose labels hold every such word, or nil when none or the phrase names
+  /// no such word.
+  static func namedCosts(_ phrase: [Word], for index: Int, in plan: Plan) -> [Int]? {
+    let ignored: Set<Word> = [
+      "of", "de", "des", "du", "the", "on", "sur", "and", "et", "a", "au", "aux", "la", "le", "les", "l", "d",
+      "total", "totaux", "totale", "totales", "montant", "amount", "sum", "somme", "project", "projet", "budget",
+      "eligible", "eligibles", "direct", "directs", "directe", "directes", "indirect", "indirects", "global", "globale",
+    ]
+    let words = phrase.filter { !ignored.contains($0) && !Wording.chargesWords.contains($0) && $0.count >= 4 }
+    guard !words.isEmpty, words.count <= 3 else { return nil }
+    func same(_ a: Word, _ b: Word) -> Bool {
+      if a == b { return true }
+      let n = min(5, a.count, b.count)
+      return n >= 4 && a.prefix(n) == b.prefix(n)
+    }
+    // A heading that names them ("Translation" over the translator, the copy-editing and their
+    // subtotal): its group.
+    if let heading = plan.headings.first(where: { h in
+      h.section == .charges && words.allSatisfy { w in h.words.contains { same(w, $0) } }
+    }) {
+      let next = plan.headings.first { $0.row > heading.row && $0.section == heading.section }?.row ?? Int32.max
+      let inGroup = plan.lines.indices.filter { i in
+        let l = plan.lines[i]
+        return l.section == .charges && l.row > heading.row && l.row < next
+      }
+      // Its subtotal, else its lines up to the first total (which closes more than the group).
+      if let subtotal = inGroup.first(where: { plan.lines[$0].kind == .total }),
+        inGroup.prefix(while: { plan.lines[$0].kind != .total }).allSatisfy({ plan.lines[subtotal].components.contains($0) || plan.lines[$0].level > 0 })
+      {
+        return [subtotal]
+      }
+    }
+    let matches = plan.lines.indices.filter { i in
+      let l = plan.lines[i]
+      guard i != index, l.section == .charges, l.kind != .result else { return false }
+      let label = TextFolding.words(TextFolding.fold(l.label))
+      return words.allSatisfy { w in label.contains { same(w, $0) } }
+    }
+    let outer = matches.filter { i in !matches.contains { contains($0, i, plan: plan) } }
+    return outer.isEmpty ? nil : outer
   }
 
   /// Words of a group that holds the rest of a kind: "Other direct costs", "Autres charges".

@@ -1207,6 +1207,42 @@ import Workbook
     #expect(named.contains("Cost detail!sum B2"))
   }
 
+  @Test func anIncomeShareOfOneKindOfCostTakesTheLinesThatNameIt() throws {
+    // "aide à la traduction (50 % du coût de traduction)": half the translation, not of the
+    // whole cost.
+    func budget(aid: Int = 5635) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["Postes de dépenses", "Coût (€)"],
+        ["Traduction", 11270], ["Cession des droits", 3400], ["Fabrication", 6770],
+        ["Coût total du projet", 21440],
+        ["PRODUITS", "Montant (€)"],
+        ["CNL — aide à la traduction (50 % du coût de traduction)", aid],
+        ["Ventes", 6000], ["Fonds propres", 15440 - aid],
+        ["TOTAL RECETTES", 21440],
+      ])
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    #expect(Self.findings(PlanCheck(budget(aid: 6000))) == ["rate B7"])
+    // Under a heading that names it, with a subtotal: the subtotal, not the one line whose
+    // label starts alike ("Translator").
+    func grouped(grant: Int = 5545) -> Workbook {
+      UnseenLayoutTests.workbook([
+        ["Expenses", "Budget"],
+        ["Translation"],
+        ["Translator (85,000 words)", 9350], ["Copy-editing", 1740],
+        ["Subtotal", 11090],
+        ["Rights acquisition", 2700],
+        ["Total expenses", 13790],
+        ["Income", "Budget"],
+        ["Translation grant (50% of translation costs)", grant],
+        ["Publisher's own funds", 13790 - grant],
+        ["TOTAL INCOME", 13790],
+      ], bold: [2])
+    }
+    #expect(Self.findings(PlanCheck(grouped())) == [])
+    #expect(Self.findings(PlanCheck(grouped(grant: 4675))) == ["rate B9"])
+  }
+
   @Test func fixCorrectsOnlyThePlansOwnSheet() throws {
     // Two plans at the same addresses: the other sheet's wrong total is reported, never
     // "corrected" at the same address of the plan's sheet (a right cell), nor anywhere. (Fix
