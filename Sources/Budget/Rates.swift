@@ -248,7 +248,7 @@ enum Rates {
       let next = plan.headings.first { $0.row > heading.row && $0.section == heading.section }?.row ?? Int32.max
       let inGroup = plan.lines.indices.filter { i in
         let l = plan.lines[i]
-        return l.section == .charges && l.row > heading.row && l.row < next
+        return l.section == .charges && l.row >= heading.row && l.row < next
       }
       // Its subtotal, else its lines up to the first total (which closes more than the group).
       if let subtotal = inGroup.first(where: { plan.lines[$0].kind == .total }),
@@ -319,7 +319,8 @@ enum Rates {
     let nextHeading = plan.headings.first { $0.row > heading.row && $0.section == heading.section }?.row ?? Int32.max
     let inGroup = plan.lines.indices.filter { i in
       let l = plan.lines[i]
-      return l.section == .charges && l.row > heading.row && l.row < min(nextHeading, line.row)
+      // A category beside its first line is a heading on that line's row.
+      return l.section == .charges && l.row >= heading.row && l.row < min(nextHeading, line.row)
     }
     if let subtotal = inGroup.first(where: { plan.lines[$0].kind == .total }) { return [subtotal] }
     let top = inGroup.filter { plan.lines[$0].level == 0 }

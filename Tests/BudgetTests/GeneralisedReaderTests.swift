@@ -1168,6 +1168,25 @@ import Workbook
     #expect(Self.findings(PlanCheck(Self.categories(parts: 1130))).contains("sum D4"))
   }
 
+  @Test func aCategoryBesideItsFirstDetailHeadsTheWholeGroup() throws {
+    // "Staff" beside the developer, the coordinator under it: "15% of staff costs" is of both.
+    func budget(indirect: Int = 4185) -> Workbook {
+      let rows: [[Any?]] = [
+        ["Expenditure", "Detail", "Year 1"],
+        ["Staff", "Mobile developer (0.5 FTE)", 18000], [nil, "Research coordinator (0.2 FTE)", 9900],
+        ["Services", "UX design", 5550], [nil, "Cloud hosting", 1200],
+        ["Indirect costs (15% of staff costs)", nil, indirect],
+        ["Total project cost", nil, 34650 + indirect],
+        ["Funding", "Detail", "Year 1"],
+        ["Foundation", nil, 20000], ["Own contribution", nil, 14650 + indirect],
+        ["TOTAL INCOME", nil, 34650 + indirect],
+      ]
+      return UnseenLayoutTests.workbook(rows)
+    }
+    #expect(Self.findings(PlanCheck(budget())) == [])
+    #expect(Self.findings(PlanCheck(budget(indirect: 1485))) == ["rate C6"])
+  }
+
   @Test func aDetailSheetThePlanReadsIsCheckedToo() throws {
     // "Cost detail" holds the groups the plan's lines read by formulas: its own error is the plan's.
     func workbook(spare: Int = 890) -> Workbook {
