@@ -56,6 +56,8 @@ public enum PeriodLabel {
   /// Words that name a numbered period before its number: "Année 1", "Tranche 2".
   private static let periodWords = [
     "annee", "year", "an", "exercice", "periode", "period", "phase", "tranche", "semestre", "semester",
+    // School and seasonal periods: "Term 1", "Saison 2", "Season 3".
+    "term", "saison", "season",
   ]
   /// Words that name a year before its number: "Année 1", "Exercice 2".
   private static let yearWords = ["annee", "year", "an", "exercice"]

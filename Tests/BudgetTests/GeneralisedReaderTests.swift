@@ -1187,6 +1187,20 @@ import Workbook
     #expect(Self.findings(PlanCheck(budget(indirect: 1485))) == ["rate C6"])
   }
 
+  @Test func termsAndSeasonsArePeriods() throws {
+    #expect(PeriodLabel.isPeriod("Term 1") && PeriodLabel.isPeriod("Saison 2") && PeriodLabel.isPeriod("Season 3"))
+    // Side by side, each side with its terms and a Total column: both sides read.
+    let rows: [[Any?]] = [
+      ["EXPENDITURE", "Term 1", "Term 2", "Total", "Funding", "Term 1", "Term 2", "Total"],
+      ["Teaching", 3980, 3530, 7510, "Council grant", 3700, 4700, 8400],
+      ["Room hire", 2020, 2420, 4440, "Own funds", 2300, 1250, 3550],
+      ["TOTAL EXPENDITURE", 6000, 5950, 11950, "TOTAL INCOME", 6000, 5950, 11950],
+    ]
+    let plan = try #require(PlanCheck(UnseenLayoutTests.workbook(rows)).plan)
+    #expect(plan.periods.map(\.label) == ["Term 1", "Term 2"])
+    #expect(Self.lastTotal(plan, .produits) == ["6000", "5950"])
+  }
+
   @Test func aDetailSheetThePlanReadsIsCheckedToo() throws {
     // "Cost detail" holds the groups the plan's lines read by formulas: its own error is the plan's.
     func workbook(spare: Int = 890) -> Workbook {
