@@ -191,7 +191,12 @@ struct LineBuilder {
           if case .text(let s)? = c.value, Money.parse(s, style: style) == .dash { amountCells += 1 }
         }
         if headerCells > 0 && amountCells == 0 {
-          if let s = Wording.sectionHeading(folded) {
+          // With labels in two columns, the side is named over the categories ("Expenditure |
+          // Detail | Amount").
+          let categoryHeading = categoryBeside(rowCells, label: labelCell, block).flatMap {
+            Wording.sectionHeading($0.joined(separator: " "))
+          }
+          if let s = Wording.sectionHeading(folded) ?? categoryHeading {
             section = s
             sectionGuessed = false
           } else if lines.contains(where: { $0.kind == .total }), Wording.sectionMentioned(words) == .produits {

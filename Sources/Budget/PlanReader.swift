@@ -794,13 +794,11 @@ struct SheetLayout {
 
   /// The block with its labels in a second label column, when the header's column of details
   /// ("Dépenses | Détail | 2025 | 2026") is alone beside amounts on two rows at least (a remark
-  /// never names an amount by itself) and holds words on half as many of those rows as the first
-  /// column or more: the details are the lines, the first column their categories.
+  /// never names an amount by itself): the details are the lines, the first column their
+  /// categories.
   func withDetailLabels(_ block: Block, below row: Int32) -> Block {
     let firstAmount = block.periodColumns.min() ?? Int32.max
     guard let detail = block.remarkColumns.filter({ $0 > block.labelColumn && $0 < firstAmount }).min() else { return block }
-    var inLabels = 0
-    var inDetails = 0
     var detailsAlone = 0
     var seen = 0
     for r in rowOrder where r > row {
@@ -810,13 +808,9 @@ struct SheetLayout {
       func hasText(_ column: Int32) -> Bool {
         cells.first { $0.reference.column == column }.flatMap(text).map { !$0.trimmingSpaces().isEmpty } ?? false
       }
-      let l = hasText(block.labelColumn)
-      let d = hasText(detail)
-      if l { inLabels += 1 }
-      if d { inDetails += 1 }
-      if d && !l { detailsAlone += 1 }
+      if hasText(detail) && !hasText(block.labelColumn) { detailsAlone += 1 }
     }
-    guard detailsAlone >= 2, inDetails * 2 >= inLabels else { return block }
+    guard detailsAlone >= 2 else { return block }
     var out = block
     out.categoryColumn = block.labelColumn
     out.labelColumn = detail

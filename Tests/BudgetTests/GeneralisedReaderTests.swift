@@ -1201,6 +1201,34 @@ import Workbook
     #expect(Self.lastTotal(plan, .produits) == ["6000", "5950"])
   }
 
+  @Test func categoriesWithTheirOwnAmountsOverTheirDetails() throws {
+    // Income first, then "Expenditure | Detail | Amount": the side is named over the
+    // categories; a category with its amount heads the details under it (one step in).
+    func budget(admin: Int = 1788, menuiseries: Any = 1510) -> Workbook {
+      let rows: [[Any?]] = [
+        ["Sources of funding", "Detail", "Amount"],
+        ["Audio content fund", nil, 8850], ["Arts council", nil, 5500], ["Producer's contribution", nil, 11190 + admin],
+        ["Total income", nil, 25540 + admin],
+        [],
+        ["Expenditure", "Detail", "Amount"],
+        ["Production", nil, 15910],
+        [nil, "of which recording", 9600], [nil, "of which editing and mixing", 4800], [nil, "of which original music", menuiseries],
+        ["Distribution", nil, 2230],
+        [nil, "Hosting", 260], [nil, "Promotion", 1970],
+        ["Author's fee", nil, 7400],
+        ["Admin costs (7% of direct costs)", nil, admin],
+        ["Total project cost", nil, 25540 + admin],
+      ]
+      return UnseenLayoutTests.workbook(rows)
+    }
+    let check = PlanCheck(budget())
+    #expect(Self.findings(check) == [])
+    #expect(try #require(check.plan).lines.first { $0.label == "Hosting" }?.section == .charges)
+    #expect(Self.findings(PlanCheck(budget(admin: 1913))) == ["rate C16"])
+    // A detail holding only a currency sign is a missing amount.
+    #expect(Self.findings(PlanCheck(budget(menuiseries: "€"))).contains("missing C11"))
+  }
+
   @Test func aDetailSheetThePlanReadsIsCheckedToo() throws {
     // "Cost detail" holds the groups the plan's lines read by formulas: its own error is the plan's.
     func workbook(spare: Int = 890) -> Workbook {
