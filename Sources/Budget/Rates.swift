@@ -224,9 +224,9 @@ enum Rates {
   }
 
   /// The cost lines an income line's phrase names by words other than the side's, the kinds of
-  /// costs' and the totals' ("du coût de traduction": the line "Traduction"): the outermost of
-  /// the charges lines whose labels hold every such word, or nil when none or the phrase names
-  /// no such word.
+  /// costs' and the totals' ("du coût de traduction": the line "Traduction"): the group under a
+  /// heading that names them, else the outermost charges lines whose labels say just that kind,
+  /// or nil when none or the phrase names no such word.
   static func namedCosts(_ phrase: [Word], for index: Int, in plan: Plan) -> [Int]? {
     let ignored: Set<Word> = [
       "of", "de", "des", "du", "the", "on", "sur", "and", "et", "a", "au", "aux", "la", "le", "les", "l", "d",
@@ -257,11 +257,16 @@ enum Rates {
         return [subtotal]
       }
     }
+    // A line only when its label is that kind and nothing more ("Traduction"): a label that
+    // merely holds the word ("Frais du partenaire 2") is another thing.
     let matches = plan.lines.indices.filter { i in
       let l = plan.lines[i]
       guard i != index, l.section == .charges, l.kind != .result else { return false }
-      let label = TextFolding.words(TextFolding.fold(l.label))
-      return words.allSatisfy { w in label.contains { same(w, $0) } }
+      let label = TextFolding.words(TextFolding.fold(l.label)).filter {
+        !ignored.contains($0) && !Wording.chargesWords.contains($0) && $0.count >= 3
+      }
+      return !label.isEmpty && words.allSatisfy { w in label.contains { same(w, $0) } }
+        && label.allSatisfy { w in words.contains { same(w, $0) } }
     }
     let outer = matches.filter { i in !matches.contains { contains($0, i, plan: plan) } }
     return outer.isEmpty ? nil : outer
