@@ -168,16 +168,18 @@ enum Rates {
         return words.contains { staffWords.contains($0) } && !excludedLine(l) && !contains(i, index, plan: plan)
       }
       var top = matches.filter { i in !matches.contains { plan.lines[$0].components.contains(i) } }
+      // The group or block that holds the rate line.
+      let holder = plan.lines.indices.first { plan.lines[$0].components.contains(index) }
       // In a block of its own ("Total PP2" over a partner's staff, office costs at 15 % of staff
       // costs, travel…), the staff of that block, not of every block above.
-      if let block = plan.lines.indices.first(where: { plan.lines[$0].components.contains(index) }) {
+      if let block = holder {
         let inBlock = top.filter { contains(block, $0, plan: plan) }
         if !inBlock.isEmpty { top = inBlock }
       }
       if !top.isEmpty { return top }
       // On-costs inside the staff group they belong to ("Personnel" over "Heures de cours",
       // "Charges sociales (45 % des rémunérations)"): the group's lines above them.
-      if let group = plan.lines.indices.first(where: { plan.lines[$0].components.contains(index) }),
+      if let group = holder,
         TextFolding.words(TextFolding.fold(plan.lines[group].label)).contains(where: { staffWords.contains($0) })
       {
         let above = plan.lines[group].components.filter { i in
@@ -235,11 +237,6 @@ enum Rates {
     ]
     let words = phrase.filter { !ignored.contains($0) && !Wording.chargesWords.contains($0) && $0.count >= 4 }
     guard !words.isEmpty, words.count <= 3 else { return nil }
-    func same(_ a: Word, _ b: Word) -> Bool {
-      if a == b { return true }
-      let n = min(5, a.count, b.count)
-      return n >= 4 && a.prefix(n) == b.prefix(n)
-    }
     // A heading that names them ("Translation" over the translator, the copy-editing and their
     // subtotal): its group.
     if let heading = plan.headings.first(where: { h in
@@ -272,6 +269,14 @@ enum Rates {
     return outer.isEmpty ? nil : outer
   }
 
+  /// Whether two words are one on their first five letters ("cost" and "costs", "salary" and
+  /// "salaries", "traduction" and "traductions").
+  static func same(_ a: Word, _ b: Word) -> Bool {
+    if a == b { return true }
+    let n = min(5, a.count, b.count)
+    return n >= 4 && a.prefix(n) == b.prefix(n)
+  }
+
   /// Words of a group that holds the rest of a kind: "Other direct costs", "Autres charges".
   static let remainderWords: Set<Word> = ["other", "others", "autre", "autres", "remaining", "divers", "diverses"]
 
@@ -295,11 +300,6 @@ enum Rates {
     let namesGroup = specific.contains { w in w.count >= 4 && !kinds.contains { w.hasPrefix($0) } }
     let named = namesGroup ? specific : words
     guard !named.isEmpty, named.count <= 4, named.contains(where: { $0.count >= 4 }) else { return nil }
-    func same(_ a: Word, _ b: Word) -> Bool {
-      if a == b { return true }
-      let n = min(5, a.count, b.count)
-      return n >= 4 && a.prefix(n) == b.prefix(n)
-    }
     let line = plan.lines[index]
     for i in plan.lines.indices.reversed() where i != index {
       let l = plan.lines[i]
